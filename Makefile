@@ -1,0 +1,49 @@
+# OpenIMI: `make run` serves the app with demo data, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test lint translations catalogs system-deps bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "OpenIMI needs Python 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps: ## Install the system libraries WeasyPrint needs (as root), or name them
+	@sh scripts/system-deps.sh
+
+translations: $(STAMP) ## Compile the 24 interface catalogs
+	@$(BIN)/pybabel -q compile -d translations -D messages
+
+catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --sort-by-file --project OpenIMI -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
+
+run: $(STAMP) system-deps translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
+	OPENIMI_ENV=development $(BIN)/flask --app wsgi db-upgrade
+	OPENIMI_ENV=development $(BIN)/flask --app wsgi seed-demo
+	@echo "Demo accounts: $(BIN)/flask --app wsgi demo-accounts"
+	OPENIMI_ENV=development $(BIN)/flask --app wsgi run --port $(PORT)
+
+test: $(STAMP) translations ## Run the whole test suite
+	$(BIN)/flask --app wsgi translations check
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP) translations ## Print page weights against the budgets
+	$(BIN)/python bench/pages.py
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) instance

@@ -1,0 +1,130 @@
+"""OpenIMI application factory."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, g, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from htmx_flask import Htmx
+
+from app import errors, security
+from app.config import load_config
+from app.extensions import babel, csrf, db, login_manager
+from app.reference import LANGUAGES
+from app.sessions import DatabaseSessionInterface
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def select_locale() -> str:
+    """Saved preference, then the switcher's choice, then Accept-Language, then English."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "en"
+    if current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def create_app(instance: str = "production", overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(instance))
+    if overrides:
+        app.config.update(overrides)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    Htmx(app)
+    app.session_interface = DatabaseSessionInterface()
+    security.init_app(app)
+    errors.init_app(app)
+
+    from app import cli, jobs
+
+    jobs.init_app(app)
+    cli.init_app(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _deny_by_default(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.blueprints.accounts import bp as accounts_bp
+    from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.coordination import bp as coordination_bp
+    from app.blueprints.directory import bp as directory_bp
+    from app.blueprints.main import bp as main_bp
+    from app.blueprints.registration import bp as registration_bp
+
+    for bp in (main_bp, auth_bp, accounts_bp, directory_bp, registration_bp, coordination_bp):
+        app.register_blueprint(bp)
+
+
+_static_hashes: dict[str, str] = {}
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with its content hash, so it can be cached for a year."""
+    digest = _static_hashes.get(filename)
+    if digest is None:
+        digest = hashlib.sha256((STATIC_DIR / filename).read_bytes()).hexdigest()[:12]
+        _static_hashes[filename] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mail: PUBLIC_URL when set, else the current request's host."""
+    from flask import current_app, has_request_context
+
+    base = current_app.config.get("PUBLIC_URL")
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    if not base:
+        base = "http://127.0.0.1:5000" + ("/training" if current_app.config["TRAINING"] else "")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.policy import current_actor
+    from app.reference import country_name, language_name
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "static_url": static_url,
+            "current_actor": current_actor,
+            "languages": LANGUAGES,
+            "language_name": language_name,
+            "country_name": country_name,
+            "external_url": external_url,
+            "current_language": str(get_locale() or "en"),
+            "training": app.config["TRAINING"],
+        }
+
+
+def _deny_by_default(app: Flask) -> None:
+    """A view that declares no permission is never served."""
+
+    @app.before_request
+    def require_permission_marker():
+        if request.endpoint in (None, "static"):
+            return None
+        view = app.view_functions.get(request.endpoint)
+        if getattr(view, "permission", None) is None:
+            g.missing_permission = request.endpoint
+            from flask import abort
+
+            abort(404)
+        return None

@@ -1,0 +1,168 @@
+from flask import flash, redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.blueprints.accounts import bp
+from app.blueprints.accounts.forms import (
+    ROLE_LABELS,
+    AcceptInvitationForm,
+    InviteForm,
+    ProfileForm,
+    RolesForm,
+)
+from app.blueprints.coordination.forms import EmptyForm
+from app.extensions import db
+from app.htmx import render
+from app.models import Invitation
+from app.policy import PUBLIC, current_actor, member_of_own_authority, permission
+from app.services import audit, credentials, governance
+
+ERRORS = {
+    "member": lambda: _("This person is already a member of your authority."),
+    "last_admin": lambda: _("You cannot remove your own administrator role."),
+    "self": lambda: _("You cannot suspend yourself."),
+    "exists": lambda: _("An account with this e-mail address already exists. Sign in instead."),
+}
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@permission("account:profile:edit")
+def profile():
+    """See and change your name and language."""
+    actor = current_actor()
+    form = ProfileForm(obj=actor.user)
+    if form.validate_on_submit():
+        actor.user.full_name = form.full_name.data.strip()
+        actor.user.language = form.language.data
+        session["language"] = form.language.data
+        audit.record("user.profile_changed", actor_id=actor.user.id)
+        db.session.commit()
+        flash(_("Your details have been saved."))
+        return redirect(url_for("accounts.profile"))
+    return render(
+        "accounts/profile.html",
+        form=form,
+        actor=actor,
+        codes_left=credentials.recovery_codes_left(actor.user),
+        memberships=[m for m in actor.user.memberships if m.authority.is_active],
+        switch_form=EmptyForm(),
+    )
+
+
+@bp.post("/account/authority")
+@permission("account:profile:edit")
+def switch_authority():
+    """Act for another of your authorities."""
+    actor = current_actor()
+    wanted = request.form.get("authority_id", type=int)
+    if EmptyForm().validate_on_submit() and any(
+        m.authority_id == wanted and m.authority.is_active for m in actor.user.memberships
+    ):
+        session["authority_id"] = wanted
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/users")
+@permission("admin:user:manage")
+def members():
+    """The users of your authority and the invitations not yet accepted."""
+    actor = current_actor()
+    return render(
+        "accounts/members.html",
+        members=governance.members(actor.authority),
+        invitations=governance.open_invitations(actor.authority),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@permission("admin:user:manage")
+def invite():
+    """Invite a colleague by e-mail and choose their roles."""
+    actor = current_actor()
+    form = InviteForm()
+    if form.validate_on_submit():
+        if not form.roles.data:
+            form.roles.errors.append(_("Choose at least one role."))
+        else:
+            try:
+                result = governance.invite_colleague(
+                    actor, form.email.data, form.full_name.data, form.roles.data, str(get_locale())
+                )
+            except governance.GovernanceError as error:
+                form.email.errors.append(ERRORS[str(error)]())
+            else:
+                if isinstance(result, Invitation):
+                    flash(_("The invitation has been sent to %(email)s.", email=result.email))
+                else:
+                    flash(
+                        _("%(name)s has been added to your authority.", name=result.user.full_name)
+                    )
+                return redirect(url_for("accounts.members"))
+    return render("accounts/invite.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@permission("admin:user:manage")
+def member(user_id: int):
+    """Change a member's roles."""
+    actor = current_actor()
+    membership = member_of_own_authority(actor, user_id)
+    form = RolesForm(data={"roles": [r for r in membership.roles if r in ROLE_LABELS]})
+    if form.validate_on_submit():
+        try:
+            governance.set_roles(actor, membership, form.roles.data or [])
+        except governance.GovernanceError as error:
+            form.roles.errors.append(ERRORS[str(error)]())
+        else:
+            flash(_("The roles have been saved."))
+            return redirect(url_for("accounts.members"))
+    return render("accounts/member.html", membership=membership, form=form, button_form=EmptyForm())
+
+
+@bp.post("/users/<int:user_id>/suspension")
+@permission("admin:user:manage")
+def suspend_member(user_id: int):
+    """Suspend a member (signed out at once) or reactivate them."""
+    actor = current_actor()
+    membership = member_of_own_authority(actor, user_id)
+    if EmptyForm().validate_on_submit():
+        suspend = request.form.get("action") == "suspend"
+        try:
+            governance.set_user_suspended(actor, membership, suspend)
+        except governance.GovernanceError as error:
+            flash(ERRORS[str(error)](), "error")
+        else:
+            flash(_("The user is suspended.") if suspend else _("The user is active again."))
+    return redirect(url_for("accounts.member", user_id=user_id))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@permission(PUBLIC)
+def accept_invitation(token: str):
+    """Accept an invitation: choose a password, then set up the authenticator app."""
+    invitation = governance.valid_invitation(token)
+    if invitation is None:
+        return render("auth/link_invalid.html", status=404)
+    form = AcceptInvitationForm(
+        data={"full_name": invitation.full_name} if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        problem = credentials.password_problem(
+            form.password.data, hints=(invitation.email, form.full_name.data)
+        )
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            try:
+                user = governance.accept_invitation(
+                    invitation, form.full_name.data, form.password.data, str(get_locale())
+                )
+            except governance.GovernanceError as error:
+                form.full_name.errors.append(ERRORS[str(error)]())
+            else:
+                session.clear()
+                session.rotate()
+                session["enrol_user_id"] = user.id
+                return redirect(url_for("auth.enrol_totp"))
+    return render("accounts/accept.html", form=form, invitation=invitation)

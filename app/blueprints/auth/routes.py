@@ -1,0 +1,206 @@
+from datetime import datetime, timedelta
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import (
+    CodeForm,
+    EnrolTotpForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    SignInForm,
+)
+from app.blueprints.main.routes import safe_next
+from app.extensions import db, login_manager
+from app.htmx import render
+from app.models import User
+from app.models.accounts import UserStatus
+from app.models.base import utcnow
+from app.policy import PUBLIC, SIGNED_IN, permission
+from app.services import auth, credentials
+
+# How long the second step may wait after a correct password.
+SECOND_STEP_LIFETIME = timedelta(minutes=5)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    return redirect(url_for("auth.sign_in", next=request.full_path))
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _pending_user() -> User | None:
+    user_id, since = session.get("pending_user_id"), session.get("pending_since")
+    if not user_id or not since:
+        return None
+    if utcnow() - datetime.fromisoformat(since) > SECOND_STEP_LIFETIME:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user and user.status != UserStatus.SUSPENDED else None
+
+
+def _complete_sign_in(user: User):
+    """Both factors passed: new session token, fresh timestamps, then where the user was going."""
+    target = session.get("next")
+    language = session.get("language")
+    session.clear()
+    session.rotate()
+    if language:
+        session["language"] = language
+    login_user(user)
+    session["signed_in_at"] = utcnow().isoformat()
+    return redirect(safe_next(target, url_for("main.home")))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@permission(PUBLIC)
+def sign_in():
+    """Sign in, step 1: e-mail address and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if request.method == "GET" and session.pop("expired", False):
+        flash(_("Your session has ended. Please sign in again."), "error")
+    if form.validate_on_submit():
+        try:
+            user = auth.check_password_step(form.email.data, form.password.data, _address())
+        except auth.Throttled:
+            form.password.errors.append(
+                _("Too many attempts. Please wait a few minutes and try again.")
+            )
+            return render("auth/sign_in.html", form=form, status=429)
+        if user is None:
+            form.password.errors.append(_("The e-mail address or the password is not right."))
+            return render("auth/sign_in.html", form=form, status=200)
+        session["pending_user_id"] = user.id
+        session["pending_since"] = utcnow().isoformat()
+        session["next"] = safe_next(request.args.get("next"), url_for("main.home"))
+        if not user.totp_enrolled:
+            session["enrol_user_id"] = user.id
+            return redirect(url_for("auth.enrol_totp"))
+        return redirect(url_for("auth.sign_in_code"))
+    return render("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@permission(PUBLIC)
+def sign_in_code():
+    """Sign in, step 2: the code from the authenticator app (or a recovery code)."""
+    user = _pending_user()
+    if user is None:
+        flash(_("Please start again with your e-mail address and password."), "error")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            ok = auth.check_code_step(user, form.code.data, _address())
+        except auth.Throttled:
+            form.code.errors.append(
+                _("Too many attempts. Please wait a few minutes and try again.")
+            )
+            return render("auth/code.html", form=form, status=429)
+        if ok:
+            return _complete_sign_in(user)
+        form.code.errors.append(_("This code is not right or has already been used."))
+    return render("auth/code.html", form=form)
+
+
+@bp.route("/sign-in/enrol", methods=["GET", "POST"])
+@permission(PUBLIC)
+def enrol_totp():
+    """Set up the authenticator app: scan the QR code (or type the key), confirm one code."""
+    user_id = session.get("enrol_user_id")
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or user.totp_enrolled or user.status == UserStatus.SUSPENDED:
+        abort(404)
+    secret = session.get("enrol_secret")
+    if not secret:
+        secret = session["enrol_secret"] = credentials.new_totp_secret()
+    form = EnrolTotpForm()
+    if form.validate_on_submit():
+        codes = auth.confirm_totp(user, secret, form.code.data)
+        if codes is not None:
+            _complete_sign_in(user)  # clears the enrolment state, rotates the session
+            session["recovery_codes"] = codes
+            return redirect(url_for("auth.recovery_codes"))
+        form.code.errors.append(
+            _("This code is not right. Check the time on your phone and try again.")
+        )
+    uri = credentials.totp_uri(user, secret, training=current_app.config["TRAINING"])
+    return render(
+        "auth/enrol.html",
+        form=form,
+        secret=secret,
+        qr=credentials.totp_qr_data_uri(uri),
+    )
+
+
+@bp.get("/account/recovery-codes")
+@permission(SIGNED_IN)
+def recovery_codes():
+    """Show the new recovery codes once."""
+    codes = session.pop("recovery_codes", None)
+    if not codes:
+        return redirect(url_for("accounts.profile"))
+    return render("auth/recovery_codes.html", codes=codes)
+
+
+@bp.post("/sign-out")
+@permission(PUBLIC)
+def sign_out():
+    """End the session on the server and in the browser."""
+    if current_user.is_authenticated:
+        from app.services import audit
+
+        audit.record("auth.signed_out", actor_id=current_user.id)
+        db.session.commit()
+    logout_user()
+    session.destroy()
+    flash(_("You have signed out."))
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@permission(PUBLIC)
+def forgot_password():
+    """Ask for a password reset link by e-mail."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        auth.request_password_reset(form.email.data, session.get("language", "en"))
+        return render("auth/reset_sent.html")
+    return render("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@permission(PUBLIC)
+def reset_password(token: str):
+    """Choose a new password from a mailed link."""
+    reset = auth.valid_reset(token)
+    if reset is None:
+        return render("auth/link_invalid.html", status=404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, reset.user_id)
+        problem = credentials.password_problem(
+            form.password.data, hints=(user.email, user.full_name)
+        )
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            auth.reset_password(reset, form.password.data)
+            flash(_("Your password has been changed. Please sign in."))
+            return redirect(url_for("auth.sign_in"))
+    return render("auth/reset.html", form=form)

@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+
+from app.forms import MultiCheckboxField, max_length, required
+
+ACCESS_ROLE_LABELS = {
+    "requester": _l("Sends requests"),
+    "responder": _l("Answers requests"),
+    "alert_sender": _l("Sends alerts"),
+    "alert_receiver": _l("Receives alerts"),
+    "repository_editor": _l("Edits repository records"),
+}
+
+
+class DecisionForm(FlaskForm):
+    """Approve needs nothing; reject needs a reason the applicant will read."""
+
+    reason = TextAreaField(_l("Reason for a rejection"), validators=[max_length(2000)])
+
+
+class AccessForm(FlaskForm):
+    procedure = SelectField(_l("Procedure"), validators=[required()])
+    roles = MultiCheckboxField(
+        _l("What the authority does in this procedure"),
+        choices=list(ACCESS_ROLE_LABELS.items()),
+    )
+
+    def __init__(self, procedures, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure.choices = [(p.key, p.name) for p in procedures]
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only, for buttons."""

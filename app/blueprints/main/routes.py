@@ -1,0 +1,64 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.blueprints.main import bp
+from app.extensions import db
+from app.htmx import render
+from app.jobs import redis_connection
+from app.policy import PUBLIC, current_actor, permission
+from app.reference import LANGUAGES
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site relative paths are followed after a form (no open redirect)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.get("/")
+@permission(PUBLIC)
+def home():
+    """Start page: what the signed-in officer can do, or how to sign in."""
+    return render("main/home.html", actor=current_actor())
+
+
+@bp.post("/language")
+@permission(PUBLIC)
+def set_language():
+    """Switch the interface language (saved for a signed-in user)."""
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
+
+
+@bp.get("/healthz")
+@permission(PUBLIC)
+def healthz():
+    """Liveness of the database and the job queue, for load balancers and monitoring."""
+    status = {"database": "ok", "queue": "inline"}
+    healthy = True
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        status["database"] = "down"
+        healthy = False
+    connection = redis_connection(current_app)
+    if connection is not None:
+        try:
+            connection.ping()
+            status["queue"] = "ok"
+        except Exception:
+            status["queue"] = "down"
+            healthy = False
+    return jsonify(status), 200 if healthy else 503

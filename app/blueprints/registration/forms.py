@@ -1,0 +1,47 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, Optional
+
+from app.forms import email_address, max_length, required
+from app.reference import LANGUAGES, language_name, sorted_countries
+
+
+class RegistrationForm(FlaskForm):
+    country = SelectField(_l("Country"), validators=[required()])
+    name = StringField(
+        _l("Name of the authority in English"), validators=[required(), max_length(300)]
+    )
+    local_name = StringField(
+        _l("Name in its own language"), validators=[Optional(), max_length(300)]
+    )
+    local_language = SelectField(_l("Language of that name"), validators=[required()])
+    street = StringField(_l("Street and number"), validators=[required(), max_length(200)])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), max_length(20)])
+    city = StringField(_l("City"), validators=[required(), max_length(100)])
+    email = EmailField(
+        _l("E-mail address of the authority"),
+        validators=[required(), email_address(), max_length(254)],
+    )
+    phone = StringField(_l("Telephone"), validators=[Optional(), max_length(40)])
+    website = StringField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a web address like https://example.eu.")),
+            max_length(300),
+        ],
+    )
+    competences = TextAreaField(_l("Competences"), validators=[required(), max_length(4000)])
+    applicant_name = StringField(_l("Your full name"), validators=[required(), max_length(200)])
+    applicant_email = EmailField(
+        _l("Your e-mail address"), validators=[required(), email_address(), max_length(254)]
+    )
+    message = TextAreaField(
+        _l("Message to your national coordinator"), validators=[Optional(), max_length(4000)]
+    )
+
+    def __init__(self, language: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choose a country"))] + sorted_countries(language)
+        self.local_language.choices = [(code, language_name(code)) for code in LANGUAGES]

@@ -1,0 +1,34 @@
+from flask import session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.blueprints.registration import bp
+from app.blueprints.registration.forms import RegistrationForm
+from app.htmx import render
+from app.policy import PUBLIC, permission
+from app.reference import COUNTRIES
+from app.services import governance
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@permission(PUBLIC)
+def register():
+    """Apply to register an authority; the country's coordinator decides."""
+    language = str(get_locale())
+    form = RegistrationForm(language)
+    if form.validate_on_submit():
+        if form.country.data not in COUNTRIES:
+            form.country.errors.append(_("Choose a country."))
+        elif governance.duplicate_authority(form.country.data, form.name.data) or (
+            form.local_name.data
+            and governance.duplicate_authority(form.country.data, form.local_name.data)
+        ):
+            form.name.errors.append(
+                _("An authority with this name is already registered in this country.")
+            )
+        else:
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in form.data.items()}
+            governance.apply_for_registration(data, language)
+            session["registered_email"] = data["applicant_email"]
+            return render("registration/submitted.html", email=data["applicant_email"])
+    return render("registration/register.html", form=form)

@@ -1,0 +1,144 @@
+"""Flask CLI commands (`flask --app wsgi ...`). Commands that manage data act on both
+instances unless --instance names one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import click
+from flask import Flask, current_app
+
+INSTANCE_OPTION = click.option(
+    "--instance",
+    type=click.Choice(["production", "training", "all"]),
+    default="all",
+    show_default=True,
+    help="Which instance to act on.",
+)
+
+
+def _apps(instance: str) -> list[Flask]:
+    from app.jobs import app_for
+
+    names = ["production", "training"] if instance == "all" else [instance]
+    own = current_app._get_current_object()
+    return [own if own.config["INSTANCE"] == name else app_for(name) for name in names]
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    @INSTANCE_OPTION
+    def db_upgrade(instance: str) -> None:
+        """Apply the database migrations."""
+        from app.migrate import upgrade
+
+        for target in _apps(instance):
+            upgrade(target)
+            click.echo(f"{target.config['INSTANCE']}: database at the latest migration")
+
+    @app.cli.command("seed-demo")
+    @INSTANCE_OPTION
+    def seed_demo(instance: str) -> None:
+        """Create the demo authorities and accounts (idempotent)."""
+        from app.services import demo
+
+        for target in _apps(instance):
+            with target.app_context():
+                accounts = demo.seed()
+            click.echo(f"{target.config['INSTANCE']}: {len(accounts)} demo accounts ready")
+
+    @app.cli.command("demo-accounts")
+    @INSTANCE_OPTION
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+    def demo_accounts(instance: str, as_json: bool) -> None:
+        """Print the demo accounts: e-mail, password, TOTP secret, authority, roles."""
+        from app.services import demo
+
+        for target in _apps(instance):
+            with target.app_context():
+                for account in demo.list_accounts():
+                    if as_json:
+                        click.echo(json.dumps(dataclasses.asdict(account), ensure_ascii=False))
+                    else:
+                        click.echo(
+                            f"{account.instance:10} {account.email:38} {','.join(account.roles):22} "
+                            f"{account.country} {account.authority}"
+                        )
+
+    @app.cli.command("worker")
+    @INSTANCE_OPTION
+    @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+    def worker(instance: str, burst: bool) -> None:
+        """Run an RQ worker (with scheduler) for the instances' queues."""
+        from rq import Worker
+        from rq.serializers import JSONSerializer
+
+        from app.jobs import QUEUES, queue, redis_connection
+
+        targets = _apps(instance)
+        connections = {t.config["REDIS_URL"] for t in targets}
+        if None in connections:
+            click.echo("REDIS_URL is not set: jobs run in-process, no worker is needed.")
+            sys.exit(1)
+        if len(connections) > 1:
+            click.echo("The instances use different Redis servers: run one worker per instance.")
+            sys.exit(1)
+        queues = [queue(t, name) for t in targets for name in QUEUES]
+        Worker(queues, connection=redis_connection(targets[0]), serializer=JSONSerializer).work(
+            with_scheduler=True, burst=burst
+        )
+
+    @app.cli.command("outbox-flush")
+    @INSTANCE_OPTION
+    def outbox_flush(instance: str) -> None:
+        """Queue every pending outbox mail again (after an outage of Redis or SMTP)."""
+        from app.jobs import run_or_enqueue
+        from app.jobs.mail import deliver
+        from app.services import mail
+
+        for target in _apps(instance):
+            with target.app_context():
+                ids = mail.pending_ids()
+            for message_id in ids:
+                run_or_enqueue(target, deliver, (message_id,), "mail", None)
+            click.echo(f"{target.config['INSTANCE']}: {len(ids)} pending mails queued")
+
+    @app.cli.group("audit")
+    def audit_group() -> None:
+        """The audit trail."""
+
+    @audit_group.command("verify")
+    @INSTANCE_OPTION
+    def audit_verify(instance: str) -> None:
+        """Check the hash chain of the audit trail; exit 1 at the first broken row."""
+        from app.services import audit
+
+        failed = False
+        for target in _apps(instance):
+            with target.app_context():
+                result = audit.verify()
+            name = target.config["INSTANCE"]
+            if result.ok:
+                click.echo(f"{name}: {result.checked} audit events, chain intact")
+            else:
+                failed = True
+                click.echo(f"{name}: chain broken at event {result.broken_at}", err=True)
+        sys.exit(1 if failed else 0)
+
+    @app.cli.group("translations")
+    def translations_group() -> None:
+        """Interface translations."""
+
+    @translations_group.command("check")
+    def translations_check() -> None:
+        """Fail on a missing or fuzzy entry, a placeholder mismatch or a stale catalog."""
+        from app.i18n_check import check_catalogs
+
+        problems = check_catalogs()
+        for problem in problems:
+            click.echo(problem, err=True)
+        if problems:
+            sys.exit(1)
+        click.echo("translations: all 24 catalogs complete")

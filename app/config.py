@@ -1,0 +1,96 @@
+"""Configuration from the environment, one instance ("production" or "training") at a time."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCES = ("production", "training")
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def _instance_dir() -> Path:
+    path = Path(os.environ.get("OPENIMI_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _persistent_secret(name: str) -> str:
+    """A random key kept in the instance folder, so that an embedded run keeps its sessions."""
+    path = _instance_dir() / name
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _env(name: str, instance: str) -> str | None:
+    """Read NAME for production and TRAINING_NAME for the training instance."""
+    return os.environ.get(name if instance == "production" else f"TRAINING_{name}")
+
+
+def load_config(instance: str) -> dict:
+    if instance not in INSTANCES:
+        raise ConfigError(f"unknown instance {instance!r}")
+    training = instance == "training"
+    folder = _instance_dir()
+    suffix = "-training" if training else ""
+    dev = os.environ.get("OPENIMI_ENV", "production") == "development"
+    redis_url = _env("REDIS_URL", instance) or (os.environ.get("REDIS_URL") if training else None)
+    return {
+        "INSTANCE": instance,
+        "TRAINING": training,
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", instance)
+        or f"sqlite:///{folder / f'openimi{suffix}.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": _env("SECRET_KEY", instance) or _persistent_secret(f"secret_key{suffix}"),
+        "REDIS_URL": redis_url,
+        "REDIS_PREFIX": _env("REDIS_PREFIX", instance) or f"openimi{suffix}",
+        "UPLOAD_DIR": str(
+            Path(_env("UPLOAD_DIR", instance) or folder / f"uploads{suffix}").resolve()
+        ),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "OpenIMI <no-reply@openimi.invalid>"),
+        "PUBLIC_URL": _env("PUBLIC_URL", instance),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": True,
+        "SESSION_COOKIE_NAME": f"openimi{suffix}_session",
+        "SESSION_COOKIE_SECURE": not dev,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+        "INVITATION_LIFETIME": timedelta(days=7),
+        "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+        "DEVELOPMENT": dev,
+        "BEHIND_PROXY": os.environ.get("BEHIND_PROXY") == "1",
+    }
+
+
+def check_isolation(production: dict, training: dict) -> None:
+    """Refuse to start when the training instance shares anything with production."""
+    shared = []
+    for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR", "SESSION_COOKIE_NAME"):
+        if production[key] == training[key]:
+            shared.append(key)
+    if production["REDIS_PREFIX"] == training["REDIS_PREFIX"] and (
+        production["REDIS_URL"] == training["REDIS_URL"]
+    ):
+        shared.append("REDIS_PREFIX")
+    if shared:
+        raise ConfigError(
+            "the training instance must not share configuration with production: "
+            + ", ".join(shared)
+        )

@@ -1,0 +1,61 @@
+"""Error pages in the user's language, never a stack trace."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
+    403: (_l("Not allowed"), _l("Your roles do not allow this action.")),
+    404: (_l("Page not found"), _l("There is no such page, or you may not see it.")),
+    405: (_l("Not allowed"), _l("This action cannot be done this way.")),
+    413: (_l("Too large"), _l("What you sent is larger than allowed.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts. Please wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("Something went wrong on our side. Nothing you entered was saved; please try again."),
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return (
+            render_template(
+                "errors/error.html",
+                title=_l("Your form has expired"),
+                message=_l(
+                    "For your security the form could not be accepted. Please go back, "
+                    "reload the page and send it again."
+                ),
+                status=400,
+            ),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        status = error.code or 500
+        title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+        return render_template(
+            "errors/error.html", title=title, message=message, status=status
+        ), status
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        title, message = MESSAGES[500]
+        return render_template("errors/error.html", title=title, message=message, status=500), 500

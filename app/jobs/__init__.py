@@ -1,0 +1,89 @@
+"""Background jobs: RQ on Redis when REDIS_URL is set, otherwise run in-process.
+
+Jobs are queued only after the transaction that asked for them commits (a rolled-back
+action never mails anyone). Job functions take an instance name and ids, open their own
+app context and are safe to run twice. Arguments travel as JSON, never pickle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+QUEUES = ("mail", "default")
+_apps: dict[str, Flask] = {}
+
+
+def init_app(app: Flask) -> None:
+    _apps[app.config["INSTANCE"]] = app
+    url = app.config["REDIS_URL"]
+    app.extensions["openimi_redis"] = Redis.from_url(url) if url else None
+
+
+def app_for(instance: str) -> Flask:
+    """The app a job runs in: the one this process built for that instance."""
+    if instance not in _apps:
+        from app import create_app
+
+        create_app(instance)
+    return _apps[instance]
+
+
+def redis_connection(app: Flask) -> Redis | None:
+    return app.extensions["openimi_redis"]
+
+
+def queue(app: Flask, name: str) -> Queue:
+    return Queue(
+        f"{app.config['REDIS_PREFIX']}-{name}",
+        connection=redis_connection(app),
+        serializer=JSONSerializer,
+        default_timeout=120,
+    )
+
+
+def enqueue_after_commit(
+    func: Callable, *args, queue_name: str = "default", retry: Retry | None = None
+) -> None:
+    """Run func(instance, *args) once the current transaction has committed."""
+    from app.extensions import db
+
+    pending = db.session.info.setdefault("openimi_jobs", [])
+    pending.append((current_app._get_current_object(), func, args, queue_name, retry))
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch(session: Session) -> None:
+    for app, func, args, queue_name, retry in session.info.pop("openimi_jobs", []):
+        run_or_enqueue(app, func, args, queue_name, retry)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("openimi_jobs", None)
+
+
+def run_or_enqueue(
+    app: Flask, func: Callable, args: tuple, queue_name: str, retry: Retry | None
+) -> None:
+    instance = app.config["INSTANCE"]
+    if redis_connection(app) is not None:
+        queue(app, queue_name).enqueue(
+            func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600
+        )
+        return
+    # Embedded mode: run now, in a fresh app context (its own database session).
+    try:
+        with app.app_context():
+            func(instance, *args)
+    except Exception:  # the outbox keeps the work; `flask outbox flush` retries it
+        log.exception("in-process job %s failed", func.__name__)

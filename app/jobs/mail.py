@@ -1,0 +1,10 @@
+"""Mail delivery job."""
+
+from app.jobs import app_for
+
+
+def deliver(instance: str, message_id: int) -> None:
+    from app.services import mail
+
+    with app_for(instance).app_context():
+        mail.deliver(message_id)

@@ -1,0 +1,22 @@
+"""SQLAlchemy models. Importing this package registers every table on the metadata."""
+
+from app.models.accounts import (  # noqa: F401
+    AuthFailure,
+    Invitation,
+    Membership,
+    PasswordReset,
+    RecoveryCode,
+    User,
+    WebSession,
+)
+from app.models.audit import AuditEvent  # noqa: F401
+from app.models.directory import (  # noqa: F401
+    Authority,
+    AuthorityKind,
+    AuthorityStatus,
+    Procedure,
+    ProcedureAccess,
+    Registration,
+    RegistrationStatus,
+)
+from app.models.mail import OutboxMessage  # noqa: F401

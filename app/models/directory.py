@@ -1,0 +1,135 @@
+"""Authorities, coordinators, procedures and the access coordinators grant to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+
+
+class AuthorityKind(enum.StrEnum):
+    AUTHORITY = "authority"
+    NATIONAL_COORDINATOR = "national_coordinator"
+    DELEGATED_COORDINATOR = "delegated_coordinator"
+    COMMISSION = "commission"
+
+
+class AuthorityStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REJECTED = "rejected"
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Authority(Base):
+    __tablename__ = "authority"
+    __table_args__ = (Index("ix_authority_country_name", "country", "name", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AuthorityKind] = mapped_column(
+        _enum(AuthorityKind), default=AuthorityKind.AUTHORITY
+    )
+    status: Mapped[AuthorityStatus] = mapped_column(
+        _enum(AuthorityStatus), default=AuthorityStatus.PENDING
+    )
+    # ISO 3166 alpha-2, or "EU" for the Commission.
+    country: Mapped[str] = mapped_column(String(2))
+    # English name; names in the authority's own language(s) live in local_names.
+    name: Mapped[str] = mapped_column(String(300))
+    local_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    competences: Mapped[str] = mapped_column(Text, default="")
+    # Name, local names and competences folded (case, accents) for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    # A delegated coordinator's procedures (empty: all of its national coordinator's).
+    coordinated_procedures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped[Authority | None] = relationship(remote_side=[id])
+    access: Mapped[list[ProcedureAccess]] = relationship(
+        back_populates="authority",
+        cascade="all, delete-orphan",
+        order_by="ProcedureAccess.procedure_key",
+    )
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.kind != AuthorityKind.AUTHORITY
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AuthorityStatus.ACTIVE
+
+    def local_name(self, language: str | None = None) -> str:
+        """The name in the given language, else the first local name, else English."""
+        if language and language in self.local_names:
+            return self.local_names[language]
+        return next(iter(self.local_names.values()), self.name)
+
+
+class Procedure(Base):
+    """Until the procedure packs land, a procedure is a key, a name and its policy area."""
+
+    __tablename__ = "procedure"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    policy_area: Mapped[str] = mapped_column(String(80))
+
+
+class ProcedureAccess(Base):
+    __tablename__ = "procedure_access"
+    __table_args__ = (UniqueConstraint("authority_id", "procedure_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
+    # requester, responder, alert_sender, alert_receiver, repository_editor
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    authority: Mapped[Authority] = relationship(back_populates="access")
+    procedure: Mapped[Procedure] = relationship()
+
+
+class Registration(Base):
+    """An authority's application to join, decided by its country's coordinator."""
+
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_email: Mapped[str] = mapped_column(String(254))
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    status: Mapped[RegistrationStatus] = mapped_column(
+        _enum(RegistrationStatus), default=RegistrationStatus.PENDING
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    authority: Mapped[Authority] = relationship()

@@ -1,0 +1,141 @@
+"""Who may see and do what.
+
+Every view declares one permission with @permission("scope:resource:action"); a view
+without one is refused (deny by default) and a test walks the URL map for markers.
+Object-level scoping lives in the loaders below: they take the acting user and return
+only what that user may see, so a foreign id in a URL finds nothing (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Authority, AuthorityKind, AuthorityStatus, Membership, User
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+# permission -> role required in the acting membership (None: any signed-in officer)
+ROLE_PERMISSIONS: dict[str, str | None] = {
+    SIGNED_IN: None,
+    "directory:authority:view": None,
+    "account:profile:edit": None,
+    "admin:user:manage": "admin",
+    "admin:authority:edit": "admin",
+    "coordination:registration:decide": "coordinator",
+    "coordination:access:grant": "coordinator",
+    "coordination:authority:suspend": "coordinator",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user acting for one of their authorities."""
+
+    user: User
+    membership: Membership
+
+    @property
+    def authority(self) -> Authority:
+        return self.membership.authority
+
+    def has(self, role: str) -> bool:
+        return role in self.membership.roles
+
+
+def current_actor() -> Actor | None:
+    if "actor" not in g:
+        g.actor = _load_actor()
+    return g.actor
+
+
+def _load_actor() -> Actor | None:
+    if not current_user.is_authenticated:
+        return None
+    memberships = [
+        m for m in current_user.memberships if m.authority.status == AuthorityStatus.ACTIVE
+    ]
+    if not memberships:
+        return None
+    chosen = session.get("authority_id")
+    membership = next((m for m in memberships if m.authority_id == chosen), memberships[0])
+    return Actor(current_user._get_current_object(), membership)
+
+
+def permission(name: str) -> Callable:
+    """Declare and enforce the permission a view needs."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if name != PUBLIC:
+                actor = current_actor()
+                if actor is None:
+                    if current_user.is_authenticated:
+                        abort(403)
+                    return redirect(url_for("auth.sign_in", next=request.full_path))
+                role = ROLE_PERMISSIONS[name]
+                if role is not None and not actor.has(role):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.permission = name  # type: ignore[attr-defined]
+        return wrapper
+
+    if name != PUBLIC and name not in ROLE_PERMISSIONS:
+        raise KeyError(f"unknown permission {name!r}")
+    return decorator
+
+
+# --- scoped loaders -------------------------------------------------------------------
+
+
+def visible_authority(actor: Actor, authority_id: int) -> Authority:
+    """Directory profiles: active authorities are visible to every officer; pending and
+    suspended ones only to the coordinators who govern them."""
+    authority = db.session.get(Authority, authority_id)
+    if authority is None:
+        abort(404)
+    if authority.status != AuthorityStatus.ACTIVE and not governs(actor, authority):
+        abort(404)
+    return authority
+
+
+def governs(actor: Actor, authority: Authority) -> bool:
+    """A coordinator governs the authorities of its country (the Commission: coordinators)."""
+    if not actor.has("coordinator"):
+        return False
+    own = actor.authority
+    if own.kind == AuthorityKind.COMMISSION:
+        return authority.kind in (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.COMMISSION) or (
+            authority.id == own.id
+        )
+    if own.kind in (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR):
+        return authority.country == own.country and authority.kind != AuthorityKind.COMMISSION
+    return False
+
+
+def governed_authority(actor: Actor, authority_id: int) -> Authority:
+    authority = db.session.get(Authority, authority_id)
+    if authority is None or not governs(actor, authority):
+        abort(404)
+    return authority
+
+
+def member_of_own_authority(actor: Actor, user_id: int) -> Membership:
+    """A local administrator reaches only the members of their own authority."""
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.authority_id == actor.authority.id
+        )
+    )
+    if membership is None:
+        abort(404)
+    return membership

@@ -1,0 +1,42 @@
+"""Reference data: the 30 EEA countries and the 24 official EU languages.
+
+Names come from CLDR through Babel, so every country and language is named in every
+interface language without a catalog entry of ours.
+"""
+
+from babel import Locale
+
+# The 24 official languages of the EU, in the order of their own names.
+LANGUAGES: tuple[str, ...] = (
+    "bg", "cs", "da", "de", "et", "el", "en", "es", "fr", "ga", "hr", "it",
+    "lv", "lt", "hu", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "fi", "sv",
+)  # fmt: skip
+
+# EEA country -> its official languages among the 24 (Iceland's and Norway's own
+# languages are not EU languages: their authorities write in English).
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "AT": ("de",), "BE": ("nl", "fr", "de"), "BG": ("bg",), "HR": ("hr",), "CY": ("el",),
+    "CZ": ("cs",), "DK": ("da",), "EE": ("et",), "FI": ("fi", "sv"), "FR": ("fr",),
+    "DE": ("de",), "GR": ("el",), "HU": ("hu",), "IE": ("en", "ga"), "IT": ("it",),
+    "LV": ("lv",), "LT": ("lt",), "LU": ("fr", "de"), "MT": ("mt", "en"), "NL": ("nl",),
+    "PL": ("pl",), "PT": ("pt",), "RO": ("ro",), "SK": ("sk",), "SI": ("sl",),
+    "ES": ("es",), "SE": ("sv",), "IS": ("en",), "LI": ("de",), "NO": ("en",),
+}  # fmt: skip
+
+EU_MEMBERS = frozenset(COUNTRIES) - {"IS", "LI", "NO"}
+COMMISSION = "EU"
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in another language (default: in itself)."""
+    return Locale.parse(in_language or code).languages.get(code, code)
+
+
+def country_name(code: str, in_language: str = "en") -> str:
+    return Locale.parse(in_language).territories.get(code, code)
+
+
+def sorted_countries(in_language: str) -> list[tuple[str, str]]:
+    """(code, name) of the 30 EEA countries, sorted by their name in the given language."""
+    names = [(code, country_name(code, in_language)) for code in COUNTRIES]
+    return sorted(names, key=lambda pair: pair[1].casefold())

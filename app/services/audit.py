@@ -1,0 +1,87 @@
+"""Append-only, hash-chained audit trail: each row's hash covers its content and the
+previous row's hash, so a changed, removed or reordered row breaks the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+
+from app.extensions import db
+from app.models import AuditEvent
+from app.models.base import utcnow
+
+GENESIS = "0" * 64
+
+
+def _digest(event: AuditEvent) -> str:
+    payload = json.dumps(
+        [
+            event.prev_hash,
+            event.at.isoformat(),
+            event.actor_id,
+            event.authority_id,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.details,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def record(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    authority_id: int | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    **details,
+) -> AuditEvent:
+    """Append an event in the caller's transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Serialise writers so that two transactions never chain to the same row.
+        db.session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    last = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        at=utcnow(),
+        actor_id=actor_id,
+        authority_id=authority_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        details={k: v for k, v in details.items()},
+        prev_hash=last or GENESIS,
+    )
+    event.hash = _digest(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+@dataclass
+class VerifyResult:
+    checked: int
+    broken_at: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify() -> VerifyResult:
+    """Walk the chain in id order; report the first row whose link or content is wrong."""
+    previous = GENESIS
+    checked = 0
+    for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        if event.prev_hash != previous or _digest(event) != event.hash:
+            return VerifyResult(checked, event.id)
+        previous = event.hash
+        checked += 1
+    return VerifyResult(checked, None)

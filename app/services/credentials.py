@@ -1,0 +1,179 @@
+"""Passwords, TOTP second factor, recovery codes and attempt throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import pyotp
+import segno
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from zxcvbn import zxcvbn
+
+from app.extensions import db
+from app.models import AuthFailure, RecoveryCode, User
+from app.models.base import utcnow
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128
+RECOVERY_CODES = 10
+
+_hasher = PasswordHasher()
+# Verified against when the account does not exist, so both paths take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if user is None or not user.password_hash:
+        return False
+    if _hasher.check_needs_rehash(stored):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def password_problem(password: str, *, hints: tuple[str, ...] = ()) -> str | None:
+    """Why a new password is refused, or None. Length first, then guessability
+    (zxcvbn's lists hold the most common passwords, names and words)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return str(_l("Use at least 12 characters."))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return str(_l("Use at most 128 characters."))
+    if zxcvbn(password[:100], user_inputs=[h for h in hints if h])["score"] < 3:
+        return str(
+            _l("This password is too common or too easy to guess. Try a few unrelated words.")
+        )
+    return None
+
+
+# --- TOTP -----------------------------------------------------------------------------
+
+ISSUER = "OpenIMI"
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str, training: bool = False) -> str:
+    issuer = f"{ISSUER} training" if training else ISSUER
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def totp_qr_data_uri(uri: str) -> str:
+    """The QR code as an SVG data URI: shown with <img>, no JavaScript, no inline markup."""
+    return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+
+
+def verify_totp(user: User, secret: str, code: str) -> bool:
+    """Accept the current code or one step either side, and never the same step twice."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if step <= user.totp_last_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            return True
+    return False
+
+
+# --- recovery codes -------------------------------------------------------------------
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace a user's recovery codes with 10 new single-use ones, shown once."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = secrets.token_hex(5)
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_code_hash(raw)))
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    row = db.session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _code_hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    return True
+
+
+def recovery_codes_left(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
+
+
+# --- throttling -----------------------------------------------------------------------
+# Limits per window. A guesser from one address is stopped after a few tries; one
+# account attacked from many addresses is slowed, but only for the window, and the
+# per-account limit sits well above what the per-address limit lets one address do, so
+# an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
+
+WINDOW = timedelta(minutes=15)
+LIMITS = {"account+address": 5, "address": 30, "account": 50}
+
+
+def _keys(account: str, address: str) -> dict[str, str]:
+    account = account.strip().casefold()[:200]
+    return {
+        "account+address": f"aa:{account}|{address}",
+        "address": f"a:{address}",
+        "account": f"u:{account}",
+    }
+
+
+def is_throttled(account: str, address: str) -> bool:
+    since = utcnow() - WINDOW
+    for kind, key in _keys(account, address).items():
+        count = db.session.scalar(
+            select(func.count()).where(AuthFailure.key == key, AuthFailure.at > since)
+        )
+        if count >= LIMITS[kind]:
+            return True
+    return False
+
+
+def record_failure(account: str, address: str) -> None:
+    for key in _keys(account, address).values():
+        db.session.add(AuthFailure(key=key))
+
+
+def clear_failures(account: str, address: str) -> None:
+    """A success clears this address's count for the account (not the global counts)."""
+    key = _keys(account, address)["account+address"]
+    db.session.execute(delete(AuthFailure).where(AuthFailure.key == key))
+
+
+def purge_old_failures() -> int:
+    result = db.session.execute(delete(AuthFailure).where(AuthFailure.at < utcnow() - WINDOW))
+    return result.rowcount or 0

@@ -1,0 +1,312 @@
+"""Demo data: coordinators and authorities in 8 countries with users of every role.
+
+Idempotent: running it again changes nothing. Each instance has its own accounts
+(production: @demo.openimi.eu, training: @training.openimi.eu) and password.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Authority,
+    AuthorityKind,
+    AuthorityStatus,
+    Membership,
+    Procedure,
+    ProcedureAccess,
+    Registration,
+    User,
+)
+from app.models.accounts import UserStatus
+from app.services import credentials, directory
+
+PASSWORDS = {"production": "imi demo harbour lantern", "training": "imi training harbour lantern"}
+DOMAINS = {"production": "demo.openimi.eu", "training": "training.openimi.eu"}
+
+# key, English name, policy area
+PROCEDURES = [
+    (
+        "pq_authenticity",
+        "Professional qualifications: authenticity of a diploma",
+        "professional_qualifications",
+    ),
+    (
+        "pq_good_standing",
+        "Professional qualifications: good standing and sanctions",
+        "professional_qualifications",
+    ),
+    (
+        "services_establishment",
+        "Services: establishment and lawful exercise of a provider",
+        "services",
+    ),
+    (
+        "posting_establishment",
+        "Posting of workers: genuine establishment of the employer",
+        "posting_of_workers",
+    ),
+    ("healthcare_practice", "Cross-border healthcare: right to practise", "patients_rights"),
+    ("solvit", "SOLVIT: single-market problems of citizens and businesses", "solvit"),
+]
+
+# country -> (coordinator (local, English), health authority, labour authority)
+COUNTRIES = {
+    "DE": (("Bundesministerium für Wirtschaft und Energie", "Federal Ministry for Economic Affairs and Energy"),
+           ("Landesamt für Gesundheit und Soziales Berlin", "State Office for Health and Social Affairs Berlin", "Berlin"),
+           ("Zoll – Finanzkontrolle Schwarzarbeit", "Customs – Financial Control of Undeclared Work", "Köln")),
+    "FR": (("Secrétariat général des affaires européennes", "General Secretariat for European Affairs"),
+           ("Ordre national des infirmiers", "National Order of Nurses", "Paris"),
+           ("Direction générale du travail", "Directorate-General for Labour", "Paris")),
+    "PL": (("Ministerstwo Rozwoju i Technologii", "Ministry of Development and Technology"),
+           ("Naczelna Izba Lekarska", "Supreme Medical Chamber", "Warszawa"),
+           ("Państwowa Inspekcja Pracy", "National Labour Inspectorate", "Warszawa")),
+    "CZ": (("Ministerstvo průmyslu a obchodu", "Ministry of Industry and Trade"),
+           ("Ministerstvo zdravotnictví České republiky", "Ministry of Health of the Czech Republic", "Praha"),
+           ("Státní úřad inspekce práce", "State Labour Inspection Office", "Opava")),
+    "PT": (("Direção-Geral das Atividades Económicas", "Directorate-General for Economic Activities"),
+           ("Ordem dos Enfermeiros", "Order of Nurses", "Lisboa"),
+           ("Autoridade para as Condições do Trabalho", "Authority for Working Conditions", "Lisboa")),
+    "IT": (("Dipartimento per gli Affari Europei", "Department for European Affairs"),
+           ("Ministero della Salute", "Ministry of Health", "Roma"),
+           ("Ispettorato Nazionale del Lavoro", "National Labour Inspectorate", "Roma")),
+    "GR": (("Υπουργείο Ανάπτυξης", "Ministry of Development"),
+           ("Υπουργείο Υγείας", "Ministry of Health", "Αθήνα"),
+           ("Ανεξάρτητη Αρχή Επιθεώρησης Εργασίας", "Independent Labour Inspection Authority", "Αθήνα")),
+    "BG": (("Министерство на иновациите и растежа", "Ministry of Innovation and Growth"),
+           ("Министерство на здравеопазването", "Ministry of Health", "София"),
+           ("Изпълнителна агенция „Главна инспекция по труда“", "General Labour Inspectorate Executive Agency", "София")),
+}  # fmt: skip
+
+LOCAL_LANGUAGE = {
+    "DE": "de",
+    "FR": "fr",
+    "PL": "pl",
+    "CZ": "cs",
+    "PT": "pt",
+    "IT": "it",
+    "GR": "el",
+    "BG": "bg",
+}
+HEALTH_ROLES = ("admin", "allocator", "handler", "alert_handler", "viewer")
+
+
+@dataclass
+class DemoAccount:
+    email: str
+    password: str
+    totp_secret: str
+    authority: str
+    country: str
+    roles: list[str]
+    instance: str
+
+
+def _secret(instance: str, email: str) -> str:
+    """A stable TOTP secret per demo account, so seeding twice changes nothing."""
+    digest = hashlib.sha256(f"openimi-demo|{instance}|{email}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def _authority(country, kind, local, english, city, language, parent=None) -> Authority:
+    found = db.session.scalar(
+        select(Authority).where(Authority.country == country, Authority.name == english)
+    )
+    if found:
+        return found
+    authority = Authority(
+        kind=kind,
+        status=AuthorityStatus.ACTIVE,
+        country=country,
+        name=english,
+        local_names={language: local} if language else {},
+        city=city,
+        street="—",
+        email=f"contact@{country.lower()}.{DOMAINS['production']}",
+        parent=parent,
+    )
+    directory.index_text(authority)
+    db.session.add(authority)
+    db.session.flush()
+    return authority
+
+
+def seed() -> list[DemoAccount]:
+    """Create the demo data of the current instance (if missing); return its accounts."""
+    instance = current_app.config["INSTANCE"]
+    password = PASSWORDS[instance]
+    existing_hash = db.session.scalar(
+        select(User.password_hash).where(User.email.like(f"%@{DOMAINS[instance]}")).limit(1)
+    )
+    password_hash = existing_hash or credentials.hash_password(password)
+    accounts: list[DemoAccount] = []
+
+    for key, name, area in PROCEDURES:
+        if db.session.get(Procedure, key) is None:
+            db.session.add(Procedure(key=key, name=name, policy_area=area))
+    db.session.flush()
+
+    def user(authority: Authority, slug: str, full_name: str, roles: list[str], language: str):
+        email = f"{slug}@{DOMAINS[instance]}"
+        found = db.session.scalar(select(User).where(User.email == email))
+        if found is None:
+            found = User(
+                email=email,
+                full_name=full_name,
+                language=language,
+                status=UserStatus.ACTIVE,
+                password_hash=password_hash,
+                totp_secret=_secret(instance, email),
+                totp_enrolled=True,
+            )
+            db.session.add(found)
+            db.session.flush()
+            db.session.add(Membership(user_id=found.id, authority_id=authority.id, roles=roles))
+        accounts.append(
+            DemoAccount(
+                email,
+                password,
+                found.totp_secret,
+                authority.name,
+                authority.country,
+                roles,
+                instance,
+            )
+        )
+
+    commission = _authority(
+        "EU", AuthorityKind.COMMISSION, "", "European Commission – IMI helpdesk", "Bruxelles", None
+    )
+    user(commission, "coordinator.eu", "Ana Commission", ["coordinator", "admin"], "en")
+
+    for country, (coordinator, health, labour) in COUNTRIES.items():
+        language = LOCAL_LANGUAGE[country]
+        cc = country.lower()
+        nimic = _authority(
+            country,
+            AuthorityKind.NATIONAL_COORDINATOR,
+            coordinator[0],
+            coordinator[1],
+            health[2],
+            language,
+            parent=commission,
+        )
+        user(
+            nimic, f"coordinator.{cc}", f"Coordinator {country}", ["coordinator", "admin"], language
+        )
+        health_authority = _authority(
+            country,
+            AuthorityKind.AUTHORITY,
+            health[0],
+            health[1],
+            health[2],
+            language,
+            parent=nimic,
+        )
+        labour_authority = _authority(
+            country,
+            AuthorityKind.AUTHORITY,
+            labour[0],
+            labour[1],
+            labour[2],
+            language,
+            parent=nimic,
+        )
+        for role in HEALTH_ROLES:
+            user(
+                health_authority,
+                f"{role}.{cc}",
+                f"{role.replace('_', ' ').title()} {country}",
+                [role],
+                language,
+            )
+        user(
+            labour_authority,
+            f"inspector.{cc}",
+            f"Inspector {country}",
+            ["handler", "allocator"],
+            language,
+        )
+        _grant(health_authority, ["pq_authenticity", "pq_good_standing", "healthcare_practice"])
+        _grant(labour_authority, ["posting_establishment", "services_establishment"])
+
+    _pending_registration("DE", "Handwerkskammer Berlin", "Chamber of Crafts Berlin", "de")
+    _pending_registration(
+        "PL",
+        "Okręgowa Izba Pielęgniarek i Położnych w Krakowie",
+        "Regional Chamber of Nurses and Midwives in Kraków",
+        "pl",
+    )
+    db.session.commit()
+    return accounts
+
+
+def _grant(authority: Authority, keys: list[str]) -> None:
+    for key in keys:
+        exists = db.session.scalar(
+            select(ProcedureAccess).where(
+                ProcedureAccess.authority_id == authority.id, ProcedureAccess.procedure_key == key
+            )
+        )
+        if exists is None:
+            db.session.add(
+                ProcedureAccess(
+                    authority_id=authority.id, procedure_key=key, roles=["requester", "responder"]
+                )
+            )
+
+
+def _pending_registration(country: str, local: str, english: str, language: str) -> None:
+    if db.session.scalar(select(Authority).where(Authority.name == english)):
+        return
+    authority = Authority(
+        kind=AuthorityKind.AUTHORITY,
+        status=AuthorityStatus.PENDING,
+        country=country,
+        name=english,
+        local_names={language: local},
+        street="—",
+        city="—",
+        email=f"office@{country.lower()}.{DOMAINS['production']}",
+        competences="Recognition of professional qualifications",
+    )
+    directory.index_text(authority)
+    db.session.add(authority)
+    db.session.flush()
+    db.session.add(
+        Registration(
+            authority_id=authority.id,
+            applicant_name="Demo Applicant",
+            applicant_email=f"applicant.{country.lower()}@{DOMAINS['production']}",
+            language=language,
+        )
+    )
+
+
+def list_accounts() -> list[DemoAccount]:
+    """The demo accounts that exist in the current instance."""
+    instance = current_app.config["INSTANCE"]
+    rows = db.session.scalars(
+        select(Membership)
+        .join(User)
+        .where(User.email.like(f"%@{DOMAINS[instance]}"))
+        .order_by(User.email)
+    )
+    return [
+        DemoAccount(
+            m.user.email,
+            PASSWORDS[instance],
+            m.user.totp_secret or "",
+            m.authority.name,
+            m.authority.country,
+            list(m.roles),
+            instance,
+        )
+        for m in rows
+    ]

@@ -1,0 +1,135 @@
+"""Server-side sessions in the database.
+
+The cookie holds a random 256-bit token; the table holds its SHA-256, so a database read
+does not yield usable cookies. Sessions are rotated at sign-in, destroyed at sign-out,
+expire after 30 minutes idle and 12 hours in all, and every session of a user can be
+ended at once (suspension, password change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete
+from werkzeug.datastructures import CallbackDict
+
+from app.extensions import db
+from app.models.accounts import WebSession
+from app.models.base import utcnow
+
+# Write last_seen_at at most this often, so reading a page is not a write each time.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    def __init__(self, initial=None, token: str | None = None, row_id: str | None = None):
+        def on_update(_):
+            self.modified = True
+
+        super().__init__(initial, on_update)
+        self.token = token
+        self.row_id = row_id
+        self.modified = False
+        self.rotate_requested = False
+        self.destroy_requested = False
+        self.user_id: int | None = None
+        self.touched = False
+
+    def rotate(self) -> None:
+        """Issue a new token for the same data (at sign-in, against session fixation)."""
+        self.rotate_requested = True
+        self.modified = True
+
+    def destroy(self) -> None:
+        """Forget everything and delete the row (at sign-out)."""
+        self.clear()
+        self.destroy_requested = True
+        self.modified = True
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        token = request.cookies.get(self.get_cookie_name(app))
+        if not token or len(token) > 100:
+            return ServerSession()
+        row = db.session.get(WebSession, _digest(token))
+        if row is None:
+            return ServerSession()
+        now = utcnow()
+        data = dict(row.data or {})
+        if self._expired(app, row, data, now):
+            db.session.delete(row)
+            db.session.commit()
+            session = ServerSession()
+            session["expired"] = bool(data.get("_user_id"))
+            return session
+        session = ServerSession(data, token=token, row_id=row.id)
+        session.touched = now - row.last_seen_at > TOUCH_INTERVAL
+        return session
+
+    @staticmethod
+    def _expired(app: Flask, row: WebSession, data: dict, now: datetime) -> bool:
+        if now - row.last_seen_at > app.config["SESSION_IDLE_TIMEOUT"]:
+            return True
+        signed_in_at = data.get("signed_in_at")
+        if signed_in_at is not None:
+            started = datetime.fromisoformat(signed_in_at)
+            return now - started > app.config["SESSION_ABSOLUTE_TIMEOUT"]
+        return False
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+        name = self.get_cookie_name(app)
+        cookie = {
+            "domain": self.get_cookie_domain(app),
+            "path": self.get_cookie_path(app),
+            "secure": self.get_cookie_secure(app),
+            "httponly": True,
+            "samesite": self.get_cookie_samesite(app),
+        }
+        if session.destroy_requested or not session:
+            if session.row_id:
+                db.session.execute(delete(WebSession).where(WebSession.id == session.row_id))
+                db.session.commit()
+                session.row_id = None
+                response.delete_cookie(name, **cookie)
+            if not session:
+                return
+        now = utcnow()
+        user_id = _user_id(session)
+        if session.row_id is None or session.rotate_requested:
+            if session.row_id:
+                db.session.execute(delete(WebSession).where(WebSession.id == session.row_id))
+            token = secrets.token_urlsafe(32)
+            db.session.add(
+                WebSession(id=_digest(token), user_id=user_id, data=dict(session), last_seen_at=now)
+            )
+            db.session.commit()
+            response.set_cookie(name, token, **cookie)
+            return
+        if session.modified or session.touched:
+            row = db.session.get(WebSession, session.row_id)
+            if row is None:  # ended meanwhile (sign-out elsewhere, suspension)
+                response.delete_cookie(name, **cookie)
+                return
+            row.data = dict(session)
+            row.user_id = user_id
+            row.last_seen_at = now
+            db.session.commit()
+
+
+def _user_id(session: ServerSession) -> int | None:
+    value = session.get("_user_id")
+    return int(value) if value is not None else None
+
+
+def end_sessions_of(user_id: int) -> None:
+    """End every session of a user at once; the caller commits."""
+    db.session.execute(delete(WebSession).where(WebSession.user_id == user_id))

@@ -1,0 +1,257 @@
+"""Test harness.
+
+Databases: every database test runs on PostgreSQL (127.0.0.1:5432) in a database of its
+own per xdist worker, migrated once per run with Alembic; each test starts from empty
+tables (TRUNCATE, not drop/create). Without PostgreSQL the suite runs on SQLite and says
+so at the end; with OPENIMI_REQUIRE_SERVICES=1 (CI) a missing service is a failure.
+Jobs run in-process unless a test asks for the `rq_apps` fixture (real Redis + RQ).
+Mail goes to a real SMTP server (aiosmtpd) on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis as redis_lib
+from sqlalchemy import text
+
+REQUIRE = os.environ.get("OPENIMI_REQUIRE_SERVICES") == "1"
+PG_ADMIN = os.environ.get("OPENIMI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("OPENIMI_TEST_REDIS", "redis://127.0.0.1:6379/0")
+NOT_COVERED: list[str] = []
+
+
+def _postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def _redis_available() -> bool:
+    try:
+        return bool(redis_lib.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except redis_lib.RedisError:
+        return False
+
+
+POSTGRES = _postgres_available()
+REDIS = _redis_available()
+
+
+def pytest_configure(config):
+    if REQUIRE and not (POSTGRES and REDIS):
+        raise pytest.UsageError(
+            f"OPENIMI_REQUIRE_SERVICES=1 but PostgreSQL={'up' if POSTGRES else 'DOWN'}, "
+            f"Redis={'up' if REDIS else 'DOWN'}"
+        )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not POSTGRES:
+        terminalreporter.write_line(
+            "NOT COVERED: PostgreSQL was not reachable; database tests ran on SQLite only.",
+            yellow=True,
+        )
+    if not REDIS:
+        terminalreporter.write_line(
+            "NOT COVERED: Redis was not reachable; job tests through RQ were skipped.",
+            yellow=True,
+        )
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _create_pg_database(name: str) -> str:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+
+
+def _drop_pg_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def database_urls(instance_dir):
+    """One database per instance (production, training) and per xdist worker."""
+    if POSTGRES:
+        names = [f"openimi_test_{_worker()}_{kind}" for kind in ("prod", "training")]
+        urls = [_create_pg_database(name) for name in names]
+        yield {"production": urls[0], "training": urls[1]}
+        for name in names:
+            _drop_pg_database(name)
+    else:
+        yield {
+            "production": f"sqlite:///{instance_dir / 'test.db'}",
+            "training": f"sqlite:///{instance_dir / 'test-training.db'}",
+        }
+
+
+class SMTPCollector:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        collector = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                import email
+
+                collector.messages.append(email.message_from_bytes(envelope.content))
+                return "250 OK"
+
+        with socket.socket() as probe:  # a free loopback port
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def link_in(self, address: str, pattern: str = r"https?://\S+") -> str:
+        """The first link of the last mail to `address`."""
+        mails = self.to(address)
+        assert mails, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
+        body = mails[-1].get_payload(decode=True).decode()
+        match = re.search(pattern, body)
+        assert match, body
+        return match.group(0)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SMTPCollector()
+    server.start()
+    yield server
+    server.stop()
+
+
+def make_apps(database_urls, instance_dir, smtp_port, **extra):
+    """The production and training apps, like wsgi.py builds them, for tests."""
+    os.environ["OPENIMI_INSTANCE_DIR"] = str(instance_dir)
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    from app import create_app
+    from app.config import check_isolation
+
+    common = {
+        "TESTING": True,
+        "SESSION_COOKIE_SECURE": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "PUBLIC_URL": None,
+    }
+    production = create_app(
+        "production",
+        {**common, "SQLALCHEMY_DATABASE_URI": database_urls["production"],
+         "UPLOAD_DIR": str(instance_dir / "uploads"), **extra.get("production", {})},
+    )
+    training = create_app(
+        "training",
+        {**common, "SQLALCHEMY_DATABASE_URI": database_urls["training"],
+         "UPLOAD_DIR": str(instance_dir / "uploads-training"), **extra.get("training", {})},
+    )
+    check_isolation(production.config, training.config)
+    production.wsgi_app = DispatcherMiddleware(production.wsgi_app, {"/training": training.wsgi_app})
+    return production, training
+
+
+@pytest.fixture(scope="session")
+def apps(database_urls, instance_dir, smtp_server):
+    production, training = make_apps(database_urls, instance_dir, smtp_server.port)
+    from app.migrate import upgrade
+
+    for app in (production, training):
+        upgrade(app)
+    return production, training
+
+
+@pytest.fixture
+def app(apps, smtp_server):
+    """The production app with empty tables; its training sibling is emptied too."""
+    production, training = apps
+    from app import jobs
+
+    jobs._apps["production"], jobs._apps["training"] = production, training
+    for target in apps:
+        _empty_tables(target)
+    smtp_server.messages.clear()
+    with production.app_context():
+        yield production
+
+
+@pytest.fixture
+def training_app(apps, app):
+    return apps[1]
+
+
+def _empty_tables(app) -> None:
+    from app.extensions import db
+    from app.models.base import Base
+
+    with app.app_context():
+        names = [t.name for t in Base.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{n}"' for n in names)
+            db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(names):
+                db.session.execute(text(f'DELETE FROM "{name}"'))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def rq_apps(database_urls, instance_dir, smtp_server, apps):
+    """Apps whose jobs go through a real Redis and RQ (a unique key prefix per test)."""
+    if not REDIS:
+        pytest.skip("Redis is not reachable")
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    production, training = make_apps(
+        database_urls, instance_dir, smtp_server.port,
+        production={"REDIS_URL": REDIS_URL, "REDIS_PREFIX": prefix},
+        training={"REDIS_URL": REDIS_URL, "REDIS_PREFIX": f"{prefix}-training"},
+    )
+    for target in (production, training):
+        _empty_tables(target)
+    smtp_server.messages.clear()
+    yield production, training
+    connection = redis_lib.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(f"rq:*{prefix}*"):
+        connection.delete(key)
+    from app import jobs
+
+    jobs._apps["production"], jobs._apps["training"] = apps
+
+
