@@ -10,6 +10,7 @@ Mail goes to a real SMTP server (aiosmtpd) on loopback.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import socket
@@ -19,6 +20,8 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis as redis_lib
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 REQUIRE = os.environ.get("OPENIMI_REQUIRE_SERVICES") == "1"
@@ -227,8 +230,23 @@ def _empty_tables(app) -> None:
         db.session.remove()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server would: the test's own app
+    context (and its `g`, its database session) is not shared with the request. The
+    test's session forgets what it loaded, so it re-reads what the request changed."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            from app.extensions import db
+
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
