@@ -236,6 +236,24 @@ def seed() -> list[DemoAccount]:
         _grant(health_authority, ["pq_authenticity", "pq_good_standing", "healthcare_practice"])
         _grant(labour_authority, ["posting_establishment", "services_establishment"])
 
+    # A delegated coordinator under Germany's national coordinator, for one policy area.
+    german_nimic = db.session.scalar(
+        select(Authority).where(
+            Authority.country == "DE", Authority.kind == AuthorityKind.NATIONAL_COORDINATOR
+        )
+    )
+    zab = _authority(
+        "DE",
+        AuthorityKind.DELEGATED_COORDINATOR,
+        "Zentralstelle für ausländisches Bildungswesen",
+        "Central Office for Foreign Education",
+        "Bonn",
+        "de",
+        parent=german_nimic,
+    )
+    zab.coordinated_procedures = ["pq_authenticity", "pq_good_standing"]
+    user(zab, "coordinator.de-pq", "Delegated coordinator DE", ["coordinator"], "de")
+
     _pending_registration("DE", "Handwerkskammer Berlin", "Chamber of Crafts Berlin", "de")
     _pending_registration(
         "PL",

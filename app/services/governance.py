@@ -445,3 +445,28 @@ def governed_authorities(actor: Actor) -> list[Authority]:
         .order_by(Authority.name)
     )
     return [a for a in rows if governs(actor, a)]
+
+
+AUTHORITY_FIELDS = ("street", "postcode", "city", "email", "phone", "website", "competences")
+
+
+def update_authority(actor: Actor, data: dict) -> None:
+    """A local administrator edits the contact data of their own authority (only the
+    fields listed: never its country, status or kind)."""
+    authority = actor.authority
+    changed = {}
+    for name in AUTHORITY_FIELDS:
+        value = (data.get(name) or "").strip()
+        if getattr(authority, name) != value:
+            changed[name] = value
+            setattr(authority, name, value)
+    directory.index_text(authority)
+    audit.record(
+        "authority.updated",
+        actor_id=actor.user.id,
+        authority_id=authority.id,
+        object_type="authority",
+        object_id=authority.id,
+        fields=sorted(changed),
+    )
+    db.session.commit()

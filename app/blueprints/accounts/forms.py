@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo
 
 from app.forms import MultiCheckboxField, email_address, max_length, required
@@ -43,3 +43,18 @@ class AcceptInvitationForm(FlaskForm):
         _l("Repeat the password"),
         validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class AuthorityForm(FlaskForm):
+    """What a local administrator may change of their authority's directory entry."""
+
+    street = StringField(_l("Street and number"), validators=[required(), max_length(200)])
+    postcode = StringField(_l("Postcode"), validators=[max_length(20)])
+    city = StringField(_l("City"), validators=[required(), max_length(100)])
+    email = EmailField(
+        _l("E-mail address of the authority"),
+        validators=[required(), email_address(), max_length(254)],
+    )
+    phone = StringField(_l("Telephone"), validators=[max_length(40)])
+    website = StringField(_l("Website"), validators=[max_length(300)])
+    competences = TextAreaField(_l("Competences"), validators=[required(), max_length(4000)])

@@ -6,6 +6,7 @@ from app.blueprints.accounts import bp
 from app.blueprints.accounts.forms import (
     ROLE_LABELS,
     AcceptInvitationForm,
+    AuthorityForm,
     InviteForm,
     ProfileForm,
     RolesForm,
@@ -166,3 +167,22 @@ def accept_invitation(token: str):
                 session["enrol_user_id"] = user.id
                 return redirect(url_for("auth.enrol_totp"))
     return render("accounts/accept.html", form=form, invitation=invitation)
+
+
+@bp.route("/authority", methods=["GET", "POST"])
+@permission("admin:authority:edit")
+def edit_authority():
+    """Keep your authority's address, contact and competences up to date."""
+    actor = current_actor()
+    form = AuthorityForm(obj=actor.authority)
+    if form.validate_on_submit():
+        website = (form.website.data or "").strip()
+        if website and not website.startswith(("https://", "http://")):
+            form.website.errors.append(_("Enter a web address like https://example.eu."))
+        else:
+            governance.update_authority(
+                actor, {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
+            )
+            flash(_("The directory entry has been saved."))
+            return redirect(url_for("directory.profile", authority_id=actor.authority.id))
+    return render("accounts/authority.html", form=form, authority=actor.authority)
