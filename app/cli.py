@@ -105,6 +105,25 @@ def init_app(app: Flask) -> None:
                 run_or_enqueue(target, deliver, (message_id,), "mail", None)
             click.echo(f"{target.config['INSTANCE']}: {len(ids)} pending mails queued")
 
+    @app.cli.command("purge")
+    @INSTANCE_OPTION
+    def purge(instance: str) -> None:
+        """Delete expired sessions and old sign-in failures (run it hourly from cron)."""
+        from app.services import credentials
+        from app.sessions import purge_expired
+
+        for target in _apps(instance):
+            with target.app_context():
+                sessions = purge_expired()
+                failures = credentials.purge_old_failures()
+                from app.extensions import db
+
+                db.session.commit()
+            click.echo(
+                f"{target.config['INSTANCE']}: {sessions} expired sessions, "
+                f"{failures} old sign-in failures deleted"
+            )
+
     @app.cli.group("audit")
     def audit_group() -> None:
         """The audit trail."""

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, current_app
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
@@ -133,3 +133,10 @@ def _user_id(session: ServerSession) -> int | None:
 def end_sessions_of(user_id: int) -> None:
     """End every session of a user at once; the caller commits."""
     db.session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def purge_expired() -> int:
+    """Delete sessions idle for longer than the idle timeout; the caller commits."""
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    result = db.session.execute(delete(WebSession).where(WebSession.last_seen_at < utcnow() - idle))
+    return result.rowcount or 0
