@@ -9,14 +9,16 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def alembic_config(app: Flask) -> Config:
+def alembic_config(database_url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.set_main_option(
-        "sqlalchemy.url", app.config["SQLALCHEMY_DATABASE_URI"].replace("%", "%%")
-    )
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 
+def upgrade_database(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
 def upgrade(app: Flask, revision: str = "head") -> None:
-    command.upgrade(alembic_config(app), revision)
+    upgrade_database(app.config["SQLALCHEMY_DATABASE_URI"], revision)
