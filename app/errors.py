@@ -1,6 +1,6 @@
 """Error pages in the user's language, never a stack trace."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -30,7 +30,15 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        """A missing, forged or expired token. Where the page has a form, show it again
+        with what the user typed (its own CSRF check refuses the action) and a message."""
         db.session.rollback()
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and request.url_rule and "GET" in request.url_rule.methods:
+            response = app.make_response(view(**(request.view_args or {})))
+            if response.status_code == 200:
+                response.status_code = 400
+                return response
         return (
             render_template(
                 "errors/error.html",
