@@ -126,7 +126,10 @@ class DatabaseSessionInterface(SessionInterface):
 
 
 def _user_id(session: ServerSession) -> int | None:
-    value = session.get("_user_id")
+    """The user a session belongs to, also half-way through signing in (after the
+    password, before the code or the enrolment), so that ending a user's sessions after
+    a password reset or a suspension ends those too."""
+    value = session.get("_user_id") or session.get("pending_user_id")
     return int(value) if value is not None else None
 
 

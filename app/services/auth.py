@@ -6,7 +6,7 @@ import hashlib
 import secrets
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import PasswordReset, User
@@ -91,9 +91,14 @@ def valid_reset(token: str) -> PasswordReset | None:
 
 
 def reset_password(reset: PasswordReset, password: str) -> User:
+    """Set the new password; this link and any other open link of the user stop working."""
     user = db.session.get(User, reset.user_id)
     user.password_hash = credentials.hash_password(password)
-    reset.used_at = utcnow()
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     end_sessions_of(user.id)
     audit.record("auth.password_reset", actor_id=user.id)
     db.session.commit()

@@ -22,6 +22,9 @@ from app.models.base import utcnow
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
 RECOVERY_CODES = 10
+# zxcvbn raises on longer input (its matching grows fast with length); the first
+# characters of a long passphrase are enough to judge it.
+GUESSABILITY_CHECKED_LENGTH = 72
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both paths take the same time.
@@ -52,7 +55,8 @@ def password_problem(password: str, *, hints: tuple[str, ...] = ()) -> str | Non
         return str(_l("Use at least 12 characters."))
     if len(password) > MAX_PASSWORD_LENGTH:
         return str(_l("Use at most 128 characters."))
-    if zxcvbn(password[:100], user_inputs=[h for h in hints if h])["score"] < 3:
+    checked = password[:GUESSABILITY_CHECKED_LENGTH]
+    if zxcvbn(checked, user_inputs=[h for h in hints if h])["score"] < 3:
         return str(
             _l("This password is too common or too easy to guess. Try a few unrelated words.")
         )

@@ -1,0 +1,133 @@
+"""Guessing passwords and codes is slowed down, without locking the real user out."""
+
+import pyotp
+import time_machine
+
+from tests.factories import make_user
+from tests.web.auth.helpers import (
+    TOO_MANY,
+    WRONG_CODE,
+    WRONG_PASSWORD,
+    code_step,
+    input_named,
+    is_signed_in,
+    password_step,
+)
+
+ATTACKER = {"REMOTE_ADDR": "198.51.100.66"}
+OFFICE = {"REMOTE_ADDR": "203.0.113.10"}
+FROZEN = "2030-03-04 10:00:07+00:00"
+
+
+def fail_passwords(client, email: str, times: int, address: dict = ATTACKER) -> None:
+    for _ in range(times):
+        response = password_step(client, email, "not the password at all", environ_base=address)
+        assert response.status_code == 200
+        assert WRONG_PASSWORD in response.get_data(True)
+
+
+def test_sixth_attempt_from_one_address_is_refused_even_with_the_right_password(client, officer):
+    # given five wrong passwords for one account from one address
+    fail_passwords(client, officer.email, 5)
+
+    # when the right password comes from the same address
+    response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    # then it is refused with 429 and a message, and the form keeps the address
+    assert response.status_code == 429
+    body = response.get_data(True)
+    assert TOO_MANY in body
+    assert "Traceback" not in body
+    assert input_named(response, "email")["value"] == officer.email
+    assert client.get("/sign-in/code").status_code == 302  # no second step either
+
+
+def test_four_failures_do_not_stop_the_right_password(client, officer):
+    fail_passwords(client, officer.email, 4)
+
+    response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in/code")
+
+
+def test_real_user_from_another_address_still_signs_in(client, other_client, officer):
+    # given an attacker who made the account refuse their address
+    fail_passwords(client, officer.email, 5)
+    assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
+
+    # when the officer signs in from the office
+    response = password_step(other_client, officer.email, environ_base=OFFICE)
+    assert response.status_code == 302
+    response = code_step(other_client, pyotp.TOTP(officer.totp_secret).now(), environ_base=OFFICE)
+
+    # then the officer is in
+    assert response.status_code == 302
+    assert is_signed_in(other_client)
+
+
+def test_failures_on_one_account_do_not_block_another_account(client, officer, authority):
+    colleague = make_user(authority, ["handler"])
+    fail_passwords(client, officer.email, 5)
+
+    response = password_step(client, colleague.email, environ_base=ATTACKER)
+
+    assert response.status_code == 302
+
+
+def test_unknown_accounts_are_throttled_like_known_ones(client):
+    fail_passwords(client, "nobody.here@example.eu", 5)
+
+    response = password_step(client, "nobody.here@example.eu", environ_base=ATTACKER)
+
+    assert response.status_code == 429
+    assert TOO_MANY in response.get_data(True)
+
+
+def test_throttle_counts_the_account_whatever_the_case_of_the_address(client, officer):
+    fail_passwords(client, officer.email.upper(), 5)
+
+    response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    assert response.status_code == 429
+
+
+def test_throttle_ends_after_the_window(client, officer):
+    with time_machine.travel(FROZEN, tick=False) as traveller:
+        fail_passwords(client, officer.email, 5)
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
+
+        traveller.shift(16 * 60)
+        response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    assert response.status_code == 302
+
+
+def test_wrong_codes_are_throttled_too(client, officer):
+    # given the right password, then five wrong codes
+    assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 302
+    right = pyotp.TOTP(officer.totp_secret).now()
+    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+    for _ in range(5):
+        response = code_step(client, wrong, environ_base=ATTACKER)
+        assert response.status_code == 200
+        assert WRONG_CODE in response.get_data(True)
+
+    # when even the right code comes next
+    response = code_step(client, right, environ_base=ATTACKER)
+
+    # then it is refused with 429 and a message
+    assert response.status_code == 429
+    assert TOO_MANY in response.get_data(True)
+    assert input_named(response, "code")["autocomplete"] == "one-time-code"
+    assert not is_signed_in(client)
+
+
+def test_wrong_recovery_codes_are_throttled(client, officer):
+    assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 302
+    for guess in ("aaaaa-00001", "aaaaa-00002", "aaaaa-00003", "aaaaa-00004", "aaaaa-00005"):
+        assert code_step(client, guess, environ_base=ATTACKER).status_code == 200
+
+    response = code_step(client, "aaaaa-00006", environ_base=ATTACKER)
+
+    assert response.status_code == 429
