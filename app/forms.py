@@ -2,6 +2,7 @@
 (WTForms has no catalogs for several EU languages)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length
 
@@ -25,3 +26,17 @@ def email_address():
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def _without_nul(value):
+    # PostgreSQL cannot store NUL in text; only a robot sends one.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Base of every form: strips NUL characters from every field."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
+            return unbound_field.bind(form=form, **options, filters=filters)

@@ -80,7 +80,9 @@ def permission(name: str) -> Callable:
                 if actor is None:
                     if current_user.is_authenticated:
                         abort(403)
-                    return redirect(url_for("auth.sign_in", next=request.full_path))
+                    # script_root: the training instance lives under /training
+                    back = request.script_root + request.full_path
+                    return redirect(url_for("auth.sign_in", next=back))
                 role = ROLE_PERMISSIONS[name]
                 if role is not None and not actor.has(role):
                     abort(403)
@@ -109,7 +111,8 @@ def visible_authority(actor: Actor, authority_id: int) -> Authority:
 
 
 def governs(actor: Actor, authority: Authority) -> bool:
-    """A coordinator governs the authorities of its country (the Commission: coordinators)."""
+    """A coordinator governs the authorities of its country (the Commission: coordinators;
+    a delegated coordinator: the ordinary authorities of its country)."""
     if not actor.has("coordinator"):
         return False
     own = actor.authority
@@ -117,8 +120,13 @@ def governs(actor: Actor, authority: Authority) -> bool:
         return authority.kind in (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.COMMISSION) or (
             authority.id == own.id
         )
-    if own.kind in (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR):
+    if own.kind == AuthorityKind.NATIONAL_COORDINATOR:
         return authority.country == own.country and authority.kind != AuthorityKind.COMMISSION
+    if own.kind == AuthorityKind.DELEGATED_COORDINATOR:
+        # Not its national coordinator nor the other delegated ones: it works under them.
+        return authority.country == own.country and (
+            authority.kind == AuthorityKind.AUTHORITY or authority.id == own.id
+        )
     return False
 
 

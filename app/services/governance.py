@@ -57,22 +57,23 @@ def duplicate_authority(country: str, name: str) -> Authority | None:
 
 
 def coordinators_of(country: str) -> list[User]:
-    """Active coordinator users of a country's national and delegated coordinators."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .join(Authority)
-            .where(
-                Authority.country == country,
-                Authority.kind.in_(
-                    [AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR]
-                ),
-                Authority.status == AuthorityStatus.ACTIVE,
-                User.status == UserStatus.ACTIVE,
-            )
+    """Active users holding the coordinator role in a country's national and delegated
+    coordinators (their colleagues without the role do not decide registrations)."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .join(User)
+        .join(Authority)
+        .where(
+            Authority.country == country,
+            Authority.kind.in_(
+                [AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR]
+            ),
+            Authority.status == AuthorityStatus.ACTIVE,
+            User.status == UserStatus.ACTIVE,
         )
     )
+    users = {m.user.id: m.user for m in memberships if "coordinator" in m.roles}
+    return list(users.values())
 
 
 def apply_for_registration(data: dict, language: str) -> Registration:
@@ -133,24 +134,36 @@ def pending_registrations(actor: Actor) -> list[Registration]:
     return [r for r in rows if governs(actor, r.authority)]
 
 
-def approve_registration(actor: Actor, registration: Registration) -> Invitation:
+def approve_registration(actor: Actor, registration: Registration) -> Invitation | Membership:
     """The coordinator approves: the authority becomes active and its applicant is
-    invited as its first local administrator."""
+    invited as its first local administrator (an applicant who already has an account
+    simply joins: an invitation cannot make a second account for the same address)."""
     if registration.status != RegistrationStatus.PENDING:
         raise GovernanceError("decided")
     registration.status = RegistrationStatus.APPROVED
     registration.decided_at = utcnow()
     registration.decided_by_id = actor.user.id
     registration.authority.status = AuthorityStatus.ACTIVE
-    invitation = _invite(
-        actor,
-        registration.authority,
-        registration.applicant_email,
-        registration.applicant_name,
-        ["admin"],
-        registration.language,
-        template="registration_approved",
-    )
+    existing = user_by_email(registration.applicant_email)
+    result: Invitation | Membership
+    if existing is not None:
+        result = Membership(
+            user_id=existing.id, authority_id=registration.authority_id, roles=["admin"]
+        )
+        db.session.add(result)
+        queue_mail(
+            existing.email, "membership_added", existing.language, authority=registration.authority
+        )
+    else:
+        result = _invite(
+            actor,
+            registration.authority,
+            registration.applicant_email,
+            registration.applicant_name,
+            ["admin"],
+            registration.language,
+            template="registration_approved",
+        )
     audit.record(
         "registration.approved",
         actor_id=actor.user.id,
@@ -159,7 +172,7 @@ def approve_registration(actor: Actor, registration: Registration) -> Invitation
         object_id=registration.id,
     )
     db.session.commit()
-    return invitation
+    return result
 
 
 def reject_registration(actor: Actor, registration: Registration, reason: str) -> None:
@@ -287,9 +300,21 @@ def accept_invitation(invitation: Invitation, full_name: str, password: str, lan
     user.full_name = full_name.strip()
     user.password_hash = credentials.hash_password(password)
     db.session.flush()
-    db.session.add(
-        Membership(user_id=user.id, authority_id=invitation.authority_id, roles=invitation.roles)
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.authority_id == invitation.authority_id
+        )
     )
+    if membership is None:
+        db.session.add(
+            Membership(
+                user_id=user.id, authority_id=invitation.authority_id, roles=invitation.roles
+            )
+        )
+    else:  # invited twice, the first link used already: one membership, all the roles
+        membership.roles = membership.roles + [
+            r for r in invitation.roles if r not in membership.roles
+        ]
     invitation.accepted_at = utcnow()
     audit.record(
         "user.invitation_accepted",

@@ -1,9 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import EqualTo
 
-from app.forms import MultiCheckboxField, email_address, max_length, required
+from app.forms import Form, MultiCheckboxField, email_address, max_length, required
 from app.reference import LANGUAGES, language_name
 
 ROLE_LABELS = {
@@ -13,9 +19,10 @@ ROLE_LABELS = {
     "alert_handler": _l("Alert handler: sends and receives alerts"),
     "viewer": _l("Viewer: reads only"),
 }
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
     language = SelectField(_l("Language"), validators=[required()])
 
@@ -24,19 +31,19 @@ class ProfileForm(FlaskForm):
         self.language.choices = [(code, language_name(code)) for code in LANGUAGES]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
     email = EmailField(
         _l("E-mail address"), validators=[required(), email_address(), max_length(254)]
     )
-    roles = MultiCheckboxField(_l("Roles"), choices=list(ROLE_LABELS.items()))
+    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES)
 
 
-class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=list(ROLE_LABELS.items()))
+class RolesForm(Form):
+    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES)
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
     confirm = PasswordField(
@@ -45,7 +52,7 @@ class AcceptInvitationForm(FlaskForm):
     )
 
 
-class AuthorityForm(FlaskForm):
+class AuthorityForm(Form):
     """What a local administrator may change of their authority's directory entry."""
 
     street = StringField(_l("Street and number"), validators=[required(), max_length(200)])

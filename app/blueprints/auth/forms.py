@@ -1,32 +1,31 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo
 
-from app.forms import email_address, max_length, required
+from app.forms import Form, email_address, max_length, required
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[required(), email_address(), max_length(254)]
     )
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Code from your authenticator app, or a recovery code"),
         validators=[required(), max_length(20)],
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[required(), email_address(), max_length(254)]
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[required(), max_length(128)])
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -34,7 +33,7 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-class EnrolTotpForm(FlaskForm):
+class EnrolTotpForm(Form):
     code = StringField(
         _l("Code from your authenticator app"), validators=[required(), max_length(10)]
     )

@@ -35,7 +35,7 @@ def load_user(user_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    return redirect(url_for("auth.sign_in", next=request.full_path))
+    return redirect(url_for("auth.sign_in", next=request.script_root + request.full_path))
 
 
 def _address() -> str:

@@ -1,8 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectChoice, SelectField, TextAreaField
 
-from app.forms import MultiCheckboxField, max_length, required
+from app.forms import Form, MultiCheckboxField, max_length, required
 
 ACCESS_ROLE_LABELS = {
     "requester": _l("Sends requests"),
@@ -13,17 +12,17 @@ ACCESS_ROLE_LABELS = {
 }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """Approve needs nothing; reject needs a reason the applicant will read."""
 
     reason = TextAreaField(_l("Reason for a rejection"), validators=[max_length(2000)])
 
 
-class AccessForm(FlaskForm):
+class AccessForm(Form):
     procedure = SelectField(_l("Procedure"), validators=[required()])
     roles = MultiCheckboxField(
         _l("What the authority does in this procedure"),
-        choices=list(ACCESS_ROLE_LABELS.items()),
+        choices=[SelectChoice(role, label) for role, label in ACCESS_ROLE_LABELS.items()],
     )
 
     def __init__(self, procedures, *args, **kwargs):
@@ -31,5 +30,5 @@ class AccessForm(FlaskForm):
         self.procedure.choices = [(p.key, p.name) for p in procedures]
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """CSRF only, for buttons."""

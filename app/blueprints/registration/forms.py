@@ -1,14 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Optional
 
-from app.forms import email_address, max_length, required
+from app.forms import Form, email_address, max_length, required
 from app.reference import LANGUAGES, language_name, sorted_countries
 
 
-class RegistrationForm(FlaskForm):
-    country = SelectField(_l("Country"), validators=[required()])
+class RegistrationForm(Form):
+    country = SelectField(
+        _l("Country"),
+        validators=[required()],
+        invalid_choice_message=_l("Choose a country."),
+    )
     name = StringField(
         _l("Name of the authority in English"), validators=[required(), max_length(300)]
     )
