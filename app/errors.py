@@ -35,10 +35,14 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         view = app.view_functions.get(request.endpoint or "")
         if view is not None and request.url_rule and "GET" in request.url_rule.methods:
-            response = app.make_response(view(**(request.view_args or {})))
-            if response.status_code == 200:
-                response.status_code = 400
-                return response
+            try:
+                response = app.make_response(view(**(request.view_args or {})))
+            except HTTPException:  # the view refuses this request anyway (404, 403)
+                db.session.rollback()
+            else:
+                if response.status_code == 200:
+                    response.status_code = 400
+                    return response
         return (
             render_template(
                 "errors/error.html",

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from flask import Flask, current_app
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 from sqlalchemy import event
@@ -77,9 +77,14 @@ def run_or_enqueue(
 ) -> None:
     instance = app.config["INSTANCE"]
     if redis_connection(app) is not None:
-        queue(app, queue_name).enqueue(
-            func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600
-        )
+        try:
+            queue(app, queue_name).enqueue(
+                func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600
+            )
+        except RedisError:
+            # The action has committed: do not fail it. Its outbox row stays pending
+            # and `flask outbox-flush` queues it again once Redis is back.
+            log.exception("could not queue %s%r: Redis is unreachable", func.__name__, args)
         return
     # Embedded mode: run now, in a fresh app context (its own database session).
     try:

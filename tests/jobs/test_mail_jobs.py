@@ -1,0 +1,254 @@
+"""RQ: mail leaves through the outbox and a real Redis queue, only after commit, with
+retries when SMTP is down and nothing personal in Redis."""
+
+from __future__ import annotations
+
+import socket
+import zlib
+
+import pytest
+from rq import SimpleWorker
+from rq.job import Job
+from rq.registry import ScheduledJobRegistry
+from rq.serializers import JSONSerializer
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.jobs import QUEUES, queue, redis_connection
+from app.models import AuthorityKind, OutboxMessage
+from app.services import governance
+from app.services.mail import queue_mail
+from tests.factories import make_authority, make_user
+
+APPLICANT = "Jana Novaková"
+APPLICANT_EMAIL = "jana.novakova@kammer.example.eu"
+APPLICATION = {
+    "country": "DE",
+    "name": "Handwerkskammer Musterstadt",
+    "local_language": "de",
+    "local_name": "",
+    "street": "Hauptstraße 1",
+    "city": "Musterstadt",
+    "email": "info@kammer.example.eu",
+    "competences": "Crafts",
+    "applicant_name": APPLICANT,
+    "applicant_email": APPLICANT_EMAIL,
+}
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _run_worker(app) -> None:
+    """What `flask worker --burst` does, in this process."""
+    queues = [queue(app, name) for name in QUEUES]
+    SimpleWorker(queues, connection=redis_connection(app), serializer=JSONSerializer).work(
+        burst=True
+    )
+
+
+def _outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def _apply(app) -> str:
+    """The public application, with one coordinator in Germany to tell; returns their address."""
+    with app.app_context():
+        coordinator = make_user(
+            make_authority("DE", kind=AuthorityKind.NATIONAL_COORDINATOR), ["coordinator"]
+        )
+        governance.apply_for_registration(APPLICATION, "en")
+        return coordinator.email
+
+
+@pytest.mark.redis
+def test_registration_mail_waits_for_the_worker_then_reaches_smtp(rq_apps, smtp_server):
+    production, _ = rq_apps
+
+    # Given an application whose transaction has committed
+    coordinator_email = _apply(production)
+
+    # Then the mails wait in Redis and in the outbox, and no SMTP server has seen them
+    assert queue(production, "mail").count == 2
+    assert {m.status for m in _outbox(production)} == {"pending"}
+    assert smtp_server.messages == []
+
+    # When a worker runs
+    _run_worker(production)
+
+    # Then both mails are delivered, with the right subjects, and marked sent
+    assert [m["Subject"] for m in smtp_server.to(APPLICANT_EMAIL)] == [
+        "Your OpenIMI registration has been received"
+    ]
+    assert [m["Subject"] for m in smtp_server.to(coordinator_email)] == [
+        "New registration to decide: Handwerkskammer Musterstadt"
+    ]
+    assert [(m.status, m.attempts) for m in _outbox(production)] == [("sent", 1), ("sent", 1)]
+    assert queue(production, "mail").count == 0
+
+
+@pytest.mark.redis
+def test_running_a_delivered_job_again_sends_nothing_twice(rq_apps, smtp_server):
+    production, _ = rq_apps
+    _apply(production)
+    _run_worker(production)
+    delivered = len(smtp_server.messages)
+
+    from app.jobs.mail import deliver
+
+    for message in _outbox(production):
+        deliver("production", message.id)
+
+    assert len(smtp_server.messages) == delivered == 2
+
+
+@pytest.mark.redis
+def test_rolled_back_transaction_queues_nothing(rq_apps, smtp_server):
+    production, _ = rq_apps
+    with production.app_context():
+        authority = make_authority("DE", name="Behörde Rollback")
+        # When a mail is queued and the transaction is then rolled back
+        queue_mail("someone@example.eu", "membership_added", "en", authority=authority)
+        db.session.rollback()
+        # and a later, unrelated transaction commits
+        make_authority("DE", name="Behörde danach")
+        outbox_rows = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+    # Then nothing was written, queued or sent
+    assert outbox_rows == 0
+    assert queue(production, "mail").count == 0
+    _run_worker(production)
+    assert smtp_server.messages == []
+
+
+@pytest.mark.redis
+def test_unreachable_smtp_fails_the_job_records_it_and_schedules_a_retry(rq_apps, smtp_server):
+    # Given SMTP that refuses connections, and one mail queued (no coordinator in FR)
+    production, _ = rq_apps
+    production.config["MAIL_PORT"] = _closed_port()
+    with production.app_context():
+        governance.apply_for_registration({**APPLICATION, "country": "FR"}, "en")
+    mail_queue = queue(production, "mail")
+    (job_id,) = mail_queue.job_ids
+
+    # When the worker runs the job
+    _run_worker(production)
+
+    # Then the outbox row counts the attempt and keeps the error
+    (message,) = _outbox(production)
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.last_error
+    # and RQ has scheduled a retry (the job is not lost in the failed registry)
+    job = Job.fetch(job_id, connection=redis_connection(production), serializer=JSONSerializer)
+    assert job.get_status() == "scheduled"
+    assert job_id in ScheduledJobRegistry(queue=mail_queue).get_job_ids()
+    assert job.retries_left == 3
+    assert smtp_server.messages == []
+
+    # When SMTP is back and the retry is due
+    production.config["MAIL_PORT"] = smtp_server.port
+    ScheduledJobRegistry(queue=mail_queue).remove(job)
+    mail_queue.enqueue_job(job)
+    _run_worker(production)
+
+    # Then the mail goes out once and the row says so
+    assert len(smtp_server.to(APPLICANT_EMAIL)) == 1
+    (message,) = _outbox(production)
+    assert (message.status, message.attempts, message.last_error) == ("sent", 2, "")
+
+
+def _raw_job(connection, job_id: str) -> str:
+    """Everything Redis holds for a job, with its compressed payload unpacked."""
+    fields = connection.hgetall(f"rq:job:{job_id}")
+    parts = []
+    for key, value in fields.items():
+        if key == b"data":
+            value = zlib.decompress(value)
+        parts.append(value.decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+@pytest.mark.redis
+def test_jobs_carry_only_ids_and_use_json(rq_apps):
+    production, _ = rq_apps
+    coordinator_email = _apply(production)
+    connection = redis_connection(production)
+    mail_queue = queue(production, "mail")
+    ids = [m.id for m in _outbox(production)]
+
+    jobs = [
+        Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in mail_queue.job_ids
+    ]
+
+    assert sorted(job.args[1] for job in jobs) == ids
+    for job in jobs:
+        assert job.func_name == "app.jobs.mail.deliver"
+        assert list(job.args) == ["production", job.args[1]] and job.kwargs == {}
+        assert job.failure_ttl is not None and job.failure_ttl <= 7 * 24 * 3600
+        raw = _raw_job(connection, job.id)
+        for personal in (APPLICANT, APPLICANT_EMAIL, coordinator_email, "Musterstadt"):
+            assert personal not in raw
+        assert raw.count('"production"') == 1  # JSON, not pickle
+        job.delete()  # queued jobs never expire: leave nothing behind in Redis
+
+
+@pytest.mark.redis
+def test_redis_down_at_commit_keeps_the_action_and_its_mail_in_the_outbox(rq_apps, smtp_server):
+    from app import create_app, jobs
+
+    production, _ = rq_apps
+    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "TESTING", "MAIL_PORT")
+    overrides = {key: production.config[key] for key in settings}
+    overrides.update(MAIL_SERVER="127.0.0.1", REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0")
+    try:
+        # Given an instance whose Redis is down
+        cut_off = create_app("production", overrides)
+        # When an authority applies
+        with cut_off.app_context():
+            registration = governance.apply_for_registration({**APPLICATION, "country": "FR"}, "en")
+            assert registration.id
+    finally:
+        jobs._apps["production"] = production  # create_app registered `cut_off` for jobs
+
+    # Then the application is kept and its mail waits in the outbox
+    (message,) = _outbox(production)
+    assert (message.status, message.recipient) == ("pending", APPLICANT_EMAIL)
+    assert smtp_server.messages == []
+
+    # When Redis is back, the outbox is flushed and a worker runs
+    result = production.test_cli_runner().invoke(args=["outbox-flush", "--instance", "production"])
+    assert result.exit_code == 0, result.output
+    _run_worker(production)
+
+    # Then the mail goes out
+    assert len(smtp_server.to(APPLICANT_EMAIL)) == 1
+
+
+@pytest.mark.redis
+def test_healthz_reports_the_queue(rq_apps):
+    production, _ = rq_apps
+    response = production.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"database": "ok", "queue": "ok"}
+
+
+def test_healthz_is_503_when_redis_is_down(app):
+    from app import create_app, jobs
+
+    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "TESTING")
+    overrides = {key: app.config[key] for key in settings}
+    overrides["REDIS_URL"] = f"redis://127.0.0.1:{_closed_port()}/0"
+    try:
+        broken = create_app("production", overrides)
+        response = broken.test_client().get("/healthz")
+    finally:
+        jobs._apps["production"] = app  # create_app registered `broken` for jobs
+
+    assert response.status_code == 503
+    assert response.get_json() == {"database": "ok", "queue": "down"}

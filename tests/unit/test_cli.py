@@ -1,0 +1,109 @@
+"""The demo data commands: `seed-demo` is idempotent and covers every role in at least
+eight countries; `demo-accounts --json` lists accounts that really sign in."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pyotp
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Authority,
+    AuthorityKind,
+    Membership,
+    Procedure,
+    ProcedureAccess,
+    Registration,
+    User,
+)
+from tests.factories import post_form
+
+KEYS = {"email", "password", "totp_secret", "authority", "country", "roles", "instance"}
+ROLES = {"admin", "allocator", "handler", "alert_handler", "viewer", "coordinator"}
+
+
+def _invoke(app, *args):
+    result = app.test_cli_runner().invoke(args=list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _counts() -> dict[str, int]:
+    db.session.expire_all()
+    models = (Authority, User, Membership, Procedure, ProcedureAccess, Registration)
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in models
+    }
+
+
+def test_seed_demo_is_idempotent(app):
+    first = _invoke(app, "seed-demo", "--instance", "production")
+    after_first = _counts()
+    second = _invoke(app, "seed-demo", "--instance", "production")
+
+    assert _counts() == after_first
+    assert first.output == second.output
+    assert "production:" in first.output and "training" not in first.output
+    assert after_first["User"] > 0 and after_first["Registration"] >= 1
+
+
+def test_seed_demo_covers_eight_countries_and_every_role(app):
+    _invoke(app, "seed-demo", "--instance", "production")
+
+    countries = set(
+        db.session.scalars(
+            select(Authority.country).where(Authority.kind != AuthorityKind.COMMISSION)
+        )
+    )
+    roles = {role for m in db.session.scalars(select(Membership)) for role in m.roles}
+    kinds = set(db.session.scalars(select(Authority.kind)))
+
+    assert len(countries) >= 8, countries
+    assert roles >= ROLES
+    assert {AuthorityKind.COMMISSION, AuthorityKind.NATIONAL_COORDINATOR} <= kinds
+
+
+def test_seed_demo_leaves_the_other_instance_alone(app, training_app):
+    _invoke(app, "seed-demo", "--instance", "production")
+    with training_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def _demo_accounts(app) -> list[dict]:
+    output = _invoke(app, "demo-accounts", "--json", "--instance", "production").output
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_demo_accounts_prints_one_json_object_per_line(app):
+    _invoke(app, "seed-demo", "--instance", "production")
+
+    accounts = _demo_accounts(app)
+
+    assert len(accounts) == _counts()["Membership"]
+    for account in accounts:
+        assert set(account) == KEYS
+        assert account["instance"] == "production"
+        assert isinstance(account["roles"], list) and account["roles"]
+        assert pyotp.TOTP(account["totp_secret"]).now().isdigit()
+    assert {role for a in accounts for role in a["roles"]} >= ROLES
+    assert len({a["email"] for a in accounts}) == len(accounts)
+
+
+def test_a_demo_account_signs_in_through_the_web(app, client):
+    _invoke(app, "seed-demo", "--instance", "production")
+    account = next(a for a in _demo_accounts(app) if "coordinator" in a["roles"])
+
+    step_one = post_form(
+        client, "/sign-in", {"email": account["email"], "password": account["password"]}
+    )
+    assert step_one.headers["Location"] == "/sign-in/code"
+    code = pyotp.TOTP(account["totp_secret"]).now()
+    step_two = post_form(client, "/sign-in/code", {"code": code})
+
+    assert step_two.status_code == 302
+    assert client.get("/coordination/").status_code == 200
+    assert html.escape(account["authority"]) in client.get("/").get_data(True)

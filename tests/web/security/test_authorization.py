@@ -1,0 +1,181 @@
+"""AZ-MATRIX: every route declares a permission, and every GET route answers each
+principal as the table below says, as a page and as an htmx partial alike.
+
+Reading the table: IN = redirected to sign in (302 to /sign-in?next=...); NO = 403
+(the role is missing); NF = 404 (a foreign or missing object: its existence does not
+leak); OK = 200; HOME, RESTART, ACCOUNT = 302 to /, /sign-in, /account. A GET route missing from the table fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.factories import sign_in
+from tests.web.security.world import PRINCIPALS, build_world, suspend
+
+
+def _unmarked_endpoints(app) -> list[str]:
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        and getattr(app.view_functions[rule.endpoint], "permission", None) is None
+    )
+
+
+def test_every_endpoint_declares_a_permission(app):
+    assert len(list(app.url_map.iter_rules())) > 20
+    assert _unmarked_endpoints(app) == []
+
+
+def test_training_instance_endpoints_declare_a_permission_too(training_app):
+    assert _unmarked_endpoints(training_app) == []
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    location: str | None = None  # path of the redirect target
+    sign_in: bool = False  # the redirect carries next=<the requested path>
+
+    def __repr__(self) -> str:
+        if self.sign_in:
+            return "IN"
+        return f"{self.status} {self.location}" if self.location else str(self.status)
+
+
+def to(path: str) -> Expect:
+    return Expect(302, path)
+
+
+OK = Expect(200)
+NO = Expect(403)
+NF = Expect(404)
+IN = Expect(302, "/sign-in", sign_in=True)
+HOME = to("/")  # already signed in
+RESTART = to("/sign-in")  # no first step under way: start again
+ACCOUNT = to("/account")  # recovery codes are shown once; none are waiting
+
+# Columns: anonymous, viewer, handler, allocator, alert_handler, admin (all of authority
+# A, DE), coordinator of DE, coordinator of FR, Commission coordinator, suspended user.
+# fmt: off
+MATRIX: list[tuple] = [
+    # url                                                anon viewr handl alloc alert admin co_DE co_FR co_EU susp
+    ("/",                                                 OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/healthz",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/static/css/openimi.css",                           OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/register",                                         OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/sign-in",                                          OK,  HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME, OK),
+    ("/sign-in/code",                                     RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART),
+    ("/sign-in/enrol",                                    NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/password/forgot",                                  OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/password/reset/{reset_token}",                     OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/password/reset/{bad_token}",                       NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/invitation/{invitation_token}",                    OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/invitation/{bad_token}",                           NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    # every officer
+    ("/account",                                          IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/account/recovery-codes",                           IN,  ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, IN),
+    ("/directory",                                        IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/directory?q=berlin&country=DE",                    IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/directory/{authority_a}",                          IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/directory/{authority_fr}",                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/directory/{coordinator_fr}",                       IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/directory/{pending_de_authority}",                 IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),
+    ("/directory/{suspended_fr}",                         IN,  NF,   NF,   NF,   NF,   NF,   NF,   OK,   NF,   IN),
+    ("/directory/{missing}",                              IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    # local administrators: their own authority and its members only
+    ("/authority",                                        IN,  NO,   NO,   NO,   NO,   OK,   OK,   OK,   OK,   IN),
+    ("/users",                                            IN,  NO,   NO,   NO,   NO,   OK,   OK,   OK,   OK,   IN),
+    ("/users/invite",                                     IN,  NO,   NO,   NO,   NO,   OK,   OK,   OK,   OK,   IN),
+    ("/users/{viewer_a}",                                 IN,  NO,   NO,   NO,   NO,   OK,   NF,   NF,   NF,   IN),
+    ("/users/{coordinator_de_user}",                      IN,  NO,   NO,   NO,   NO,   NF,   OK,   NF,   NF,   IN),
+    ("/users/{user_fr}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
+    ("/users/{missing}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
+    # coordinators: their own country (the Commission: the coordinators)
+    ("/coordination/",                                    IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    ("/coordination/registrations/{registration_de}",     IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
+    ("/coordination/registrations/{registration_fr}",     IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
+    ("/coordination/registrations/{missing}",             IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/coordination/authorities/{authority_a}",           IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
+    ("/coordination/authorities/{pending_de_authority}",  IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
+    ("/coordination/authorities/{authority_fr}",          IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
+    ("/coordination/authorities/{suspended_fr}",          IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
+    ("/coordination/authorities/{coordinator_de}",        IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   OK,   IN),
+    ("/coordination/authorities/{coordinator_fr}",        IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   OK,   IN),
+    ("/coordination/authorities/{commission}",            IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   OK,   IN),
+    ("/coordination/authorities/{missing}",               IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+]
+# fmt: on
+
+
+def test_matrix_rows_have_one_expectation_per_principal():
+    assert all(len(row) == 1 + len(PRINCIPALS) for row in MATRIX)
+
+
+def test_matrix_covers_every_get_route(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for url, *_ in MATRIX:
+        path = re.sub(r"\{\w+\}", "1", url.split("?")[0])
+        rule, _args = adapter.match(path, method="GET", return_rule=True)
+        covered.add(rule.rule)
+    get_rules = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    assert get_rules - covered == set(), "GET routes without a row in MATRIX"
+
+
+def _check(response, url: str, expect: Expect, canaries: list[str]) -> str | None:
+    """A description of the mismatch, or None."""
+    got = response.status_code
+    if got != expect.status:
+        return f"{url}: expected {expect!r}, got {got} {response.headers.get('Location', '')}"
+    if got >= 300:
+        leaked = [text for text in canaries if text in response.get_data(True)]
+        if leaked:
+            return f"{url}: refused, but the answer shows {leaked}"
+    if expect.location is None:
+        return None
+    location = urlsplit(response.headers["Location"])
+    if location.path != expect.location:
+        return f"{url}: expected {expect!r}, redirected to {response.headers['Location']}"
+    if expect.sign_in:
+        (target,) = parse_qs(location.query)["next"]
+        if urlsplit(target).path != urlsplit(url).path:
+            return f"{url}: sign-in would return to {target}"
+    return None
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_authorization_matrix(principal, client):
+    # Given the world and the principal signed in by the real flow
+    world = build_world()
+    column = 1 + PRINCIPALS.index(principal)
+    if principal != "anonymous":
+        sign_in(client, world.users[principal])
+    if principal == "suspended":
+        suspend(world, "suspended")
+
+    # When every GET route is requested as a page and as an htmx partial
+    mismatches = []
+    for row in MATRIX:
+        url, expect = world.url(row[0]), row[column]
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(url, headers=headers)
+            problem = _check(response, url, expect, world.canaries)
+            problem = problem and f"{row[0]} -> {problem}"
+            if problem:
+                mismatches.append(("htmx " if headers else "page ") + problem)
+
+    # Then each answer is the one the table gives
+    assert mismatches == [], f"{principal}:\n" + "\n".join(mismatches)
+
+
+def test_unknown_urls_are_not_found_for_everyone(client):
+    world = build_world()
+    sign_in(client, world.users["coordinator_eu"])
+    for url in ("/admin", "/users/abc", "/coordination/authorities/-1", "/directory/0x10"):
+        assert client.get(url).status_code == 404, url

@@ -1,0 +1,157 @@
+"""A small world of authorities, people and applications for the security tests.
+
+Authority A (DE) has one user per role; Germany and France each have a national
+coordinator; the Commission coordinates the coordinators. France has an authority with
+a user, a suspended authority and a pending application; Germany has a pending
+application too. Everything is made through the factories and the services.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import (
+    AuthorityKind,
+    AuthorityStatus,
+    Membership,
+    PasswordReset,
+    Registration,
+    User,
+)
+from app.models.base import utcnow
+from app.policy import Actor
+from app.services import governance
+from app.services.auth import token_hash
+from tests.factories import make_authority, make_user
+
+MISSING_ID = 999999
+
+
+# The principals of the matrix, in the order of its columns.
+PRINCIPALS = (
+    "anonymous",
+    "viewer",
+    "handler",
+    "allocator",
+    "alert_handler",
+    "admin",
+    "coordinator_de",
+    "coordinator_fr",
+    "coordinator_eu",
+    "suspended",
+)
+
+
+@dataclass
+class World:
+    users: dict[str, User] = field(default_factory=dict)
+    ids: dict[str, object] = field(default_factory=dict)
+    # Text of objects that a refused request must not show (names of foreign objects).
+    canaries: list[str] = field(default_factory=list)
+
+    def url(self, template: str) -> str:
+        return template.format(**self.ids)
+
+
+def _application(country: str, name: str) -> int:
+    registration = governance.apply_for_registration(
+        {
+            "country": country,
+            "name": name,
+            "local_language": "en",
+            "local_name": "",
+            "street": "Street 1",
+            "city": "City",
+            "email": "office@example.eu",
+            "competences": "Recognition of qualifications",
+            "applicant_name": "Applicant Person",
+            "applicant_email": f"applicant.{country.lower()}@example.eu",
+        },
+        "en",
+    )
+    return registration.id
+
+
+def actor_of(user: User) -> Actor:
+    """The user acting for their first authority, as a view would see them."""
+    membership = db.session.query(Membership).filter_by(user_id=user.id).one()
+    return Actor(user, membership)
+
+
+def build_world() -> World:
+    world = World()
+    commission = make_authority("EU", name="European Commission", kind=AuthorityKind.COMMISSION)
+    coordinator_de = make_authority(
+        "DE", name="Coordinator Germany", kind=AuthorityKind.NATIONAL_COORDINATOR
+    )
+    coordinator_fr = make_authority(
+        "FR", name="Coordinator France", kind=AuthorityKind.NATIONAL_COORDINATOR
+    )
+    authority_a = make_authority("DE", name="Authority A Berlin", parent=coordinator_de)
+    authority_fr = make_authority("FR", name="Autorité de Paris", parent=coordinator_fr)
+    suspended_fr = make_authority("FR", name="Autorité suspendue", status=AuthorityStatus.SUSPENDED)
+
+    users = world.users
+    for role in ("viewer", "handler", "allocator", "alert_handler", "admin"):
+        users[role] = make_user(authority_a, [role])
+    users["coordinator_de"] = make_user(coordinator_de, ["coordinator", "admin"])
+    users["coordinator_fr"] = make_user(coordinator_fr, ["coordinator", "admin"])
+    users["coordinator_eu"] = make_user(commission, ["coordinator", "admin"])
+    users["suspended"] = make_user(authority_a, ["handler"])
+    user_fr = make_user(authority_fr, ["admin", "handler"])
+
+    registration_de = _application("DE", "Chamber of Crafts Berlin")
+    registration_fr = _application("FR", "Chambre des métiers de Lyon")
+    pending_de_authority = db.session.get(Registration, registration_de).authority_id
+
+    invitation = governance.invite_colleague(
+        actor_of(users["admin"]), "new.colleague@example.eu", "New Colleague", ["viewer"], "en"
+    )
+    reset_token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordReset(
+            token_hash=token_hash(reset_token),
+            user_id=users["handler"].id,
+            expires_at=utcnow() + current_app.config["PASSWORD_RESET_LIFETIME"],
+        )
+    )
+    db.session.commit()
+
+    world.canaries += [
+        "Autorité de Paris",
+        "Autorité suspendue",
+        "Chambre des métiers de Lyon",
+        "Chamber of Crafts Berlin",
+        user_fr.full_name,
+        user_fr.email,
+    ]
+    world.ids.update(
+        commission=commission.id,
+        coordinator_de=coordinator_de.id,
+        coordinator_fr=coordinator_fr.id,
+        authority_a=authority_a.id,
+        authority_fr=authority_fr.id,
+        suspended_fr=suspended_fr.id,
+        pending_de_authority=pending_de_authority,
+        registration_de=registration_de,
+        registration_fr=registration_fr,
+        viewer_a=users["viewer"].id,
+        coordinator_de_user=users["coordinator_de"].id,
+        user_fr=user_fr.id,
+        invitation_token=invitation.token,
+        reset_token=reset_token,
+        bad_token=secrets.token_urlsafe(32),
+        missing=MISSING_ID,
+    )
+    return world
+
+
+def suspend(world: World, name: str) -> None:
+    """The local administrator suspends a user through the service (sessions end)."""
+    admin = actor_of(world.users["admin"])
+    membership = actor_of(world.users[name]).membership
+    governance.set_user_suspended(admin, membership, True)
