@@ -71,7 +71,8 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """Unique per concurrent run: the xdist worker, and the run's process group."""
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpgrp()}"
 
 
 def _create_pg_database(name: str) -> str:
@@ -172,16 +173,26 @@ def make_apps(database_urls, instance_dir, smtp_port, **extra):
     }
     production = create_app(
         "production",
-        {**common, "SQLALCHEMY_DATABASE_URI": database_urls["production"],
-         "UPLOAD_DIR": str(instance_dir / "uploads"), **extra.get("production", {})},
+        {
+            **common,
+            "SQLALCHEMY_DATABASE_URI": database_urls["production"],
+            "UPLOAD_DIR": str(instance_dir / "uploads"),
+            **extra.get("production", {}),
+        },
     )
     training = create_app(
         "training",
-        {**common, "SQLALCHEMY_DATABASE_URI": database_urls["training"],
-         "UPLOAD_DIR": str(instance_dir / "uploads-training"), **extra.get("training", {})},
+        {
+            **common,
+            "SQLALCHEMY_DATABASE_URI": database_urls["training"],
+            "UPLOAD_DIR": str(instance_dir / "uploads-training"),
+            **extra.get("training", {}),
+        },
     )
     check_isolation(production.config, training.config)
-    production.wsgi_app = DispatcherMiddleware(production.wsgi_app, {"/training": training.wsgi_app})
+    production.wsgi_app = DispatcherMiddleware(
+        production.wsgi_app, {"/training": training.wsgi_app}
+    )
     return production, training
 
 
@@ -222,10 +233,10 @@ def _empty_tables(app) -> None:
         names = [t.name for t in Base.metadata.sorted_tables]
         if db.engine.dialect.name == "postgresql":
             quoted = ", ".join(f'"{n}"' for n in names)
-            db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))  # noqa: S608
         else:
             for name in reversed(names):
-                db.session.execute(text(f'DELETE FROM "{name}"'))
+                db.session.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
         db.session.commit()
         db.session.remove()
 
@@ -257,7 +268,9 @@ def rq_apps(database_urls, instance_dir, smtp_server, apps):
         pytest.skip("Redis is not reachable")
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     production, training = make_apps(
-        database_urls, instance_dir, smtp_server.port,
+        database_urls,
+        instance_dir,
+        smtp_server.port,
         production={"REDIS_URL": REDIS_URL, "REDIS_PREFIX": prefix},
         training={"REDIS_URL": REDIS_URL, "REDIS_PREFIX": f"{prefix}-training"},
     )
@@ -268,8 +281,12 @@ def rq_apps(database_urls, instance_dir, smtp_server, apps):
     connection = redis_lib.Redis.from_url(REDIS_URL)
     for key in connection.scan_iter(f"rq:*{prefix}*"):
         connection.delete(key)
+    for key in connection.scan_iter("rq:job:*"):  # job hashes are named by job id only
+        if prefix in (connection.hget(key, "origin") or b"").decode():
+            connection.delete(key)
+    for member in connection.smembers("rq:queues"):
+        if prefix in member.decode():
+            connection.srem("rq:queues", member)
     from app import jobs
 
     jobs._apps["production"], jobs._apps["training"] = apps
-
-
