@@ -48,6 +48,9 @@ def check_code_step(user: User, code: str, address: str) -> bool:
     """Second factor: a TOTP code, or one of the user's single-use recovery codes."""
     if credentials.is_throttled(user.email, address):
         raise Throttled
+    # Lock the user's row: two requests with the same code cannot both pass the
+    # "never the same time step twice" check.
+    db.session.refresh(user, with_for_update=True)
     ok = bool(user.totp_secret) and credentials.verify_totp(user, user.totp_secret, code)
     used_recovery = False
     if not ok and len(code.strip()) > 6:
@@ -105,9 +108,14 @@ def reset_password(reset: PasswordReset, password: str) -> User:
     return user
 
 
-def confirm_totp(user: User, secret: str, code: str) -> list[str] | None:
+def confirm_totp(user: User, secret: str, code: str, address: str) -> list[str] | None:
     """Finish TOTP enrolment: keep the secret, activate the account, issue recovery codes."""
+    if credentials.is_throttled(user.email, address):
+        raise Throttled
+    db.session.refresh(user, with_for_update=True)
     if not credentials.verify_totp(user, secret, code):
+        credentials.record_failure(user.email, address)
+        db.session.commit()
         return None
     user.totp_secret = secret
     user.totp_enrolled = True

@@ -76,18 +76,12 @@ def post_form(client, url: str, data: dict, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(page), **data}, **kwargs)
 
 
-def next_code(secret: str, user: User | None = None) -> str:
-    """A TOTP code not yet used (codes are single-use per time step)."""
-    totp = pyotp.TOTP(secret)
-    return totp.now()
-
-
 def sign_in(client, user: User, password: str = PASSWORD, prefix: str = "") -> None:
     """Both factors, as the user would; asserts it worked."""
-    response = post_form(
-        client, f"{prefix}/sign-in", {"email": user.email, "password": password}
-    )
+    response = post_form(client, f"{prefix}/sign-in", {"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(True)
     assert response.headers["Location"].endswith("/sign-in/code"), response.headers["Location"]
-    response = post_form(client, f"{prefix}/sign-in/code", {"code": pyotp.TOTP(user.totp_secret).now()})
+    response = post_form(
+        client, f"{prefix}/sign-in/code", {"code": pyotp.TOTP(user.totp_secret).now()}
+    )
     assert response.status_code == 302, response.get_data(True)

@@ -14,7 +14,7 @@ from app.blueprints.auth.forms import (
 )
 from app.blueprints.main.routes import safe_next
 from app.extensions import db, login_manager
-from app.htmx import render
+from app.htmx import is_htmx, render
 from app.models import User
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
@@ -92,7 +92,12 @@ def sign_in():
             session["enrol_user_id"] = user.id
             return redirect(url_for("auth.enrol_totp"))
         return redirect(url_for("auth.sign_in_code"))
-    return render("auth/sign_in.html", form=form)
+    response = render("auth/sign_in.html", form=form)
+    if request.method == "GET" and is_htmx():
+        # A signed-out htmx swap was redirected here: show the sign-in page whole,
+        # not inside a fragment of the old page.
+        response.headers["HX-Redirect"] = request.script_root + request.full_path
+    return response
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -130,21 +135,30 @@ def enrol_totp():
     if not secret:
         secret = session["enrol_secret"] = credentials.new_totp_secret()
     form = EnrolTotpForm()
+    status = 200
     if form.validate_on_submit():
-        codes = auth.confirm_totp(user, secret, form.code.data)
-        if codes is not None:
-            _complete_sign_in(user)  # clears the enrolment state, rotates the session
-            session["recovery_codes"] = codes
-            return redirect(url_for("auth.recovery_codes"))
-        form.code.errors.append(
-            _("This code is not right. Check the time on your phone and try again.")
-        )
+        try:
+            codes = auth.confirm_totp(user, secret, form.code.data, _address())
+        except auth.Throttled:
+            codes, status = None, 429
+            form.code.errors.append(
+                _("Too many attempts. Please wait a few minutes and try again.")
+            )
+        else:
+            if codes is not None:
+                _complete_sign_in(user)  # clears the enrolment state, rotates the session
+                session["recovery_codes"] = codes
+                return redirect(url_for("auth.recovery_codes"))
+            form.code.errors.append(
+                _("This code is not right. Check the time on your phone and try again.")
+            )
     uri = credentials.totp_uri(user, secret, training=current_app.config["TRAINING"])
     return render(
         "auth/enrol.html",
         form=form,
         secret=secret,
         qr=credentials.totp_qr_data_uri(uri),
+        status=status,
     )
 
 

@@ -317,3 +317,11 @@ def test_private_page_after_sign_out_sends_to_sign_in(client, officer):
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def test_signed_out_htmx_swap_loads_the_sign_in_page_whole(client):
+    # given a visitor whose session has ended, when htmx asks for a directory partial
+    response = client.get("/directory?q=x", headers={"HX-Request": "true"}, follow_redirects=True)
+    # then the sign-in page tells htmx to navigate instead of swapping it into the page
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"].startswith("/sign-in?next=")
