@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.jobs import QUEUES, queue, redis_connection
 from app.models import AuthorityKind, OutboxMessage
-from app.services import governance
+from app.services import registrations
 from app.services.mail import queue_mail
 from tests.factories import make_authority, make_user
 
@@ -63,7 +63,7 @@ def _apply(app) -> str:
         coordinator = make_user(
             make_authority("DE", kind=AuthorityKind.NATIONAL_COORDINATOR), ["coordinator"]
         )
-        governance.apply_for_registration(APPLICATION, "en")
+        registrations.apply_for_registration(APPLICATION, "en")
         return coordinator.email
 
 
@@ -133,7 +133,7 @@ def test_unreachable_smtp_fails_the_job_records_it_and_schedules_a_retry(rq_apps
     production, _ = rq_apps
     production.config["MAIL_PORT"] = _closed_port()
     with production.app_context():
-        governance.apply_for_registration({**APPLICATION, "country": "FR"}, "en")
+        registrations.apply_for_registration({**APPLICATION, "country": "FR"}, "en")
     mail_queue = queue(production, "mail")
     (job_id,) = mail_queue.job_ids
 
@@ -211,7 +211,9 @@ def test_redis_down_at_commit_keeps_the_action_and_its_mail_in_the_outbox(rq_app
         cut_off = create_app("production", overrides)
         # When an authority applies
         with cut_off.app_context():
-            registration = governance.apply_for_registration({**APPLICATION, "country": "FR"}, "en")
+            registration = registrations.apply_for_registration(
+                {**APPLICATION, "country": "FR"}, "en"
+            )
             assert registration.id
     finally:
         jobs._apps["production"] = production  # create_app registered `cut_off` for jobs

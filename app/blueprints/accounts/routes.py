@@ -16,7 +16,7 @@ from app.extensions import db
 from app.htmx import render
 from app.models import Invitation
 from app.policy import PUBLIC, current_actor, member_of_own_authority, permission
-from app.services import audit, credentials, governance
+from app.services import audit, credentials, governance, memberships
 
 ERRORS = {
     "member": lambda: _("This person is already a member of your authority."),
@@ -70,8 +70,8 @@ def members():
     actor = current_actor()
     return render(
         "accounts/members.html",
-        members=governance.members(actor.authority),
-        invitations=governance.open_invitations(actor.authority),
+        members=memberships.members(actor.authority),
+        invitations=memberships.open_invitations(actor.authority),
         role_labels=ROLE_LABELS,
     )
 
@@ -87,7 +87,7 @@ def invite():
             form.roles.errors.append(_("Choose at least one role."))
         else:
             try:
-                result = governance.invite_colleague(
+                result = memberships.invite_colleague(
                     actor, form.email.data, form.full_name.data, form.roles.data, str(get_locale())
                 )
             except governance.GovernanceError as error:
@@ -112,7 +112,7 @@ def member(user_id: int):
     form = RolesForm(data={"roles": [r for r in membership.roles if r in ROLE_LABELS]})
     if form.validate_on_submit():
         try:
-            governance.set_roles(actor, membership, form.roles.data or [])
+            memberships.set_roles(actor, membership, form.roles.data or [])
         except governance.GovernanceError as error:
             form.roles.errors.append(ERRORS[str(error)]())
         else:
@@ -130,7 +130,7 @@ def suspend_member(user_id: int):
     if EmptyForm().validate_on_submit():
         suspend = request.form.get("action") == "suspend"
         try:
-            governance.set_user_suspended(actor, membership, suspend)
+            memberships.set_user_suspended(actor, membership, suspend)
         except governance.GovernanceError as error:
             flash(ERRORS[str(error)](), "error")
         else:
@@ -142,7 +142,7 @@ def suspend_member(user_id: int):
 @permission(PUBLIC)
 def accept_invitation(token: str):
     """Accept an invitation: choose a password, then set up the authenticator app."""
-    invitation = governance.valid_invitation(token)
+    invitation = memberships.valid_invitation(token)
     if invitation is None:
         return render("auth/link_invalid.html", status=404)
     form = AcceptInvitationForm(
@@ -156,7 +156,7 @@ def accept_invitation(token: str):
             form.password.errors.append(problem)
         else:
             try:
-                user = governance.accept_invitation(
+                user = memberships.accept_invitation(
                     invitation, form.full_name.data, form.password.data, str(get_locale())
                 )
             except governance.GovernanceError as error:

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.htmx import render
 from app.models import Procedure, Registration, RegistrationStatus
 from app.policy import current_actor, governed_authority, governs, permission
-from app.services import governance
+from app.services import governance, registrations
 
 
 def _registration_for(actor, registration_id: int) -> Registration:
@@ -37,7 +37,7 @@ def queue():
     actor = current_actor()
     return render(
         "coordination/queue.html",
-        registrations=governance.pending_registrations(actor),
+        registrations=registrations.pending_registrations(actor),
         authorities=governance.governed_authorities(actor),
     )
 
@@ -54,7 +54,7 @@ def registration(registration_id: int):
             flash(_("This application has already been decided."), "error")
             return redirect(url_for("coordination.queue"))
         if request.form.get("decision") == "approve":
-            governance.approve_registration(actor, item)
+            registrations.approve_registration(actor, item)
             flash(_("The authority is registered and its administrator has been invited."))
             return redirect(url_for("coordination.queue"))
         reason = (form.reason.data or "").strip()
@@ -63,7 +63,7 @@ def registration(registration_id: int):
                 _("Give the reason for the rejection; the applicant will read it.")
             )
         else:
-            governance.reject_registration(actor, item, reason)
+            registrations.reject_registration(actor, item, reason)
             flash(_("The application has been rejected and the applicant informed."))
             return redirect(url_for("coordination.queue"))
     return render("coordination/registration.html", registration=item, form=form)

@@ -7,7 +7,7 @@ from app.blueprints.registration.forms import RegistrationForm
 from app.htmx import render
 from app.policy import PUBLIC, permission
 from app.reference import COUNTRIES
-from app.services import governance
+from app.services import registrations
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -19,16 +19,16 @@ def register():
     if form.validate_on_submit():
         if form.country.data not in COUNTRIES:
             form.country.errors.append(_("Choose a country."))
-        elif governance.duplicate_authority(form.country.data, form.name.data) or (
+        elif registrations.duplicate_authority(form.country.data, form.name.data) or (
             form.local_name.data
-            and governance.duplicate_authority(form.country.data, form.local_name.data)
+            and registrations.duplicate_authority(form.country.data, form.local_name.data)
         ):
             form.name.errors.append(
                 _("An authority with this name is already registered in this country.")
             )
         else:
             data = {k: (v.strip() if isinstance(v, str) else v) for k, v in form.data.items()}
-            governance.apply_for_registration(data, language)
+            registrations.apply_for_registration(data, language)
             session["registered_email"] = data["applicant_email"]
             return render("registration/submitted.html", email=data["applicant_email"])
     return render("registration/register.html", form=form)

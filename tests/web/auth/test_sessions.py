@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Membership
 from app.models.accounts import UserStatus, WebSession
 from app.policy import Actor
-from app.services import governance
+from app.services import memberships
 from app.sessions import end_sessions_of
 from tests.factories import csrf_token, make_user, sign_in
 from tests.web.auth.helpers import (
@@ -229,7 +229,7 @@ def test_suspending_an_officer_ends_their_session_at_the_next_request(client, of
     admin = make_user(authority, ["admin"])
     admin_membership = db.session.scalar(select(Membership).where(Membership.user_id == admin.id))
     membership = db.session.scalar(select(Membership).where(Membership.user_id == officer.id))
-    governance.set_user_suspended(Actor(admin, admin_membership), membership, True)
+    memberships.set_user_suspended(Actor(admin, admin_membership), membership, True)
 
     # then the very next request is not signed in, and the password is refused
     assert not is_signed_in(client)

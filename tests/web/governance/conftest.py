@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuthorityKind, Registration
-from app.services import governance
+from app.services import registrations
 from tests.factories import make_authority, make_user, post_form
 
 APPLICATION = {
@@ -36,7 +36,7 @@ def apply(client, **changes):
 def application(country: str = "DE", name: str = "Chamber of Crafts Leipzig", **changes) -> int:
     """An application made through the service, as the public form makes it; its id."""
     data = {**APPLICATION, "country": country, "name": name, "local_name": "", **changes}
-    return governance.apply_for_registration(data, "en").id
+    return registrations.apply_for_registration(data, "en").id
 
 
 def registration(registration_id: int) -> Registration:

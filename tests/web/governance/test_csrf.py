@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.models.base import Base
 from app.policy import Actor
-from app.services import governance
+from app.services import memberships
 from tests.factories import make_authority, make_user, sign_in
 from tests.web.governance.conftest import APPLICATION, application
 from tests.web.governance.helpers import FORM_EXPIRED, GOOD_PASSWORD, main_text, title
@@ -53,7 +53,7 @@ def build_scene() -> Scene:
     db.session.add(Procedure(key="pq_authenticity", name="Diplomas", policy_area="pq"))
     db.session.commit()
     registration_id = application("DE")
-    invitation = governance.invite_colleague(
+    invitation = memberships.invite_colleague(
         actor_of(admin), "lena.gruber@example.eu", "Lena Gruber", ["viewer"], "en"
     )
     return Scene(admin, colleague, coordinator, chamber, registration_id, invitation.token)

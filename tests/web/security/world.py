@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.policy import Actor
-from app.services import governance
+from app.services import memberships, registrations
 from app.services.auth import token_hash
 from tests.factories import make_authority, make_user
 
@@ -58,7 +58,7 @@ class World:
 
 
 def _application(country: str, name: str) -> int:
-    registration = governance.apply_for_registration(
+    registration = registrations.apply_for_registration(
         {
             "country": country,
             "name": name,
@@ -108,7 +108,7 @@ def build_world() -> World:
     registration_fr = _application("FR", "Chambre des métiers de Lyon")
     pending_de_authority = db.session.get(Registration, registration_de).authority_id
 
-    invitation = governance.invite_colleague(
+    invitation = memberships.invite_colleague(
         actor_of(users["admin"]), "new.colleague@example.eu", "New Colleague", ["viewer"], "en"
     )
     reset_token = secrets.token_urlsafe(32)
@@ -154,4 +154,4 @@ def suspend(world: World, name: str) -> None:
     """The local administrator suspends a user through the service (sessions end)."""
     admin = actor_of(world.users["admin"])
     membership = actor_of(world.users[name]).membership
-    governance.set_user_suspended(admin, membership, True)
+    memberships.set_user_suspended(admin, membership, True)
