@@ -48,3 +48,5 @@ class RegistrationForm(Form):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Choose a country"))] + sorted_countries(language)
         self.local_language.choices = [(code, language_name(code)) for code in LANGUAGES]
+        if self.local_language.data is None:  # first visit: the visitor's own language
+            self.local_language.data = language

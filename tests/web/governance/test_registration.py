@@ -242,3 +242,10 @@ def test_nul_characters_are_dropped_not_a_server_error(client):
     assert title(response).startswith("Application sent")
     [authority] = authorities_named("Chamber of Crafts")
     assert authority.competences == "Crafts"
+
+
+def test_name_language_defaults_to_the_visitors_language(client):
+    # given a visitor whose browser asks for Polish, when the form is first shown
+    page = client.get("/register", headers={"Accept-Language": "pl"}).get_data(True)
+    # then the language of the local name is Polish
+    assert '<option selected value="pl">' in page or '<option value="pl" selected>' in page
