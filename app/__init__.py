@@ -13,6 +13,7 @@ from htmx_flask import Htmx
 from app import errors, security
 from app.config import load_config
 from app.extensions import babel, csrf, db, login_manager
+from app.procedures import load_packs
 from app.reference import LANGUAGES
 from app.sessions import DatabaseSessionInterface
 
@@ -39,6 +40,8 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     if overrides:
         app.config.update(overrides)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    # A malformed pack stops the start, with every problem named.
+    app.extensions["procedures"] = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])
 
     db.init_app(app)
     csrf.init_app(app)

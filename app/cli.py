@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -145,6 +146,56 @@ def init_app(app: Flask) -> None:
                 failed = True
                 click.echo(f"{name}: chain broken at event {result.broken_at}", err=True)
         sys.exit(1 if failed else 0)
+
+    @app.cli.group("procedures")
+    def procedures_group() -> None:
+        """Procedure packs (procedures are data)."""
+
+    @procedures_group.command("check")
+    def procedures_check() -> None:
+        """Validate every pack and its 24 catalogs; exit 1 on any error or gap."""
+        from app.procedures import PackError, load_pack, pack_folders
+
+        failed = False
+        folders = pack_folders([Path(d) for d in current_app.config["PROCEDURE_DIRS"]])
+        for folder in folders:
+            try:
+                pack = load_pack(folder)
+            except PackError as error:
+                failed = True
+                click.echo(f"{folder.name}: INVALID", err=True)
+                for problem in error.problems:
+                    click.echo(f"  - {problem}", err=True)
+                continue
+            gaps = pack.missing_translations()
+            total = len(pack.source_strings())
+            status = "ok" if not gaps else f"{len(gaps)} languages incomplete"
+            click.echo(f"{pack.key} v{pack.version} ({pack.kind}, {total} texts): {status}")
+            for language, missing in sorted(gaps.items()):
+                failed = True
+                click.echo(f"  {language}: {total - len(missing)}/{total} translated", err=True)
+        click.echo(f"{len(folders)} packs checked")
+        sys.exit(1 if failed else 0)
+
+    @procedures_group.command("catalogs")
+    def procedures_catalogs() -> None:
+        """Write each pack's 24 catalogs from its English texts (translations kept)."""
+        from app.procedures import registry, write_catalogs
+
+        for pack in registry(current_app).values():
+            write_catalogs(pack)
+            click.echo(f"{pack.key}: catalogs written")
+
+    @procedures_group.command("sync")
+    @INSTANCE_OPTION
+    def procedures_sync(instance: str) -> None:
+        """Make the procedure table list every loaded pack (for access grants)."""
+        from app.services.procedures import sync
+
+        for target in _apps(instance):
+            with target.app_context():
+                count = sync()
+            click.echo(f"{target.config['INSTANCE']}: {count} procedures")
 
     @app.cli.group("translations")
     def translations_group() -> None:

@@ -74,6 +74,11 @@ def load_config(instance: str) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
         "INVITATION_LIFETIME": timedelta(days=7),
         "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+        # Folders of procedure packs: the built-in ones, then PROCEDURE_DIRS (os.pathsep).
+        "PROCEDURE_DIRS": [
+            str(Path(__file__).resolve().parent / "procedures"),
+            *filter(None, os.environ.get("PROCEDURE_DIRS", "").split(os.pathsep)),
+        ],
         "DEVELOPMENT": dev,
         "BEHIND_PROXY": os.environ.get("BEHIND_PROXY") == "1",
     }

@@ -25,36 +25,11 @@ from app.models import (
     User,
 )
 from app.models.accounts import UserStatus
-from app.services import credentials, directory
+from app.services import credentials, directory, procedures
 
 PASSWORDS = {"production": "imi demo harbour lantern", "training": "imi training harbour lantern"}
 DOMAINS = {"production": "demo.openimi.eu", "training": "training.openimi.eu"}
 
-# key, English name, policy area
-PROCEDURES = [
-    (
-        "pq_authenticity",
-        "Professional qualifications: authenticity of a diploma",
-        "professional_qualifications",
-    ),
-    (
-        "pq_good_standing",
-        "Professional qualifications: good standing and sanctions",
-        "professional_qualifications",
-    ),
-    (
-        "services_establishment",
-        "Services: establishment and lawful exercise of a provider",
-        "services",
-    ),
-    (
-        "posting_establishment",
-        "Posting of workers: genuine establishment of the employer",
-        "posting_of_workers",
-    ),
-    ("healthcare_practice", "Cross-border healthcare: right to practise", "patients_rights"),
-    ("solvit", "SOLVIT: single-market problems of citizens and businesses", "solvit"),
-]
 
 # country -> (coordinator (local, English), health authority, labour authority)
 COUNTRIES = {
@@ -147,10 +122,7 @@ def seed() -> list[DemoAccount]:
     password_hash = existing_hash or credentials.hash_password(password)
     accounts: list[DemoAccount] = []
 
-    for key, name, area in PROCEDURES:
-        if db.session.get(Procedure, key) is None:
-            db.session.add(Procedure(key=key, name=name, policy_area=area))
-    db.session.flush()
+    procedures.sync()
 
     def user(authority: Authority, slug: str, full_name: str, roles: list[str], language: str):
         email = f"{slug}@{DOMAINS[instance]}"
@@ -233,8 +205,11 @@ def seed() -> list[DemoAccount]:
             ["handler", "allocator"],
             language,
         )
-        _grant(health_authority, ["pq_authenticity", "pq_good_standing", "healthcare_practice"])
-        _grant(labour_authority, ["posting_establishment", "services_establishment"])
+        _grant(
+            health_authority,
+            ["pq_diploma_authenticity", "pq_good_standing", "healthcare_right_to_practise"],
+        )
+        _grant(labour_authority, ["posting_genuine_establishment", "services_establishment"])
 
     # A delegated coordinator under Germany's national coordinator, for one policy area.
     german_nimic = db.session.scalar(
@@ -251,7 +226,7 @@ def seed() -> list[DemoAccount]:
         "de",
         parent=german_nimic,
     )
-    zab.coordinated_procedures = ["pq_authenticity", "pq_good_standing"]
+    zab.coordinated_procedures = ["pq_diploma_authenticity", "pq_good_standing"]
     user(zab, "coordinator.de-pq", "Delegated coordinator DE", ["coordinator"], "de")
 
     _pending_registration("DE", "Handwerkskammer Berlin", "Chamber of Crafts Berlin", "de")
@@ -267,6 +242,8 @@ def seed() -> list[DemoAccount]:
 
 def _grant(authority: Authority, keys: list[str]) -> None:
     for key in keys:
+        if db.session.get(Procedure, key) is None:  # a pack this installation lacks
+            continue
         exists = db.session.scalar(
             select(ProcedureAccess).where(
                 ProcedureAccess.authority_id == authority.id, ProcedureAccess.procedure_key == key

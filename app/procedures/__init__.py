@@ -1,0 +1,269 @@
+"""Procedure packs: procedures are data.
+
+Each procedure is a folder `<policy_area>/<key>/` holding `procedure.toml` (English
+source texts) and `translations/<lang>/LC_MESSAGES/procedures.po` (gettext domain
+`procedures`, one catalog per language, so translators use one tool for the interface
+and the content). Adding a procedure is adding a folder. Packs are validated when the
+app starts (a malformed pack stops it) and by `flask procedures check`, which also
+reports translation gaps.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from app.reference import LANGUAGES
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+KINDS = ("request", "alert", "repository", "public")
+TYPES = ("yes_no", "choice", "date", "number", "text", "file")
+RETENTION = ("standard", "extended")
+ROLES = ("requester", "responder", "alert_sender", "alert_receiver", "repository_editor")
+KEY = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
+OPTION_KEY = re.compile(r"^[a-z0-9][a-z0-9_]{0,79}$")
+DOMAIN = "procedures"
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded; `problems` says every reason."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        super().__init__(f"{path}: " + "; ".join(problems))
+        self.path = path
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    text: str
+    help: str = ""
+    personal_data: bool = False
+    required: bool = True
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    key: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    key: str
+    version: int
+    kind: str
+    policy_area: str
+    name: str
+    description: str
+    legal_basis: str
+    reply_deadline_working_days: int | None
+    retention: str
+    roles: tuple[str, ...]
+    question_sets: tuple[QuestionSet, ...]
+    path: Path
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def source_strings(self) -> list[str]:
+        """Every English text a reader sees, in order, once each."""
+        texts = [self.name, self.description, self.legal_basis]
+        for question_set in self.question_sets:
+            texts.append(question_set.title)
+            for question in question_set.questions:
+                texts += [question.text, question.help, *(o.label for o in question.options)]
+        return list(dict.fromkeys(t for t in texts if t))
+
+    def gettext(self, text: str, language: str) -> str:
+        """The text in `language`, or the English source where no translation exists."""
+        return self.translations.get(language, {}).get(text) or text
+
+    def missing_translations(self) -> dict[str, list[str]]:
+        sources = self.source_strings()
+        gaps = {}
+        for language in LANGUAGES:
+            if language == "en":
+                continue
+            catalog = self.translations.get(language, {})
+            missing = [text for text in sources if not catalog.get(text)]
+            if missing:
+                gaps[language] = missing
+        return gaps
+
+
+def _options(raw, where: str, problems: list[str]) -> tuple[Option, ...]:
+    options = []
+    for item in raw or []:
+        if not isinstance(item, dict) or not OPTION_KEY.match(str(item.get("key", ""))):
+            problems.append(f"{where}: every option needs a key like 'art11_a'")
+        elif not str(item.get("label", "")).strip():
+            problems.append(f"{where}: option {item['key']!r} has no label")
+        else:
+            options.append(Option(item["key"], item["label"].strip()))
+    if len({o.key for o in options}) != len(options):
+        problems.append(f"{where}: option keys repeat")
+    return tuple(options)
+
+
+def _question(raw: dict, where: str, problems: list[str]) -> Question | None:
+    key, kind, text = raw.get("key", ""), raw.get("type"), str(raw.get("text", "")).strip()
+    where = f"{where}.{key or '?'}"
+    if not KEY.match(str(key)):
+        problems.append(f"{where}: key must match {KEY.pattern}")
+    if kind not in TYPES:
+        problems.append(f"{where}: type must be one of {', '.join(TYPES)}")
+    if not text:
+        problems.append(f"{where}: no text")
+    options = _options(raw.get("options"), where, problems)
+    if kind == "choice" and len(options) < 2:
+        problems.append(f"{where}: a choice needs at least two options")
+    if kind != "choice" and raw.get("options"):
+        problems.append(f"{where}: only a choice has options")
+    for flag in ("personal_data", "required"):
+        if flag in raw and not isinstance(raw[flag], bool):
+            problems.append(f"{where}: {flag} must be true or false")
+    return Question(
+        key=str(key),
+        type=str(kind),
+        text=text,
+        help=str(raw.get("help", "")).strip(),
+        personal_data=bool(raw.get("personal_data", False)),
+        required=bool(raw.get("required", True)),
+        options=options,
+    )
+
+
+def load_pack(folder: Path) -> Pack:
+    """Read and validate one pack folder; raise PackError listing every problem."""
+    path = folder / "procedure.toml"
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise PackError(path, [str(error)]) from None
+    problems: list[str] = []
+    key = raw.get("key", "")
+    if key != folder.name or not KEY.match(str(key)):
+        problems.append(f"key must equal the folder name {folder.name!r} and match {KEY.pattern}")
+    if raw.get("policy_area") != folder.parent.name:
+        problems.append(f"policy_area must equal the parent folder name {folder.parent.name!r}")
+    if not isinstance(raw.get("version"), int) or raw["version"] < 1:
+        problems.append("version must be a positive integer")
+    if raw.get("kind") not in KINDS:
+        problems.append(f"kind must be one of {', '.join(KINDS)}")
+    for name in ("name", "legal_basis"):
+        if not str(raw.get(name, "")).strip():
+            problems.append(f"{name} is missing")
+    deadline = raw.get("reply_deadline_working_days")
+    if raw.get("kind") == "request" and not (isinstance(deadline, int) and 1 <= deadline <= 120):
+        problems.append("a request needs reply_deadline_working_days between 1 and 120")
+    if raw.get("retention", "standard") not in RETENTION:
+        problems.append(f"retention must be one of {', '.join(RETENTION)}")
+    roles = raw.get("roles", [])
+    if not roles or any(role not in ROLES for role in roles):
+        problems.append(f"roles must be some of {', '.join(ROLES)}")
+    sets = []
+    for raw_set in raw.get("question_sets", []):
+        set_key = raw_set.get("key", "")
+        if not KEY.match(str(set_key)):
+            problems.append(f"question set {set_key!r}: key must match {KEY.pattern}")
+        if not str(raw_set.get("title", "")).strip():
+            problems.append(f"question set {set_key!r}: no title")
+        questions = [_question(q, str(set_key), problems) for q in raw_set.get("questions", [])]
+        if not questions:
+            problems.append(f"question set {set_key!r}: no question")
+        sets.append(
+            QuestionSet(str(set_key), str(raw_set.get("title", "")).strip(), tuple(questions))
+        )
+    if raw.get("kind") == "request" and not sets:
+        problems.append("a request needs at least one question set")
+    question_keys = [q.key for s in sets for q in s.questions]
+    if len(set(question_keys)) != len(question_keys):
+        problems.append("question keys repeat within the pack")
+    if len({s.key for s in sets}) != len(sets):
+        problems.append("question set keys repeat")
+    if problems:
+        raise PackError(path, problems)
+    pack = Pack(
+        key=key,
+        version=raw["version"],
+        kind=raw["kind"],
+        policy_area=raw["policy_area"],
+        name=raw["name"].strip(),
+        description=str(raw.get("description", "")).strip(),
+        legal_basis=raw["legal_basis"].strip(),
+        reply_deadline_working_days=deadline,
+        retention=raw.get("retention", "standard"),
+        roles=tuple(roles),
+        question_sets=tuple(sets),
+        path=folder,
+    )
+    pack.translations.update(_read_translations(folder))
+    return pack
+
+
+def catalog_path(folder: Path, language: str) -> Path:
+    return folder / "translations" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _read_translations(folder: Path) -> dict[str, dict[str, str]]:
+    translations = {}
+    for language in LANGUAGES:
+        path = catalog_path(folder, language)
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            translations[language] = {
+                m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy
+            }
+    return translations
+
+
+def pack_folders(directories: list[Path]) -> list[Path]:
+    return sorted(
+        path.parent for directory in directories for path in directory.glob("*/*/procedure.toml")
+    )
+
+
+def load_packs(directories: list[Path]) -> dict[str, Pack]:
+    """Every pack of the directories by key; raise PackError at the first bad one."""
+    packs: dict[str, Pack] = {}
+    for folder in pack_folders(directories):
+        pack = load_pack(folder)
+        if pack.key in packs:
+            raise PackError(folder, [f"key {pack.key!r} is used by {packs[pack.key].path} too"])
+        packs[pack.key] = pack
+    return packs
+
+
+def write_catalogs(pack: Pack) -> None:
+    """Create or update the pack's 24 catalogs with its current English texts (keeping
+    existing translations), for translators."""
+    for language in LANGUAGES:
+        path = catalog_path(pack.path, language)
+        old = pack.translations.get(language, {})
+        catalog = Catalog(locale=language, domain=DOMAIN, project=f"OpenIMI {pack.key}")
+        for text in pack.source_strings():
+            catalog.add(text, text if language == "en" else old.get(text, ""))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=0, omit_header=False)
+
+
+def registry(app) -> dict[str, Pack]:
+    """The packs the app loaded at start-up."""
+    return app.extensions["procedures"]
