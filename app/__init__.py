@@ -13,7 +13,7 @@ from htmx_flask import Htmx
 from app import errors, security
 from app.config import load_config
 from app.extensions import babel, csrf, db, login_manager
-from app.procedures import load_packs
+from app.procedures import load_packs, procedure_name
 from app.reference import LANGUAGES
 from app.sessions import DatabaseSessionInterface
 
@@ -114,6 +114,7 @@ def _register_template_helpers(app: Flask) -> None:
             "external_url": external_url,
             "current_language": str(get_locale() or "en"),
             "training": app.config["TRAINING"],
+            "procedure_name": lambda p: procedure_name(app, p.key, p.name, str(get_locale())),
         }
 
 

@@ -267,3 +267,9 @@ def write_catalogs(pack: Pack) -> None:
 def registry(app) -> dict[str, Pack]:
     """The packs the app loaded at start-up."""
     return app.extensions["procedures"]
+
+
+def procedure_name(app, key: str, fallback: str, language: str) -> str:
+    """A procedure's name in the reader's language (the pack's catalogs)."""
+    pack = registry(app).get(key)
+    return pack.gettext(pack.name, language) if pack else fallback

@@ -1,7 +1,10 @@
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, TextAreaField
 
 from app.forms import Form, MultiCheckboxField, max_length, required
+from app.procedures import procedure_name
 
 ACCESS_ROLE_LABELS = {
     "requester": _l("Sends requests"),
@@ -27,7 +30,10 @@ class AccessForm(Form):
 
     def __init__(self, procedures, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.procedure.choices = [(p.key, p.name) for p in procedures]
+        language = str(get_locale())
+        self.procedure.choices = [
+            (p.key, procedure_name(current_app, p.key, p.name, language)) for p in procedures
+        ]
 
 
 class EmptyForm(Form):
