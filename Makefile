@@ -35,6 +35,7 @@ run: $(STAMP) system-deps translations ## Serve http://127.0.0.1:$(PORT) with de
 
 test: $(STAMP) translations ## Run the whole test suite
 	$(BIN)/flask --app wsgi translations check
+	$(BIN)/flask --app wsgi procedures check
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

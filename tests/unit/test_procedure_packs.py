@@ -54,6 +54,15 @@ def test_shipped_packs_are_valid():
         assert len(types) >= 4, pack.key
 
 
+def test_shipped_packs_are_translated_into_every_language():
+    gaps = {
+        pack.key: sorted(pack.missing_translations())
+        for pack in load_packs([BUILTIN_DIR]).values()
+        if pack.missing_translations()
+    }
+    assert gaps == {}
+
+
 def test_a_new_folder_is_a_new_procedure_without_code(tmp_path, apps):
     # given a pack written into a folder of its own
     folder = write_pack(tmp_path, "road_transport", "driving_instructor")

@@ -4,6 +4,7 @@ only within its own country (and a delegated coordinator within its procedures).
 from __future__ import annotations
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
@@ -292,3 +293,23 @@ def press_on(client, authority, action: str):
         f"/coordination/authorities/{authority.id}/suspension",
         data={"csrf_token": token, "action": action},
     )
+
+
+def test_procedure_names_appear_in_the_readers_language(client):
+    # given an authority with access to a shipped procedure and a German-speaking officer
+    from app.procedures import registry
+    from app.services.procedures import sync
+
+    sync()
+    pack = registry(current_app)["pq_good_standing"]
+    authority = make_authority("AT", name="Austrian Medical Chamber")
+    db.session.add(
+        ProcedureAccess(authority_id=authority.id, procedure_key=pack.key, roles=["responder"])
+    )
+    db.session.commit()
+    sign_in(client, make_user(authority, ["viewer"], language="de"))
+    # when the officer opens the authority's profile
+    page = client.get(f"/directory/{authority.id}").get_data(True)
+    # then the procedure is named in German, from the pack's catalog
+    german = pack.gettext(pack.name, "de")
+    assert german != pack.name and german in page
