@@ -69,8 +69,17 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.directory import bp as directory_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.registration import bp as registration_bp
+    from app.blueprints.requests import bp as requests_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp, directory_bp, registration_bp, coordination_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        accounts_bp,
+        directory_bp,
+        registration_bp,
+        coordination_bp,
+        requests_bp,
+    ):
         app.register_blueprint(bp)
 
 
@@ -115,6 +124,7 @@ def _register_template_helpers(app: Flask) -> None:
             "current_language": str(get_locale() or "en"),
             "training": app.config["TRAINING"],
             "procedure_name": lambda p: procedure_name(app, p.key, p.name, str(get_locale())),
+            "procedure_label": lambda key: procedure_name(app, key, key, str(get_locale())),
         }
 
 

@@ -125,6 +125,32 @@ def init_app(app: Flask) -> None:
                 f"{failures} old sign-in failures deleted"
             )
 
+    @app.cli.group("requests")
+    def requests_group() -> None:
+        """Requests between authorities."""
+
+    @requests_group.command("remind")
+    @INSTANCE_OPTION
+    @click.option("--as-of", "as_of", default=None, help="The day to act as (ISO date).")
+    def requests_remind(instance: str, as_of: str | None) -> None:
+        """Send the reply-date reminders due today that have not gone out (run it daily
+        from cron; the worker's scheduler also sends them on their day)."""
+        from datetime import date
+
+        from app.models.base import utcnow
+        from app.services import request_notices
+
+        try:
+            today = date.fromisoformat(as_of) if as_of else utcnow().date()
+        except ValueError:
+            raise click.BadParameter(
+                "use an ISO date like 2027-01-31", param_hint="--as-of"
+            ) from None
+        for target in _apps(instance):
+            with target.app_context():
+                sent = request_notices.remind_all(today)
+            click.echo(f"{target.config['INSTANCE']}: {sent} reminders sent")
+
     @app.cli.group("audit")
     def audit_group() -> None:
         """The audit trail."""

@@ -41,6 +41,7 @@ def load_config(instance: str) -> dict:
     folder = _instance_dir()
     suffix = "-training" if training else ""
     dev = os.environ.get("OPENIMI_ENV", "production") == "development"
+    attachment_max = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
     redis_url = _env("REDIS_URL", instance) or (os.environ.get("REDIS_URL") if training else None)
     return {
         "INSTANCE": instance,
@@ -70,7 +71,9 @@ def load_config(instance: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
-        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "ATTACHMENT_MAX_BYTES": attachment_max,
+        # A little more than one attachment, so that a too large file gets a clear message.
+        "MAX_CONTENT_LENGTH": attachment_max + 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
         "INVITATION_LIFETIME": timedelta(days=7),
         "PASSWORD_RESET_LIFETIME": timedelta(hours=1),

@@ -32,6 +32,12 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "coordination:registration:decide": "coordinator",
     "coordination:access:grant": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    # Requests: every officer reads the inbox and the requests of their authority; the
+    # services check each action's role and state (app/services/requests.py ACTIONS).
+    "request:view": None,
+    "request:compose": "handler",
+    "request:act": None,
+    "request:referral:resolve": "coordinator",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Flask, current_app
 from redis import Redis, RedisError
@@ -61,15 +62,37 @@ def enqueue_after_commit(
     pending.append((current_app._get_current_object(), func, args, queue_name, retry))
 
 
+def schedule_after_commit(
+    func: Callable, at: datetime, *args, queue_name: str = "default", retry: Retry | None = None
+) -> None:
+    """Run func(instance, *args) at `at` (UTC) by the worker's scheduler, once the current
+    transaction has committed. Without Redis nothing is scheduled: the periodic commands
+    (cron) do the same work."""
+    from app.extensions import db
+
+    pending = db.session.info.setdefault("openimi_scheduled", [])
+    pending.append((current_app._get_current_object(), func, at, args, queue_name, retry))
+
+
 @event.listens_for(Session, "after_commit")
 def _dispatch(session: Session) -> None:
     for app, func, args, queue_name, retry in session.info.pop("openimi_jobs", []):
         run_or_enqueue(app, func, args, queue_name, retry)
+    for app, func, at, args, queue_name, retry in session.info.pop("openimi_scheduled", []):
+        if redis_connection(app) is None:
+            continue
+        try:
+            queue(app, queue_name).enqueue_at(
+                at, func, app.config["INSTANCE"], *args, retry=retry, failure_ttl=7 * 24 * 3600
+            )
+        except RedisError:
+            log.exception("could not schedule %s%r: Redis is unreachable", func.__name__, args)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("openimi_jobs", None)
+    session.info.pop("openimi_scheduled", None)
 
 
 def run_or_enqueue(

@@ -20,3 +20,12 @@ from app.models.directory import (  # noqa: F401
     RegistrationStatus,
 )
 from app.models.mail import OutboxMessage  # noqa: F401
+from app.models.requests import (  # noqa: F401
+    OPEN_STATES,
+    Attachment,
+    ProcedureVersion,
+    Request,
+    RequestEvent,
+    RequestQuestion,
+    RequestState,
+)

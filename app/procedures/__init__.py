@@ -273,3 +273,87 @@ def procedure_name(app, key: str, fallback: str, language: str) -> str:
     """A procedure's name in the reader's language (the pack's catalogs)."""
     pack = registry(app).get(key)
     return pack.gettext(pack.name, language) if pack else fallback
+
+
+def pack_definition(pack: Pack) -> dict:
+    """What a case pins of its pack: every field a reader of the case sees."""
+    return {
+        "key": pack.key,
+        "version": pack.version,
+        "kind": pack.kind,
+        "policy_area": pack.policy_area,
+        "name": pack.name,
+        "description": pack.description,
+        "legal_basis": pack.legal_basis,
+        "reply_deadline_working_days": pack.reply_deadline_working_days,
+        "retention": pack.retention,
+        "roles": list(pack.roles),
+        "question_sets": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "questions": [
+                    {
+                        "key": q.key,
+                        "type": q.type,
+                        "text": q.text,
+                        "help": q.help,
+                        "personal_data": q.personal_data,
+                        "required": q.required,
+                        "options": [{"key": o.key, "label": o.label} for o in q.options],
+                    }
+                    for q in s.questions
+                ],
+            }
+            for s in pack.question_sets
+        ],
+    }
+
+
+def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
+    """A pinned pack version, translated by the current pack's catalogs (a text that
+    changed since shows in English)."""
+    sets = tuple(
+        QuestionSet(
+            s["key"],
+            s["title"],
+            tuple(
+                Question(
+                    key=q["key"],
+                    type=q["type"],
+                    text=q["text"],
+                    help=q["help"],
+                    personal_data=q["personal_data"],
+                    required=q["required"],
+                    options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
+                )
+                for q in s["questions"]
+            ),
+        )
+        for s in definition["question_sets"]
+    )
+    pack = Pack(
+        key=definition["key"],
+        version=definition["version"],
+        kind=definition["kind"],
+        policy_area=definition["policy_area"],
+        name=definition["name"],
+        description=definition["description"],
+        legal_basis=definition["legal_basis"],
+        reply_deadline_working_days=definition["reply_deadline_working_days"],
+        retention=definition["retention"],
+        roles=tuple(definition["roles"]),
+        question_sets=sets,
+        path=current.path if current else Path(),
+    )
+    if current is not None:
+        pack.translations.update(current.translations)
+    return pack
+
+
+def find_question(pack: Pack, key: str) -> tuple[QuestionSet, Question] | None:
+    for question_set in pack.question_sets:
+        for question in question_set.questions:
+            if question.key == key:
+                return question_set, question
+    return None

@@ -1,14 +1,22 @@
-"""The procedure table mirrors the loaded packs: coordinators grant access to them."""
+"""The procedure table mirrors the loaded packs: coordinators grant access to them, and
+each pack version's definition is kept so that cases keep the version they began with."""
+
+from __future__ import annotations
+
+import logging
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Procedure
-from app.procedures import registry
+from app.models import Procedure, ProcedureVersion
+from app.procedures import Pack, pack_definition, pack_from_definition, registry
+
+log = logging.getLogger(__name__)
 
 
 def sync() -> int:
-    """Insert or rename a row per pack; the caller's transaction is committed."""
+    """Insert or rename a row per pack and store its current version; commits."""
     packs = registry(current_app)
     for pack in packs.values():
         row = db.session.get(Procedure, pack.key)
@@ -16,5 +24,46 @@ def sync() -> int:
             db.session.add(Procedure(key=pack.key, name=pack.name, policy_area=pack.policy_area))
         else:
             row.name, row.policy_area = pack.name, pack.policy_area
+        db.session.flush()
+        pin_version(pack)
     db.session.commit()
     return len(packs)
+
+
+def pin_version(pack: Pack) -> ProcedureVersion:
+    """The stored definition of the pack's current version, stored now if new. A pack
+    edited without a new version number keeps the first definition stored for it."""
+    stored = db.session.scalar(
+        select(ProcedureVersion).where(
+            ProcedureVersion.procedure_key == pack.key, ProcedureVersion.version == pack.version
+        )
+    )
+    definition = pack_definition(pack)
+    if stored is None:
+        stored = ProcedureVersion(
+            procedure_key=pack.key, version=pack.version, definition=definition
+        )
+        db.session.add(stored)
+        db.session.flush()
+    elif stored.definition != definition:
+        log.warning(
+            "pack %s changed but kept version %s: raise its version so new cases use the change",
+            pack.key,
+            pack.version,
+        )
+    return stored
+
+
+def pinned_pack(key: str, version: int) -> Pack:
+    """The pack as a case created under `version` knows it."""
+    stored = db.session.scalar(
+        select(ProcedureVersion).where(
+            ProcedureVersion.procedure_key == key, ProcedureVersion.version == version
+        )
+    )
+    current = registry(current_app).get(key)
+    if stored is None:
+        if current is None or current.version != version:
+            raise LookupError(f"no definition of {key} version {version}")
+        return current
+    return pack_from_definition(stored.definition, current)

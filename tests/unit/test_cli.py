@@ -17,6 +17,8 @@ from app.models import (
     Procedure,
     ProcedureAccess,
     Registration,
+    Request,
+    RequestState,
     User,
 )
 from tests.factories import post_form
@@ -33,7 +35,7 @@ def _invoke(app, *args):
 
 def _counts() -> dict[str, int]:
     db.session.expire_all()
-    models = (Authority, User, Membership, Procedure, ProcedureAccess, Registration)
+    models = (Authority, User, Membership, Procedure, ProcedureAccess, Registration, Request)
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
         for model in models
@@ -65,6 +67,37 @@ def test_seed_demo_covers_eight_countries_and_every_role(app):
     assert len(countries) >= 8, countries
     assert roles >= ROLES
     assert {AuthorityKind.COMMISSION, AuthorityKind.NATIONAL_COORDINATOR} <= kinds
+
+
+def test_seed_demo_has_requests_in_every_state_across_six_countries(app):
+    _invoke(app, "seed-demo", "--instance", "production")
+
+    requests = list(db.session.scalars(select(Request)))
+    states = {r.state for r in requests}
+    countries = {r.requester_authority.country for r in requests} | {
+        r.responder_authority.country for r in requests
+    }
+    assert states == set(RequestState), states
+    assert len(countries) >= 6, countries
+    assert any(r.referral_open for r in requests)
+    assert any(r.parent_id for r in requests)  # a split
+    assert any(e.kind == "forwarded" for r in requests for e in r.events)
+    # demo data is not announced by mail
+    from app.models import OutboxMessage
+
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_requests_remind_sends_what_is_due_once(app, smtp_server):
+    _invoke(app, "seed-demo", "--instance", "production")
+    overdue = [r for r in db.session.scalars(select(Request)) if r.reminders_sent == []]
+    first = _invoke(app, "requests", "remind", "--instance", "production")
+    again = _invoke(app, "requests", "remind", "--instance", "production")
+    assert "production: 0 reminders sent" in again.output
+    sent = int(first.output.split("production: ")[1].split()[0])
+    assert sent >= 1 and overdue
+    bad = app.test_cli_runner().invoke(args=["requests", "remind", "--as-of", "31/12/2026"])
+    assert bad.exit_code == 2 and "ISO date" in bad.output
 
 
 def test_seed_demo_leaves_the_other_instance_alone(app, training_app):

@@ -109,6 +109,22 @@ MATRIX: list[tuple] = [
     ("/coordination/authorities/{coordinator_fr}",        IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   OK,   IN),
     ("/coordination/authorities/{commission}",            IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   OK,   IN),
     ("/coordination/authorities/{missing}",               IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    # requests: the two authorities of an exchange; coordinators only while referred
+    ("/requests",                                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/requests?box=sent&state=sent&sort=due",            IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/requests/new",                                     IN,  NO,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/requests/{request_sent}",                          IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/requests/{request_draft}",                         IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/requests/{request_referred}",                      IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   NF,   IN),
+    ("/requests/{request_foreign}",                       IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/requests/{missing}",                               IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/requests/{request_draft}/edit",                    IN,  NO,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/requests/{request_foreign}/edit",                  IN,  NO,   NF,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/requests/{request_sent}/attachments/{attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/requests/{request_sent}/attachments/{attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/requests/{request_foreign}/attachments/{attachment_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/requests/referrals",                               IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
 ]
 # fmt: on
 

@@ -25,6 +25,8 @@ PARAMETERS = {
     "authority_id": "authority_a",
     "registration_id": "registration_de",
     "token": "invitation_token",
+    "request_id": "request_referred",
+    "attachment_id": "attachment_sent",
 }
 
 
@@ -33,10 +35,14 @@ def _post_urls(app, world) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
             continue
-        missing = set(rule.arguments) - set(PARAMETERS)
+        missing = set(rule.arguments) - set(PARAMETERS) - {"action"}
         assert not missing, f"{rule.rule}: add {missing} to PARAMETERS"
-        values = {name: world.ids[PARAMETERS[name]] for name in rule.arguments}
-        urls.append(app.url_map.bind("localhost").build(rule.endpoint, values))
+        values = {name: world.ids[PARAMETERS[name]] for name in rule.arguments - {"action"}}
+        # one URL per value of an <any(...):action> part
+        actions = sorted(rule._converters["action"].items) if "action" in rule.arguments else [None]
+        for action in actions:
+            extra = {"action": action} if action else {}
+            urls.append(app.url_map.bind("localhost").build(rule.endpoint, {**values, **extra}))
     return sorted(urls)
 
 
@@ -56,7 +62,8 @@ def _snapshot() -> dict[str, list]:
     from app.models.base import Base
 
     names = ("authority", "user", "membership", "registration", "invitation",
-             "procedure_access", "outbox_message", "audit_event", "password_reset")  # fmt: skip
+             "procedure_access", "outbox_message", "audit_event", "password_reset",
+             "request", "request_event", "request_question", "attachment")  # fmt: skip
     db.session.rollback()
     snapshot = {}
     for name in names:

@@ -121,7 +121,10 @@ def build_world() -> World:
     )
     db.session.commit()
 
+    ids = _requests(users, authority_a, authority_fr, user_fr)
+
     world.canaries += [
+        "Signora Foreign Rossi",
         "Autorité de Paris",
         "Autorité suspendue",
         "Chambre des métiers de Lyon",
@@ -146,8 +149,61 @@ def build_world() -> World:
         reset_token=reset_token,
         bad_token=secrets.token_urlsafe(32),
         missing=MISSING_ID,
+        **ids,
     )
     return world
+
+
+def _requests(users, authority_a, authority_fr, user_fr) -> dict:
+    """Requests between A (DE) and the French authority, and one between France and Italy
+    that A never sees; files on two of them."""
+    import io
+
+    from app.models import ProcedureAccess
+    from app.services import attachments, requests
+    from app.services.procedures import sync
+
+    sync()
+    italy = make_authority("IT", name="Autorità italiana")
+    for authority in (authority_a, authority_fr, italy):
+        db.session.add(
+            ProcedureAccess(
+                authority_id=authority.id,
+                procedure_key="pq_good_standing",
+                roles=["requester", "responder"],
+            )
+        )
+    db.session.commit()
+    handler_a, french = actor_of(users["handler"]), actor_of(user_fr)
+
+    def draft(actor, responder, subject):
+        return requests.save_draft(
+            actor,
+            requests.Draft("pq_good_standing", responder.id, subject, "", ["legally_established"]),
+        )
+
+    def attach(actor, item):
+        attachments.add(actor, item, "diploma.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"))
+        db.session.commit()
+        return item.attachments[0].id
+
+    sent = draft(handler_a, authority_fr, "Dr. Ada Example")
+    requests.send(handler_a, sent)
+    referred = draft(handler_a, authority_fr, "Dr. Bea Example")
+    requests.send(handler_a, referred)
+    requests.refer(handler_a, referred, "The reply date cannot be met.")
+    own_draft = draft(handler_a, authority_fr, "Dr. Cem Example")
+    foreign = draft(french, italy, "Signora Foreign Rossi")
+    requests.send(french, foreign)
+    return {
+        "request_sent": sent.id,
+        "request_referred": referred.id,
+        "request_draft": own_draft.id,
+        "request_foreign": foreign.id,
+        "attachment_sent": attach(handler_a, sent),
+        "attachment_foreign": attach(french, foreign),
+        "attachment_referred": attach(handler_a, referred),
+    }
 
 
 def suspend(world: World, name: str) -> None:

@@ -1,0 +1,50 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+
+from app.forms import Form, MultiCheckboxField, max_length, required
+
+
+class ComposeForm(Form):
+    responder = SelectField(
+        _l("Responding authority"), coerce=int, validate_choice=False, validators=[required()]
+    )
+    subject = StringField(
+        _l("Person or company concerned"), validators=[required(), max_length(300)]
+    )
+    questions = MultiCheckboxField(_l("Questions"), validate_choice=False)
+    message = TextAreaField(
+        _l("Message to the responding authority"), validators=[max_length(10000)]
+    )
+
+
+class TextForm(Form):
+    text = TextAreaField(_l("Text"), validators=[required(), max_length(10000)])
+
+
+class AcceptForm(Form):
+    # A text field of type date: the browser's date picker, our own error message.
+    proposed_due = StringField(
+        _l("Propose a later reply date (optional)"), validators=[max_length(10)]
+    )
+
+
+class ForwardForm(Form):
+    authority = SelectField(_l("Authority"), coerce=int, validate_choice=False)
+    text = TextAreaField(_l("Reason"), validators=[required(), max_length(10000)])
+
+
+class SplitForm(ForwardForm):
+    questions = MultiCheckboxField(_l("Questions to move"), coerce=int, validate_choice=False)
+
+
+class AssignForm(Form):
+    handler = SelectField(_l("Handler"), coerce=int, validate_choice=False)
+
+
+class AttachForm(Form):
+    file = FileField(_l("File"))
+
+
+class EmptyForm(Form):
+    """CSRF only, for buttons."""

@@ -1,0 +1,11 @@
+"""Request reminder jobs (scheduled for their day when a request is sent)."""
+
+from app.jobs import app_for
+
+
+def remind_job(instance: str, request_id: int, kind: str) -> None:
+    from app.models.base import utcnow
+    from app.services import request_notices
+
+    with app_for(instance).app_context():
+        request_notices.remind(request_id, kind, utcnow().date())

@@ -1,0 +1,195 @@
+"""Requests: one-to-one exchanges between a requesting and a responding authority.
+
+A request pins the procedure pack version it was created with (ProcedureVersion keeps
+each version's definition), so editing a pack never changes an old case.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.directory import Authority, _enum
+
+
+class RequestState(enum.StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    INFO_REQUESTED = "info_requested"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_STATES = (
+    RequestState.SENT,
+    RequestState.ACCEPTED,
+    RequestState.INFO_REQUESTED,
+    RequestState.ANSWERED,
+)
+
+
+class ProcedureVersion(Base):
+    """The definition (question sets) of one version of a procedure pack, as loaded."""
+
+    __tablename__ = "procedure_version"
+    __table_args__ = (UniqueConstraint("procedure_key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
+    version: Mapped[int]
+    definition: Mapped[dict] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Request(Base):
+    __tablename__ = "request"
+    __table_args__ = (
+        # Inbox lists: one index per side, ordered as the inbox pages them.
+        Index("ix_request_responder_updated", "responder_authority_id", "updated_at", "id"),
+        Index("ix_request_requester_updated", "requester_authority_id", "updated_at", "id"),
+        Index("ix_request_handler_updated", "handler_id", "updated_at", "id"),
+        Index("ix_request_state_due", "state", "reply_due"),
+        # Inbox sorted by reply date; the counters are answered from these indexes alone.
+        Index(
+            "ix_request_responder_due",
+            "responder_authority_id",
+            "reply_due",
+            "id",
+            "state",
+            "handler_id",
+        ),
+        Index("ix_request_requester_due", "requester_authority_id", "reply_due", "id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
+    pack_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[RequestState] = mapped_column(_enum(RequestState), default=RequestState.DRAFT)
+    requester_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    requester_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    responder_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    # The responding officer an allocator assigned it to (None: with the allocators).
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The request a split moved these questions out of.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
+    # Whom or what the request is about (a person or company: personal data).
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    # The requester's free text and the language it was written in.
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Reply date in working days of the responder's country; how it was computed.
+    reply_due: Mapped[date | None]
+    due_basis: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A new reply date the responder proposed on accepting, until the requester decides.
+    proposed_due: Mapped[date | None]
+    # Reminders already sent ("soon", "due", "overdue"): each goes out once.
+    reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Inbox flags: something happened the side has not looked at yet.
+    requester_unread: Mapped[bool] = mapped_column(default=False)
+    responder_unread: Mapped[bool] = mapped_column(default=False)
+    # A disagreement referred to the coordinators of both countries, until resolved.
+    referral_open: Mapped[bool] = mapped_column(default=False)
+
+    requester_authority: Mapped[Authority] = relationship(foreign_keys=[requester_authority_id])
+    responder_authority: Mapped[Authority] = relationship(foreign_keys=[responder_authority_id])
+    questions: Mapped[list[RequestQuestion]] = relationship(
+        back_populates="request",
+        cascade="all, delete-orphan",
+        order_by="RequestQuestion.position",
+    )
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+    @property
+    def reference(self) -> str:
+        year = (self.sent_at or self.created_at).year
+        return f"REQ-{year}-{self.id:07d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.state in (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
+            and self.reply_due is not None
+            and today > self.reply_due
+        )
+
+
+class RequestQuestion(Base):
+    """A question of the pack the requester picked, and its answer."""
+
+    __tablename__ = "request_question"
+    __table_args__ = (UniqueConstraint("request_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"))
+    set_key: Mapped[str] = mapped_column(String(80))
+    question_key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    # Typed answer: "yes"/"no", an option key, an ISO date, a number, or text.
+    answer: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    request: Mapped[Request] = relationship(back_populates="questions")
+
+
+class RequestEvent(Base):
+    """The timeline: append-only, one row per thing that happened."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("request.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    # Free text as written, and the language it was written in.
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    request: Mapped[Request] = relationship(back_populates="events")
+    authority: Mapped[Authority | None] = relationship()
+    user = relationship("User")
+
+
+class Attachment(Base):
+    """A file added to a request, stored under a random name outside the web root."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("request.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[Request] = relationship(back_populates="attachments")

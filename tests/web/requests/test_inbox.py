@@ -1,0 +1,97 @@
+"""The inbox: boxes, filters, sorting, keyset pages, counters, htmx partials, no JS."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import Request, RequestState
+from app.models.base import utcnow
+from app.services import inbox
+from tests.web.requests.conftest import as_user, compose
+
+
+def _send_many(client, responder_id: int, n: int) -> list[Request]:
+    for i in range(n):
+        compose(client, responder_id, subject=f"Professional {i}")
+    return list(db.session.query(Request).order_by(Request.id))
+
+
+def test_boxes_pages_and_filters(app, people, monkeypatch):
+    paris = people.authorities["paris"]
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 3)
+    requester = as_user(app, people.requester)
+    sent = _send_many(requester, paris.id, 5)
+    compose(as_user(app, people.italian), paris.id, subject="From Rome")
+    compose(requester, paris.id, send=False, subject="Unsent draft")
+
+    allocator = as_user(app, people.allocator)
+    # Received: newest first, 3 per page, the next page by keyset
+    first = allocator.get("/requests?box=received").get_data(True)
+    refs = [r.reference for r in db.session.query(Request).order_by(Request.id)]
+    assert refs[5] in first and refs[4] in first and refs[3] in first and refs[2] not in first
+    assert "after=" in first
+    cursor = first.split("after=")[1].split("&")[0].split('"')[0]
+    second = allocator.get(f"/requests?box=received&after={cursor}").get_data(True)
+    assert refs[2] in second and refs[0] in second and refs[5] not in second
+    # the draft is never in the responder's inbox
+    assert refs[6] not in first + second
+    # Filter by the other side's country
+    italian_only = allocator.get("/requests?box=received&country=IT").get_data(True)
+    assert refs[5] in italian_only and refs[4] not in italian_only
+    # The requester's boxes
+    drafts = requester.get("/requests?box=drafts").get_data(True)
+    assert refs[6] in drafts and refs[0] not in drafts
+    assert len(sent) == 5
+
+
+def test_overdue_filter_and_counter(app, people):
+    paris = people.authorities["paris"]
+    requester = as_user(app, people.requester)
+    compose(requester, paris.id, subject="Late one")
+    compose(requester, paris.id, subject="On time")
+    late, on_time = db.session.query(Request).order_by(Request.id).all()
+    late.reply_due = utcnow().date() - timedelta(days=1)
+    db.session.commit()
+    allocator = as_user(app, people.allocator)
+    page = allocator.get("/requests?box=received&overdue=1").get_data(True)
+    assert late.reference in page and on_time.reference not in page
+    counts = inbox.counts(_actor(people.allocator), utcnow().date())
+    assert counts["overdue"] == 1 and counts["received"] == 2
+
+
+def test_htmx_refresh_returns_only_the_list_and_counters(app, people):
+    paris = people.authorities["paris"]
+    compose(as_user(app, people.requester), paris.id)
+    allocator = as_user(app, people.allocator)
+    partial = allocator.get("/requests?box=received&state=sent", headers={"HX-Request": "true"})
+    body = partial.get_data(True)
+    assert partial.status_code == 200 and "<html" not in body
+    assert 'class="tabs"' in body and "REQ-" in body
+    assert "Vary" in partial.headers and "HX-Request" in partial.headers["Vary"]
+    # the same URL without htmx is a whole page (a bookmark, or JavaScript off)
+    assert "<html" in allocator.get("/requests?box=received&state=sent").get_data(True)
+
+
+def test_bad_filter_values_are_ignored_not_errors(app, people):
+    allocator = as_user(app, people.allocator)
+    for query in ("box=nope", "state=deleted", "sort=evil", "after=garbage", "after=x_1"):
+        assert allocator.get(f"/requests?{query}").status_code == 200, query
+
+
+def _actor(user):
+    from tests.web.security.world import actor_of
+
+    return actor_of(user)
+
+
+def test_state_filter(app, people):
+    paris = people.authorities["paris"]
+    requester = as_user(app, people.requester)
+    compose(requester, paris.id)
+    compose(requester, paris.id)
+    first, second = db.session.query(Request).order_by(Request.id).all()
+    first.state = RequestState.ACCEPTED
+    db.session.commit()
+    page = as_user(app, people.allocator).get("/requests?state=accepted").get_data(True)
+    assert first.reference in page and second.reference not in page
