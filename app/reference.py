@@ -4,6 +4,8 @@ Names come from CLDR through Babel, so every country and language is named in ev
 interface language without a catalog entry of ours.
 """
 
+from functools import cache
+
 from babel import Locale
 
 # The 24 official languages of the EU, in the order of their own names.
@@ -36,7 +38,9 @@ def country_name(code: str, in_language: str = "en") -> str:
     return Locale.parse(in_language).territories.get(code, code)
 
 
-def sorted_countries(in_language: str) -> list[tuple[str, str]]:
-    """(code, name) of the 30 EEA countries, sorted by their name in the given language."""
+@cache
+def sorted_countries(in_language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the 30 EEA countries, sorted by their name in the given language
+    (computed once per language: every filter form shows the list)."""
     names = [(code, country_name(code, in_language)) for code in COUNTRIES]
-    return sorted(names, key=lambda pair: pair[1].casefold())
+    return tuple(sorted(names, key=lambda pair: pair[1].casefold()))

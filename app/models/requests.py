@@ -80,6 +80,8 @@ class Request(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
     # Whom or what the request is about (a person or company: personal data).
     subject: Mapped[str] = mapped_column(String(300), default="")
+    # The pack's request fields as the requester filled them (key -> typed value).
+    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # The requester's free text and the language it was written in.
     message: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="en")

@@ -77,11 +77,15 @@ class Pack:
     roles: tuple[str, ...]
     question_sets: tuple[QuestionSet, ...]
     path: Path
+    # Typed fields the requester fills in (what the request is about), like questions.
+    request_fields: tuple[Question, ...] = ()
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
         """Every English text a reader sees, in order, once each."""
         texts = [self.name, self.description, self.legal_basis]
+        for question in self.request_fields:
+            texts += [question.text, question.help, *(o.label for o in question.options)]
         for question_set in self.question_sets:
             texts.append(question_set.title)
             for question in question_set.questions:
@@ -191,6 +195,11 @@ def load_pack(folder: Path) -> Pack:
         )
     if raw.get("kind") == "request" and not sets:
         problems.append("a request needs at least one question set")
+    fields = [_question(f, "request_fields", problems) for f in raw.get("request_fields", [])]
+    if any(f is not None and f.type == "file" for f in fields):
+        problems.append("request_fields: a file is attached to the request, not typed in")
+    if len({f.key for f in fields if f}) != len(fields):
+        problems.append("request_fields: keys repeat")
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -211,6 +220,7 @@ def load_pack(folder: Path) -> Pack:
         roles=tuple(roles),
         question_sets=tuple(sets),
         path=folder,
+        request_fields=tuple(f for f in fields if f is not None),
     )
     pack.translations.update(_read_translations(folder))
     return pack
@@ -288,26 +298,40 @@ def pack_definition(pack: Pack) -> dict:
         "reply_deadline_working_days": pack.reply_deadline_working_days,
         "retention": pack.retention,
         "roles": list(pack.roles),
+        "request_fields": [_question_definition(q) for q in pack.request_fields],
         "question_sets": [
             {
                 "key": s.key,
                 "title": s.title,
-                "questions": [
-                    {
-                        "key": q.key,
-                        "type": q.type,
-                        "text": q.text,
-                        "help": q.help,
-                        "personal_data": q.personal_data,
-                        "required": q.required,
-                        "options": [{"key": o.key, "label": o.label} for o in q.options],
-                    }
-                    for q in s.questions
-                ],
+                "questions": [_question_definition(q) for q in s.questions],
             }
             for s in pack.question_sets
         ],
     }
+
+
+def _question_definition(q: Question) -> dict:
+    return {
+        "key": q.key,
+        "type": q.type,
+        "text": q.text,
+        "help": q.help,
+        "personal_data": q.personal_data,
+        "required": q.required,
+        "options": [{"key": o.key, "label": o.label} for o in q.options],
+    }
+
+
+def _question_from(q: dict) -> Question:
+    return Question(
+        key=q["key"],
+        type=q["type"],
+        text=q["text"],
+        help=q["help"],
+        personal_data=q["personal_data"],
+        required=q["required"],
+        options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
+    )
 
 
 def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
@@ -317,18 +341,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         QuestionSet(
             s["key"],
             s["title"],
-            tuple(
-                Question(
-                    key=q["key"],
-                    type=q["type"],
-                    text=q["text"],
-                    help=q["help"],
-                    personal_data=q["personal_data"],
-                    required=q["required"],
-                    options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
-                )
-                for q in s["questions"]
-            ),
+            tuple(_question_from(q) for q in s["questions"]),
         )
         for s in definition["question_sets"]
     )
@@ -345,6 +358,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         roles=tuple(definition["roles"]),
         question_sets=sets,
         path=current.path if current else Path(),
+        request_fields=tuple(_question_from(q) for q in definition.get("request_fields", [])),
     )
     if current is not None:
         pack.translations.update(current.translations)

@@ -283,7 +283,14 @@ def _seed_requests() -> None:
             keys = [q.key for s in pack.question_sets for q in s.questions][:3]
             item = requests.save_draft(
                 ask,
-                requests.Draft(key, answer.authority.id, subject, _DEMO_MESSAGE, keys),
+                requests.Draft(
+                    key,
+                    answer.authority.id,
+                    subject,
+                    _DEMO_MESSAGE,
+                    keys,
+                    {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
+                ),
             )
             if story == "draft":
                 continue
@@ -354,7 +361,8 @@ def authority_members(authority_id: int) -> list[Membership]:
 def _sample_answer(pack, key: str) -> str:
     from app.procedures import find_question
 
-    question = find_question(pack, key)[1]
+    found = find_question(pack, key)
+    question = found[1] if found else next(f for f in pack.request_fields if f.key == key)
     if question.type == "choice":
         return question.options[0].key
     return SAMPLE_ANSWERS.get(question.type, "Entered in the register under no. 12345.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, defer, joinedload
 
 from app.extensions import db
 from app.models import Authority, Request, RequestState
@@ -103,7 +103,15 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
     stmt = (
         select(Request)
         .where(*_box(actor, filters.box))
-        .options(joinedload(Request.requester_authority), joinedload(Request.responder_authority))
+        .options(
+            joinedload(Request.requester_authority),
+            joinedload(Request.responder_authority),
+            # what a list row does not show
+            defer(Request.message),
+            defer(Request.details),
+            defer(Request.due_basis),
+            defer(Request.reminders_sent),
+        )
     )
     if filters.state:
         stmt = stmt.where(Request.state == filters.state)

@@ -15,7 +15,7 @@ transaction, and commits. A refused action raises RequestError and changes nothi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -196,6 +196,8 @@ class Draft:
     subject: str
     message: str
     question_keys: list[str]
+    # The pack's request fields, as typed (key -> value); empty values are dropped.
+    details: dict[str, str] = field(default_factory=dict)
 
 
 def _set_questions(request: Request, pack: Pack, keys: Iterable[str]) -> None:
@@ -239,6 +241,7 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
         action = "request.draft_updated"
     pack = pinned_pack(request.procedure_key, request.pack_version)
     _set_questions(request, pack, draft.question_keys)
+    request.details = typed_details(pack, draft.details)
     request.subject = draft.subject.strip()[:300]
     request.message = draft.message.strip()
     request.language = actor.user.language
@@ -268,6 +271,8 @@ def send(actor: Actor, request: Request, today: date | None = None) -> None:
     if request.responder_authority not in responders(request.procedure_key):
         raise RequestError("responder")
     pack = pinned_pack(request.procedure_key, request.pack_version)
+    if missing_details(pack, request.details):
+        raise RequestError("details")
     request.sent_at = utcnow()
     _set_due(request, pack, today or request.sent_at.date())
     _transition(actor, request, S.SENT, "sent", request.message)
@@ -441,6 +446,20 @@ def reply_info(actor: Actor, request: Request, text: str) -> None:
     _transition(actor, request, S.ACCEPTED, "info_given", text)
     _notify(request, "responder", "info_given")
     db.session.commit()
+
+
+def typed_details(pack: Pack, values: dict[str, str]) -> dict[str, str]:
+    """The pack's request fields from `values`, typed (RequestError on a wrong type)."""
+    details = {}
+    for question in pack.request_fields:
+        typed = validate_answer(question, values.get(question.key, ""))
+        if typed is not None:
+            details[question.key] = typed
+    return details
+
+
+def missing_details(pack: Pack, details: dict[str, str]) -> list[str]:
+    return [f.key for f in pack.request_fields if f.required and not details.get(f.key)]
 
 
 def validate_answer(question, value: str) -> str | None:

@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('handler_id', sa.Integer(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

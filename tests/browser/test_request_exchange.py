@@ -89,9 +89,14 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     assert requester.get_by_label("Message to the responding authority").input_value() == (
         "Bitte bestätigen."
     )
-    requester.get_by_label("Person or company concerned").fill("Dr. Marie Dupont, born 1980")
+    # the required details were flagged too; the officer fills them in
+    assert requester.locator(".details .has-error").count() == 2
+    requester.get_by_label("Person or company concerned").fill("Dr. Marie Dupont")
+    requester.locator("#detail-profession").fill("Doctor of medicine")
+    requester.locator("#detail-date_of_birth").fill("1980-04-02")
     requester.get_by_role("button", name="Send the request").click()
     _flash(requester, "The request has been sent.")
+    assert requester.locator("dd", has_text="Doctor of medicine").count() == 1
     reference = requester.locator("h1").inner_text().split()[0]
     watch.axe(requester, "case page, requester")
 

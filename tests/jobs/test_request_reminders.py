@@ -42,7 +42,14 @@ def _exchange(app) -> tuple[int, str, str]:
         with time_machine.travel(SENT_ON, tick=False):
             item = requests.save_draft(
                 actor,
-                requests.Draft("pq_good_standing", paris.id, "Dr. A", "", ["legally_established"]),
+                requests.Draft(
+                    "pq_good_standing",
+                    paris.id,
+                    "Dr. A",
+                    "",
+                    ["legally_established"],
+                    {"profession": "Doctor of medicine", "date_of_birth": "1980-01-01"},
+                ),
             )
             requests.send(actor, item)
         return item.id, requester.email, allocator.email

@@ -46,7 +46,7 @@ class RegistrationForm(Form):
 
     def __init__(self, language: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose a country"))] + sorted_countries(language)
+        self.country.choices = [("", _l("Choose a country")), *sorted_countries(language)]
         self.local_language.choices = [(code, language_name(code)) for code in LANGUAGES]
         if self.local_language.data is None:  # first visit: the visitor's own language
             self.local_language.data = language

@@ -27,6 +27,7 @@ from app.blueprints.requests.forms import (
     TextForm,
 )
 from app.extensions import db
+from app.forms import REQUIRED
 from app.htmx import render
 from app.models import Attachment, Request, RequestState, User
 from app.models.base import utcnow
@@ -43,6 +44,7 @@ REFUSALS = {
     "procedure": _l("Your authority has no access to send requests of this procedure."),
     "questions": _l("Choose at least one question."),
     "subject": _l("Say whom or what the request is about."),
+    "details": _l("Fill in every required detail before you send the request."),
     "handler": _l("Choose a handler of your authority."),
     "reason": _l("Give the reason."),
     "text": _l("Write your text."),
@@ -172,11 +174,12 @@ def compose():
             flash(str(REFUSALS["procedure"]), "error")
         return render("requests/choose.html", packs=packs)
     form = _compose_form(actor, pack)
-    if form.validate_on_submit():
-        saved = _save_and_maybe_send(actor, form, pack, None)
+    details, errors = _details_from_form(pack)
+    if form.validate_on_submit() and not errors:
+        saved = _save_and_maybe_send(actor, form, pack, None, details)
         if saved is not None:
             return saved
-    return _compose_page(form, pack, None)
+    return _compose_page(form, pack, None, details, errors)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -189,29 +192,58 @@ def edit(request_id: int):
         return redirect(url_for("requests.case", request_id=item.id))
     pack = pinned_pack(item.procedure_key, item.pack_version)
     form = _compose_form(actor, pack, item)
-    if form.validate_on_submit():
-        saved = _save_and_maybe_send(actor, form, pack, item)
+    details, errors = _details_from_form(pack, item)
+    if form.validate_on_submit() and not errors:
+        saved = _save_and_maybe_send(actor, form, pack, item, details)
         if saved is not None:
             return saved
-    return _compose_page(form, pack, item)
+    return _compose_page(form, pack, item, details, errors)
 
 
-def _compose_page(form: ComposeForm, pack, draft: Request | None):
+def _details_from_form(pack, draft: Request | None = None) -> tuple[dict, dict]:
+    """The request fields as typed (or as saved in the draft), and an error message per
+    field whose value does not fit its type. Required ones are checked on sending."""
+    if request.method != "POST":
+        return dict(draft.details if draft else {}), {}
+    values, errors = {}, {}
+    for f in pack.request_fields:
+        value = request.form.get(f"detail-{f.key}", "")[:2000]
+        values[f.key] = value
+        try:
+            requests.validate_answer(f, value)
+        except requests.RequestError:
+            errors[f.key] = (
+                _("Enter a date like 2027-01-31.")
+                if f.type == "date"
+                else str(REFUSALS["answer_type"])
+            )
+    if "send" in request.form:
+        for key in requests.missing_details(pack, {k: v.strip() for k, v in values.items()}):
+            errors.setdefault(key, str(REQUIRED))
+    return values, errors
+
+
+def _compose_page(form: ComposeForm, pack, draft, details: dict, errors: dict):
+    if errors:
+        form.form_errors.append(str(REFUSALS["details"]))
     return render(
         "requests/compose.html",
+        status=400 if errors else 200,
         form=form,
         pack=pack,
         draft=draft,
+        details=details,
+        details_errors=errors,
         country=_country_filter(),
         countries=sorted_countries(str(get_locale())),
     )
 
 
-def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None):
+def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None, details: dict):
     """Save the draft, then send it if asked: a redirect to the case, or None with the
     reason on the form. A draft that saved but could not be sent stays a draft."""
     try:
-        item = requests.save_draft(actor, _draft_from(form, pack.key), item)
+        item = requests.save_draft(actor, _draft_from(form, pack.key, details), item)
     except requests.RequestError as error:
         db.session.rollback()
         _form_error(form, error)
@@ -230,13 +262,14 @@ def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None):
     return redirect(url_for("requests.case", request_id=item.id))
 
 
-def _draft_from(form: ComposeForm, procedure_key: str) -> requests.Draft:
+def _draft_from(form: ComposeForm, procedure_key: str, details: dict) -> requests.Draft:
     return requests.Draft(
         procedure_key=procedure_key,
         responder_id=form.responder.data or 0,
         subject=form.subject.data or "",
         message=form.message.data or "",
         question_keys=form.questions.data or [],
+        details=details,
     )
 
 

@@ -94,6 +94,8 @@ def compose(client, responder_id: int, send: bool = True, **changes):
         "subject": "Dr. Marie Dupont, born 1980-04-02",
         "questions": ["legally_established", "registration_status", "sanctions_imposed"],
         "message": "Bitte bestätigen Sie die Berufszulassung.",
+        "detail-profession": "Doctor of medicine",
+        "detail-date_of_birth": "1980-04-02",
         **changes,
     }
     data["send" if send else "save"] = "1"

@@ -272,3 +272,25 @@ def test_compose_lists_responders_of_the_chosen_country(app, people):
     austria = requester.get("/requests/new?procedure=pq_good_standing&country=AT").get_data(True)
     listed = austria.split('id="responder"')[1].split("</select>")[0]
     assert "Österreichische Ärztekammer" in listed and "Ministero" not in listed
+
+
+def test_required_details_are_asked_for_on_sending_not_on_saving(app, people):
+    paris = people.authorities["paris"]
+    requester = as_user(app, people.requester)
+    # sending without the date of birth: refused, everything typed is kept
+    response = compose(requester, paris.id, **{"detail-date_of_birth": ""})
+    assert response.status_code == 400
+    page = response.get_data(True)
+    assert 'value="Doctor of medicine"' not in page  # a textarea, not an input
+    assert "Doctor of medicine</textarea>" in page and "Dr. Marie Dupont" in page
+    # a wrong type is refused even for a draft
+    response = compose(requester, paris.id, send=False, **{"detail-date_of_birth": "2 April"})
+    assert response.status_code == 400
+    # a draft may lack it; the details are stored typed
+    response = compose(requester, paris.id, send=False, **{"detail-date_of_birth": ""})
+    assert response.status_code == 302
+    item = only_request()
+    assert item.details == {"profession": "Doctor of medicine"}
+    assert act(requester, item, "send").status_code == 400
+    db.session.refresh(item)
+    assert item.state == RequestState.DRAFT

@@ -179,7 +179,14 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
     def draft(actor, responder, subject):
         return requests.save_draft(
             actor,
-            requests.Draft("pq_good_standing", responder.id, subject, "", ["legally_established"]),
+            requests.Draft(
+                "pq_good_standing",
+                responder.id,
+                subject,
+                "",
+                ["legally_established"],
+                {"profession": "Doctor of medicine", "date_of_birth": "1980-01-01"},
+            ),
         )
 
     def attach(actor, item):
