@@ -72,24 +72,28 @@ SELECT 'authority', 'active', (ARRAY['AT','BE','BG','HR','CY','CZ','DK','EE','FI
     '[]', now()
 FROM generate_series(1, :authorities) AS g;
 
-INSERT INTO request (procedure_key, pack_version, state, requester_authority_id, requester_user_id,
-    responder_authority_id, subject, message, language, created_at, updated_at, sent_at,
-    reply_due, due_basis, reminders_sent, requester_unread, responder_unread, referral_open)
+INSERT INTO request (procedure_key, pack_version, state, requester_authority_id,
+    requester_country, requester_user_id, responder_authority_id, responder_country, subject,
+    details, message, language, created_at, updated_at, sent_at, reply_due, due_basis,
+    reminders_sent, requester_unread, responder_unread, referral_open)
 SELECT (ARRAY['pq_good_standing','pq_diploma_authenticity','services_establishment',
         'posting_genuine_establishment','healthcare_right_to_practise'])[1 + floor(random() * 5)::int],
     1,
     (ARRAY['sent','accepted','info_requested','answered','closed','closed','closed','withdrawn'])[1 + floor(random() * 8)::int],
-    1 + floor(random() * :authorities)::int, :user_id, 1 + floor(random() * :authorities)::int,
-    'Subject ' || g, '', 'en', sent, sent + random() * interval '60 days', sent,
+    asker, (SELECT country FROM authority WHERE id = asker), :user_id,
+    answerer, (SELECT country FROM authority WHERE id = answerer),
+    'Subject ' || g, '{}', '', 'en', sent, sent + random() * interval '60 days', sent,
     (sent + interval '28 days')::date, '{}', '[]', random() < 0.3, random() < 0.2, false
-FROM (SELECT g, now() - random() * interval '900 days' AS sent
+FROM (SELECT g, now() - random() * interval '900 days' AS sent,
+             1 + floor(random() * :authorities)::int AS asker,
+             1 + floor(random() * :authorities)::int AS answerer
       FROM generate_series(1, :requests) AS g) AS generated;
 """
 
 BUSY = """
-UPDATE request SET responder_authority_id = :busy
+UPDATE request SET responder_authority_id = :busy, responder_country = 'DE'
 WHERE id IN (SELECT id FROM request ORDER BY random() LIMIT :received);
-UPDATE request SET requester_authority_id = :busy
+UPDATE request SET requester_authority_id = :busy, requester_country = 'DE'
 WHERE id IN (SELECT id FROM request WHERE responder_authority_id <> :busy ORDER BY random() LIMIT :sent);
 """
 

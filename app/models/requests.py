@@ -65,6 +65,21 @@ class Request(Base):
             "handler_id",
         ),
         Index("ix_request_requester_due", "requester_authority_id", "reply_due", "id", "state"),
+        # Inbox filtered by the other side's country, in activity order.
+        Index(
+            "ix_request_responder_country",
+            "responder_authority_id",
+            "requester_country",
+            "updated_at",
+            "id",
+        ),
+        Index(
+            "ix_request_requester_country",
+            "requester_authority_id",
+            "responder_country",
+            "updated_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +89,9 @@ class Request(Base):
     requester_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     requester_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     responder_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    # The two authorities' countries, copied for the inbox's country filter.
+    requester_country: Mapped[str] = mapped_column(String(2), default="")
+    responder_country: Mapped[str] = mapped_column(String(2), default="")
     # The responding officer an allocator assigned it to (None: with the allocators).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # The request a split moved these questions out of.

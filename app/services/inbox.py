@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import aliased, defer, joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
-from app.models import Authority, Request, RequestState
+from app.models import Request, RequestState
 from app.policy import Actor
 
 BOXES = ("received", "sent", "drafts", "assigned")
@@ -118,13 +118,11 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
     if filters.procedure:
         stmt = stmt.where(Request.procedure_key == filters.procedure)
     if filters.country:
-        other = aliased(Authority)
-        column = (
-            Request.requester_authority_id
+        stmt = stmt.where(
+            Request.requester_country == filters.country
             if filters.box in ("received", "assigned")
-            else Request.responder_authority_id
+            else Request.responder_country == filters.country
         )
-        stmt = stmt.join(other, other.id == column).where(other.country == filters.country)
     if filters.overdue:
         stmt = stmt.where(Request.state.in_(PENDING_REPLY), Request.reply_due < today)
     if filters.sort == "due":

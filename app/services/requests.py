@@ -224,20 +224,23 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
             raise RequestError("procedure")
         pack = registry(current_app)[draft.procedure_key]
         stored = pin_version(pack)
+        responder = _responder(pack.key, draft.responder_id, actor)
         request = Request(
             procedure_key=pack.key,
             pack_version=stored.version,
             requester_authority_id=actor.authority.id,
+            requester_country=actor.authority.country,
             requester_user_id=actor.user.id,
-            responder_authority_id=_responder(pack.key, draft.responder_id, actor).id,
+            responder_authority_id=responder.id,
+            responder_country=responder.country,
         )
         db.session.add(request)
         action = "request.draft_created"
     else:
         _require(actor, request, "edit")
-        request.responder_authority_id = _responder(
-            request.procedure_key, draft.responder_id, actor
-        ).id
+        responder = _responder(request.procedure_key, draft.responder_id, actor)
+        request.responder_authority_id = responder.id
+        request.responder_country = responder.country
         action = "request.draft_updated"
     pack = pinned_pack(request.procedure_key, request.pack_version)
     _set_questions(request, pack, draft.question_keys)
@@ -357,6 +360,7 @@ def forward(actor: Actor, request: Request, authority_id: int, reason: str) -> N
         raise RequestError("responder")
     previous = request.responder_authority
     request.responder_authority_id = target.id
+    request.responder_country = target.country
     request.handler_id = None
     db.session.flush()
     db.session.refresh(request, ["responder_authority"])
@@ -390,8 +394,10 @@ def split(actor: Actor, request: Request, question_ids: list[int], authority_id:
         procedure_key=request.procedure_key,
         pack_version=request.pack_version,
         requester_authority_id=request.requester_authority_id,
+        requester_country=request.requester_country,
         requester_user_id=request.requester_user_id,
         responder_authority_id=target.id,
+        responder_country=target.country,
         parent_id=request.id,
         subject=request.subject,
         message=request.message,

@@ -35,6 +35,8 @@ def upgrade() -> None:
     sa.Column('requester_authority_id', sa.Integer(), nullable=False),
     sa.Column('requester_user_id', sa.Integer(), nullable=False),
     sa.Column('responder_authority_id', sa.Integer(), nullable=False),
+    sa.Column('requester_country', sa.String(length=2), nullable=False),
+    sa.Column('responder_country', sa.String(length=2), nullable=False),
     sa.Column('handler_id', sa.Integer(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=300), nullable=False),
@@ -67,6 +69,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_request_state_due', ['state', 'reply_due'], unique=False)
         batch_op.create_index('ix_request_responder_due', ['responder_authority_id', 'reply_due', 'id', 'state', 'handler_id'], unique=False)
         batch_op.create_index('ix_request_requester_due', ['requester_authority_id', 'reply_due', 'id', 'state'], unique=False)
+        batch_op.create_index('ix_request_responder_country', ['responder_authority_id', 'requester_country', 'updated_at', 'id'], unique=False)
+        batch_op.create_index('ix_request_requester_country', ['requester_authority_id', 'responder_country', 'updated_at', 'id'], unique=False)
 
     op.create_table('attachment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -136,6 +140,8 @@ def downgrade() -> None:
 
     op.drop_table('attachment')
     with op.batch_alter_table('request', schema=None) as batch_op:
+        batch_op.drop_index('ix_request_requester_country')
+        batch_op.drop_index('ix_request_responder_country')
         batch_op.drop_index('ix_request_requester_due')
         batch_op.drop_index('ix_request_responder_due')
         batch_op.drop_index('ix_request_state_due')

@@ -197,6 +197,7 @@ def test_forward_moves_the_request_and_the_old_responder_loses_it(app, people, s
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.responder_authority_id == vienna.id and item.state == RequestState.SENT
+    assert item.responder_country == "AT"  # the sent box filters by it
     assert handler.get(case_url(item)).status_code == 404
     assert smtp_server.to(people.austrian.email)
     assert as_user(app, people.austrian).get(case_url(item)).status_code == 200
