@@ -38,6 +38,16 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "request:compose": "handler",
     "request:act": None,
     "request:referral:resolve": "coordinator",
+    # Alerts: the services check the procedure access, the role and the state.
+    "alert:view": None,
+    "alert:compose": "alert_handler",
+    "alert:act": None,
+    # Repositories: readers and editors are the authorities the pack's access names.
+    "repository:view": None,
+    "repository:edit": None,
+    # Public cases in the officers' interface (handled like requests).
+    "public_case:view": None,
+    "public_case:act": None,
 }
 
 

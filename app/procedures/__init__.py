@@ -24,7 +24,14 @@ BUILTIN_DIR = Path(__file__).resolve().parent
 KINDS = ("request", "alert", "repository", "public")
 TYPES = ("yes_no", "choice", "date", "number", "text", "file")
 RETENTION = ("standard", "extended")
-ROLES = ("requester", "responder", "alert_sender", "alert_receiver", "repository_editor")
+ROLES = (
+    "requester",
+    "responder",
+    "alert_sender",
+    "alert_receiver",
+    "repository_editor",
+    "repository_reader",
+)
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 OPTION_KEY = re.compile(r"^[a-z0-9][a-z0-9_]{0,79}$")
 DOMAIN = "procedures"
@@ -79,12 +86,18 @@ class Pack:
     path: Path
     # Typed fields the requester fills in (what the request is about), like questions.
     request_fields: tuple[Question, ...] = ()
+    # Typed fields of an alert, a repository record or a public submission.
+    fields: tuple[Question, ...] = ()
+    # Alerts: to be broadcast within this many calendar days of the date in
+    # `deadline_field` (e.g. Directive 2005/36/EC art. 56a: 3 days of the decision).
+    send_within_days: int | None = None
+    deadline_field: str = ""
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
         """Every English text a reader sees, in order, once each."""
         texts = [self.name, self.description, self.legal_basis]
-        for question in self.request_fields:
+        for question in (*self.request_fields, *self.fields):
             texts += [question.text, question.help, *(o.label for o in question.options)]
         for question_set in self.question_sets:
             texts.append(question_set.title)
@@ -200,6 +213,23 @@ def load_pack(folder: Path) -> Pack:
         problems.append("request_fields: a file is attached to the request, not typed in")
     if len({f.key for f in fields if f}) != len(fields):
         problems.append("request_fields: keys repeat")
+    typed = [_question(f, "fields", problems) for f in raw.get("fields", [])]
+    if typed and raw.get("kind") == "request":
+        problems.append("fields: a request declares request_fields")
+    if raw.get("kind") in ("alert", "repository", "public") and not typed:
+        problems.append(f"an {raw.get('kind')} pack needs fields")
+    if len({f.key for f in typed if f}) != len(typed):
+        problems.append("fields: keys repeat")
+    send_within = raw.get("send_within_days")
+    deadline_field = str(raw.get("deadline_field", ""))
+    if send_within is not None or deadline_field:
+        dated = {f.key for f in typed if f and f.type == "date"}
+        if raw.get("kind") != "alert":
+            problems.append("send_within_days is for alerts")
+        elif not (isinstance(send_within, int) and 1 <= send_within <= 60):
+            problems.append("send_within_days must be between 1 and 60")
+        elif deadline_field not in dated:
+            problems.append("deadline_field must name a date field of the pack")
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -221,6 +251,9 @@ def load_pack(folder: Path) -> Pack:
         question_sets=tuple(sets),
         path=folder,
         request_fields=tuple(f for f in fields if f is not None),
+        fields=tuple(f for f in typed if f is not None),
+        send_within_days=send_within,
+        deadline_field=deadline_field,
     )
     pack.translations.update(_read_translations(folder))
     return pack
@@ -287,7 +320,7 @@ def procedure_name(app, key: str, fallback: str, language: str) -> str:
 
 def pack_definition(pack: Pack) -> dict:
     """What a case pins of its pack: every field a reader of the case sees."""
-    return {
+    definition = {
         "key": pack.key,
         "version": pack.version,
         "kind": pack.kind,
@@ -308,6 +341,14 @@ def pack_definition(pack: Pack) -> dict:
             for s in pack.question_sets
         ],
     }
+    # Only the kinds that have them (request packs stored before these keys existed
+    # keep an identical definition).
+    if pack.fields:
+        definition["fields"] = [_question_definition(q) for q in pack.fields]
+    if pack.send_within_days:
+        definition["send_within_days"] = pack.send_within_days
+        definition["deadline_field"] = pack.deadline_field
+    return definition
 
 
 def _question_definition(q: Question) -> dict:
@@ -359,10 +400,17 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         question_sets=sets,
         path=current.path if current else Path(),
         request_fields=tuple(_question_from(q) for q in definition.get("request_fields", [])),
+        fields=tuple(_question_from(q) for q in definition.get("fields", [])),
+        send_within_days=definition.get("send_within_days"),
+        deadline_field=definition.get("deadline_field", ""),
     )
     if current is not None:
         pack.translations.update(current.translations)
     return pack
+
+
+def find_field(pack: Pack, key: str) -> Question | None:
+    return next((f for f in (*pack.request_fields, *pack.fields) if f.key == key), None)
 
 
 def find_question(pack: Pack, key: str) -> tuple[QuestionSet, Question] | None:

@@ -22,7 +22,14 @@ from app.policy import Actor
 from app.services import audit, directory
 from app.sessions import end_sessions_of
 
-ACCESS_ROLES = ("requester", "responder", "alert_sender", "alert_receiver", "repository_editor")
+ACCESS_ROLES = (
+    "requester",
+    "responder",
+    "alert_sender",
+    "alert_receiver",
+    "repository_editor",
+    "repository_reader",
+)
 
 
 class GovernanceError(Exception):

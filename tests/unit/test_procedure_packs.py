@@ -178,3 +178,56 @@ def test_pack_copy_of_a_shipped_one_keeps_its_own_version(tmp_path):
     assert load_pack(copy).version == shipped.version + 1
     with pytest.raises(PackError, match="is used by"):
         load_packs([BUILTIN_DIR, tmp_path])
+
+
+ALERT = """
+key = "instructor_ban"
+version = 1
+kind = "alert"
+policy_area = "road_transport"
+name = "Driving instructor banned from practice"
+legal_basis = "Directive 2006/126/EC"
+roles = ["alert_sender", "alert_receiver"]
+send_within_days = 3
+deadline_field = "decision_date"
+
+[[fields]]
+key = "decision_date"
+type = "date"
+text = "Date of the decision"
+
+[[fields]]
+key = "full_name"
+type = "text"
+text = "Name of the instructor"
+personal_data = true
+"""
+
+
+def test_alert_pack_with_a_sending_deadline_is_loaded(tmp_path):
+    pack = load_pack(write_pack(tmp_path, "road_transport", "instructor_ban", ALERT))
+    assert (pack.kind, pack.send_within_days, pack.deadline_field) == ("alert", 3, "decision_date")
+    assert [f.key for f in pack.fields] == ["decision_date", "full_name"]
+    assert "Name of the instructor" in pack.source_strings()
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (('deadline_field = "decision_date"', 'deadline_field = "full_name"'), "a date field"),
+        (("send_within_days = 3", "send_within_days = 0"), "between 1 and 60"),
+        (('kind = "alert"', 'kind = "repository"'), "send_within_days is for alerts"),
+    ],
+)
+def test_alert_deadline_must_name_a_date_field(tmp_path, change, problem):
+    folder = write_pack(tmp_path, "road_transport", "instructor_ban", ALERT.replace(*change))
+    with pytest.raises(PackError) as error:
+        load_pack(folder)
+    assert any(problem in p for p in error.value.problems), error.value.problems
+
+
+def test_non_request_packs_need_fields(tmp_path):
+    body = ALERT.split("[[fields]]")[0].replace("send_within_days = 3\n", "")
+    body = body.replace('deadline_field = "decision_date"\n', "")
+    with pytest.raises(PackError, match="needs fields"):
+        load_pack(write_pack(tmp_path, "road_transport", "instructor_ban", body))

@@ -12,6 +12,7 @@ ACCESS_ROLE_LABELS = {
     "alert_sender": _l("Sends alerts"),
     "alert_receiver": _l("Receives alerts"),
     "repository_editor": _l("Edits repository records"),
+    "repository_reader": _l("Reads repository records"),
 }
 
 
