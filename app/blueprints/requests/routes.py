@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -582,15 +582,9 @@ def download(request_id: int, attachment_id: int):
     ):
         abort(404)
     requests.record_download(current_actor(), item, attachment)
-    response = send_file(
-        attachments.path_of(attachment),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
-        max_age=0,
+    return attachments.download(
+        attachment.storage_name, attachment.content_type, attachment.filename
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 # --- referrals ---------------------------------------------------------------------------
