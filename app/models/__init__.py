@@ -20,6 +20,14 @@ from app.models.directory import (  # noqa: F401
     RegistrationStatus,
 )
 from app.models.mail import OutboxMessage  # noqa: F401
+from app.models.public import (  # noqa: F401
+    PUBLIC_OPEN_STATES,
+    PublicCase,
+    PublicCaseEvent,
+    PublicCaseState,
+    PublicDocument,
+    PublicHit,
+)
 from app.models.requests import (  # noqa: F401
     OPEN_STATES,
     Attachment,

@@ -1,0 +1,135 @@
+"""Public cases: complaints and applications that external actors (citizens, companies)
+submit through the public interface, routed to the competent authority of the chosen
+country and followed by the submitter through a private tracking link.
+
+Only hashes of the tracking and confirmation tokens are stored, never the tokens.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.directory import Authority, _enum
+
+
+class PublicCaseState(enum.StrEnum):
+    UNCONFIRMED = "unconfirmed"
+    SUBMITTED = "submitted"
+    IN_PROGRESS = "in_progress"
+    AWAITING_SUBMITTER = "awaiting_submitter"
+    CLOSED = "closed"
+
+
+PUBLIC_OPEN_STATES = (
+    PublicCaseState.SUBMITTED,
+    PublicCaseState.IN_PROGRESS,
+    PublicCaseState.AWAITING_SUBMITTER,
+)
+
+
+class PublicCase(Base):
+    __tablename__ = "public_case"
+    __table_args__ = (
+        # The officers' inbox: one authority's cases in activity order.
+        Index("ix_public_case_authority_updated", "authority_id", "updated_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # PUB- and ten random upper-case letters and digits, shown to the submitter.
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
+    pack_version: Mapped[int] = mapped_column(Integer)
+    country: Mapped[str] = mapped_column(String(2))
+    # The competent authority the case is routed to (chosen on submission).
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    state: Mapped[PublicCaseState] = mapped_column(
+        _enum(PublicCaseState), default=PublicCaseState.UNCONFIRMED
+    )
+    # The submitter (personal data) and the language they use the site in.
+    submitter_name: Mapped[str] = mapped_column(String(200))
+    submitter_email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    # The pack's fields as filled in (key -> typed value) and the free description.
+    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # SHA-256 (hex) of the tracking token; of the confirmation token until confirmed.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    confirm_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Something happened the authority has not looked at yet.
+    unread: Mapped[bool] = mapped_column(default=False)
+
+    authority: Mapped[Authority] = relationship()
+    events: Mapped[list[PublicCaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PublicCaseEvent.id"
+    )
+    documents: Mapped[list[PublicDocument]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PublicDocument.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in PUBLIC_OPEN_STATES
+
+
+class PublicCaseEvent(Base):
+    """The timeline: messages both ways and state changes, append-only."""
+
+    __tablename__ = "public_case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("public_case.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The officer who acted; None when the submitter did.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[PublicCase] = relationship(back_populates="events")
+    user = relationship("User")
+
+
+class PublicDocument(Base):
+    """A file the submitter or an officer added, stored by attachments.store()."""
+
+    __tablename__ = "public_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("public_case.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    # The officer who uploaded it; None when the submitter did.
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[PublicCase] = relationship(back_populates="documents")
+
+
+class PublicHit(Base):
+    """One use of a public form by a client (hashed IP), for rate limits."""
+
+    __tablename__ = "public_hit"
+    __table_args__ = (Index("ix_public_hit_client_form_at", "client_hash", "form", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_hash: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
