@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.coordination import bp as coordination_bp
     from app.blueprints.directory import bp as directory_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.public import bp as public_bp
+    from app.blueprints.public_cases import bp as public_cases_bp
     from app.blueprints.registration import bp as registration_bp
     from app.blueprints.requests import bp as requests_bp
 
@@ -79,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
         registration_bp,
         coordination_bp,
         requests_bp,
+        public_bp,
+        public_cases_bp,
     ):
         app.register_blueprint(bp)
 

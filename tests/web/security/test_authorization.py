@@ -125,6 +125,29 @@ MATRIX: list[tuple] = [
     ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/requests/{request_foreign}/attachments/{attachment_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/referrals",                               IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    # public
+    ("/public-cases",                                     IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/public-cases?state=all",                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/public-cases/{public_case}",                       IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/public-cases/{public_case_foreign}",               IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/public-cases/{missing}",                           IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/public-cases/{public_case}/documents/{public_document}",                 IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/public-cases/{public_case}/documents/{public_document_foreign}",         IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/public-cases/{public_case_foreign}/documents/{public_document_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    # public: the external interface (last: an anonymous visit makes the session external)
+    ("/public/",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/public/start?procedure=solvit_complaint&country=DE", to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new")),
+    ("/public/solvit_complaint/DE/new",                   OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/public/solvit_complaint/IT/new",                   NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/public/sent",                                      OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/public/confirm/{public_confirm_token}",            OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/public/confirm/{bad_token}",                       NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/public/case/{public_token}",                       OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/public/case/{bad_token}",                          NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/public/case/{public_token}/documents/{public_document}",         OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    ("/public/case/{public_token}/documents/{public_document_foreign}", NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    ("/public/case/{bad_token}/documents/{public_document}",            NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    ("/public/lost-link",                                 OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 ]
 # fmt: on
 

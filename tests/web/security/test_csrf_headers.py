@@ -27,6 +27,9 @@ PARAMETERS = {
     "token": "invitation_token",
     "request_id": "request_referred",
     "attachment_id": "attachment_sent",
+    "case_id": "public_case",
+    "procedure": "public_procedure",
+    "country": "public_country",
 }
 
 

@@ -27,6 +27,7 @@ from app.policy import Actor
 from app.services import memberships, registrations
 from app.services.auth import token_hash
 from tests.factories import make_authority, make_user
+from tests.web.security import world_public
 
 MISSING_ID = 999999
 
@@ -122,6 +123,9 @@ def build_world() -> World:
     db.session.commit()
 
     ids = _requests(users, authority_a, authority_fr, user_fr)
+    public_ids, public_canaries = world_public.build(authority_a, authority_fr)
+    ids.update(public_ids)
+    world.canaries += public_canaries
 
     world.canaries += [
         "Signora Foreign Rossi",

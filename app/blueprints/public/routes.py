@@ -1,0 +1,245 @@
+"""The public interface for external actors (citizens, companies).
+
+External visitors never sign in: their session is marked `external` and a guard makes
+every endpoint outside ALLOWED a 404 for it, so no officer page is reachable from the
+public interface. Cases are reached only through their private tokens; a wrong, replaced
+or expired token shows the same "link not valid" page (404), whatever the reason.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.blueprints.public import bp
+from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
+from app.htmx import render
+from app.policy import PUBLIC, permission
+from app.reference import COUNTRIES, sorted_countries
+from app.services import attachments
+from app.services import public as service
+
+# Endpoints an external session may reach (and main.home, sent to the public start).
+ALLOWED = {"static", "main.healthz", "main.set_language"}
+
+ERRORS = {
+    "type": _l("The answer does not match the field's type."),
+    "date": _l("Enter a date like 2027-01-31."),
+    "required": _l("This field is required."),
+    "too_many": _l("You can add at most %(n)s documents.", n=service.MAX_DOCUMENTS),
+    "too_large": _l("A document is too large."),
+    "empty": _l("A document is empty."),
+    "file_type": _l(
+        "This type of file is not accepted: use PDF, an image, an office document or plain text."
+    ),
+    "text": _l("Write a message or add a document."),
+    "state": _l("This case is closed."),
+    "country": _l("No competent authority handles this procedure in that country."),
+}
+
+
+@bp.before_app_request
+def external_guard():
+    """An external session reaches only the public interface."""
+    if request.blueprint == "public" and not current_user.is_authenticated:
+        session["external"] = True
+        return None
+    if not session.get("external") or current_user.is_authenticated:
+        return None
+    if request.endpoint == "main.home":
+        return redirect(url_for("public.index"))
+    if request.endpoint not in ALLOWED and request.blueprint != "public":
+        abort(404)
+    return None
+
+
+def _client() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _limited(template: str, **context):
+    """The 429 page: the form again, with what was typed and the reason."""
+    return render(template, status=429, limited=True, **context)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+def _pack_or_404(key: str):
+    pack = service.public_pack(key)
+    if pack is None:
+        abort(404)
+    return pack
+
+
+@bp.get("/")
+@permission(PUBLIC)
+def index():
+    packs = service.public_packs()
+    countries = {p.key: service.countries_for(p.key) for p in packs}
+    names = dict(sorted_countries(_language()))
+    return render("public/index.html", packs=packs, countries=countries, names=names)
+
+
+@bp.get("/start")
+@permission(PUBLIC)
+def start():
+    pack = _pack_or_404(request.args.get("procedure", ""))
+    country = request.args.get("country", "")
+    if country not in service.countries_for(pack.key):
+        return redirect(url_for("public.index"))
+    return redirect(url_for("public.new", procedure=pack.key, country=country))
+
+
+def _field_errors(pack, values: dict) -> dict[str, str]:
+    _details, codes = service.typed_fields(pack, values)
+    errors = {}
+    for key, code in codes.items():
+        field = next(f for f in pack.fields if f.key == key)
+        errors[key] = str(ERRORS["date" if code == "type" and field.type == "date" else code])
+    return errors
+
+
+@bp.route("/<procedure>/<country>/new", methods=["GET", "POST"])
+@permission(PUBLIC)
+def new(procedure: str, country: str):
+    pack = _pack_or_404(procedure)
+    if country not in COUNTRIES or country not in service.countries_for(pack.key):
+        abort(404)
+    form = SubmitForm()
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    context = {"pack": pack, "country": country, "form": form}
+    if request.method == "POST":
+        values = {f.key: request.form.get(f"field-{f.key}", "")[:2000] for f in pack.fields}
+        context.update(values=values, errors=errors)
+        if not service.allow("submit", _client()):
+            return _limited("public/new.html", **context)
+        errors.update(_field_errors(pack, values))
+        if form.validate() and not errors:
+            details, _codes = service.typed_fields(pack, values)
+            try:
+                case = service.submit(
+                    service.Submission(
+                        procedure_key=pack.key,
+                        country=country,
+                        name=form.name.data.strip(),
+                        email=form.email.data.strip(),
+                        language=_language(),
+                        details=details,
+                        description=form.description.data.strip(),
+                        files=request.files.getlist("documents"),
+                    )
+                )
+            except service.PublicError as error:
+                code = "file_type" if error.code == "type" else error.code
+                form.documents.errors = [str(ERRORS.get(code, ERRORS["type"]))]
+            else:
+                session["public_sent"] = case.reference
+                return redirect(url_for("public.sent"))
+        if errors:
+            form.form_errors.append(_("Check the fields marked below."))
+        return render("public/new.html", status=400, **context)
+    context.update(values=values, errors=errors)
+    return render("public/new.html", **context)
+
+
+@bp.get("/sent")
+@permission(PUBLIC)
+def sent():
+    return render("public/sent.html", reference=session.get("public_sent"))
+
+
+def _link_not_valid():
+    return render("public/not_valid.html", status=404)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@permission(PUBLIC)
+def confirm(token: str):
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not service.allow("confirm", _client()):
+            return render("public/confirm.html", status=429, form=form, limited=True)
+        case = service.unconfirmed(token)
+        if case is None:
+            return _link_not_valid()
+        if form.validate():
+            service.confirm(case)
+            return render("public/confirmed.html", reference=case.reference)
+    case = service.unconfirmed(token)
+    if case is None:
+        return _link_not_valid()
+    return render("public/confirm.html", form=form, reference=case.reference)
+
+
+def _case_page(case, token: str, form: ReplyForm, status: int = 200, **context):
+    return render(
+        "public/case.html",
+        block="case",
+        status=status,
+        case=case,
+        token=token,
+        form=form,
+        pack=service.pack_of(case),
+        **context,
+    )
+
+
+@bp.get("/case/<token>")
+@permission(PUBLIC)
+def case(token: str):
+    item = service.by_token(token)
+    if item is None:
+        return _link_not_valid()
+    return _case_page(item, token, ReplyForm(formdata=None))
+
+
+@bp.post("/case/<token>/reply")
+@permission(PUBLIC)
+def reply(token: str):
+    item = service.by_token(token)
+    if item is None:
+        return _link_not_valid()
+    form = ReplyForm()
+    if not service.allow("reply", _client()):
+        return _case_page(item, token, form, status=429, limited=True)
+    if form.validate():
+        try:
+            service.submitter_reply(item, form.text.data or "", request.files.getlist("documents"))
+        except service.PublicError as error:
+            code = "file_type" if error.code == "type" else error.code
+            form.text.errors = [str(ERRORS.get(code, ERRORS["text"]))]
+        else:
+            return _case_page(item, token, ReplyForm(formdata=None), sent=True)
+    return _case_page(item, token, form, status=400)
+
+
+@bp.get("/case/<token>/documents/<int:document_id>")
+@permission(PUBLIC)
+def document(token: str, document_id: int):
+    item = service.by_token(token)
+    if item is None:
+        return _link_not_valid()
+    found = next((d for d in item.documents if d.id == document_id), None)
+    if found is None:
+        return _link_not_valid()
+    return attachments.download(found.storage_name, found.content_type, found.filename)
+
+
+@bp.route("/lost-link", methods=["GET", "POST"])
+@permission(PUBLIC)
+def lost_link():
+    form = LostLinkForm()
+    if request.method == "POST":
+        if not service.allow("lost_link", _client()):
+            return render("public/lost_link.html", status=429, form=form, limited=True)
+        if form.validate():
+            service.lost_link(form.email.data)
+            return render("public/lost_link.html", form=form, done=True)
+        return render("public/lost_link.html", status=400, form=form)
+    return render("public/lost_link.html", form=form)

@@ -1,0 +1,124 @@
+"""Public cases in the officers' interface: the inbox of the cases routed to the acting
+authority, the case page and its actions. Only the routed authority sees a case: any
+other officer gets a 404."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
+
+from app.blueprints.public_cases import bp
+from app.extensions import db
+from app.forms import Form, max_length
+from app.htmx import render
+from app.models import PublicCaseState
+from app.policy import current_actor, permission
+from app.services import attachments, audit
+from app.services import public as service
+
+PAGE = 50
+
+STATE_LABELS = {
+    PublicCaseState.SUBMITTED: _l("New"),
+    PublicCaseState.IN_PROGRESS: _l("In progress"),
+    PublicCaseState.AWAITING_SUBMITTER: _l("Waiting for the submitter"),
+    PublicCaseState.CLOSED: _l("Closed"),
+}
+
+REFUSALS = {
+    "role": _l("Your role does not allow this action on this case."),
+    "state": _l("This action is not possible in the case's current state."),
+    "text": _l("Write your text."),
+}
+
+DONE = {
+    "accept": _l("The case has been accepted."),
+    "ask": _l("Your question has been sent to the submitter."),
+    "reply": _l("Your reply has been sent to the submitter."),
+    "close": _l("The case has been closed."),
+}
+
+
+class ActionForm(Form):
+    text = TextAreaField(_l("Message to the submitter"), validators=[max_length(10000)])
+
+
+def _visible(case_id: int):
+    case = service.visible(current_actor(), case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.get("")
+@permission("public_case:view")
+def index():
+    """The inbox; htmx swaps the list."""
+    actor = current_actor()
+    state = request.args.get("state", "open")[:40]
+    cases = db.session.scalars(service.officer_cases(actor, state).limit(PAGE)).all()
+    return render(
+        "public_cases/inbox.html",
+        block="inbox",
+        cases=cases,
+        state=state,
+        state_labels=STATE_LABELS,
+    )
+
+
+def _case_page(case, form: ActionForm | None = None, status: int = 200):
+    return render(
+        "public_cases/case.html",
+        status=status,
+        case=case,
+        pack=service.pack_of(case),
+        form=form or ActionForm(formdata=None),
+        state_labels=STATE_LABELS,
+        actions=[a for a, states in service.ACTIONS.items() if case.state in states],
+    )
+
+
+@bp.get("/<int:case_id>")
+@permission("public_case:view")
+def case(case_id: int):
+    item = _visible(case_id)
+    service.record_view(current_actor(), item)
+    return _case_page(item)
+
+
+@bp.post("/<int:case_id>/<any(accept, ask, reply, close):action>")
+@permission("public_case:act")
+def act(case_id: int, action: str):
+    item = _visible(case_id)
+    form = ActionForm()
+    if form.validate():
+        try:
+            service.act(current_actor(), item, action, form.text.data or "")
+        except service.PublicError as error:
+            db.session.rollback()
+            form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
+        else:
+            flash(str(DONE[action]), "success")
+            return redirect(url_for("public_cases.case", case_id=item.id))
+    return _case_page(item, form, status=400)
+
+
+@bp.get("/<int:case_id>/documents/<int:document_id>")
+@permission("public_case:view")
+def document(case_id: int, document_id: int):
+    item = _visible(case_id)
+    found = next((d for d in item.documents if d.id == document_id), None)
+    if found is None:
+        abort(404)
+    actor = current_actor()
+    audit.record(
+        "public_case.document_downloaded",
+        actor_id=actor.user.id,
+        authority_id=actor.authority.id,
+        object_type="public_case",
+        object_id=item.id,
+        document=found.id,
+    )
+    db.session.commit()
+    return attachments.download(found.storage_name, found.content_type, found.filename)

@@ -1,0 +1,181 @@
+"""A complaint submitted, confirmed, routed, answered and followed through the link."""
+
+from __future__ import annotations
+
+import hashlib
+
+from app.extensions import db
+from app.models import AuditEvent, PublicCaseState
+from tests.factories import csrf_token
+from tests.web.public.conftest import (
+    EMAIL,
+    confirm_case,
+    only_case,
+    pdf,
+    submit_case,
+    tracking_path,
+    visitor,
+)
+from tests.web.requests.conftest import as_user
+
+
+def test_the_start_page_offers_only_countries_with_a_competent_authority(app, people):
+    page = visitor(app).get("/public/").get_data(True)
+    assert "SOLVIT complaint" in page
+    assert 'value="FR"' in page and 'value="DE"' in page
+    assert 'value="IT"' not in page
+    assert visitor(app).get("/public/solvit_complaint/IT/new").status_code == 404
+
+
+def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp_server):
+    client = visitor(app)
+    response = submit_case(client, files=[pdf()])
+    assert response.status_code == 302 and response.headers["Location"].endswith("/public/sent")
+    case = only_case()
+    assert case.state == PublicCaseState.UNCONFIRMED
+    # routed to the first competent authority of France by name
+    assert case.authority_id == people.authorities["lyon"].id
+    assert case.reference.startswith("PUB-") and len(case.reference) == 14
+    # an unconfirmed case is not in the officers' inbox yet
+    officer = as_user(app, people.handler)
+    assert case.reference not in officer.get("/public-cases").get_data(True)
+
+    path = confirm_case(client, smtp_server)
+    case = only_case()
+    assert case.state == PublicCaseState.SUBMITTED
+    token = path.rsplit("/", 1)[-1]
+    assert case.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(case.__dict__)
+    # the officer is told, without details
+    notice = smtp_server.to("claire@lyon.example.eu")[-1].get_payload(decode=True).decode()
+    assert case.reference in notice and "Kowalski" not in notice
+
+    inbox = officer.get("/public-cases").get_data(True)
+    assert case.reference in inbox
+    page = officer.get(f"/public-cases/{case.id}").get_data(True)
+    assert "Jan Kowalski" in page and "Préfecture du Rhône" in page
+    assert db.session.query(AuditEvent).filter_by(action="public_case.viewed").count() == 1
+    document = case.documents[0]
+    download = officer.get(f"/public-cases/{case.id}/documents/{document.id}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+
+    # the officer asks for information: the submitter gets a (new) link
+    page = officer.get(f"/public-cases/{case.id}")
+    response = officer.post(
+        f"/public-cases/{case.id}/ask",
+        data={"csrf_token": csrf_token(page), "text": "Please send the decision of refusal."},
+    )
+    assert response.status_code == 302
+    assert only_case().state == PublicCaseState.AWAITING_SUBMITTER
+    new_path = tracking_path(smtp_server)
+    assert new_path != path
+    assert client.get(path).status_code == 404  # the older link no longer works
+    page = client.get(new_path)
+    assert "Please send the decision of refusal." in page.get_data(True)
+
+    # the submitter answers with a document
+    response = client.post(
+        new_path + "/reply",
+        data={
+            "csrf_token": csrf_token(page),
+            "text": "Here is the decision.",
+            "documents": [pdf("refusal.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.get_data(True)
+    case = only_case()
+    assert case.state == PublicCaseState.IN_PROGRESS and len(case.documents) == 2
+    assert "Here is the decision." in officer.get(f"/public-cases/{case.id}").get_data(True)
+    # the submitter downloads their document through the link
+    assert client.get(f"{new_path}/documents/{case.documents[1].id}").status_code == 200
+
+    # the officer replies and closes
+    page = officer.get(f"/public-cases/{case.id}")
+    officer.post(
+        f"/public-cases/{case.id}/close",
+        data={"csrf_token": csrf_token(page), "text": ""},
+    )
+    assert only_case().state == PublicCaseState.CLOSED
+    final = client.get(tracking_path(smtp_server)).get_data(True)
+    assert "Closed" in final and "Write to the authority" not in final
+
+
+def test_field_errors_keep_what_was_typed(app, people, smtp_server):
+    client = visitor(app)
+    response = submit_case(client, **{"field-court_action": "", "email": "not-an-address"})
+    assert response.status_code == 400
+    page = response.get_data(True)
+    assert "There is a problem" in page
+    assert "My diploma of nurse was not recognised" in page
+    assert "Préfecture du Rhône" in page
+    assert only_case() is None and smtp_server.messages == []
+
+
+def test_documents_are_limited_in_number_and_type(app, people):
+    client = visitor(app)
+    response = submit_case(client, files=[pdf(f"d{i}.pdf") for i in range(6)])
+    assert response.status_code == 400 and "at most 5 documents" in response.get_data(True)
+    response = submit_case(client, files=[(__import__("io").BytesIO(b"\x00\x01MZ"), "x.exe")])
+    assert response.status_code == 400 and "not accepted" in response.get_data(True)
+    assert only_case() is None
+
+
+def test_too_long_a_description_is_refused(app, people):
+    response = submit_case(visitor(app), description="x" * 10001)
+    assert response.status_code == 400 and only_case() is None
+
+
+def test_submitting_is_rate_limited_and_keeps_the_text(app, people):
+    client = visitor(app)
+    for _ in range(10):
+        assert submit_case(client, **{"field-court_action": ""}).status_code == 400
+    response = submit_case(client, description="Kept text of the complaint")
+    assert response.status_code == 429
+    assert "Kept text of the complaint" in response.get_data(True)
+    assert only_case() is None
+
+
+def test_wrong_and_expired_links_show_a_clear_page(app, people, smtp_server):
+    client = visitor(app)
+    for path in ("/public/case/nonsense", "/public/confirm/nonsense", "/public/case/" + "a" * 22):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "This link is not valid" in response.get_data(True)
+    submit_case(client)
+    case = only_case()
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    case.confirm_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    link = smtp_server.link_in(EMAIL, r"https?://\S+/public/confirm/\S+")
+    assert visitor(app).get(link).status_code == 404
+
+
+def test_a_confirmation_link_works_once_and_a_get_does_not_confirm(app, people, smtp_server):
+    client = visitor(app)
+    submit_case(client)
+    link = smtp_server.link_in(EMAIL, r"https?://\S+/public/confirm/\S+")
+    client.get(link)
+    assert only_case().state == PublicCaseState.UNCONFIRMED
+    confirm_case(client, smtp_server)
+    assert client.get(link).status_code == 404
+
+
+def test_lost_link_answers_the_same_whether_or_not_the_address_exists(app, people, smtp_server):
+    client = visitor(app)
+    submit_case(client)
+    path = confirm_case(client, smtp_server)
+    answers = []
+    for email in (EMAIL, "nobody@example.org"):
+        page = client.get("/public/lost-link")
+        response = client.post(
+            "/public/lost-link", data={"csrf_token": csrf_token(page), "email": email}
+        )
+        answers.append((response.status_code, response.get_data(True)))
+    assert answers[0] == answers[1]
+    assert smtp_server.to("nobody@example.org") == []
+    new_path = tracking_path(smtp_server)
+    assert new_path != path and client.get(new_path).status_code == 200
