@@ -1,0 +1,73 @@
+"""An external visitor's session reaches only the public interface: every officer GET
+route is a 404 for it, and nothing about other cases leaks."""
+
+from __future__ import annotations
+
+import re
+
+from app.blueprints.public.routes import ALLOWED
+from tests.factories import csrf_token
+from tests.web.public.conftest import confirm_case, only_case, submit_case, visitor
+from tests.web.requests.conftest import as_user
+
+
+def test_an_external_session_reaches_no_officer_route(app, people):
+    client = visitor(app)
+    assert client.get("/public/").status_code == 200
+    adapter = app.url_map.bind("localhost")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ALLOWED:
+            continue
+        if rule.endpoint.startswith("public.") or rule.endpoint == "main.home":
+            continue
+        values = {name: "1" for name in rule.arguments}
+        url = adapter.build(rule.endpoint, values)
+        response = client.get(url)
+        assert response.status_code == 404, f"{url}: {response.status_code}"
+        checked += 1
+    assert checked > 20
+    # the start page of the officers sends the visitor to the public start
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/public/")
+    # the language switcher still works
+    page = client.get("/public/")
+    response = client.post(
+        "/language",
+        data={"csrf_token": csrf_token(page), "language": "de", "next": "/public/"},
+    )
+    assert response.status_code == 302
+    assert 'lang="de"' in client.get("/public/").get_data(True)
+
+
+def test_an_officer_keeps_their_interface_after_visiting_the_public_pages(app, people):
+    officer = as_user(app, people.handler)
+    assert officer.get("/public/").status_code == 200
+    assert officer.get("/requests").status_code == 200
+
+
+def test_other_authorities_do_not_see_a_case(app, people, smtp_server):
+    client = visitor(app)
+    submit_case(client)
+    path = confirm_case(client, smtp_server)
+    case = only_case()
+    for user in (people.paris_handler, people.german, people.coordinator_fr):
+        officer = as_user(app, user)
+        assert case.reference not in officer.get("/public-cases?state=all").get_data(True)
+        response = officer.get(f"/public-cases/{case.id}")
+        assert response.status_code == 404 and "Kowalski" not in response.get_data(True)
+        page = officer.get("/public-cases")
+        response = officer.post(
+            f"/public-cases/{case.id}/close", data={"csrf_token": csrf_token(page)}
+        )
+        assert response.status_code == 404
+    # a viewer of the routed authority reads but may not act
+    viewer = as_user(app, people.lyon_viewer)
+    page = viewer.get(f"/public-cases/{case.id}")
+    assert page.status_code == 200
+    response = viewer.post(f"/public-cases/{case.id}/accept", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 400 and "role does not allow" in response.get_data(True)
+    # a token of one case opens nothing else
+    token = path.rsplit("/", 1)[-1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", token)
+    assert client.get(f"/public/case/{token[:-1]}").status_code == 404
