@@ -1,0 +1,131 @@
+"""A public complaint submitted, routed, answered and followed through the private link:
+a citizen files a SOLVIT complaint about France with a document, confirms it through the
+mailed link; the competent French centre asks for information; the citizen answers
+through the private link; the officer replies and closes. axe-core runs on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import ProcedureAccess, PublicCase, PublicCaseState
+from app.services.procedures import sync
+from tests.browser.helpers import sign_in, wait_for_mail
+from tests.factories import make_authority, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+EMAIL = "maria.rossi@example.org"
+
+
+def _world():
+    sync()
+    lyon = make_authority("FR", name="Centre SOLVIT France")
+    berlin = make_authority("DE", name="SOLVIT Deutschland")
+    for authority in (lyon, berlin):
+        db.session.add(
+            ProcedureAccess(
+                authority_id=authority.id, procedure_key="solvit_complaint", roles=["responder"]
+            )
+        )
+    db.session.commit()
+    return make_user(lyon, ["handler"])
+
+
+def _case() -> PublicCase:
+    db.session.expire_all()
+    return db.session.query(PublicCase).one()
+
+
+def _link(smtp_server, count: int, kind: str) -> str:
+    mails = wait_for_mail(smtp_server, EMAIL, count=count)
+    body = mails[count - 1].get_payload(decode=True).decode()
+    return re.search(rf"https?://\S+/public/{kind}/\S+", body).group(0)
+
+
+def test_a_public_complaint_is_submitted_routed_answered_and_followed(
+    app, live_server, new_page, watch, smtp_server, tmp_path
+):
+    officer_user = _world()
+    base = live_server
+
+    # The citizen chooses the procedure and the country
+    citizen = new_page()
+    citizen.goto(f"{base}/public/")
+    watch.axe(citizen, "public start")
+    citizen.get_by_label("Country").first.select_option("FR")
+    citizen.get_by_role("button", name="Start").first.click()
+    citizen.get_by_role("heading", name=re.compile("SOLVIT complaint")).wait_for()
+    watch.axe(citizen, "public form")
+
+    # ...fills the form, adds a document and sends it
+    citizen.get_by_label("Your full name").fill("Maria Rossi")
+    citizen.get_by_label("Your e-mail address").fill(EMAIL)
+    citizen.get_by_label("Are you submitting this complaint").select_option("citizen")
+    citizen.get_by_label("Your nationality").fill("Italian")
+    citizen.get_by_label("Which area does your problem concern?").select_option("social_security")
+    citizen.get_by_label("Name of the public authority").fill("CPAM de Lyon")
+    citizen.locator("#field-court_action-no").check()
+    citizen.locator("#field-consent_share-yes").check()
+    citizen.get_by_label("Describe your case").fill("My S1 form was refused by the CPAM.")
+    document = tmp_path / "s1-form.pdf"
+    document.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
+    citizen.get_by_label("Documents (optional)").set_input_files(str(document))
+    citizen.get_by_role("button", name="Send").click()
+    citizen.get_by_role("heading", name="Check your e-mail").wait_for()
+    watch.axe(citizen, "public sent")
+    assert _case().state == PublicCaseState.UNCONFIRMED
+
+    # ...confirms through the mailed link (opening it alone confirms nothing)
+    citizen.goto(_link(smtp_server, 1, "confirm"))
+    watch.axe(citizen, "public confirm")
+    assert _case().state == PublicCaseState.UNCONFIRMED
+    citizen.get_by_role("button", name="Confirm and send my case").click()
+    citizen.get_by_role("heading", name="Your case has been sent").wait_for()
+    reference = _case().reference
+
+    # The French officer finds it in the public cases and asks for information
+    officer = new_page()
+    sign_in(officer, base, officer_user.email, officer_user.totp_secret)
+    officer.get_by_role("link", name="Public cases").click()
+    watch.axe(officer, "public cases inbox")
+    officer.get_by_role("link", name=reference).click()
+    officer.get_by_role("heading", name=re.compile(reference)).wait_for()
+    watch.axe(officer, "public case (officer)")
+    assert officer.get_by_text("Maria Rossi").count() >= 1
+    officer.get_by_label("Message to the submitter").fill("Please send the refusal letter.")
+    officer.get_by_role("button", name="Ask the submitter for information").click()
+    officer.locator(".flash", has_text="Your question has been sent").wait_for()
+
+    # The citizen follows the private link and answers with a document
+    citizen.goto(_link(smtp_server, 3, "case"))
+    citizen.get_by_text("Please send the refusal letter.").wait_for()
+    citizen.get_by_text("The authority is waiting for your answer").wait_for()
+    watch.axe(citizen, "public case (submitter)")
+    citizen.get_by_label("Your message").fill("Here is the refusal letter.")
+    letter = tmp_path / "refusal.pdf"
+    letter.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    citizen.get_by_label("Add documents (optional)").set_input_files(str(letter))
+    citizen.get_by_role("button", name="Send").click()
+    citizen.get_by_text("Your message has been sent to the authority.").wait_for()
+    assert _case().state == PublicCaseState.IN_PROGRESS
+
+    # The officer reads the answer, replies and closes
+    officer.reload()
+    officer.get_by_text("Here is the refusal letter.").wait_for()
+    officer.get_by_role("link", name="refusal.pdf").wait_for()
+    officer.get_by_label("Message to the submitter").fill("Solved: the S1 form is issued.")
+    officer.get_by_role("button", name="Reply").click()
+    officer.locator(".flash", has_text="Your reply has been sent").wait_for()
+    officer.get_by_role("button", name="Close the case").click()
+    officer.locator(".flash", has_text="The case has been closed").wait_for()
+
+    # The citizen sees the outcome through the newest link
+    citizen.goto(_link(smtp_server, 5, "case"))
+    citizen.get_by_text("Solved: the S1 form is issued.").wait_for()
+    citizen.get_by_text("Closed", exact=True).wait_for()
+    watch.axe(citizen, "public case closed")
+    assert _case().state == PublicCaseState.CLOSED
+    watch.assert_clean()
