@@ -26,7 +26,7 @@ from app.models import (
     User,
 )
 from app.models.accounts import UserStatus
-from app.services import credentials, directory, procedures
+from app.services import credentials, demo_public, directory, procedures
 
 PASSWORDS = {"production": "imi demo harbour lantern", "training": "imi training harbour lantern"}
 DOMAINS = {"production": "demo.openimi.eu", "training": "training.openimi.eu"}
@@ -240,6 +240,7 @@ def seed() -> list[DemoAccount]:
     db.session.commit()
     if db.session.scalar(select(Request.id).limit(1)) is None:
         _seed_requests()
+    demo_public.seed()
     return accounts
 
 

@@ -68,6 +68,12 @@ class PublicError(Exception):
         self.code = code
 
 
+def _mail(recipient: str, template: str, language: str, **context) -> None:
+    if db.session.info.get("openimi_no_mail"):  # demo data is not announced
+        return
+    queue_mail(recipient, template, language, **context)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -227,7 +233,7 @@ def submit(submission: Submission) -> PublicCase:
         db.session.rollback()
         raise
     db.session.flush()
-    queue_mail(
+    _mail(
         case.submitter_email,
         "public_confirm",
         case.language,
@@ -251,13 +257,13 @@ def unconfirmed(token: str) -> PublicCase | None:
 def _mail_link(case: PublicCase, template: str = "public_link") -> None:
     """A new tracking token, mailed (the previous link stops working)."""
     token, case.token_hash = _new_token()
-    queue_mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
+    _mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
 
 
 def _notify_officers(case: PublicCase, notice: str) -> None:
     authority = case.authority_id
     for user in _members_with(authority, "handler") or _members_with(authority, "allocator"):
-        queue_mail(
+        _mail(
             user.email,
             "public_notice",
             user.language,

@@ -1,0 +1,26 @@
+"""The demo has public cases in several countries and states, not announced by mail."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import OutboxMessage, PublicCase, PublicCaseState
+
+
+def test_seed_demo_has_public_cases_in_several_countries(app):
+    runner = app.test_cli_runner()
+    for _ in range(2):  # idempotent
+        result = runner.invoke(args=["seed-demo", "--instance", "production"])
+        assert result.exit_code == 0, result.output
+    cases = list(db.session.scalars(select(PublicCase)))
+    assert len(cases) == 4
+    assert len({c.country for c in cases}) == 4
+    assert {c.state for c in cases} >= {
+        PublicCaseState.SUBMITTED,
+        PublicCaseState.IN_PROGRESS,
+        PublicCaseState.AWAITING_SUBMITTER,
+        PublicCaseState.CLOSED,
+    }
+    assert all(c.documents for c in cases)
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
