@@ -1,0 +1,77 @@
+"""Rate limits of the answer and lost-link forms, the htmx answer, the officers' refusals."""
+
+from __future__ import annotations
+
+from app.models import PublicCaseState
+from app.services import public
+from tests.factories import csrf_token
+from tests.web.public.conftest import confirm_case, only_case, submit_case, visitor
+from tests.web.requests.conftest import as_user
+
+
+def _confirmed(app, smtp_server):
+    client = visitor(app)
+    submit_case(client)
+    return client, confirm_case(client, smtp_server)
+
+
+def test_answers_are_rate_limited_and_keep_the_text(app, people, smtp_server, monkeypatch):
+    monkeypatch.setitem(public.RATE_LIMITS, "reply", (2, 3600))
+    client, path = _confirmed(app, smtp_server)
+    page = client.get(path)
+    for n in range(2):
+        data = {"csrf_token": csrf_token(page), "text": f"Message {n}"}
+        assert client.post(path + "/reply", data=data).status_code == 200
+    data = {"csrf_token": csrf_token(page), "text": "Kept message"}
+    response = client.post(path + "/reply", data=data)
+    assert response.status_code == 429 and "Kept message" in response.get_data(True)
+    assert len([e for e in only_case().events if e.kind == "submitter_message"]) == 2
+
+
+def test_an_htmx_answer_returns_the_case_part_only(app, people, smtp_server):
+    client, path = _confirmed(app, smtp_server)
+    page = client.get(path)
+    response = client.post(
+        path + "/reply",
+        data={"csrf_token": csrf_token(page), "text": "By htmx"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.get_data(True)
+    assert response.status_code == 200 and "<html" not in body
+    assert 'id="public-case"' in body and "By htmx" in body
+    # an empty answer is refused, on the same page
+    response = client.post(path + "/reply", data={"csrf_token": csrf_token(page), "text": " "})
+    assert response.status_code == 400 and "Write a message or add a document" in response.get_data(
+        True
+    )
+
+
+def test_lost_link_is_rate_limited(app, people, monkeypatch):
+    monkeypatch.setitem(public.RATE_LIMITS, "lost_link", (1, 3600))
+    client = visitor(app)
+    page = client.get("/public/lost-link")
+    data = {"csrf_token": csrf_token(page), "email": "someone@example.org"}
+    assert client.post("/public/lost-link", data=data).status_code == 200
+    assert client.post("/public/lost-link", data=data).status_code == 429
+
+
+def test_officers_must_write_a_question_and_act_in_the_right_state(app, people, smtp_server):
+    _confirmed(app, smtp_server)
+    case = only_case()
+    officer = as_user(app, people.handler)
+    page = officer.get(f"/public-cases/{case.id}")
+    response = officer.post(
+        f"/public-cases/{case.id}/ask", data={"csrf_token": csrf_token(page), "text": ""}
+    )
+    assert response.status_code == 400 and "error-message" in response.get_data(True)
+    officer.post(f"/public-cases/{case.id}/close", data={"csrf_token": csrf_token(page)})
+    response = officer.post(
+        f"/public-cases/{case.id}/accept", data={"csrf_token": csrf_token(page)}
+    )
+    assert response.status_code == 400 and "error-summary" in response.get_data(True)
+    assert only_case().state == PublicCaseState.CLOSED
+
+
+def test_external_pages_offer_no_officer_links(app, people):
+    page = visitor(app).get("/public/").get_data(True)
+    assert "/register" not in page
