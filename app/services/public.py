@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from app.extensions import db
 from app.models import (
@@ -343,8 +343,9 @@ def lost_link(email: str) -> None:
 # --- the officers' side ---------------------------------------------------------------
 
 
-def officer_cases(actor: Actor, state: str | None = None):
-    """The query of the cases routed to the actor's authority."""
+def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
+    """The query of the cases routed to the actor's authority, newest activity first;
+    `after` ("<ISO time>_<id>", the last row of the previous page) pages by keyset."""
     query = select(PublicCase).where(
         PublicCase.authority_id == actor.authority.id,
         PublicCase.state != PublicCaseState.UNCONFIRMED,
@@ -353,7 +354,29 @@ def officer_cases(actor: Actor, state: str | None = None):
         query = query.where(PublicCase.state != PublicCaseState.CLOSED)
     elif state in {s.value for s in PublicCaseState}:
         query = query.where(PublicCase.state == PublicCaseState(state))
+    cursor = _cursor(after)
+    if cursor is not None:
+        at, last_id = cursor
+        query = query.where(
+            or_(
+                PublicCase.updated_at < at,
+                and_(PublicCase.updated_at == at, PublicCase.id < last_id),
+            )
+        )
     return query.order_by(PublicCase.updated_at.desc(), PublicCase.id.desc())
+
+
+def cursor_of(case: PublicCase) -> str:
+    return f"{case.updated_at.isoformat()}_{case.id}"
+
+
+def _cursor(after: str) -> tuple[datetime, int] | None:
+    at, _sep, last_id = after.rpartition("_")
+    try:
+        moment = datetime.fromisoformat(at)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(last_id)
+    except ValueError:
+        return None
 
 
 def visible(actor: Actor, case_id: int) -> PublicCase | None:

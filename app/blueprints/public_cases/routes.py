@@ -57,13 +57,16 @@ def index():
     """The inbox; htmx swaps the list."""
     actor = current_actor()
     state = request.args.get("state", "open")[:40]
-    cases = db.session.scalars(service.officer_cases(actor, state).limit(PAGE)).all()
+    after = request.args.get("after", "")[:80]
+    rows = db.session.scalars(service.officer_cases(actor, state, after).limit(PAGE + 1)).all()
+    cases = rows[:PAGE]
     return render(
         "public_cases/inbox.html",
         block="inbox",
         cases=cases,
         state=state,
         state_labels=STATE_LABELS,
+        next_after=service.cursor_of(cases[-1]) if len(rows) > PAGE else None,
     )
 
 

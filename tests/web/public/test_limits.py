@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from app.models import PublicCaseState
 from app.services import public
 from tests.factories import csrf_token
@@ -75,3 +78,23 @@ def test_officers_must_write_a_question_and_act_in_the_right_state(app, people, 
 def test_external_pages_offer_no_officer_links(app, people):
     page = visitor(app).get("/public/").get_data(True)
     assert "/register" not in page
+
+
+def test_the_inbox_pages_by_keyset(app, people, smtp_server, monkeypatch):
+    from app.blueprints.public_cases import routes
+
+    monkeypatch.setattr(routes, "PAGE", 1)
+    client = visitor(app)
+    for _ in range(2):
+        submit_case(client)
+        confirm_case(client, smtp_server)
+    officer = as_user(app, people.handler)
+    first = officer.get("/public-cases").get_data(True)
+    references = re.findall(r">(PUB-[A-Z0-9]{10})<", first)
+    assert len(references) == 1
+    after = re.search(r'href="/public-cases\?state=open&amp;after=([^"]+)"', first).group(1)
+    second = officer.get("/public-cases?state=open&after=" + html.unescape(after))
+    page = second.get_data(True)
+    others = re.findall(r">(PUB-[A-Z0-9]{10})<", page)
+    assert len(others) == 1 and others != references
+    assert officer.get("/public-cases?after=nonsense").status_code == 200
