@@ -8,7 +8,7 @@ or expired token shows the same "link not valid" page (404), whatever the reason
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
-from app.htmx import render
+from app.htmx import render, wants_partial
 from app.policy import PUBLIC, permission
 from app.reference import COUNTRIES, sorted_countries
 from app.services import attachments
@@ -215,7 +215,10 @@ def reply(token: str):
             code = "file_type" if error.code == "type" else error.code
             form.text.errors = [str(ERRORS.get(code, ERRORS["text"]))]
         else:
-            return _case_page(item, token, ReplyForm(formdata=None), sent=True)
+            if wants_partial():
+                return _case_page(item, token, ReplyForm(formdata=None), sent=True)
+            flash(_("Your message has been sent to the authority."), "success")
+            return redirect(url_for("public.case", token=token))
     return _case_page(item, token, form, status=400)
 
 

@@ -83,7 +83,8 @@ def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp
         },
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200, response.get_data(True)
+    assert response.status_code == 302, response.get_data(True)
+    assert "Your message has been sent" in client.get(new_path).get_data(True)
     case = only_case()
     assert case.state == PublicCaseState.IN_PROGRESS and len(case.documents) == 2
     assert "Here is the decision." in officer.get(f"/public-cases/{case.id}").get_data(True)

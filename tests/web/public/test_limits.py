@@ -24,7 +24,7 @@ def test_answers_are_rate_limited_and_keep_the_text(app, people, smtp_server, mo
     page = client.get(path)
     for n in range(2):
         data = {"csrf_token": csrf_token(page), "text": f"Message {n}"}
-        assert client.post(path + "/reply", data=data).status_code == 200
+        assert client.post(path + "/reply", data=data).status_code == 302
     data = {"csrf_token": csrf_token(page), "text": "Kept message"}
     response = client.post(path + "/reply", data=data)
     assert response.status_code == 429 and "Kept message" in response.get_data(True)
