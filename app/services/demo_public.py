@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Authority, AuthorityKind, AuthorityStatus, ProcedureAccess, PublicCase
+from app.models import Authority, ProcedureAccess, PublicCase
 from app.procedures import registry
 
 COUNTRIES = ("FR", "DE", "PL", "IT")
@@ -49,15 +49,13 @@ class _Upload:
 
 
 def _authority(country: str) -> Authority | None:
-    return db.session.scalars(
-        select(Authority)
-        .where(
-            Authority.country == country,
-            Authority.kind == AuthorityKind.AUTHORITY,
-            Authority.status == AuthorityStatus.ACTIVE,
-        )
-        .order_by(Authority.id)
-    ).first()
+    """The first active authority of the country (the one the demo requests use)."""
+    from app.services.demo import _officer
+
+    try:
+        return _officer(country, False, "handler").authority
+    except (IndexError, StopIteration):
+        return None
 
 
 def seed() -> None:

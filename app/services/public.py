@@ -390,14 +390,19 @@ def visible(actor: Actor, case_id: int) -> PublicCase | None:
     return case
 
 
-def record_view(actor: Actor, case: PublicCase) -> None:
+def _audit(actor: Actor, case: PublicCase, action: str, **details) -> None:
     audit.record(
-        "public_case.viewed",
+        f"public_case.{action}",
         actor_id=actor.user.id,
         authority_id=actor.authority.id,
         object_type="public_case",
         object_id=case.id,
+        **details,
     )
+
+
+def record_view(actor: Actor, case: PublicCase) -> None:
+    _audit(actor, case, "viewed")
     if case.unread:
         case.unread = False
     db.session.commit()
@@ -454,14 +459,13 @@ def act(actor: Actor, case: PublicCase, action: str, text: str = "") -> None:
             language=actor.user.language or "en",
         )
     )
-    audit.record(
-        f"public_case.{action}",
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="public_case",
-        object_id=case.id,
-    )
+    _audit(actor, case, action)
     _mail_link(case, "public_update")
+    db.session.commit()
+
+
+def record_download(actor: Actor, case: PublicCase, document: PublicDocument) -> None:
+    _audit(actor, case, "document_downloaded", document=document.id, sha256=document.sha256)
     db.session.commit()
 
 

@@ -14,7 +14,7 @@ from app.forms import Form, max_length
 from app.htmx import render
 from app.models import PublicCaseState
 from app.policy import current_actor, permission
-from app.services import attachments, audit
+from app.services import attachments
 from app.services import public as service
 
 PAGE = 50
@@ -114,14 +114,5 @@ def document(case_id: int, document_id: int):
     found = next((d for d in item.documents if d.id == document_id), None)
     if found is None:
         abort(404)
-    actor = current_actor()
-    audit.record(
-        "public_case.document_downloaded",
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="public_case",
-        object_id=item.id,
-        document=found.id,
-    )
-    db.session.commit()
+    service.record_download(current_actor(), item, found)
     return attachments.download(found.storage_name, found.content_type, found.filename)
