@@ -238,3 +238,19 @@ def init_app(app: Flask) -> None:
         if problems:
             sys.exit(1)
         click.echo("translations: all 24 catalogs complete")
+
+    @app.cli.group("public")
+    def public_group() -> None:
+        """Cases of the public interface."""
+
+    @public_group.command("purge")
+    @INSTANCE_OPTION
+    def public_purge(instance: str) -> None:
+        """Delete cases never confirmed within 48 hours (with their files) and old
+        rate-limit counters (cron, hourly)."""
+        from app.services.public import purge_unconfirmed
+
+        for target in _apps(instance):
+            with target.app_context():
+                count = purge_unconfirmed()
+            click.echo(f"{target.config['INSTANCE']}: {count} unconfirmed public cases deleted")

@@ -340,6 +340,26 @@ def lost_link(email: str) -> None:
     db.session.commit()
 
 
+def purge_unconfirmed() -> int:
+    """Delete the cases whose confirmation expired, their files and day-old counters;
+    commits. Returns how many cases were deleted."""
+    now = utcnow()
+    expired = db.session.scalars(
+        select(PublicCase).where(
+            PublicCase.state == PublicCaseState.UNCONFIRMED,
+            PublicCase.confirm_expires_at < now,
+        )
+    ).all()
+    names = [d.storage_name for case in expired for d in case.documents]
+    for case in expired:
+        db.session.delete(case)
+    db.session.execute(delete(PublicHit).where(PublicHit.at < now - timedelta(days=1)))
+    db.session.commit()
+    for name in names:
+        attachments.path_for(name).unlink(missing_ok=True)
+    return len(expired)
+
+
 # --- the officers' side ---------------------------------------------------------------
 
 

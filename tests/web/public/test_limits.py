@@ -8,7 +8,7 @@ import re
 from app.models import PublicCaseState
 from app.services import public
 from tests.factories import csrf_token
-from tests.web.public.conftest import confirm_case, only_case, submit_case, visitor
+from tests.web.public.conftest import confirm_case, only_case, pdf, submit_case, visitor
 from tests.web.requests.conftest import as_user
 
 
@@ -98,3 +98,27 @@ def test_the_inbox_pages_by_keyset(app, people, smtp_server, monkeypatch):
     others = re.findall(r">(PUB-[A-Z0-9]{10})<", page)
     assert len(others) == 1 and others != references
     assert officer.get("/public-cases?after=nonsense").status_code == 200
+
+
+def test_unconfirmed_cases_are_purged_after_48_hours(app, people, smtp_server):
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models.base import utcnow
+    from app.services import attachments
+
+    client = visitor(app)
+    submit_case(client, files=[pdf()])
+    submit_case(client)
+    confirm_case(client, smtp_server)  # the second one is confirmed
+    first = only_case()
+    path = attachments.path_for(first.documents[0].storage_name)
+    assert path.exists()
+    first.confirm_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["public", "purge", "--instance", "production"])
+    assert result.exit_code == 0, result.output
+    assert "1 unconfirmed public cases deleted" in result.output
+    assert not path.exists()
+    remaining = only_case()
+    assert remaining is not None and remaining.state == PublicCaseState.SUBMITTED
