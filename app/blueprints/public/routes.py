@@ -80,9 +80,12 @@ def _pack_or_404(key: str):
 @permission(PUBLIC)
 def index():
     packs = service.public_packs()
-    countries = {p.key: service.countries_for(p.key) for p in packs}
-    names = dict(sorted_countries(_language()))
-    return render("public/index.html", packs=packs, countries=countries, names=names)
+    ordered = sorted_countries(_language())  # by name in the visitor's language
+    countries = {}
+    for pack in packs:
+        open_to = set(service.countries_for(pack.key))
+        countries[pack.key] = [(code, name) for code, name in ordered if code in open_to]
+    return render("public/index.html", packs=packs, countries=countries)
 
 
 @bp.get("/start")

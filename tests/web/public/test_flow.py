@@ -180,3 +180,8 @@ def test_lost_link_answers_the_same_whether_or_not_the_address_exists(app, peopl
     assert smtp_server.to("nobody@example.org") == []
     new_path = tracking_path(smtp_server)
     assert new_path != path and client.get(new_path).status_code == 200
+
+
+def test_the_countries_are_named_in_the_visitors_language(app, people):
+    page = visitor(app).get("/public/", headers={"Accept-Language": "de"}).get_data(True)
+    assert "Frankreich" in page and "Deutschland" in page
