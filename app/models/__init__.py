@@ -20,6 +20,11 @@ from app.models.directory import (  # noqa: F401
     RegistrationStatus,
 )
 from app.models.mail import OutboxMessage  # noqa: F401
+from app.models.repositories import (  # noqa: F401
+    RecordState,
+    RepositoryRecord,
+    RepositoryRecordVersion,
+)
 from app.models.requests import (  # noqa: F401
     OPEN_STATES,
     Attachment,
