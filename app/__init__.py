@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.directory import bp as directory_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.registration import bp as registration_bp
+    from app.blueprints.repositories import bp as repositories_bp
     from app.blueprints.requests import bp as requests_bp
 
     for bp in (
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         registration_bp,
         coordination_bp,
         requests_bp,
+        repositories_bp,
     ):
         app.register_blueprint(bp)
 

@@ -37,9 +37,7 @@ class RepositoryRecord(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     # Accent- and case-folded text of the fields, searched with LIKE.
     search_text: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[RecordState] = mapped_column(
-        _enum(RecordState), default=RecordState.ACTIVE
-    )
+    state: Mapped[RecordState] = mapped_column(_enum(RecordState), default=RecordState.ACTIVE)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
