@@ -2,7 +2,7 @@
 
 Who may do what comes from the authority's access to the repository's procedure:
 repository_reader and repository_editor read and search (any EEA country),
-repository_editor creates, and only editors of the record's OWNER authority update,
+repository_editor creates (its officers other than read-only viewers), and only editors of the record's OWNER authority update,
 archive or restore it. Everything else is invisible: the views answer 404.
 Every change is a new version (fields, changed keys, note, who, when).
 """
@@ -70,7 +70,9 @@ def may_read(actor: Actor, key: str) -> bool:
 
 
 def may_create(actor: Actor, key: str) -> bool:
-    return "repository_editor" in roles_for(actor, key)
+    """An officer of an editing authority who is more than a viewer."""
+    officer = bool(set(actor.membership.roles) - {"viewer"})
+    return officer and "repository_editor" in roles_for(actor, key)
 
 
 def may_edit(actor: Actor, record: RepositoryRecord) -> bool:

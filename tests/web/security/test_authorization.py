@@ -125,6 +125,21 @@ MATRIX: list[tuple] = [
     ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/requests/{request_foreign}/attachments/{attachment_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/referrals",                               IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    # repositories: authorities with reader or editor access; only the owner's editors change
+    ("/repositories",                                     IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/repositories/pq_sanctions_register",               IN,  OK,   OK,   OK,   OK,   OK,   OK,   NF,   NF,   IN),
+    ("/repositories/pq_sanctions_register?q=muller&country=DE&state=all", IN, OK, OK, OK, OK, OK, OK, NF, NF, IN),
+    ("/repositories/posting_declarations",                IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/pq_good_standing",                    IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/pq_sanctions_register/new",           IN,  NF,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/repositories/posting_declarations/new",            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_own}",                IN,  OK,   OK,   OK,   OK,   OK,   OK,   NF,   NF,   IN),
+    ("/repositories/records/{record_fr}",                 IN,  OK,   OK,   OK,   OK,   OK,   OK,   NF,   NF,   IN),
+    ("/repositories/records/{record_foreign}",            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{missing}",                   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_own}/edit",           IN,  NF,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_fr}/edit",            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_foreign}/edit",       IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
 ]
 # fmt: on
 

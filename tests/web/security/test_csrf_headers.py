@@ -27,6 +27,8 @@ PARAMETERS = {
     "token": "invitation_token",
     "request_id": "request_referred",
     "attachment_id": "attachment_sent",
+    "record_id": "record_own",
+    "key": "repository_key",
 }
 
 

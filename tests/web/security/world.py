@@ -122,6 +122,13 @@ def build_world() -> World:
     db.session.commit()
 
     ids = _requests(users, authority_a, authority_fr, user_fr)
+    from tests.web.security.world_repositories import add_repository_records
+
+    repository_ids, repository_canaries = add_repository_records(
+        actor_of, users, authority_a, authority_fr, user_fr, coordinator_de
+    )
+    ids.update(repository_ids)
+    world.canaries += repository_canaries
 
     world.canaries += [
         "Signora Foreign Rossi",
