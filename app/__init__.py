@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.public import bp as public_bp
     from app.blueprints.public_cases import bp as public_cases_bp
     from app.blueprints.registration import bp as registration_bp
+    from app.blueprints.repositories import bp as repositories_bp
     from app.blueprints.requests import bp as requests_bp
 
     for bp in (
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         requests_bp,
         public_bp,
         public_cases_bp,
+        repositories_bp,
     ):
         app.register_blueprint(bp)
 

@@ -28,6 +28,11 @@ from app.models.public import (  # noqa: F401
     PublicDocument,
     PublicHit,
 )
+from app.models.repositories import (  # noqa: F401
+    RecordState,
+    RepositoryRecord,
+    RepositoryRecordVersion,
+)
 from app.models.requests import (  # noqa: F401
     OPEN_STATES,
     Attachment,

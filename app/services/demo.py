@@ -241,6 +241,9 @@ def seed() -> list[DemoAccount]:
     if db.session.scalar(select(Request.id).limit(1)) is None:
         _seed_requests()
     demo_public.seed()
+    from app.services import demo_repositories
+
+    demo_repositories.seed(_officer)
     return accounts
 
 

@@ -30,6 +30,8 @@ PARAMETERS = {
     "case_id": "public_case",
     "procedure": "public_procedure",
     "country": "public_country",
+    "record_id": "record_own",
+    "key": "repository_key",
 }
 
 

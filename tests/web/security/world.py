@@ -126,6 +126,13 @@ def build_world() -> World:
     public_ids, public_canaries = world_public.build(authority_a, authority_fr)
     ids.update(public_ids)
     world.canaries += public_canaries
+    from tests.web.security.world_repositories import add_repository_records
+
+    repository_ids, repository_canaries = add_repository_records(
+        actor_of, users, authority_a, authority_fr, user_fr, coordinator_de
+    )
+    ids.update(repository_ids)
+    world.canaries += repository_canaries
 
     world.canaries += [
         "Signora Foreign Rossi",

@@ -1,0 +1,201 @@
+"""Repositories: the list, search, new record, record page with history, edit, archive.
+
+Every route loads the repository or record through the service's scoped loaders: what
+the acting authority may not read is a 404, never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.blueprints.repositories import bp
+from app.htmx import render
+from app.models import RecordState
+from app.policy import current_actor, permission
+from app.reference import sorted_countries
+from app.services import repositories
+from app.services.repositories import Filters, RepositoryError
+
+ERRORS = {
+    "required": _l("This field is required."),
+    "answer_type": _l("Enter a value of the right type."),
+    "note": _l("Say what changed and why."),
+    "unchanged": _l("Nothing has changed."),
+    "access": _l("Your authority may not change this record."),
+}
+
+STATE_LABELS = {
+    RecordState.ACTIVE: _l("Active"),
+    RecordState.ARCHIVED: _l("Archived"),
+}
+
+ACTION_LABELS = {
+    "created": _l("Created"),
+    "updated": _l("Updated"),
+    "archived": _l("Archived"),
+    "restored": _l("Restored"),
+}
+
+
+def _pack(key: str):
+    pack = repositories.readable_pack(current_actor(), key[:80])
+    if pack is None:
+        abort(404)
+    return pack
+
+
+def _record(record_id: int):
+    record = repositories.visible_record(current_actor(), record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _values() -> dict[str, str]:
+    return {k[len("field-") :]: v for k, v in request.form.items() if k.startswith("field-")}
+
+
+def _messages(errors: dict[str, str]) -> dict[str, str]:
+    return {key: str(ERRORS.get(code, ERRORS["answer_type"])) for key, code in errors.items()}
+
+
+@bp.get("")
+@permission("repository:view")
+def index():
+    actor = current_actor()
+    return render(
+        "repositories/index.html",
+        packs=repositories.readable(actor),
+        may_create=lambda p: repositories.may_create(actor, p.key),
+    )
+
+
+@bp.get("/<key>")
+@permission("repository:view")
+def search(key: str):
+    """Search one repository; htmx swaps only the results."""
+    actor = current_actor()
+    pack = _pack(key)
+    args = request.args
+    filters = Filters(
+        q=args.get("q", "")[:200],
+        country=args.get("country", "")[:2],
+        state=args.get("state", "active"),
+        after=args.get("after", "")[:80],
+    )
+    return render(
+        "repositories/search.html",
+        block="results",
+        pack=pack,
+        filters=filters,
+        page=repositories.search(actor, pack, filters),
+        countries=sorted_countries(str(get_locale())),
+        state_labels=STATE_LABELS,
+        may_create=repositories.may_create(actor, pack.key),
+    )
+
+
+@bp.route("/<key>/new", methods=["GET", "POST"])
+@permission("repository:edit")
+def new(key: str):
+    actor = current_actor()
+    pack = _pack(key)
+    if not repositories.may_create(actor, pack.key):
+        abort(404)
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = _values()
+        try:
+            record = repositories.create(actor, pack, values, request.form.get("note", ""))
+        except RepositoryError as error:
+            errors = _messages(error.errors)
+        else:
+            flash(_("Record %(reference)s created.", reference=record.reference), "success")
+            return redirect(url_for("repositories.record", record_id=record.id))
+    return render(
+        "repositories/form.html",
+        status=422 if errors else 200,
+        pack=pack,
+        record=None,
+        values=values,
+        errors=errors,
+        note=request.form.get("note", ""),
+    )
+
+
+@bp.get("/records/<int:record_id>")
+@permission("repository:view")
+def record(record_id: int):
+    actor = current_actor()
+    item = _record(record_id)
+    repositories.record_view(actor, item)
+    return render(
+        "repositories/record.html",
+        record=item,
+        pack=repositories.record_pack(item),
+        may_edit=repositories.may_edit(actor, item),
+        state_labels=STATE_LABELS,
+        action_labels=ACTION_LABELS,
+        errors={},
+        note="",
+    )
+
+
+@bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
+@permission("repository:edit")
+def edit(record_id: int):
+    actor = current_actor()
+    item = _record(record_id)
+    if not repositories.may_edit(actor, item) or item.state != RecordState.ACTIVE:
+        abort(404)
+    pack = repositories.record_pack(item)
+    values, errors = dict(item.fields), {}
+    if request.method == "POST":
+        values = _values()
+        try:
+            repositories.update(actor, item, values, request.form.get("note", ""))
+        except RepositoryError as error:
+            errors = _messages(error.errors)
+        else:
+            flash(_("Record %(reference)s updated.", reference=item.reference), "success")
+            return redirect(url_for("repositories.record", record_id=item.id))
+    return render(
+        "repositories/form.html",
+        status=422 if errors else 200,
+        pack=pack,
+        record=item,
+        values=values,
+        errors=errors,
+        note=request.form.get("note", ""),
+    )
+
+
+@bp.post("/records/<int:record_id>/state")
+@permission("repository:edit")
+def change_state(record_id: int):
+    """Archive an active record, or restore an archived one."""
+    actor = current_actor()
+    item = _record(record_id)
+    if not repositories.may_edit(actor, item):
+        abort(404)
+    target = RecordState.ARCHIVED if item.state == RecordState.ACTIVE else RecordState.ACTIVE
+    note = request.form.get("note", "")
+    try:
+        repositories.set_state(actor, item, target, note)
+    except RepositoryError as error:
+        return render(
+            "repositories/record.html",
+            status=422,
+            record=item,
+            pack=repositories.record_pack(item),
+            may_edit=True,
+            state_labels=STATE_LABELS,
+            action_labels=ACTION_LABELS,
+            errors=_messages(error.errors),
+            note=note,
+        )
+    flash(_("Record archived.") if target == RecordState.ARCHIVED else _("Record restored."))
+    return redirect(url_for("repositories.record", record_id=item.id))

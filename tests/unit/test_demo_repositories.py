@@ -1,0 +1,25 @@
+"""Demo data of the repositories: records of both registers in several countries,
+idempotent, with a record updated into a second version."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import RepositoryRecord
+from tests.unit.test_cli import _invoke
+
+
+def test_seed_demo_has_repository_records_in_several_countries(app):
+    _invoke(app, "seed-demo", "--instance", "production")
+    _invoke(app, "seed-demo", "--instance", "production")
+
+    records = list(db.session.scalars(select(RepositoryRecord)))
+    assert {r.procedure_key for r in records} == {"pq_sanctions_register", "posting_declarations"}
+    assert len({r.country for r in records}) >= 6
+    assert len(records) == 8
+    assert max(r.version for r in records) == 2
+    folded = db.session.scalar(
+        select(func.count()).where(RepositoryRecord.search_text.like("%jurgen muller%"))
+    )
+    assert folded == 1

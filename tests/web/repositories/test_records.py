@@ -1,0 +1,162 @@
+"""Repository records: who sees and changes what, versions, search, form errors."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, RecordState, RepositoryRecord
+from tests.factories import post_form
+from tests.web.repositories.conftest import REGISTER, VALUES, as_user
+
+
+def create(client, **changes):
+    return post_form(client, f"/repositories/{REGISTER}/new", {**VALUES, **changes})
+
+
+def the_record() -> RepositoryRecord:
+    db.session.expire_all()
+    return db.session.scalars(select(RepositoryRecord)).one()
+
+
+def test_editor_creates_a_record_that_readers_of_any_country_find(app, people):
+    editor = as_user(app, people.editor)
+    response = create(editor)
+    assert response.status_code == 302
+    record = the_record()
+    assert (record.country, record.version, record.state) == ("DE", 1, RecordState.ACTIVE)
+    assert record.fields["full_name"] == "Jürgen Müller"
+    assert record.pack_version == 1
+    for client in (as_user(app, people.reader), as_user(app, people.other_editor), editor):
+        page = client.get(f"/repositories/records/{record.id}")
+        assert page.status_code == 200
+        assert "Jürgen Müller" in page.get_data(True)
+        found = client.get(f"/repositories/{REGISTER}?q=muller").get_data(True)
+        assert record.reference in found
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "repository_record")
+    ).all()
+    assert actions.count("repository_record.viewed") == 3
+
+
+def test_no_access_means_404_everywhere(app, people):
+    create(as_user(app, people.editor))
+    record = the_record()
+    madrid = as_user(app, people.stranger)
+    for client in (as_user(app, people.outsider), madrid):
+        assert client.get(f"/repositories/records/{record.id}").status_code == 404
+        assert client.get(f"/repositories/records/{record.id}/edit").status_code == 404
+        assert client.get(f"/repositories/{REGISTER}").status_code == 404
+        assert client.get(f"/repositories/{REGISTER}/new").status_code == 404
+        assert REGISTER not in client.get("/repositories").get_data(True)
+    assert "posting_declarations" in madrid.get("/repositories").get_data(True)
+    assert madrid.get("/repositories/pq_good_standing").status_code == 404
+
+
+def test_only_editors_of_the_owner_update(app, people):
+    create(as_user(app, people.editor))
+    record = the_record()
+    reader = as_user(app, people.reader)
+    for client in (reader, as_user(app, people.other_editor)):
+        assert client.get(f"/repositories/records/{record.id}/edit").status_code == 404
+        page = client.get(f"/repositories/records/{record.id}").get_data(True)
+        assert f"/repositories/records/{record.id}/edit" not in page
+    assert reader.get(f"/repositories/{REGISTER}/new").status_code == 404
+
+
+def test_update_makes_a_version_and_history_shows_the_change(app, people):
+    editor = as_user(app, people.editor)
+    create(editor)
+    record = the_record()
+    url = f"/repositories/records/{record.id}/edit"
+    response = post_form(
+        editor, url, {**VALUES, "field-end_date": "2027-04-01", "note": "Decision limited"}
+    )
+    assert response.status_code == 302
+    record = the_record()
+    assert record.version == 2 and record.fields["end_date"] == "2027-04-01"
+    assert [v.number for v in record.versions] == [2, 1]
+    assert record.versions[0].changed == ["end_date"]
+    assert record.versions[1].fields.get("end_date") is None
+    page = editor.get(f"/repositories/records/{record.id}").get_data(True)
+    assert "Decision limited" in page and "2027-04-01" in page and "Version 2" in page
+
+
+def test_update_without_note_or_change_is_refused_and_keeps_the_input(app, people):
+    editor = as_user(app, people.editor)
+    create(editor)
+    record = the_record()
+    url = f"/repositories/records/{record.id}/edit"
+    response = post_form(editor, url, {**VALUES, "field-profession": "Dentist", "note": ""})
+    assert response.status_code == 422
+    body = response.get_data(True)
+    assert "Say what changed and why." in body and "Dentist" in body
+    response = post_form(editor, url, {**VALUES, "note": "nothing"})
+    assert response.status_code == 422 and "Nothing has changed." in response.get_data(True)
+    assert the_record().version == 1
+
+
+def test_form_errors_are_shown_with_what_was_typed(app, people):
+    editor = as_user(app, people.editor)
+    response = create(editor, **{"field-full_name": "", "field-date_of_birth": "4 March"})
+    assert response.status_code == 422
+    body = response.get_data(True)
+    assert "There is a problem" in body
+    assert 'href="#field-full_name"' in body and 'href="#field-date_of_birth"' in body
+    assert "All medical activities" in body
+    assert db.session.scalar(select(RepositoryRecord)) is None
+
+
+def test_archive_and_restore_by_the_owner(app, people):
+    editor = as_user(app, people.editor)
+    create(editor)
+    record = the_record()
+    page = f"/repositories/records/{record.id}"
+    url = f"{page}/state"
+    assert post_form(editor, page, {}).status_code == 405
+    token = re.search(r'name="csrf_token" value="([^"]+)"', editor.get(page).get_data(True))[1]
+    assert editor.post(url, data={"csrf_token": token, "note": ""}).status_code == 422
+    assert editor.post(url, data={"csrf_token": token, "note": "Expired"}).status_code == 302
+    assert the_record().state == RecordState.ARCHIVED
+    reader = as_user(app, people.reader)
+    assert record.reference not in reader.get(f"/repositories/{REGISTER}").get_data(True)
+    archived = reader.get(f"/repositories/{REGISTER}?state=archived").get_data(True)
+    assert record.reference in archived
+    other = as_user(app, people.other_editor)
+    assert other.post(url, data={"csrf_token": token, "note": "x"}).status_code in (400, 404)
+    assert editor.post(url, data={"csrf_token": token, "note": "Again"}).status_code == 302
+    assert the_record().state == RecordState.ACTIVE and the_record().version == 3
+
+
+def test_search_is_accent_and_case_insensitive_with_filters_and_htmx(app, people):
+    create(as_user(app, people.editor))
+    create(as_user(app, people.other_editor), **{"field-full_name": "Zoé Lefèvre"})
+    reader = as_user(app, people.reader)
+    url = f"/repositories/{REGISTER}"
+    assert "Zoé Lefèvre" in reader.get(f"{url}?q=LEFEVRE").get_data(True)
+    body = reader.get(f"{url}?q=MÜLLER jurgen").get_data(True)
+    assert "Jürgen Müller" in body and "Lefèvre" not in body
+    body = reader.get(f"{url}?country=FR").get_data(True)
+    assert "Lefèvre" in body and "Müller" not in body
+    assert "Lefèvre" in reader.get(f"{url}?q=temporary+prohibition&country=FR").get_data(True)
+    partial = reader.get(f"{url}?q=zoe", headers={"HX-Request": "true"})
+    assert "Zoé Lefèvre" in partial.get_data(True)
+    assert "<html" not in partial.get_data(True)
+    assert "No record found." in reader.get(f"{url}?q=nobody").get_data(True)
+
+
+def test_keyset_paging(app, people, monkeypatch):
+    from app.services import repositories
+
+    monkeypatch.setattr(repositories, "PAGE_SIZE", 2)
+    editor = as_user(app, people.editor)
+    for name in ("Anna Alpha", "Bernd Beta", "Carla Gamma"):
+        create(editor, **{"field-full_name": name})
+    url = f"/repositories/{REGISTER}"
+    first = editor.get(url).get_data(True)
+    assert "Carla Gamma" in first and "Bernd Beta" in first and "Anna Alpha" not in first
+    after = re.search(r'after=([^&"]+)', first)[1]
+    second = editor.get(f"{url}?after={after}").get_data(True)
+    assert "Anna Alpha" in second and "Carla Gamma" not in second
