@@ -81,6 +81,9 @@ def _register_blueprints(app: Flask) -> None:
         requests_bp,
     ):
         app.register_blueprint(bp)
+    from app.blueprints.alerts import bp as alerts_bp  # noqa: E402
+
+    app.register_blueprint(alerts_bp)
 
 
 _static_hashes: dict[str, str] = {}

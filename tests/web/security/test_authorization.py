@@ -125,6 +125,22 @@ MATRIX: list[tuple] = [
     ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/requests/{request_foreign}/attachments/{attachment_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/referrals",                               IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    # alerts: the sender authority, the recipient coordinators (and whom they disseminate
+    # to), the sender's coordinator while validating; nobody else
+    ("/alerts",                                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/alerts?box=sent&state=sent&procedure=pq_alert",    IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/alerts?box=disseminate",                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/alerts/new",                                       IN,  NO,   NO,   NO,   OK,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_sent}",                              IN,  OK,   OK,   OK,   OK,   OK,   NF,   OK,   NF,   IN),
+    ("/alerts/{alert_validating}",                        IN,  OK,   OK,   OK,   OK,   OK,   OK,   NF,   NF,   IN),
+    ("/alerts/{alert_commission}",                        IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   OK,   IN),
+    ("/alerts/{alert_draft}",                             IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/alerts/{alert_foreign}",                           IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),
+    ("/alerts/{missing}",                                 IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/alerts/{alert_draft}/edit",                        IN,  NO,   NO,   NO,   OK,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_foreign}/edit",                      IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_sent}/update",                       IN,  NO,   NO,   NO,   OK,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_foreign}/update",                    IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
 ]
 # fmt: on
 

@@ -27,6 +27,7 @@ PARAMETERS = {
     "token": "invitation_token",
     "request_id": "request_referred",
     "attachment_id": "attachment_sent",
+    "alert_id": "alert_sent",
 }
 
 

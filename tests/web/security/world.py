@@ -122,6 +122,11 @@ def build_world() -> World:
     db.session.commit()
 
     ids = _requests(users, authority_a, authority_fr, user_fr)
+    from tests.web.security import world_alerts
+
+    alert_ids, alert_canaries = world_alerts.build(actor_of, users, authority_a, authority_fr)
+    ids.update(alert_ids)
+    world.canaries += alert_canaries
 
     world.canaries += [
         "Signora Foreign Rossi",
