@@ -100,6 +100,7 @@ def remind(alert_id: int, kind: str, today: date) -> bool:
         or kind in alert.reminders_sent
         or today < reminder_day(alert, kind)
         or (kind != "overdue" and today > alert.send_by)
+        or (kind == "soon" and today >= alert.send_by)  # superseded by "due"
     ):
         db.session.rollback()
         return False
