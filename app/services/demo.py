@@ -240,6 +240,9 @@ def seed() -> list[DemoAccount]:
     db.session.commit()
     if db.session.scalar(select(Request.id).limit(1)) is None:
         _seed_requests()
+    from app.services import demo_alerts
+
+    demo_alerts.seed()
     return accounts
 
 
