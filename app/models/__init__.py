@@ -12,6 +12,7 @@ from app.models.accounts import (  # noqa: F401
 from app.models.alerts import (  # noqa: F401
     COMMISSION,
     Alert,
+    AlertAttachment,
     AlertEvent,
     AlertRecipient,
     AlertRevision,

@@ -79,6 +79,9 @@ class Alert(Base):
     revisions: Mapped[list[AlertRevision]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="AlertRevision.number"
     )
+    attachments: Mapped[list[AlertAttachment]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertAttachment.id"
+    )
 
     @property
     def reference(self) -> str:
@@ -155,3 +158,23 @@ class AlertRevision(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     alert: Mapped[Alert] = relationship(back_populates="revisions")
+
+
+class AlertAttachment(Base):
+    """A file the sender added to an alert, stored under a random name outside the web
+    root (app.services.attachments.store)."""
+
+    __tablename__ = "alert_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    alert: Mapped[Alert] = relationship(back_populates="attachments")

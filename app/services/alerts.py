@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models import (
     COMMISSION,
     Alert,
+    AlertAttachment,
     AlertEvent,
     AlertRecipient,
     AlertRevision,
@@ -219,6 +220,8 @@ def may(actor: Actor, alert: Alert, action: str) -> bool:
             and recipient is not None
             and recipient.acknowledged_at is None
         )
+    if action == "attach":
+        return "sender" in own and handler and state in (S.DRAFT, S.SENT)
     if action == "comment":
         return bool(own & {"sender", "coordinator", "receiver"}) and state == S.SENT
     return False
@@ -236,6 +239,7 @@ ACTIONS = (
     "handle",
     "acknowledge",
     "comment",
+    "attach",
 )
 
 
@@ -329,8 +333,12 @@ def save_draft(actor: Actor, draft: Draft, alert: Alert | None = None) -> Alert:
 
 
 def discard(actor: Actor, alert: Alert) -> None:
+    from app.services import attachments
+
     _require(actor, alert, "discard")
     _audit(actor, "alert.draft_discarded", alert)
+    for attachment in alert.attachments:
+        attachments.path_for(attachment.storage_name).unlink(missing_ok=True)
     db.session.delete(alert)
     db.session.commit()
 
@@ -571,3 +579,43 @@ def _notify(alert: Alert, authority_ids: list[int], what: str) -> None:
     from app.services import alert_notices
 
     alert_notices.notify(alert, authority_ids, what)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def attach(actor: Actor, alert: Alert, filename: str, stream) -> AlertAttachment:
+    """The sender adds a file (a draft, or a broadcast alert); AttachmentError if the
+    file is refused."""
+    from app.services import attachments
+
+    _require(actor, alert, "attach")
+    stored = attachments.store(filename, stream)
+    attachment = AlertAttachment(
+        alert_id=alert.id,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_name=stored.storage_name,
+        uploaded_by_id=actor.user.id,
+        authority_id=actor.authority.id,
+    )
+    alert.attachments.append(attachment)
+    db.session.flush()
+    _event(actor, alert, "attachment", data={"filename": attachment.filename})
+    _audit(actor, "alert.attachment_added", alert, attachment=attachment.id, sha256=stored.sha256)
+    _touch(alert)
+    if alert.state == S.SENT:
+        _notify(alert, _receiving(alert), "updated")
+    db.session.commit()
+    return attachment
+
+
+def attachment_of(alert: Alert, attachment_id: int) -> AlertAttachment | None:
+    return next((a for a in alert.attachments if a.id == attachment_id), None)
+
+
+def record_download(actor: Actor, alert: Alert, attachment: AlertAttachment) -> None:
+    _audit(actor, "alert.attachment_downloaded", alert, attachment=attachment.id)
+    db.session.commit()

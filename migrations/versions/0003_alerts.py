@@ -100,8 +100,33 @@ def upgrade() -> None:
     sa.UniqueConstraint('alert_id', 'number', name=op.f('uq_alert_revision_alert_id'))
     )
 
+    op.create_table(
+        "alert_attachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("alert_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("storage_name", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=False),
+        sa.Column("authority_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["alert_id"], ["alert.id"], name=op.f("fk_alert_attachment_alert_id_alert"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["authority_id"], ["authority.id"], name=op.f("fk_alert_attachment_authority_id_authority")),
+        sa.ForeignKeyConstraint(["uploaded_by_id"], ["user.id"], name=op.f("fk_alert_attachment_uploaded_by_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_attachment")),
+        sa.UniqueConstraint("storage_name", name=op.f("uq_alert_attachment_storage_name")),
+    )
+    with op.batch_alter_table("alert_attachment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_alert_attachment_alert_id"), ["alert_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("alert_attachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alert_attachment_alert_id"))
+
+    op.drop_table("alert_attachment")
     op.drop_table('alert_revision')
     with op.batch_alter_table('alert_recipient', schema=None) as batch_op:
         batch_op.drop_index('ix_alert_recipient_coordinator')

@@ -24,7 +24,7 @@ from app.models.base import utcnow
 from app.policy import current_actor, permission
 from app.procedures import registry
 from app.reference import COUNTRIES, sorted_countries
-from app.services import alerts
+from app.services import alerts, attachments
 from app.services.procedures import pinned_pack
 from app.services.requests import RequestError, validate_answer
 
@@ -41,6 +41,11 @@ REFUSALS = {
     "authorities": _l("Choose at least one competent authority."),
     "reason": _l("Give the reason."),
     "text": _l("Write your text."),
+    "empty": _l("The file is empty."),
+    "too_large": _l("The file is too large."),
+    "type": _l(
+        "This type of file is not accepted: use PDF, an image, an office document or plain text."
+    ),
     "unchanged": _l("Nothing has changed: change a field or the text to update the alert."),
 }
 
@@ -70,6 +75,7 @@ EVENT_LABELS = {
     "updated": _l("Alert updated"),
     "withdrawn": _l("Alert withdrawn"),
     "closed": _l("Alert closed"),
+    "attachment": _l("File added"),
 }
 
 BOXES = ("received", "disseminate", "validate", "sent", "drafts")
@@ -468,4 +474,40 @@ def update(alert_id: int):
         problems=problems,
         message=message,
         note=note,
+    )
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+@bp.post("/<int:alert_id>/attachments")
+@permission("alert:act")
+def attach(alert_id: int):
+    actor = current_actor()
+    item = _visible(alert_id)
+    if not CsrfForm().validate_on_submit():
+        return _case_page(item, 400, problems=[_("The form has expired: please submit it again.")])
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _case_page(item, 400, problems=[_("Choose a file.")])
+    try:
+        alerts.attach(actor, item, upload.filename, upload.stream)
+    except (alerts.AlertError, attachments.AttachmentError) as error:
+        db.session.rollback()
+        return _case_page(item, 400, problems=[str(REFUSALS.get(error.code, REFUSALS["state"]))])
+    flash(_("The file has been added."))
+    return redirect(url_for("alerts.case", alert_id=item.id))
+
+
+@bp.get("/<int:alert_id>/attachments/<int:attachment_id>")
+@permission("alert:view")
+def download(alert_id: int, attachment_id: int):
+    """A file of an alert the actor may see (404 for any other)."""
+    item = _visible(alert_id)
+    attachment = alerts.attachment_of(item, attachment_id)
+    if attachment is None:
+        abort(404)
+    alerts.record_download(current_actor(), item, attachment)
+    return attachments.download(
+        attachment.storage_name, attachment.content_type, attachment.filename
     )

@@ -139,3 +139,31 @@ def test_inbox_htmx_partial_and_paging(app, people):
     assert "<html" not in page and page.count("/alerts/") >= 3
     full = sender.get("/alerts?box=drafts").get_data(True)
     assert "<html" in full
+
+
+def test_the_sender_adds_a_file_and_recipients_download_it(app, people):
+    import io
+
+    sender = as_user(app, people.sender)
+    compose(sender)
+    item = only_alert()
+    data = {"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "decision.pdf")}
+    response = submit(sender, case_url(item), f"{case_url(item)}/attachments", data)
+    assert response.status_code == 302
+    db.session.refresh(item)
+    (attachment,) = item.attachments
+    url = f"{case_url(item)}/attachments/{attachment.id}"
+    french = as_user(app, people.coordinator_fr)
+    response = french.get(url)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert db.session.query(AuditEvent).filter_by(action="alert.attachment_downloaded").count() == 1
+    assert as_user(app, people.austrian).get(url).status_code == 404
+    # a recipient may not add files; a bad file is refused with the reason
+    bad = {"file": (io.BytesIO(b"MZ\x90\x00"), "tool.exe")}
+    assert submit(french, case_url(item), f"{case_url(item)}/attachments", bad).status_code == 400
+    bad = {"file": (io.BytesIO(b"MZ\x90\x00"), "tool.exe")}
+    response = submit(sender, case_url(item), f"{case_url(item)}/attachments", bad)
+    assert response.status_code == 400 and "error-summary" in response.get_data(True)
+    db.session.refresh(item)
+    assert len(item.attachments) == 1

@@ -141,6 +141,9 @@ MATRIX: list[tuple] = [
     ("/alerts/{alert_foreign}/edit",                      IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
     ("/alerts/{alert_sent}/update",                       IN,  NO,   NO,   NO,   OK,   NO,   NO,   NO,   NO,   IN),
     ("/alerts/{alert_foreign}/update",                    IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_sent}/attachments/{alert_attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
+    ("/alerts/{alert_sent}/attachments/{alert_attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/alerts/{alert_foreign}/attachments/{alert_attachment_foreign}", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
 ]
 # fmt: on
 

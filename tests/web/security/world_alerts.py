@@ -4,8 +4,10 @@ Germany that A never sees."""
 
 from __future__ import annotations
 
+import io
+
 from app.extensions import db
-from app.models import ProcedureAccess
+from app.models import Alert, ProcedureAccess
 from app.services import alerts
 from app.services.procedures import sync
 from tests.factories import make_user
@@ -50,6 +52,10 @@ def build(actor_of, users, authority_a, authority_fr) -> tuple[dict, list[str]]:
             alerts.send(actor, item)
         return item.id
 
+    def attach(actor, alert_id):
+        item = db.session.get(Alert, alert_id)
+        return alerts.attach(actor, item, "decision.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n")).id
+
     ids = {
         "alert_sent": alert(sender, "Dr. Alert Sent", ["FR"]),
         "alert_validating": alert(sender, "Dr. Alert Validating", ["FR"], validation=True),
@@ -57,4 +63,6 @@ def build(actor_of, users, authority_a, authority_fr) -> tuple[dict, list[str]]:
         "alert_draft": alert(sender, "Dr. Alert Draft", ["FR"], send=False),
         "alert_foreign": alert(french, FOREIGN_NAME, ["DE"]),
     }
+    ids["alert_attachment_sent"] = attach(sender, ids["alert_sent"])
+    ids["alert_attachment_foreign"] = attach(french, ids["alert_foreign"])
     return ids, [FOREIGN_NAME]
