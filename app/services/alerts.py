@@ -174,15 +174,21 @@ def load(actor: Actor, alert_id: int) -> Alert | None:
     return alert
 
 
+def disseminated_ids(authority_id: int) -> list[int]:
+    """Alerts disseminated to the authority. The list is JSON, so this reads every
+    recipient row: an alert_dissemination table is the way to index it at scale."""
+    return [
+        r.alert_id
+        for r in db.session.scalars(select(AlertRecipient))
+        if authority_id in (r.disseminated_to or [])
+    ]
+
+
 def visible_query(actor: Actor):
     """Every alert the actor's authority may see (for the inbox), as a select."""
     own = actor.authority.id
     routed = select(AlertRecipient.alert_id).where(AlertRecipient.coordinator_authority_id == own)
-    disseminated = [
-        r.alert_id
-        for r in db.session.scalars(select(AlertRecipient))
-        if own in (r.disseminated_to or [])
-    ]
+    disseminated = disseminated_ids(own)
     return select(Alert).where(
         or_(
             Alert.sender_authority_id == own,

@@ -127,15 +127,7 @@ def _box_query(actor, box: str):
     return query.where(
         Alert.sender_authority_id != own,
         Alert.state.in_((AlertState.SENT, AlertState.WITHDRAWN, AlertState.CLOSED)),
-    ).where(routed | Alert.id.in_(_disseminated_ids(own)))
-
-
-def _disseminated_ids(own: int) -> list[int]:
-    return [
-        r.alert_id
-        for r in db.session.scalars(db.select(AlertRecipient))
-        if own in (r.disseminated_to or [])
-    ]
+    ).where(routed | Alert.id.in_(alerts.disseminated_ids(own)))
 
 
 def _cursor(alert: Alert) -> str:
