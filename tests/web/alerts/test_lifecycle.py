@@ -167,3 +167,21 @@ def test_the_sender_adds_a_file_and_recipients_download_it(app, people):
     assert response.status_code == 400 and "error-summary" in response.get_data(True)
     db.session.refresh(item)
     assert len(item.attachments) == 1
+
+
+def test_a_coordinator_handles_it_and_the_sender_closes_it(app, people, smtp_server):
+    sender = as_user(app, people.sender)
+    compose(sender)
+    item = only_alert()
+    italian = as_user(app, people.coordinator_it)
+    assert act(italian, item, "handle").status_code == 302
+    assert act(italian, item, "handle").status_code == 400  # once only
+    assert act(italian, item, "comment", {"text": ""}).status_code == 400
+    # a recipient may not withdraw, update or close
+    assert act(italian, item, "withdraw", {"reason": "no"}).status_code == 400
+    assert act(sender, item, "close", {"text": "Period of prohibition ended"}).status_code == 302
+    db.session.refresh(item)
+    it = next(r for r in item.recipients if r.country == "IT")
+    assert it.state == RecipientState.HANDLED and item.state == AlertState.CLOSED
+    assert smtp_server.to(people.coordinator_pl.email)
+    assert act(italian, item, "comment", {"text": "late"}).status_code == 400
