@@ -70,6 +70,7 @@ def test_an_alert_from_one_country_to_three_others(app, people, smtp_server):
     assert item.revision == 2 and item.revisions[-1].changed_keys == ["scope"]
     page = paris.get(case_url(item)).get_data(True)
     assert "Prohibition of surgery only" in page and "changed" in page
+    assert "Full prohibition of practice" in page  # the previous value, shown beside it
 
     # ... and withdraws it with a reason
     assert act(sender, item, "withdraw", {"reason": ""}).status_code == 400
