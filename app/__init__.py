@@ -87,6 +87,9 @@ def _register_blueprints(app: Flask) -> None:
         repositories_bp,
     ):
         app.register_blueprint(bp)
+    from app.blueprints.alerts import bp as alerts_bp  # noqa: E402
+
+    app.register_blueprint(alerts_bp)
 
 
 _static_hashes: dict[str, str] = {}

@@ -254,3 +254,29 @@ def init_app(app: Flask) -> None:
             with target.app_context():
                 count = purge_unconfirmed()
             click.echo(f"{target.config['INSTANCE']}: {count} unconfirmed public cases deleted")
+
+    @app.cli.group("alerts")
+    def alerts_group() -> None:
+        """Alerts and notifications."""
+
+    @alerts_group.command("remind")
+    @INSTANCE_OPTION
+    @click.option("--as-of", "as_of", default=None, help="The day to act as (ISO date).")
+    def alerts_remind(instance: str, as_of: str | None) -> None:
+        """Send the send-by reminders of unsent alerts due today that have not gone out
+        (run it daily from cron; the worker's scheduler also sends them on their day)."""
+        from datetime import date
+
+        from app.models.base import utcnow
+        from app.services import alert_notices
+
+        try:
+            today = date.fromisoformat(as_of) if as_of else utcnow().date()
+        except ValueError:
+            raise click.BadParameter(
+                "use an ISO date like 2027-01-31", param_hint="--as-of"
+            ) from None
+        for target in _apps(instance):
+            with target.app_context():
+                sent = alert_notices.remind_all(today)
+            click.echo(f"{target.config['INSTANCE']}: {sent} reminders sent")

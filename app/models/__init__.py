@@ -9,6 +9,16 @@ from app.models.accounts import (  # noqa: F401
     User,
     WebSession,
 )
+from app.models.alerts import (  # noqa: F401
+    COMMISSION,
+    Alert,
+    AlertAttachment,
+    AlertEvent,
+    AlertRecipient,
+    AlertRevision,
+    AlertState,
+    RecipientState,
+)
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.directory import (  # noqa: F401
     Authority,

@@ -244,6 +244,9 @@ def seed() -> list[DemoAccount]:
     from app.services import demo_repositories
 
     demo_repositories.seed(_officer)
+    from app.services import demo_alerts
+
+    demo_alerts.seed()
     return accounts
 
 

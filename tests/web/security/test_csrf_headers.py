@@ -32,6 +32,7 @@ PARAMETERS = {
     "country": "public_country",
     "record_id": "record_own",
     "key": "repository_key",
+    "alert_id": "alert_sent",
 }
 
 

@@ -133,6 +133,11 @@ def build_world() -> World:
     )
     ids.update(repository_ids)
     world.canaries += repository_canaries
+    from tests.web.security import world_alerts
+
+    alert_ids, alert_canaries = world_alerts.build(actor_of, users, authority_a, authority_fr)
+    ids.update(alert_ids)
+    world.canaries += alert_canaries
 
     world.canaries += [
         "Signora Foreign Rossi",

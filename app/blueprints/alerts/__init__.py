@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+
+from app.blueprints.alerts import routes  # noqa: E402, F401

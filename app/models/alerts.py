@@ -1,0 +1,180 @@
+"""Alerts and notifications: one-to-many broadcasts from one authority to the alert
+coordinators of chosen countries (and the Commission), who disseminate them.
+
+An alert pins the procedure pack version it was composed with. Each update adds an
+AlertRevision recording the changed field keys, so recipients see what changed.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.directory import Authority, _enum
+
+
+class AlertState(enum.StrEnum):
+    DRAFT = "draft"
+    AWAITING_VALIDATION = "awaiting_validation"
+    SENT = "sent"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+class RecipientState(enum.StrEnum):
+    RECEIVED = "received"
+    DISSEMINATED = "disseminated"
+    HANDLED = "handled"
+
+
+# The recipient "country" code standing for the European Commission.
+COMMISSION = "EU"
+
+
+class Alert(Base):
+    __tablename__ = "alert"
+    __table_args__ = (
+        Index("ix_alert_sender_updated", "sender_authority_id", "updated_at", "id"),
+        Index("ix_alert_state_send_by", "state", "send_by"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
+    pack_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[AlertState] = mapped_column(_enum(AlertState), default=AlertState.DRAFT)
+    sender_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    sender_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    sender_country: Mapped[str] = mapped_column(String(2), default="")
+    # The pack's typed fields as the sender filled them (key -> typed value).
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    # Chosen recipient countries (ISO codes) and whether the Commission receives it.
+    recipient_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    to_commission: Mapped[bool] = mapped_column(default=False)
+    # Validation by the sender's national coordinator before broadcast.
+    needs_validation: Mapped[bool] = mapped_column(default=False)
+    validator_authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    # Latest date to broadcast, from the pack rule (send_within_days after deadline_field).
+    send_by: Mapped[date | None]
+    reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    sender_authority: Mapped[Authority] = relationship(foreign_keys=[sender_authority_id])
+    recipients: Mapped[list[AlertRecipient]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertRecipient.id"
+    )
+    events: Mapped[list[AlertEvent]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertEvent.id"
+    )
+    revisions: Mapped[list[AlertRevision]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertRevision.number"
+    )
+    attachments: Mapped[list[AlertAttachment]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertAttachment.id"
+    )
+
+    @property
+    def reference(self) -> str:
+        year = (self.sent_at or self.created_at).year
+        return f"ALR-{year}-{self.id:07d}"
+
+    def is_late(self, today: date) -> bool:
+        return (
+            self.state in (AlertState.DRAFT, AlertState.AWAITING_VALIDATION)
+            and self.send_by is not None
+            and today > self.send_by
+        )
+
+
+class AlertRecipient(Base):
+    """One recipient country (or the Commission) and the coordinator it was routed to."""
+
+    __tablename__ = "alert_recipient"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "country"),
+        Index("ix_alert_recipient_coordinator", "coordinator_authority_id", "alert_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    country: Mapped[str] = mapped_column(String(2))
+    coordinator_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    # Competent authorities of the country the coordinator disseminated it to.
+    disseminated_to: Mapped[list[int]] = mapped_column(JSON, default=list)
+    state: Mapped[RecipientState] = mapped_column(
+        _enum(RecipientState), default=RecipientState.RECEIVED
+    )
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The revision the recipient last looked at ("what changed" since then).
+    seen_revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    alert: Mapped[Alert] = relationship(back_populates="recipients")
+    coordinator: Mapped[Authority] = relationship()
+
+
+class AlertEvent(Base):
+    """The timeline: append-only (comment, ack, update, withdraw, close, validation...)."""
+
+    __tablename__ = "alert_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    alert: Mapped[Alert] = relationship(back_populates="events")
+    authority: Mapped[Authority | None] = relationship()
+
+
+class AlertRevision(Base):
+    """The alert's fields and text as broadcast in one version, and what changed."""
+
+    __tablename__ = "alert_revision"
+    __table_args__ = (UniqueConstraint("alert_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
+    changed_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    alert: Mapped[Alert] = relationship(back_populates="revisions")
+
+
+class AlertAttachment(Base):
+    """A file the sender added to an alert, stored under a random name outside the web
+    root (app.services.attachments.store)."""
+
+    __tablename__ = "alert_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    alert: Mapped[Alert] = relationship(back_populates="attachments")
