@@ -13,6 +13,7 @@ from app.models.alerts import (  # noqa: F401
     COMMISSION,
     Alert,
     AlertAttachment,
+    AlertDissemination,
     AlertEvent,
     AlertRecipient,
     AlertRevision,

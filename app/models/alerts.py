@@ -109,8 +109,6 @@ class AlertRecipient(Base):
     alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
     country: Mapped[str] = mapped_column(String(2))
     coordinator_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
-    # Competent authorities of the country the coordinator disseminated it to.
-    disseminated_to: Mapped[list[int]] = mapped_column(JSON, default=list)
     state: Mapped[RecipientState] = mapped_column(
         _enum(RecipientState), default=RecipientState.RECEIVED
     )
@@ -121,6 +119,30 @@ class AlertRecipient(Base):
 
     alert: Mapped[Alert] = relationship(back_populates="recipients")
     coordinator: Mapped[Authority] = relationship()
+    disseminations: Mapped[list[AlertDissemination]] = relationship(
+        cascade="all, delete-orphan", order_by="AlertDissemination.id"
+    )
+
+    @property
+    def disseminated_to(self) -> list[int]:
+        """Competent authorities of the country the coordinator disseminated it to."""
+        return [d.authority_id for d in self.disseminations]
+
+
+class AlertDissemination(Base):
+    """An authority a recipient coordinator passed the alert to (indexed by authority:
+    each authority's inbox finds its alerts without reading other countries' rows)."""
+
+    __tablename__ = "alert_dissemination"
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "authority_id"),
+        Index("ix_alert_dissemination_authority", "authority_id", "alert_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("alert_recipient.id", ondelete="CASCADE"))
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
 
 
 class AlertEvent(Base):

@@ -29,6 +29,7 @@ from app.models import (
     COMMISSION,
     Alert,
     AlertAttachment,
+    AlertDissemination,
     AlertEvent,
     AlertRecipient,
     AlertRevision,
@@ -174,14 +175,11 @@ def load(actor: Actor, alert_id: int) -> Alert | None:
     return alert
 
 
-def disseminated_ids(authority_id: int) -> list[int]:
-    """Alerts disseminated to the authority. The list is JSON, so this reads every
-    recipient row: an alert_dissemination table is the way to index it at scale."""
-    return [
-        r.alert_id
-        for r in db.session.scalars(select(AlertRecipient))
-        if authority_id in (r.disseminated_to or [])
-    ]
+def disseminated_ids(authority_id: int):
+    """The ids of the alerts disseminated to the authority, as a subquery."""
+    return select(AlertDissemination.alert_id).where(
+        AlertDissemination.authority_id == authority_id
+    )
 
 
 def visible_query(actor: Actor):
@@ -415,7 +413,12 @@ def disseminate(actor: Actor, alert: Alert, authority_ids: list[int]) -> None:
     chosen = [i for i in dict.fromkeys(authority_ids) if i in allowed and i != actor.authority.id]
     if not chosen:
         raise AlertError("authorities")
-    recipient.disseminated_to = chosen
+    kept = [d for d in recipient.disseminations if d.authority_id in chosen]
+    recipient.disseminations = kept + [
+        AlertDissemination(alert_id=alert.id, authority_id=i)
+        for i in chosen
+        if i not in {d.authority_id for d in kept}
+    ]
     recipient.state = RecipientState.DISSEMINATED
     _event(actor, alert, "disseminated", data={"authorities": chosen})
     _audit(actor, "alert.disseminated", alert, authorities=chosen)

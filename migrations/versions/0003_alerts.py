@@ -71,7 +71,6 @@ def upgrade() -> None:
     sa.Column('alert_id', sa.Integer(), nullable=False),
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('coordinator_authority_id', sa.Integer(), nullable=False),
-    sa.Column('disseminated_to', sa.JSON(), nullable=False),
     sa.Column('state', sa.Enum('received', 'disseminated', 'handled', name='recipientstate', native_enum=False, length=32), nullable=False),
     sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
@@ -84,6 +83,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('alert_recipient', schema=None) as batch_op:
         batch_op.create_index('ix_alert_recipient_coordinator', ['coordinator_authority_id', 'alert_id'], unique=False)
+
+    op.create_table('alert_dissemination',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient_id', sa.Integer(), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=False),
+    sa.Column('authority_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['alert_id'], ['alert.id'], name=op.f('fk_alert_dissemination_alert_id_alert'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['authority_id'], ['authority.id'], name=op.f('fk_alert_dissemination_authority_id_authority')),
+    sa.ForeignKeyConstraint(['recipient_id'], ['alert_recipient.id'], name=op.f('fk_alert_dissemination_recipient_id_alert_recipient'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_dissemination')),
+    sa.UniqueConstraint('recipient_id', 'authority_id', name=op.f('uq_alert_dissemination_recipient_id'))
+    )
+    with op.batch_alter_table('alert_dissemination', schema=None) as batch_op:
+        batch_op.create_index('ix_alert_dissemination_authority', ['authority_id', 'alert_id'], unique=False)
 
     op.create_table('alert_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -128,6 +141,10 @@ def downgrade() -> None:
 
     op.drop_table("alert_attachment")
     op.drop_table('alert_revision')
+    with op.batch_alter_table('alert_dissemination', schema=None) as batch_op:
+        batch_op.drop_index('ix_alert_dissemination_authority')
+
+    op.drop_table('alert_dissemination')
     with op.batch_alter_table('alert_recipient', schema=None) as batch_op:
         batch_op.drop_index('ix_alert_recipient_coordinator')
 
