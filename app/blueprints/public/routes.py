@@ -51,6 +51,11 @@ def external_guard():
         return None
     if request.endpoint == "main.home":
         return redirect(url_for("public.index"))
+    if request.endpoint == "auth.sign_in":
+        # An officer who looked at the public pages in this browser: the external
+        # session ends here (it carries nothing), and sign-in starts from a clean one.
+        session.clear()
+        return None
     if request.endpoint not in ALLOWED and request.blueprint != "public":
         abort(404)
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.blueprints.public.routes import ALLOWED
-from tests.factories import csrf_token
+from tests.factories import csrf_token, sign_in
 from tests.web.public.conftest import confirm_case, only_case, submit_case, visitor
 from tests.web.requests.conftest import as_user
 
@@ -19,7 +19,7 @@ def test_an_external_session_reaches_no_officer_route(app, people):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ALLOWED:
             continue
-        if rule.endpoint.startswith("public.") or rule.endpoint == "main.home":
+        if rule.endpoint.startswith("public.") or rule.endpoint in ("main.home", "auth.sign_in"):
             continue
         values = {name: "1" for name in rule.arguments}
         url = adapter.build(rule.endpoint, values)
@@ -38,6 +38,22 @@ def test_an_external_session_reaches_no_officer_route(app, people):
     )
     assert response.status_code == 302
     assert 'lang="de"' in client.get("/public/").get_data(True)
+
+
+def test_the_sign_in_page_ends_the_external_session(app, people):
+    # Given a browser that visited the public pages (an external session)
+    client = visitor(app)
+    assert client.get("/public/").status_code == 200
+    assert client.get("/directory").status_code == 404
+    # When the sign-in page is opened, the external session ends
+    assert client.get("/sign-in").status_code == 200
+    # Then the officers' pages ask to sign in, as for any anonymous visitor
+    response = client.get("/directory")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    # and an officer signs in from that browser and works as usual
+    sign_in(client, people.handler)
+    assert client.get("/requests").status_code == 200
+    assert client.get("/public/").status_code == 200  # officers may read the public pages
 
 
 def test_an_officer_keeps_their_interface_after_visiting_the_public_pages(app, people):
