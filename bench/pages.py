@@ -218,9 +218,19 @@ def main() -> None:
 
         anonymous = wsgi.app.test_client()
         pages = [measure(anonymous, "sign-in page", "/sign-in")]
+        visitor = wsgi.app.test_client()
+        pages.append(measure(visitor, "public start page", "/public/"))
+        pages.append(measure(visitor, "public complaint form", "/public/solvit_complaint/DE/new"))
         officer = wsgi.app.test_client()
         sign_in(officer, account)
         pages.append(measure(officer, "directory page", "/directory"))
+        for label, url in (
+            ("request inbox", "/requests?box=received&state=all"),
+            ("alert inbox", "/alerts?box=received&state=all"),
+            ("repositories", "/repositories"),
+            ("public cases inbox", "/public-cases?state=all"),
+        ):
+            pages.append(measure(officer, label, url))
         htmx = {"HX-Request": "true", "HX-Current-URL": "http://localhost/directory"}
         partials = [
             measure(
