@@ -143,6 +143,8 @@ class AlertDissemination(Base):
     recipient_id: Mapped[int] = mapped_column(ForeignKey("alert_recipient.id", ondelete="CASCADE"))
     alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    # The revision this authority last looked at (the inbox marks newer ones).
+    seen_revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AlertEvent(Base):

@@ -517,10 +517,32 @@ def changes(alert: Alert, number: int) -> list[str]:
 def record_view(actor: Actor, alert: Alert) -> None:
     """A read of the alert's personal data, for the audit trail; marks the revision seen."""
     _audit(actor, "alert.viewed", alert)
+    own = actor.authority.id
     recipient = recipient_of(actor, alert)
-    if recipient is not None and recipient.coordinator_authority_id == actor.authority.id:
+    if recipient is not None and recipient.coordinator_authority_id == own:
         recipient.seen_revision = alert.revision
+    elif recipient is not None:
+        for dissemination in recipient.disseminations:
+            if dissemination.authority_id == own:
+                dissemination.seen_revision = alert.revision
     db.session.commit()
+
+
+def seen_revisions(actor: Actor, alert_ids: list[int]) -> dict[int, int]:
+    """For the alerts the actor's authority received: the revision it last looked at
+    (0: never opened)."""
+    own = actor.authority.id
+    routed = select(AlertRecipient.alert_id, AlertRecipient.seen_revision).where(
+        AlertRecipient.coordinator_authority_id == own, AlertRecipient.alert_id.in_(alert_ids)
+    )
+    passed_on = select(AlertDissemination.alert_id, AlertDissemination.seen_revision).where(
+        AlertDissemination.authority_id == own, AlertDissemination.alert_id.in_(alert_ids)
+    )
+    return {
+        alert_id: seen
+        for query in (routed, passed_on)
+        for alert_id, seen in db.session.execute(query)
+    }
 
 
 # --- internals ----------------------------------------------------------------------------

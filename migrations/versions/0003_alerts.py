@@ -89,6 +89,7 @@ def upgrade() -> None:
     sa.Column('recipient_id', sa.Integer(), nullable=False),
     sa.Column('alert_id', sa.Integer(), nullable=False),
     sa.Column('authority_id', sa.Integer(), nullable=False),
+    sa.Column('seen_revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['alert_id'], ['alert.id'], name=op.f('fk_alert_dissemination_alert_id_alert'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['authority_id'], ['authority.id'], name=op.f('fk_alert_dissemination_authority_id_authority')),
     sa.ForeignKeyConstraint(['recipient_id'], ['alert_recipient.id'], name=op.f('fk_alert_dissemination_recipient_id_alert_recipient'), ondelete='CASCADE'),

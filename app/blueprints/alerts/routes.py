@@ -178,6 +178,7 @@ def index():
         "alerts/inbox.html",
         block="inbox",
         items=rows[:PAGE_SIZE],
+        seen=alerts.seen_revisions(actor, [a.id for a in rows[:PAGE_SIZE]]),
         next_cursor=next_cursor,
         counts=counts,
         filters=filters,

@@ -16,6 +16,10 @@ def act(client, item, action: str, data: dict | None = None):
     return submit(client, case_url(item), f"{case_url(item)}/{action}", data or {})
 
 
+NEW_TAG = 'class="tag new"'
+UPDATED_TAG = 'class="tag changed"'
+
+
 def test_an_alert_from_one_country_to_three_others(app, people, smtp_server):
     sender = as_user(app, people.sender)
     assert compose(sender, send=False).status_code == 302
@@ -46,7 +50,10 @@ def test_an_alert_from_one_country_to_three_others(app, people, smtp_server):
 
     # The Ordre acknowledges and comments
     paris = as_user(app, people.paris)
-    assert item.reference in paris.get("/alerts").get_data(True)
+    inbox = paris.get("/alerts").get_data(True)
+    assert item.reference in inbox and NEW_TAG in inbox  # not opened yet
+    paris.get(case_url(item))
+    assert NEW_TAG not in paris.get("/alerts").get_data(True)
     assert act(paris, item, "acknowledge").status_code == 302
     assert (
         act(paris, item, "comment", {"text": "Nous avons vérifié notre registre."}).status_code
@@ -68,7 +75,9 @@ def test_an_alert_from_one_country_to_three_others(app, people, smtp_server):
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.revision == 2 and item.revisions[-1].changed_keys == ["scope"]
+    assert UPDATED_TAG in paris.get("/alerts").get_data(True)  # a version not read yet
     page = paris.get(case_url(item)).get_data(True)
+    assert UPDATED_TAG not in paris.get("/alerts").get_data(True)
     assert "Prohibition of surgery only" in page and "changed" in page
     assert "Full prohibition of practice" in page  # the previous value, shown beside it
 
