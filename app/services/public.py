@@ -176,7 +176,9 @@ class Submission:
 
 def _store_documents(case: PublicCase, files, user_id: int | None = None) -> None:
     files = [f for f in files if f and f.filename]
-    if len(case.documents) + len(files) > MAX_DOCUMENTS:
+    # Each side has its own quota: the authority's files never use up the submitter's.
+    same_side = [d for d in case.documents if (d.uploaded_by_id is None) == (user_id is None)]
+    if len(same_side) + len(files) > MAX_DOCUMENTS:
         raise PublicError("too_many")
     limit = current_app.config.get("PUBLIC_DOCUMENT_MAX_BYTES")
     stored = []
@@ -446,14 +448,17 @@ ACTIONS = {
 ROLE = "handler"
 
 
-def act(actor: Actor, case: PublicCase, action: str, text: str = "") -> None:
+def act(actor: Actor, case: PublicCase, action: str, text: str = "", files=()) -> None:
+    """An officer's action; documents (e.g. a decision letter) go with any of them."""
     if not (actor.has(ROLE) or actor.has("allocator")):
         raise PublicError("role")
     if case.state not in ACTIONS[action]:
         raise PublicError("state")
     text = text.strip()[:MAX_TEXT]
-    if action in ("ask", "reply") and not text:
+    files = [f for f in files if f and f.filename]
+    if action in ("ask", "reply") and not text and not files:
         raise PublicError("text")
+    _store_documents(case, files, actor.user.id)
     case.state = {
         "accept": PublicCaseState.IN_PROGRESS,
         "ask": PublicCaseState.AWAITING_SUBMITTER,

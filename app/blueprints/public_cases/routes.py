@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import TextAreaField
 
+from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
 from app.extensions import db
 from app.forms import Form, max_length
@@ -32,6 +34,12 @@ REFUSALS = {
     "text": _l("Write your text."),
 }
 
+# Refusals of the documents (the codes of attachments.store() and the quota).
+DOCUMENT_REFUSALS = {
+    "type": ERRORS["file_type"],
+    **{code: ERRORS[code] for code in ("too_many", "too_large", "empty")},
+}
+
 DONE = {
     "accept": _l("The case has been accepted."),
     "ask": _l("Your question has been sent to the submitter."),
@@ -42,6 +50,7 @@ DONE = {
 
 class ActionForm(Form):
     text = TextAreaField(_l("Message to the submitter"), validators=[max_length(10000)])
+    documents = MultipleFileField(_l("Add documents (optional)"))
 
 
 def _visible(case_id: int):
@@ -97,10 +106,15 @@ def act(case_id: int, action: str):
     form = ActionForm()
     if form.validate():
         try:
-            service.act(current_actor(), item, action, form.text.data or "")
+            service.act(
+                current_actor(), item, action, form.text.data or "", form.documents.data or []
+            )
         except service.PublicError as error:
             db.session.rollback()
-            form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
+            if error.code in DOCUMENT_REFUSALS:
+                form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
+            else:
+                form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
         else:
             flash(str(DONE[action]), "success")
             return redirect(url_for("public_cases.case", case_id=item.id))

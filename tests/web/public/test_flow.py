@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 from app.extensions import db
 from app.models import AuditEvent, PublicCaseState
@@ -90,6 +91,20 @@ def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp
     assert "Here is the decision." in officer.get(f"/public-cases/{case.id}").get_data(True)
     # the submitter downloads their document through the link
     assert client.get(f"{new_path}/documents/{case.documents[1].id}").status_code == 200
+
+    # the officer replies with a document only; the submitter downloads it by the link
+    page = officer.get(f"/public-cases/{case.id}")
+    response = officer.post(
+        f"/public-cases/{case.id}/reply",
+        data={"csrf_token": csrf_token(page), "text": "", "documents": [pdf("decision.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(True)
+    letter = next(d for d in only_case().documents if d.filename == "decision.pdf")
+    assert letter.uploaded_by_id == people.handler.id
+    link = tracking_path(smtp_server)
+    assert "decision.pdf" in client.get(link).get_data(True)
+    assert client.get(f"{link}/documents/{letter.id}").data.startswith(b"%PDF")
 
     # the officer replies and closes
     page = officer.get(f"/public-cases/{case.id}")
@@ -185,3 +200,26 @@ def test_lost_link_answers_the_same_whether_or_not_the_address_exists(app, peopl
 def test_the_countries_are_named_in_the_visitors_language(app, people):
     page = visitor(app).get("/public/", headers={"Accept-Language": "de"}).get_data(True)
     assert "Frankreich" in page and "Deutschland" in page
+
+
+def test_an_officer_document_of_a_refused_type_keeps_the_message(app, people, smtp_server):
+    client = visitor(app)
+    submit_case(client)
+    confirm_case(client, smtp_server)
+    case = only_case()
+    officer = as_user(app, people.handler)
+    page = officer.get(f"/public-cases/{case.id}")
+    response = officer.post(
+        f"/public-cases/{case.id}/reply",
+        data={
+            "csrf_token": csrf_token(page),
+            "text": "Our decision is attached.",
+            "documents": [(io.BytesIO(b"MZ\x90\x00binary"), "decision.exe")],
+        },
+        content_type="multipart/form-data",
+    )
+    body = response.get_data(True)
+    assert response.status_code == 400
+    assert "Our decision is attached." in body  # kept, in the officer's language (French)
+    assert "Ce type de fichier n&#39;est pas accepté" in body
+    assert only_case().documents == [] and only_case().state == PublicCaseState.SUBMITTED
