@@ -145,6 +145,8 @@ class AlertDissemination(Base):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     # The revision this authority last looked at (the inbox marks newer ones).
     seen_revision: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
 class AlertEvent(Base):

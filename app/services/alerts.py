@@ -222,7 +222,7 @@ def may(actor: Actor, alert: Alert, action: str) -> bool:
             bool(own & {"coordinator", "receiver"})
             and state == S.SENT
             and recipient is not None
-            and recipient.acknowledged_at is None
+            and _acknowledgement(actor, recipient).acknowledged_at is None
         )
     if action == "attach":
         return "sender" in own and handler and state in (S.DRAFT, S.SENT)
@@ -434,11 +434,21 @@ def handle(actor: Actor, alert: Alert) -> None:
     db.session.commit()
 
 
+def _acknowledgement(actor: Actor, recipient: AlertRecipient):
+    """Where the actor's authority acknowledges: the recipient row for its coordinator,
+    its own dissemination row for an authority the coordinator passed the alert to."""
+    if recipient.coordinator_authority_id == actor.authority.id:
+        return recipient
+    own = actor.authority.id
+    return next(d for d in recipient.disseminations if d.authority_id == own)
+
+
 def acknowledge(actor: Actor, alert: Alert) -> None:
+    """Each receiving authority acknowledges for itself."""
     _require(actor, alert, "acknowledge")
-    recipient = recipient_of(actor, alert)
-    recipient.acknowledged_at = utcnow()
-    recipient.acknowledged_by_id = actor.user.id
+    target = _acknowledgement(actor, recipient_of(actor, alert))
+    target.acknowledged_at = utcnow()
+    target.acknowledged_by_id = actor.user.id
     _event(actor, alert, "acknowledged")
     _audit(actor, "alert.acknowledged", alert)
     db.session.commit()

@@ -60,6 +60,11 @@ def test_an_alert_from_one_country_to_three_others(app, people, smtp_server):
         == 302
     )
     db.session.refresh(item)
+    # the Ordre's acknowledgement is its own: France's coordinator has not acknowledged
+    assert fr.disseminations[0].acknowledged_at is not None and fr.acknowledged_at is None
+    assert act(paris, item, "acknowledge").status_code == 400  # once
+    assert act(french, item, "acknowledge").status_code == 302
+    db.session.refresh(fr)
     assert fr.acknowledged_at is not None
     assert "Nous avons vérifié notre registre." in sender.get(case_url(item)).get_data(True)
 
