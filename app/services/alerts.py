@@ -606,14 +606,7 @@ def _touch(alert: Alert) -> None:
 
 
 def _audit(actor: Actor, action: str, alert: Alert, **details) -> None:
-    audit.record(
-        action,
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="alert",
-        object_id=alert.id,
-        **details,
-    )
+    audit.by_actor(actor, action, "alert", alert.id, **details)
 
 
 def _notify(alert: Alert, authority_ids: list[int], what: str) -> None:

@@ -35,6 +35,18 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def by_actor(actor, action: str, object_type: str, object_id: object, **details) -> AuditEvent:
+    """An event of an officer (an Actor) acting for their authority on one object."""
+    return record(
+        action,
+        actor_id=actor.user.id,
+        authority_id=actor.authority.id,
+        object_type=object_type,
+        object_id=object_id,
+        **details,
+    )
+
+
 def record(
     action: str,
     *,

@@ -413,14 +413,7 @@ def visible(actor: Actor, case_id: int) -> PublicCase | None:
 
 
 def _audit(actor: Actor, case: PublicCase, action: str, **details) -> None:
-    audit.record(
-        f"public_case.{action}",
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="public_case",
-        object_id=case.id,
-        **details,
-    )
+    audit.by_actor(actor, f"public_case.{action}", "public_case", case.id, **details)
 
 
 def record_view(actor: Actor, case: PublicCase) -> None:

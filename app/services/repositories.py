@@ -309,11 +309,4 @@ def record_view(actor: Actor, record: RepositoryRecord) -> None:
 
 
 def _audit(actor: Actor, action: str, record: RepositoryRecord, **details) -> None:
-    audit.record(
-        action,
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="repository_record",
-        object_id=record.id,
-        **details,
-    )
+    audit.by_actor(actor, action, "repository_record", record.id, **details)

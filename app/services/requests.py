@@ -658,14 +658,7 @@ def _touch(request: Request) -> None:
 
 
 def _audit(actor: Actor, action: str, request: Request, **details) -> None:
-    audit.record(
-        action,
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="request",
-        object_id=request.id,
-        **details,
-    )
+    audit.by_actor(actor, action, "request", request.id, **details)
 
 
 def _notify(request: Request, to: str, what: str) -> None:

@@ -105,24 +105,11 @@ def new(key: str):
     pack = _pack(key)
     if not repositories.may_create(actor, pack.key):
         abort(404)
-    values, errors = {}, {}
-    if request.method == "POST":
-        values = _values()
-        try:
-            record = repositories.create(actor, pack, values, request.form.get("note", ""))
-        except RepositoryError as error:
-            errors = _messages(error.errors)
-        else:
-            flash(_("Record %(reference)s created.", reference=record.reference), "success")
-            return redirect(url_for("repositories.record", record_id=record.id))
-    return render(
-        "repositories/form.html",
-        status=422 if errors else 200,
-        pack=pack,
-        record=None,
-        values=values,
-        errors=errors,
-        note=request.form.get("note", ""),
+    return _record_form(
+        pack,
+        None,
+        lambda values, note: repositories.create(actor, pack, values, note),
+        lambda saved: _("Record %(reference)s created.", reference=saved.reference),
     )
 
 
@@ -151,22 +138,32 @@ def edit(record_id: int):
     item = _record(record_id)
     if not repositories.may_edit(actor, item) or item.state != RecordState.ACTIVE:
         abort(404)
-    pack = repositories.record_pack(item)
-    values, errors = dict(item.fields), {}
+    return _record_form(
+        repositories.record_pack(item),
+        item,
+        lambda values, note: repositories.update(actor, item, values, note),
+        lambda saved: _("Record %(reference)s updated.", reference=saved.reference),
+    )
+
+
+def _record_form(pack, record, save, done):
+    """The record form (new or edit): a POST saves through `save(values, note)`, says
+    `done(record)` and goes to the record; refused values come back with their messages (422), nothing lost."""
+    values, errors = (dict(record.fields) if record else {}), {}
     if request.method == "POST":
         values = _values()
         try:
-            repositories.update(actor, item, values, request.form.get("note", ""))
+            saved = save(values, request.form.get("note", ""))
         except RepositoryError as error:
             errors = _messages(error.errors)
         else:
-            flash(_("Record %(reference)s updated.", reference=item.reference), "success")
-            return redirect(url_for("repositories.record", record_id=item.id))
+            flash(done(saved), "success")
+            return redirect(url_for("repositories.record", record_id=saved.id))
     return render(
         "repositories/form.html",
         status=422 if errors else 200,
         pack=pack,
-        record=item,
+        record=record,
         values=values,
         errors=errors,
         note=request.form.get("note", ""),
