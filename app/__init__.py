@@ -53,6 +53,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     errors.init_app(app)
 
     from app import cli, jobs
+    from app.services import case_search  # noqa: F401  (keeps the cases' search text)
 
     jobs.init_app(app)
     cli.init_app(app)
@@ -73,6 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.registration import bp as registration_bp
     from app.blueprints.repositories import bp as repositories_bp
     from app.blueprints.requests import bp as requests_bp
+    from app.blueprints.search import bp as search_bp
+    from app.blueprints.translations import bp as translations_bp
 
     for bp in (
         main_bp,
@@ -85,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         public_cases_bp,
         repositories_bp,
+        translations_bp,
+        search_bp,
     ):
         app.register_blueprint(bp)
     from app.blueprints.alerts import bp as alerts_bp  # noqa: E402
@@ -120,6 +125,7 @@ def external_url(endpoint: str, **values) -> str:
 def _register_template_helpers(app: Flask) -> None:
     from app.policy import current_actor
     from app.reference import country_name, language_name
+    from app.services import translations
 
     @app.context_processor
     def inject() -> dict:
@@ -134,7 +140,12 @@ def _register_template_helpers(app: Flask) -> None:
             "training": app.config["TRAINING"],
             "procedure_name": lambda p: procedure_name(app, p.key, p.name, str(get_locale())),
             "procedure_label": lambda key: procedure_name(app, key, key, str(get_locale())),
+            "text_view": _text_view,
+            "mt_available": translations.available,
         }
+
+    def _text_view(kind: str, row):
+        return translations.view_of(kind, row, str(get_locale() or "en"))
 
 
 def _deny_by_default(app: Flask) -> None:

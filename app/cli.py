@@ -280,3 +280,18 @@ def init_app(app: Flask) -> None:
             with target.app_context():
                 sent = alert_notices.remind_all(today)
             click.echo(f"{target.config['INSTANCE']}: {sent} reminders sent")
+
+    @app.cli.group("search")
+    def search_group() -> None:
+        """Officers' search of their cases."""
+
+    @search_group.command("reindex")
+    @INSTANCE_OPTION
+    def search_reindex(instance: str) -> None:
+        """Rebuild the search text of every case (after an upgrade; safe to run again)."""
+        from app.services.case_search import reindex_all
+
+        for target in _apps(instance):
+            with target.app_context():
+                count = reindex_all()
+            click.echo(f"{target.config['INSTANCE']}: {count} cases indexed")

@@ -82,9 +82,45 @@ def load_config(instance: str) -> dict:
             str(Path(__file__).resolve().parent / "procedures"),
             *filter(None, os.environ.get("PROCEDURE_DIRS", "").split(os.pathsep)),
         ],
+        **_mt_config(instance),
         "DEVELOPMENT": dev,
         "BEHIND_PROXY": os.environ.get("BEHIND_PROXY") == "1",
     }
+
+
+MT_PROVIDERS = ("none", "apertium", "libretranslate", "etranslation")
+
+
+def _mt_config(instance: str) -> dict:
+    """Machine translation: the engine and its settings (see app/services/mt.py)."""
+    provider = _env("MT_PROVIDER", instance) or os.environ.get("MT_PROVIDER") or "none"
+    if provider not in MT_PROVIDERS:
+        raise ConfigError(f"MT_PROVIDER must be one of {', '.join(MT_PROVIDERS)}")
+    config = {
+        "MT_PROVIDER": provider,
+        "MT_TIMEOUT": float(os.environ.get("MT_TIMEOUT", "20")),
+        "APERTIUM_URL": os.environ.get("APERTIUM_URL", "http://127.0.0.1:2737"),
+        "LIBRETRANSLATE_URL": os.environ.get("LIBRETRANSLATE_URL", "http://127.0.0.1:5001"),
+        "LIBRETRANSLATE_API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+        "ETRANSLATION_URL": os.environ.get(
+            "ETRANSLATION_URL", "https://webgate.ec.europa.eu/etranslation/si/translate"
+        ),
+        "ETRANSLATION_APPLICATION": os.environ.get("ETRANSLATION_APPLICATION", ""),
+        "ETRANSLATION_PASSWORD": os.environ.get("ETRANSLATION_PASSWORD", ""),
+        # Part of the callback address, so that only eTranslation can post results.
+        "ETRANSLATION_CALLBACK_SECRET": _env("ETRANSLATION_CALLBACK_SECRET", instance) or "",
+    }
+    if provider == "etranslation" and not (
+        config["ETRANSLATION_APPLICATION"]
+        and config["ETRANSLATION_PASSWORD"]
+        and len(config["ETRANSLATION_CALLBACK_SECRET"]) >= 32
+        and _env("PUBLIC_URL", instance)
+    ):
+        raise ConfigError(
+            "eTranslation needs ETRANSLATION_APPLICATION, ETRANSLATION_PASSWORD, "
+            "PUBLIC_URL and an ETRANSLATION_CALLBACK_SECRET of at least 32 characters"
+        )
+    return config
 
 
 def check_isolation(production: dict, training: dict) -> None:

@@ -45,6 +45,12 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Repositories: readers and editors are the authorities the pack's access names.
     "repository:view": None,
     "repository:edit": None,
+    # Search of the cases of one's own authority (scoped in app/services/case_search.py).
+    "case:search": None,
+    # Free text in the reader's language: the text's case decides who may read it.
+    "translation:view": None,
+    "translation:request": None,
+    "translation:correct": None,
     # Public cases in the officers' interface (handled like requests).
     "public_case:view": None,
     "public_case:act": None,

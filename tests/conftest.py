@@ -13,7 +13,10 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import shutil
 import socket
+import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -47,13 +50,16 @@ def _redis_available() -> bool:
 
 POSTGRES = _postgres_available()
 REDIS = _redis_available()
+APERTIUM = shutil.which("apertium-apy")
+APERTIUM_MODES = Path(os.environ.get("OPENIMI_TEST_APERTIUM_MODES", "/usr/share/apertium/modes"))
 
 
 def pytest_configure(config):
-    if REQUIRE and not (POSTGRES and REDIS):
+    if REQUIRE and not (POSTGRES and REDIS and APERTIUM):
         raise pytest.UsageError(
             f"OPENIMI_REQUIRE_SERVICES=1 but PostgreSQL={'up' if POSTGRES else 'DOWN'}, "
-            f"Redis={'up' if REDIS else 'DOWN'}"
+            f"Redis={'up' if REDIS else 'DOWN'}, "
+            f"apertium-apy={'installed' if APERTIUM else 'MISSING'}"
         )
 
 
@@ -66,6 +72,12 @@ def pytest_terminal_summary(terminalreporter):
     if not REDIS:
         terminalreporter.write_line(
             "NOT COVERED: Redis was not reachable; job tests through RQ were skipped.",
+            yellow=True,
+        )
+    if not APERTIUM:
+        terminalreporter.write_line(
+            "NOT COVERED: apertium-apy is not installed; tests of the Apertium engine "
+            "were skipped.",
             yellow=True,
         )
 
@@ -290,3 +302,58 @@ def rq_apps(database_urls, instance_dir, smtp_server, apps):
     from app import jobs
 
     jobs._apps["production"], jobs._apps["training"] = apps
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def apertium_url():
+    """A real Apertium APY server on loopback, with the language pairs Debian installed."""
+    if not APERTIUM:
+        pytest.skip("apertium-apy is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [APERTIUM, "-p", str(port), str(APERTIUM_MODES)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    import requests
+
+    while True:
+        try:
+            if requests.get(f"{url}/listPairs", timeout=2).ok:
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail("apertium-apy did not start")
+        time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+MT_SETTINGS = (
+    "MT_PROVIDER", "MT_TIMEOUT", "APERTIUM_URL", "LIBRETRANSLATE_URL", "LIBRETRANSLATE_API_KEY",
+    "ETRANSLATION_URL", "ETRANSLATION_APPLICATION", "ETRANSLATION_PASSWORD",
+    "ETRANSLATION_CALLBACK_SECRET", "PUBLIC_URL",
+)  # fmt: skip
+
+
+@pytest.fixture
+def use_mt(app):
+    """Switch the app to an engine for one test: use_mt("apertium", APERTIUM_URL=...)."""
+    saved = {key: app.config.get(key) for key in MT_SETTINGS}
+
+    def use(provider: str, **settings) -> None:
+        app.config.update(MT_PROVIDER=provider, **settings)
+
+    yield use
+    app.config.update(saved)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("mail", "default")
+QUEUES = ("mail", "translation", "default")
 _apps: dict[str, Flask] = {}
 
 

@@ -53,3 +53,9 @@ from app.models.requests import (  # noqa: F401
     RequestQuestion,
     RequestState,
 )
+from app.models.translations import (  # noqa: F401
+    JobStatus,
+    Translation,
+    TranslationCorrection,
+    TranslationJob,
+)

@@ -27,6 +27,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="en")
+    # Machine-translate incoming free text into `language` as it arrives.
+    auto_translate: Mapped[bool] = mapped_column(default=False)
     status: Mapped[UserStatus] = mapped_column(_enum(UserStatus), default=UserStatus.INVITED)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     totp_secret: Mapped[str | None] = mapped_column(String(64))

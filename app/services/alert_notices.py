@@ -69,6 +69,17 @@ def notify(alert: Alert, authority_ids: list[int], what: str) -> None:
                 notice=NOTICES[what],
                 alert_id=alert.id,
             )
+    _translate_incoming(alert, authority_ids)
+
+
+def _translate_incoming(alert: Alert, authority_ids: list[int]) -> None:
+    """The alert's text and the newest event's, into the languages of the receiving
+    officers who asked for incoming text in their language."""
+    from app.services import translations
+
+    latest = alert.events[-1] if alert.events else None
+    for authority_id in dict.fromkeys(authority_ids):
+        translations.auto_translate(authority_id, [("alert", alert), ("alert_event", latest)])
 
 
 def reminder_day(alert: Alert, kind: str) -> date:

@@ -44,7 +44,7 @@ from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
 from app.reference import COUNTRIES
-from app.services import audit
+from app.services import audit, languages
 from app.services.procedures import pin_version, pinned_pack
 from app.services.requests import RequestError, validate_answer
 
@@ -324,7 +324,7 @@ def save_draft(actor: Actor, draft: Draft, alert: Alert | None = None) -> Alert:
     alert.to_commission = bool(draft.to_commission)
     alert.needs_validation = bool(draft.needs_validation)
     alert.send_by = send_by(pack, alert.fields)
-    alert.language = actor.user.language
+    alert.language = languages.detect(alert.message, actor.user.language)
     alert.updated_at = utcnow()
     alert.reminders_sent = []
     db.session.flush()
@@ -584,7 +584,7 @@ def _event(
         user_id=actor.user.id if actor else None,
         authority_id=actor.authority.id if actor else None,
         text=(text or "").strip(),
-        language=actor.user.language if actor else "en",
+        language=languages.detect(text or "", actor.user.language if actor else None),
         data=data or {},
     )
     alert.events.append(event)

@@ -294,7 +294,7 @@ def _seed_requests() -> None:
                     key,
                     answer.authority.id,
                     subject,
-                    _DEMO_MESSAGE,
+                    _DEMO_MESSAGES.get(requester_cc, _DEMO_MESSAGE),
                     keys,
                     {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
                 ),
@@ -336,6 +336,15 @@ def _seed_requests() -> None:
 
 
 _DEMO_MESSAGE = "Please confirm the information below for the recognition procedure."
+# Officers write in their own language; readers elsewhere translate it (Apertium has
+# French, Portuguese and Italian to English through Spanish).
+_DEMO_MESSAGES = {
+    "FR": "Merci de confirmer les informations ci-dessous pour la procédure de reconnaissance.",
+    "PT": "Por favor, confirme as informações abaixo para o procedimento de reconhecimento.",
+    "IT": "Si prega di confermare le informazioni seguenti per la procedura di riconoscimento.",
+    "DE": "Bitte bestätigen Sie die folgenden Angaben für das Anerkennungsverfahren.",
+    "PL": "Proszę o potwierdzenie poniższych informacji na potrzeby procedury uznania.",
+}
 
 
 def _officer(country: str, labour: bool, role: str):

@@ -34,7 +34,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
-from app.services import attachments, audit
+from app.services import attachments, audit, languages
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
 from app.services.request_notices import _members_with
@@ -316,7 +316,7 @@ def submitter_reply(case: PublicCase, text: str, files) -> None:
         PublicCaseEvent(
             kind="submitter_message",
             text=text,
-            language=case.language,
+            language=languages.detect(text, case.language),
             data={"documents": len(case.documents) - before},
         )
     )
@@ -474,7 +474,7 @@ def act(actor: Actor, case: PublicCase, action: str, text: str = "", files=()) -
             }[action],
             user_id=actor.user.id,
             text=text,
-            language=actor.user.language or "en",
+            language=languages.detect(text, actor.user.language),
         )
     )
     _audit(actor, case, action)

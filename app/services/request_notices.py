@@ -110,6 +110,23 @@ def notify(request: Request, to: str, what: str) -> None:
             notice=NOTICES[what],
             request_id=request.id,
         )
+    _translate_incoming(request, to)
+
+
+def _translate_incoming(request: Request, to: str) -> None:
+    """The request's message and the newest event's text, into the languages of the
+    receiving officers who asked for incoming text in their language."""
+    from app.services import translations
+
+    receiving = {
+        "requester": request.requester_authority_id,
+        "responder": request.responder_authority_id,
+        "handler": request.responder_authority_id,
+    }.get(to)
+    if receiving is None:
+        return
+    latest = request.events[-1] if request.events else None
+    translations.auto_translate(receiving, [("request", request), ("request_event", latest)])
 
 
 def reminder_day(request: Request, kind: str) -> date:

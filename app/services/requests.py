@@ -37,7 +37,7 @@ from app.models.accounts import UserStatus
 from app.models.base import utcnow
 from app.policy import Actor, governs
 from app.procedures import Pack, find_question, registry
-from app.services import audit, deadlines
+from app.services import audit, deadlines, languages
 from app.services.procedures import pin_version, pinned_pack
 
 S = RequestState
@@ -247,7 +247,7 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
     request.details = typed_details(pack, draft.details)
     request.subject = draft.subject.strip()[:300]
     request.message = draft.message.strip()
-    request.language = actor.user.language
+    request.language = languages.detect(request.message, actor.user.language)
     request.updated_at = utcnow()
     db.session.flush()
     _audit(actor, action, request)
@@ -631,7 +631,7 @@ def _event(
         user_id=actor.user.id if actor else None,
         authority_id=actor.authority.id if actor else None,
         text=text.strip(),
-        language=actor.user.language if actor else "en",
+        language=languages.detect(text, actor.user.language if actor else None),
         data=data or {},
     )
     request.events.append(event)

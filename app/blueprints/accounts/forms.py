@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     EmailField,
     PasswordField,
     SelectChoice,
@@ -25,6 +26,7 @@ ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()
 class ProfileForm(Form):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
     language = SelectField(_l("Language"), validators=[required()])
+    auto_translate = BooleanField(_l("Translate incoming free text into my language"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ def profile():
     if form.validate_on_submit():
         actor.user.full_name = form.full_name.data.strip()
         actor.user.language = form.language.data
+        actor.user.auto_translate = form.auto_translate.data
         session["language"] = form.language.data
         audit.record("user.profile_changed", actor_id=actor.user.id)
         db.session.commit()

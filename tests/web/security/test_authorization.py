@@ -159,6 +159,18 @@ MATRIX: list[tuple] = [
     ("/alerts/{alert_sent}/attachments/{alert_attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
     ("/alerts/{alert_sent}/attachments/{alert_attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/alerts/{alert_foreign}/attachments/{alert_attachment_foreign}", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
+    # search of the own authority's cases
+    ("/search",                                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/search?q=example",                                 IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    # free text in the reader's language: whoever may read the case's text
+    ("/translations/request/{request_sent}",              IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/translations/request/{request_referred}",          IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   NF,   IN),
+    ("/translations/request/{request_foreign}",           IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/translations/request/{missing}",                   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/translations/alert/{alert_sent}",                  IN,  OK,   OK,   OK,   OK,   OK,   NF,   OK,   NF,   IN),
+    ("/translations/alert/{alert_foreign}",               IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),
+    ("/translations/public_case/{public_case}",           IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/translations/public_case/{public_case_foreign}",   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     # public
     ("/public-cases",                                     IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/public-cases?state=all",                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),

@@ -165,6 +165,7 @@ def build_world() -> World:
         reset_token=reset_token,
         bad_token=secrets.token_urlsafe(32),
         missing=MISSING_ID,
+        text_kind="request",
         **ids,
     )
     return world
@@ -199,7 +200,7 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
                 "pq_good_standing",
                 responder.id,
                 subject,
-                "",
+                f"Please confirm that {subject} may practise.",
                 ["legally_established"],
                 {"profession": "Doctor of medicine", "date_of_birth": "1980-01-01"},
             ),

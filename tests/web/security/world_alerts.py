@@ -42,7 +42,7 @@ def build(actor_of, users, authority_a, authority_fr) -> tuple[dict, list[str]]:
                     "deciding_authority": "Court",
                     "decision_date": "2026-11-27",
                 },
-                "",
+                f"{name} was struck off the register.",
                 list(countries),
                 commission,
                 validation,

@@ -1,0 +1,46 @@
+"""Search my authority's cases: requests, alerts and public cases, by reference,
+procedure, person or any free text, in the original or a translation."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
+from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
+from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+from app.blueprints.search import bp
+from app.htmx import render
+from app.policy import current_actor, permission
+from app.services import case_search
+
+KIND_LABELS = {
+    "request": _l("Request"),
+    "alert": _l("Alert"),
+    "public_case": _l("Public case"),
+}
+
+
+def _state_label(hit: case_search.Hit) -> str:
+    labels = {"request": REQUEST_STATES, "alert": ALERT_STATES, "public_case": PUBLIC_STATES}
+    return next(
+        (str(label) for state, label in labels[hit.kind].items() if state.value == hit.state),
+        hit.state,
+    )
+
+
+@bp.get("/search")
+@permission("case:search")
+def index():
+    """Find a case of my authority by its reference, procedure, person or words."""
+    query = request.args.get("q", "").strip()[:200]
+    hits = case_search.search(current_actor(), query) if query else []
+    return render(
+        "search/index.html",
+        block="results",
+        query=query,
+        hits=hits,
+        kind_labels=KIND_LABELS,
+        state_label=_state_label,
+        limit=case_search.LIMIT,
+    )

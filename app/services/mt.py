@@ -1,0 +1,341 @@
+"""Machine translation engines behind one interface, chosen by `MT_PROVIDER`.
+
+- `apertium`: Apertium's APY server (offline, self-hosted; Debian `apertium-apy` and its
+  language pairs). Where no direct pair exists it pivots through other languages.
+- `libretranslate`: a LibreTranslate server's HTTP API (synchronous).
+- `etranslation`: the European Commission's eTranslation (asynchronous: the text is
+  submitted with callback addresses and the translation is posted back to the app).
+- `none`: no engine; readers may still write their own translation.
+
+Engines raise `Unsupported` for a language pair they cannot translate (final),
+`Unavailable` when they are down, slow or overloaded (retried later) and `Rejected` when
+they refuse the text (final). Language codes are ISO 639-1 throughout the app.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Protocol
+
+import requests
+from flask import current_app
+from requests.auth import HTTPDigestAuth
+
+# Longest piece sent in one call; eTranslation refuses text snippets over 5,000 characters.
+MAX_PART = 4500
+
+
+class MTError(Exception):
+    code = "error"
+
+
+class Unsupported(MTError):
+    code = "unsupported"
+
+
+class Unavailable(MTError):
+    code = "unavailable"
+
+
+class Rejected(MTError):
+    code = "rejected"
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    version: str
+
+
+class Provider(Protocol):
+    name: str
+    is_async: bool
+
+    def supports(self, source: str, target: str) -> bool: ...
+
+    def translate(self, text: str, source: str, target: str) -> Result: ...
+
+    def submit(
+        self, text: str, source: str, target: str, reference: str, done_url: str, error_url: str
+    ) -> str: ...
+
+
+def split(text: str, limit: int = MAX_PART) -> list[str]:
+    """Cut text into pieces of at most `limit` characters, at paragraph, line or sentence
+    ends where possible, so that every piece translates on its own."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else -1
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
+
+
+def _http(method: str, url: str, **kwargs) -> requests.Response:
+    """One call to an engine; network trouble and overload become `Unavailable`."""
+    try:
+        response = requests.request(method, url, timeout=current_app.config["MT_TIMEOUT"], **kwargs)
+    except requests.RequestException as error:
+        raise Unavailable(str(error)) from error
+    if response.status_code == 429 or response.status_code >= 500:
+        raise Unavailable(f"{url} answered {response.status_code}")
+    return response
+
+
+class _Cached:
+    """The language pairs an engine offers, asked again every few minutes."""
+
+    ttl = 300.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: object = None
+        self._at = 0.0
+
+    def get(self, load):
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at > self.ttl:
+                self._value = load()
+                self._at = time.monotonic()
+            return self._value
+
+
+# --- Apertium -----------------------------------------------------------------------------
+
+# Apertium names languages in ISO 639-3, some with a variant (por_BR, hbs_HR, eng_US).
+APERTIUM_CODES = {
+    "bg": "bul", "cs": "ces", "da": "dan", "de": "deu", "el": "ell", "en": "eng",
+    "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hbs",
+    "hu": "hun", "it": "ita", "lt": "lit", "lv": "lav", "mt": "mlt", "nl": "nld",
+    "pl": "pol", "pt": "por", "ro": "ron", "sk": "slk", "sl": "slv", "sv": "swe",
+}  # fmt: skip
+# Older pairs use two-letter names.
+_APERTIUM_ALIASES = {"es": "spa", "fr": "fra", "pt": "por", "ro": "ron", "it": "ita", "en": "eng"}
+# Where a pair offers variants of a target, the one to use.
+_PREFERRED_VARIANT = {"hbs": "hbs_HR"}
+_APERTIUM_TO_ISO = {v: k for k, v in APERTIUM_CODES.items()}
+
+
+def _iso(apertium_code: str) -> str | None:
+    base = apertium_code.split("_")[0]
+    base = _APERTIUM_ALIASES.get(base, base)
+    return _APERTIUM_TO_ISO.get(base)
+
+
+class ApertiumProvider:
+    name = "apertium"
+    is_async = False
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self._pairs = _Cached()
+
+    def _graph(self) -> dict[str, dict[str, str]]:
+        """source -> target -> the `langpair` Apertium wants, for the 24 languages."""
+
+        def load():
+            response = _http("GET", f"{self.url}/listPairs")
+            graph: dict[str, dict[str, str]] = {}
+            for pair in response.json().get("responseData", []):
+                source, target = _iso(pair["sourceLanguage"]), _iso(pair["targetLanguage"])
+                if not source or not target or source == target:
+                    continue
+                name = f"{pair['sourceLanguage']}|{pair['targetLanguage']}"
+                wanted = _PREFERRED_VARIANT.get(pair["targetLanguage"].split("_")[0])
+                known = graph.setdefault(source, {}).get(target)
+                # Prefer the plain language, or the variant the app chose, to another one.
+                plain = "_" not in pair["targetLanguage"] or pair["targetLanguage"] == wanted
+                if known is None or (plain and "_" in known.split("|")[1]):
+                    graph[source][target] = name
+            return graph
+
+        return self._pairs.get(load)
+
+    def route(self, source: str, target: str) -> list[str]:
+        """The shortest chain of pairs from source to target (at most three)."""
+        graph = self._graph()
+        paths: deque[list[str]] = deque([[source]])
+        seen = {source}
+        while paths:
+            path = paths.popleft()
+            if path[-1] == target:
+                return path
+            if len(path) > 3:
+                continue
+            for step in sorted(graph.get(path[-1], {})):
+                if step not in seen:
+                    seen.add(step)
+                    paths.append([*path, step])
+        return []
+
+    def supports(self, source: str, target: str) -> bool:
+        return bool(self.route(source, target))
+
+    def translate(self, text: str, source: str, target: str) -> Result:
+        path = self.route(source, target)
+        if not path:
+            raise Unsupported(f"{source}>{target}")
+        graph = self._graph()
+        for step, following in zip(path, path[1:], strict=False):
+            response = _http(
+                "POST",
+                f"{self.url}/translate",
+                data={"langpair": graph[step][following], "q": text, "markUnknown": "no"},
+            )
+            if response.status_code == 400:
+                raise Unsupported(response.text[:200])
+            if response.status_code != 200:
+                raise Rejected(f"{response.status_code}: {response.text[:200]}")
+            text = response.json()["responseData"]["translatedText"]
+        return Result(text, ">".join(path))
+
+    def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
+        raise NotImplementedError
+
+
+# --- LibreTranslate -----------------------------------------------------------------------
+
+
+class LibreTranslateProvider:
+    name = "libretranslate"
+    is_async = False
+
+    def __init__(self, url: str, api_key: str = "") -> None:
+        self.url = url.rstrip("/")
+        self.api_key = api_key
+        self._languages = _Cached()
+
+    def _targets(self) -> dict[str, set[str]]:
+        def load():
+            response = _http("GET", f"{self.url}/languages")
+            return {
+                entry["code"]: set(entry.get("targets", []))
+                for entry in response.json()
+                if isinstance(entry, dict) and "code" in entry
+            }
+
+        return self._languages.get(load)
+
+    def supports(self, source: str, target: str) -> bool:
+        return target in self._targets().get(source, set())
+
+    def translate(self, text: str, source: str, target: str) -> Result:
+        if not self.supports(source, target):
+            raise Unsupported(f"{source}>{target}")
+        body = {"q": text, "source": source, "target": target, "format": "text"}
+        if self.api_key:
+            body["api_key"] = self.api_key
+        response = _http("POST", f"{self.url}/translate", json=body)
+        if response.status_code == 400:
+            raise Rejected(response.text[:200])
+        if response.status_code != 200:
+            raise Unavailable(f"{response.status_code}: {response.text[:200]}")
+        return Result(response.json()["translatedText"], "")
+
+    def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
+        raise NotImplementedError
+
+
+# --- eTranslation -------------------------------------------------------------------------
+
+# The languages eTranslation translates between (every pair of them).
+ETRANSLATION_LANGUAGES = frozenset(APERTIUM_CODES)
+
+
+class ETranslationProvider:
+    name = "etranslation"
+    is_async = True
+
+    def __init__(self, url: str, application: str, password: str, domain: str = "GEN") -> None:
+        self.url = url
+        self.application = application
+        self.password = password
+        self.domain = domain
+
+    def supports(self, source: str, target: str) -> bool:
+        return source in ETRANSLATION_LANGUAGES and target in ETRANSLATION_LANGUAGES
+
+    def translate(self, *args) -> Result:  # pragma: no cover - asynchronous engine
+        raise NotImplementedError
+
+    def submit(
+        self, text: str, source: str, target: str, reference: str, done_url: str, error_url: str
+    ) -> str:
+        """Hand the text over; the translation comes back to done_url. Returns the
+        engine's request id."""
+        if not self.supports(source, target):
+            raise Unsupported(f"{source}>{target}")
+        body = {
+            "callerInformation": {"application": self.application, "username": "openimi"},
+            "sourceLanguage": source.upper(),
+            "targetLanguages": [target.upper()],
+            "textToTranslate": text,
+            "requesterCallback": done_url,
+            "errorCallback": error_url,
+            "externalReference": reference,
+            "domain": self.domain,
+        }
+        response = _http(
+            "POST",
+            self.url,
+            json=body,
+            auth=HTTPDigestAuth(self.application, self.password),
+        )
+        if response.status_code in (401, 403):
+            raise Unavailable(f"eTranslation refused our credentials ({response.status_code})")
+        if response.status_code != 200:
+            raise Unavailable(f"eTranslation answered {response.status_code}")
+        try:
+            request_id = int(response.text.strip())
+        except ValueError as error:
+            raise Unavailable(f"eTranslation answered {response.text[:100]!r}") from error
+        if request_id < 0:
+            # Negative codes name the fault in the request (bad language, too long...).
+            raise Rejected(f"eTranslation error {request_id}")
+        return str(request_id)
+
+
+_engines: dict[tuple, Provider] = {}
+_engines_lock = threading.Lock()
+
+
+def provider(config=None) -> Provider | None:
+    """The configured engine, or None when machine translation is switched off. One
+    object per configuration, so that its cached language pairs outlive a request."""
+    config = config or current_app.config
+    name = config["MT_PROVIDER"]
+    if name == "apertium":
+        key: tuple = (name, config["APERTIUM_URL"])
+    elif name == "libretranslate":
+        key = (name, config["LIBRETRANSLATE_URL"], config["LIBRETRANSLATE_API_KEY"])
+    elif name == "etranslation":
+        key = (
+            name,
+            config["ETRANSLATION_URL"],
+            config["ETRANSLATION_APPLICATION"],
+            config["ETRANSLATION_PASSWORD"],
+        )
+    else:
+        return None
+    with _engines_lock:
+        if key not in _engines:
+            if name == "apertium":
+                _engines[key] = ApertiumProvider(*key[1:])
+            elif name == "libretranslate":
+                _engines[key] = LibreTranslateProvider(*key[1:])
+            else:
+                _engines[key] = ETranslationProvider(*key[1:])
+        return _engines[key]

@@ -1,0 +1,188 @@
+"""Local HTTP peers that speak the documented wire formats of LibreTranslate and
+eTranslation, on loopback sockets, so that the providers' real HTTP code is tested.
+
+LibreTranslate: https://docs.libretranslate.com/guides/api_usage (POST /translate,
+GET /languages). eTranslation: JSON POST with HTTP Digest authentication, a request id
+(or a negative error code) in reply, and the translation posted back later, form-encoded,
+to the caller's `requesterCallback` (errors to `errorCallback`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+import time
+
+import requests
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from app.reference import LANGUAGES
+
+
+class Peer:
+    """A WSGI app served on 127.0.0.1 in a thread."""
+
+    def __init__(self) -> None:
+        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.calls: list[dict] = []
+        self.mode = "ok"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def start(self) -> Peer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+    def __call__(self, environ, start_response):
+        return self.handle(Request(environ))(environ, start_response)
+
+    def handle(self, request: Request) -> Response:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _json(value, status: int = 200) -> Response:
+    return Response(json.dumps(value), status=status, mimetype="application/json")
+
+
+class FakeLibreTranslate(Peer):
+    """Translates every pair of the 24 languages except into and out of Irish, by
+    prefixing the target language: `[de] text`. Modes: ok, hostile, 429, 500, slow."""
+
+    api_key = "libre-key"
+    missing = "ga"
+
+    def handle(self, request: Request) -> Response:
+        if request.method == "GET" and request.path == "/languages":
+            codes = [c for c in LANGUAGES if c != self.missing]
+            return _json(
+                [{"code": c, "name": c, "targets": [t for t in codes if t != c]} for c in codes]
+            )
+        if request.method == "POST" and request.path == "/translate":
+            body = request.get_json(silent=True) or {}
+            self.calls.append(body)
+            if body.get("api_key") != self.api_key:
+                return _json({"error": "Invalid API key"}, 403)
+            if self.mode == "429":
+                return _json({"error": "Too many requests"}, 429)
+            if self.mode == "500":
+                return _json({"error": "Internal error"}, 500)
+            if self.mode == "slow":
+                time.sleep(2)
+            if not body.get("q") or body.get("format") != "text":
+                return _json({"error": "Invalid request: missing q parameter"}, 400)
+            if self.missing in (body.get("source"), body.get("target")):
+                return _json({"error": f"{self.missing} is not supported"}, 400)
+            if self.mode == "hostile":
+                return _json({"translatedText": '<script>alert("mt")</script><img src=x>'})
+            return _json({"translatedText": f"[{body['target']}] {body['q']}"})
+        return Response("not found", status=404)
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - HTTP Digest is MD5
+
+
+class FakeETranslation(Peer):
+    """eTranslation's snippet service: Digest-authenticated JSON in, a request id out,
+    the translation posted back to the caller a moment later. Modes: ok, error
+    (the error callback is called), negative (a negative code is returned at once)."""
+
+    realm = "eTranslation"
+    application = "OpenIMI-test"
+    password = "etranslation-secret"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nonces: set[str] = set()
+        self.callbacks: list[requests.Response] = []
+        self.callback_errors: list[str] = []
+        self.next_id = 1000
+
+    def _challenge(self) -> Response:
+        nonce = secrets.token_hex(16)
+        self.nonces.add(nonce)
+        response = Response("Unauthorized", status=401)
+        response.headers["WWW-Authenticate"] = (
+            f'Digest realm="{self.realm}", qop="auth", nonce="{nonce}", algorithm=MD5'
+        )
+        return response
+
+    def _authorized(self, request: Request) -> bool:
+        auth = request.authorization
+        if auth is None or auth.type != "digest" or auth.get("nonce") not in self.nonces:
+            return False
+        if auth.username != self.application:
+            return False
+        ha1 = _md5(f"{auth.username}:{self.realm}:{self.password}")
+        ha2 = _md5(f"{request.method}:{auth.get('uri')}")
+        expected = _md5(
+            f"{ha1}:{auth['nonce']}:{auth.get('nc')}:{auth.get('cnonce')}:{auth.get('qop')}:{ha2}"
+        )
+        return secrets.compare_digest(expected, auth.get("response", ""))
+
+    def handle(self, request: Request) -> Response:
+        if request.method != "POST":
+            return Response("not found", status=404)
+        if not self._authorized(request):
+            return self._challenge()
+        body = request.get_json(silent=True) or {}
+        self.calls.append(body)
+        needed = ("sourceLanguage", "targetLanguages", "textToTranslate", "requesterCallback")
+        if any(not body.get(k) for k in needed) or len(body["textToTranslate"]) > 5000:
+            return Response("-20028", mimetype="text/plain")
+        if self.mode == "negative":
+            return Response("-20001", mimetype="text/plain")
+        self.next_id += 1
+        request_id = str(self.next_id)
+        threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
+        return Response(request_id, mimetype="text/plain")
+
+    def _call_back(self, body: dict, request_id: str) -> None:
+        time.sleep(0.2)
+        target = body["targetLanguages"][0]
+        if self.mode == "error":
+            url = body["errorCallback"]
+            form = {
+                "request-id": request_id,
+                "target-languages": target,
+                "error-code": "-20025",
+                "error-message": "No translation engine for this pair",
+                "external-reference": body.get("externalReference", ""),
+            }
+        else:
+            url = body["requesterCallback"]
+            form = {
+                "request-id": request_id,
+                "target-language": target,
+                "translated-text": f"[{target.lower()}] {body['textToTranslate']}",
+                "external-reference": body.get("externalReference", ""),
+            }
+        try:
+            self.callbacks.append(requests.post(url, data=form, timeout=10))
+        except requests.RequestException as error:  # the caller is gone: note it, as a server would
+            self.callback_errors.append(str(error))
+
+
+class AppServer:
+    """The app itself on a real socket, for the engines that call it back."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()

@@ -1,0 +1,166 @@
+"""The engines behind MT_PROVIDER, through their real wire formats: the real Apertium
+server for the pairs Debian ships, local peers speaking LibreTranslate's and
+eTranslation's documented HTTP APIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import mt
+from tests.mt_peers import FakeETranslation, FakeLibreTranslate
+
+
+@pytest.fixture
+def libre():
+    peer = FakeLibreTranslate().start()
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture
+def etranslation():
+    peer = FakeETranslation().start()
+    yield peer
+    peer.stop()
+
+
+def test_split_keeps_every_character_and_cuts_at_sentence_ends():
+    sentence = "The diploma was issued in 2019 by the university of Lisbon. "
+    text = sentence * 200  # 12,200 characters
+    pieces = mt.split(text, limit=4500)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 4500 for p in pieces) and len(pieces) == 3
+    assert all(p.endswith(".") for p in pieces[:-1])
+
+
+# --- Apertium (real) --------------------------------------------------------------------
+
+
+def test_apertium_translates_a_direct_pair(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    result = engine.translate("The diploma is genuine.", "en", "es")
+    assert "diploma" in result.text.lower() and result.text != "The diploma is genuine."
+    assert result.version == "en>es"
+    assert "*" not in result.text  # unknown words are not marked
+
+
+def test_apertium_pivots_where_no_direct_pair_exists(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    # Debian has French-Spanish and Spanish-English, but no French-English pair
+    assert engine.route("fr", "en") == ["fr", "es", "en"]
+    result = engine.translate("Le médecin est inscrit au tableau de l'ordre.", "fr", "en")
+    assert result.version == "fr>es>en"
+    assert "doctor" in result.text.lower() or "physician" in result.text.lower()
+
+
+def test_apertium_names_unsupported_pairs(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    assert not engine.supports("de", "pl")
+    with pytest.raises(mt.Unsupported):
+        engine.translate("Ist das Diplom echt?", "de", "pl")
+
+
+def test_apertium_translates_a_text_longer_than_one_piece(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    text = "El título es auténtico. " * 400  # 9,600 characters: three pieces
+    pieces = [engine.translate(p, "es", "en").text for p in mt.split(text)]
+    assert len(pieces) == 3
+    assert "".join(pieces).lower().count("authentic") == 400
+
+
+def test_an_engine_that_is_down_is_unavailable(app):
+    engine = mt.ApertiumProvider("http://127.0.0.1:9")  # discard port: nothing listens
+    with pytest.raises(mt.Unavailable):
+        engine.translate("The diploma is genuine.", "en", "es")
+
+
+# --- LibreTranslate (wire format) -------------------------------------------------------
+
+
+def test_libretranslate_sends_the_documented_body(app, libre):
+    engine = mt.LibreTranslateProvider(libre.url, FakeLibreTranslate.api_key)
+    result = engine.translate("Ist das Diplom echt?", "de", "pl")
+    assert result.text == "[pl] Ist das Diplom echt?"
+    assert libre.calls == [
+        {
+            "q": "Ist das Diplom echt?",
+            "source": "de",
+            "target": "pl",
+            "format": "text",
+            "api_key": "libre-key",
+        }
+    ]
+
+
+def test_libretranslate_unsupported_pair_is_named_before_any_call(app, libre):
+    engine = mt.LibreTranslateProvider(libre.url, FakeLibreTranslate.api_key)
+    with pytest.raises(mt.Unsupported):
+        engine.translate("Dia dhuit", "ga", "en")
+    assert libre.calls == []
+
+
+@pytest.mark.parametrize("mode", ["429", "500", "slow"])
+def test_libretranslate_overloaded_failing_or_slow_is_unavailable(app, libre, mode):
+    app.config["MT_TIMEOUT"] = 0.5
+    libre.mode = mode
+    engine = mt.LibreTranslateProvider(libre.url, FakeLibreTranslate.api_key)
+    try:
+        with pytest.raises(mt.Unavailable):
+            engine.translate("Ist das Diplom echt?", "de", "pl")
+    finally:
+        app.config["MT_TIMEOUT"] = 20.0
+
+
+def test_libretranslate_refusing_the_key_is_unavailable_until_fixed(app, libre):
+    # a configuration fault, not the text's: the job waits to be tried again
+    engine = mt.LibreTranslateProvider(libre.url, "wrong-key")
+    with pytest.raises(mt.Unavailable):
+        engine.translate("Ist das Diplom echt?", "de", "pl")
+
+
+# --- eTranslation (wire format) ---------------------------------------------------------
+
+
+def test_etranslation_submits_with_digest_authentication(app, etranslation):
+    engine = mt.ETranslationProvider(
+        f"{etranslation.url}/translate", etranslation.application, etranslation.password
+    )
+    request_id = engine.submit(
+        "Czy dyplom jest autentyczny?",
+        "pl",
+        "en",
+        "ref-1.0",
+        "http://127.0.0.1:9/done",
+        "http://127.0.0.1:9/error",
+    )
+    assert int(request_id) > 0
+    (body,) = etranslation.calls
+    assert body["sourceLanguage"] == "PL" and body["targetLanguages"] == ["EN"]
+    assert body["externalReference"] == "ref-1.0"
+    assert body["callerInformation"]["application"] == etranslation.application
+
+
+def test_etranslation_with_a_wrong_password_is_unavailable(app, etranslation):
+    engine = mt.ETranslationProvider(etranslation.url, etranslation.application, "wrong")
+    with pytest.raises(mt.Unavailable):
+        engine.submit("Tekst", "pl", "en", "r.0", "http://x/done", "http://x/error")
+    assert etranslation.calls == []
+
+
+def test_etranslation_negative_code_is_a_rejection(app, etranslation):
+    etranslation.mode = "negative"
+    engine = mt.ETranslationProvider(
+        etranslation.url, etranslation.application, etranslation.password
+    )
+    with pytest.raises(mt.Rejected):
+        engine.submit("Tekst", "pl", "en", "r.0", "http://x/done", "http://x/error")
+
+
+def test_provider_follows_the_configuration(app, use_mt):
+    use_mt("none")
+    assert mt.provider() is None
+    use_mt("apertium", APERTIUM_URL="http://127.0.0.1:2999")
+    assert isinstance(mt.provider(), mt.ApertiumProvider)
+    assert mt.provider().url == "http://127.0.0.1:2999"
+    use_mt("libretranslate", LIBRETRANSLATE_URL="http://127.0.0.1:5999")
+    assert isinstance(mt.provider(), mt.LibreTranslateProvider)

@@ -1,0 +1,1 @@
+from tests.web.requests.conftest import people  # noqa: F401  (the two countries' officers)
