@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from htmx_flask import Htmx
 
-from app import errors, security
+from app import errors, formats, security
 from app.config import load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -51,6 +51,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     app.session_interface = DatabaseSessionInterface()
     security.init_app(app)
     errors.init_app(app)
+    formats.init_app(app)
 
     from app import cli, jobs
     from app.services import case_search  # noqa: F401  (keeps the cases' search text)

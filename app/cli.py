@@ -179,7 +179,8 @@ def init_app(app: Flask) -> None:
 
     @procedures_group.command("check")
     def procedures_check() -> None:
-        """Validate every pack and its 24 catalogs; exit 1 on any error or gap."""
+        """Validate every pack and its 24 catalogs (complete, plural forms as in CLDR,
+        compiling); exit 1 on any error or gap."""
         from app.procedures import PackError, load_pack, pack_folders
 
         failed = False
@@ -200,6 +201,11 @@ def init_app(app: Flask) -> None:
             for language, missing in sorted(gaps.items()):
                 failed = True
                 click.echo(f"  {language}: {total - len(missing)}/{total} translated", err=True)
+        from app.i18n_check import check_procedure_catalogs
+
+        for problem in check_procedure_catalogs(folders):
+            failed = True
+            click.echo(f"  {problem}", err=True)
         click.echo(f"{len(folders)} packs checked")
         sys.exit(1 if failed else 0)
 
@@ -229,7 +235,8 @@ def init_app(app: Flask) -> None:
 
     @translations_group.command("check")
     def translations_check() -> None:
-        """Fail on a missing or fuzzy entry, a placeholder mismatch or a stale catalog."""
+        """Fail on a missing or fuzzy entry, a placeholder mismatch, plural forms that
+        differ from CLDR's or a catalog that does not compile."""
         from app.i18n_check import check_catalogs
 
         problems = check_catalogs()

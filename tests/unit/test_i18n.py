@@ -64,3 +64,88 @@ def test_checker_reports_a_missing_entry_and_a_placeholder_mismatch(tmp_path, mo
     assert any(p.startswith("pl: missing: 'Sign in'") for p in problems)
     assert any(p.startswith("pl: placeholders differ in 'Welcome, %(name)s'") for p in problems)
     assert all(p.startswith("pl:") for p in problems)
+
+
+def _copy_catalogs(tmp_path):
+    copy = tmp_path / "translations"
+    for language in LANGUAGES:
+        source = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
+        target = copy / language / "LC_MESSAGES" / "messages.po"
+        target.parent.mkdir(parents=True)
+        target.write_bytes(source.read_bytes())
+    return copy
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+PLURAL_ENTRY = 'msgid "%(num)s member"\nmsgid_plural "%(num)s members"\n'
+
+
+def test_checker_reports_a_plural_header_that_differs_from_cldr(tmp_path):
+    # given Irish declaring two forms and Polish three forms with the wrong rule
+    copy = _copy_catalogs(tmp_path)
+    irish = copy / "ga" / "LC_MESSAGES" / "messages.po"
+    text = irish.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if "Plural-Forms" in line)
+    _edit(irish, header, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"')
+    polish = copy / "pl" / "LC_MESSAGES" / "messages.po"
+    text = polish.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if "Plural-Forms" in line)
+    _edit(polish, header, '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n<5 ? 1 : 2);\\n"')
+    # when checked
+    problems = i18n_check.check_catalogs(copy)
+    # then both headers are named, with the number where Polish goes wrong
+    assert any(p.startswith("ga: Plural-Forms has nplurals=2, CLDR has 5") for p in problems)
+    assert any(p.startswith("pl: Plural-Forms picks form 1 for n=0, CLDR form 2") for p in problems)
+    assert {p.split(":")[0] for p in problems} == {"ga", "pl"}
+
+
+def test_checker_reports_missing_extra_and_empty_plural_forms(tmp_path):
+    # given Czech with a plural entry of two forms, Irish with six, Lithuanian with an
+    # empty form
+    copy = _copy_catalogs(tmp_path)
+    for language, change in (("cs", "drop"), ("ga", "add"), ("lt", "empty")):
+        path = copy / language / "LC_MESSAGES" / "messages.po"
+        text = path.read_text(encoding="utf-8")
+        start = text.index(PLURAL_ENTRY)
+        end = text.index("\n\n", start)
+        entry = text[start:end]
+        lines = entry.splitlines()
+        if change == "drop":
+            lines = lines[:-1]
+        elif change == "add":
+            lines.append('msgstr[5] "%(num)s ball"')
+        else:
+            lines[-1] = lines[-1].split(" ", 1)[0] + ' ""'
+        path.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+    # when checked
+    problems = i18n_check.check_catalogs(copy)
+    # then each language's problem is reported
+    assert "cs: 2 plural forms instead of 3 in '%(num)s member'" in problems
+    assert "ga: 6 plural forms instead of 5 in '%(num)s member'" in problems
+    assert "lt: plural form 2 is empty in '%(num)s member'" in problems
+    assert {p.split(":")[0] for p in problems} == {"cs", "ga", "lt"}
+
+
+def test_checker_reports_a_pack_catalog_with_wrong_plural_forms(tmp_path):
+    # given a copy of a pack whose Maltese catalog declares two plural forms
+    import shutil
+
+    from app.procedures import BUILTIN_DIR, catalog_path, pack_folders
+
+    folder = pack_folders([BUILTIN_DIR])[0]
+    copy = tmp_path / folder.parent.name / folder.name
+    shutil.copytree(folder, copy)
+    maltese = catalog_path(copy, "mt")
+    text = maltese.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if "Plural-Forms" in line)
+    _edit(maltese, header, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"')
+    # when checked
+    problems = i18n_check.check_procedure_catalogs([copy])
+    # then only the Maltese catalog of that pack is reported
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{folder.name}: mt: Plural-Forms has nplurals=2, CLDR has 5")
