@@ -118,6 +118,7 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from app import vocabulary
     from app.policy import current_actor
     from app.reference import country_name, language_name
 
@@ -134,6 +135,7 @@ def _register_template_helpers(app: Flask) -> None:
             "training": app.config["TRAINING"],
             "procedure_name": lambda p: procedure_name(app, p.key, p.name, str(get_locale())),
             "procedure_label": lambda key: procedure_name(app, key, key, str(get_locale())),
+            "concept_label": lambda key: vocabulary.label(key, str(get_locale())),
         }
 
 
