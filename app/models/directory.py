@@ -61,7 +61,10 @@ class Authority(Base):
     # ISO 3166 alpha-2, or "EU" for the Commission.
     country: Mapped[str] = mapped_column(String(2))
     # English name; names in the authority's own language(s) live in local_names.
-    name: Mapped[str] = mapped_column(String(300))
+    # Compared by code point on PostgreSQL as on SQLite, so lists sort alike on both.
+    name: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql")
+    )
     local_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     street: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(20), default="")

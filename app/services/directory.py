@@ -16,7 +16,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
-    union,
+    union_all,
 )
 from sqlalchemy.orm import aliased, selectinload
 
@@ -95,14 +95,14 @@ def search(
     words = vocabulary.match(query)
     score: ColumnElement[int] = literal(0)
     if words:
-        stmt = stmt.where(_among(_candidates(words)))
+        stmt = stmt.where(_candidates(words))
     for word in words:
         score = score + _word_weight(word)
     # Pagination is a keyset on (score, name, id) rather than an offset: pages stay stable
     # while authorities are added, and a deep page costs no more than the first. Without a
     # query every score is 0 and the order is the plain (name, id) of the directory.
     # Ties end on the id, so SQLite and PostgreSQL return the same order (names compare
-    # by code point: the databases use the C collation).
+    # by code point on both: the column has the C collation on PostgreSQL).
     cursor = _decode(after)
     if cursor:
         last_score, name, ident = cursor
@@ -128,24 +128,24 @@ def search(
     return Page(items, next_cursor)
 
 
-def _candidates(words: list[vocabulary.QueryWord]):
-    """The ids of the authorities every query word matches: competent for one of its
-    concepts (by the concept index) or with the word in their text (on PostgreSQL by the
-    trigram index), so that only those are scored rather than every authority."""
+def _candidates(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
+    """Among the authorities every query word matches: competent for one of its concepts
+    (by the concept index) or with the word in their text (on PostgreSQL by the trigram
+    index), so that only those are scored rather than every authority."""
     sets = []
     for word in words:
         other = aliased(Authority)  # not the outer query's row: a set of its own
         in_text = select(other.id).where(_contains(other.search_text, word.text))
-        sets.append(union(_competent_for(sorted(word.hits)), in_text) if word.hits else in_text)
-    return sets[0] if len(sets) == 1 else intersect(*sets)
-
-
-def _among(candidates) -> ColumnElement[bool]:
+        # UNION ALL: no hashing to drop duplicates, the id lookups ignore them anyway
+        both = union_all(_competent_for(sorted(word.hits)), in_text)
+        sets.append(both if word.hits else in_text)
     if db.session.get_bind().dialect.name == "postgresql":
         # ARRAY(...) is computed once and its ids looked up by primary key; with IN the
         # planner prefers hashing a scan of every authority (3x slower at 50k)
-        return Authority.id == any_(func.array(candidates.scalar_subquery()))
-    return Authority.id.in_(candidates)
+        common = sets[0] if len(sets) == 1 else intersect(*sets)
+        return Authority.id == any_(func.array(common.scalar_subquery()))
+    # SQLite cannot nest a UNION inside an INTERSECT
+    return and_(*[Authority.id.in_(ids) for ids in sets])
 
 
 def _contains(column, text: str) -> ColumnElement[bool]:

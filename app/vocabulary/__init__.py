@@ -236,8 +236,16 @@ def match(query: str) -> list[QueryWord]:
                     for hit in index.words[word]:
                         offer(position, hit, PREFIX + (hit.weight == WHOLE_TERM))
                 at += 1
-    found = [QueryWord(t, h) for t, h in zip(tokens, hits, strict=True)]
+    found = [QueryWord(t, _clear(h)) for t, h in zip(tokens, hits, strict=True)]
     return [w for w in found if _meaningful(w)][:MAX_WORDS]
+
+
+def _clear(hits: dict[str, Hit]) -> dict[str, Hit]:
+    """A word that is (in) a whole term means that term's concepts only: "медицинска
+    сестра" is not a medical device, nor "darba inspekcija" temporary agency work
+    ("pagaidu darba aģentūra")."""
+    whole = {key: hit for key, hit in hits.items() if hit.weight == WHOLE_TERM}
+    return whole or hits
 
 
 def _meaningful(word: QueryWord) -> bool:

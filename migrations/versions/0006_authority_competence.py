@@ -28,6 +28,8 @@ def upgrade() -> None:
     # the database owner may create it); a plain, unused index on SQLite
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+        # names sort by code point, as on SQLite, whatever the database's locale
+        op.execute('ALTER TABLE authority ALTER COLUMN name TYPE varchar(300) COLLATE "C"')
     with op.batch_alter_table('authority', schema=None) as batch_op:
         batch_op.create_index('ix_authority_name', ['name', 'id'], unique=False)
         batch_op.create_index('ix_authority_search_text_trgm', ['search_text'], unique=False, postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
@@ -37,6 +39,8 @@ def downgrade() -> None:
     with op.batch_alter_table('authority', schema=None) as batch_op:
         batch_op.drop_index('ix_authority_search_text_trgm')
         batch_op.drop_index('ix_authority_name')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ALTER TABLE authority ALTER COLUMN name TYPE varchar(300) COLLATE "default"')
 
     with op.batch_alter_table('authority_competence', schema=None) as batch_op:
         batch_op.drop_index('ix_authority_competence_concept')

@@ -103,6 +103,15 @@ def test_another_form_of_a_whole_term_beats_another_form_of_a_part_of_a_term():
     assert word.hits["profession.doctor"].weight > word.hits["profession.dentist"].weight
 
 
+def test_a_whole_term_leaves_out_concepts_that_only_share_a_word():
+    first, second = vocabulary.match("медицинска сестра")
+    assert set(first.hits) == set(second.hits) == {"profession.nurse"}
+    first, second = vocabulary.match("darba inspekcija")
+    assert set(first.hits) == set(second.hits) == {"area.labour_inspection"}
+    (word,) = vocabulary.match("medical")  # in no whole term: every concept it is in
+    assert {"profession.doctor", "profession.nurse", "activity.medical_devices"} <= set(word.hits)
+
+
 def test_small_words_are_not_searched():
     assert [w.text for w in vocabulary.match("inspection du travail")] == ["inspection", "travail"]
     assert vocabulary.match("of") == vocabulary.match("n") == []  # browse, as if empty
