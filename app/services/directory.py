@@ -135,10 +135,10 @@ def _candidates(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
     sets = []
     for word in words:
         other = aliased(Authority)  # not the outer query's row: a set of its own
-        in_text = select(other.id).where(_contains(other.search_text, word.text))
-        # UNION ALL: no hashing to drop duplicates, the id lookups ignore them anyway
-        both = union_all(_competent_for(sorted(word.hits)), in_text)
-        sets.append(both if word.hits else in_text)
+        matching = select(other.id).where(_contains(other.search_text, word.text))
+        if word.hits:  # UNION ALL: no hashing away duplicates, the id lookups ignore them
+            matching = union_all(_competent_for(sorted(word.hits)), matching)
+        sets.append(matching)
     if db.session.get_bind().dialect.name == "postgresql":
         # ARRAY(...) is computed once and its ids looked up by primary key; with IN the
         # planner prefers hashing a scan of every authority (3x slower at 50k)
