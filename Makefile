@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint translations catalogs system-deps bench clean
+.PHONY: help run test lint translations catalogs system-deps bench bench-search clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ lint: $(STAMP) ## ruff check and format check
 
 bench: $(STAMP) translations ## Print page weights against the budgets
 	$(BIN)/python bench/pages.py
+
+bench-search: $(STAMP) translations ## Directory search p50/p95 at 50,000 authorities, cross-language top-3 share
+	$(BIN)/python bench/search.py
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) instance

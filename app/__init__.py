@@ -124,6 +124,7 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from app import vocabulary
     from app.policy import current_actor
     from app.reference import country_name, language_name
     from app.services import translations
@@ -143,6 +144,7 @@ def _register_template_helpers(app: Flask) -> None:
             "procedure_label": lambda key: procedure_name(app, key, key, str(get_locale())),
             "text_view": _text_view,
             "mt_available": translations.available,
+            "concept_label": lambda key: vocabulary.label(key, str(get_locale())),
         }
 
     def _text_view(kind: str, row):

@@ -23,6 +23,7 @@ from app.models.alerts import (  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.directory import (  # noqa: F401
     Authority,
+    AuthorityCompetence,
     AuthorityKind,
     AuthorityStatus,
     Procedure,

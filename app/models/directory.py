@@ -37,7 +37,19 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 class Authority(Base):
     __tablename__ = "authority"
-    __table_args__ = (Index("ix_authority_country_name", "country", "name", "id"),)
+    __table_args__ = (
+        Index("ix_authority_country_name", "country", "name", "id"),
+        Index("ix_authority_name", "name", "id"),
+        # Directory search looks for words inside search_text (LIKE '%word%'): on
+        # PostgreSQL a trigram index answers that; SQLite gets a plain index it leaves unused
+        # (one declaration keeps models and migrations equal on both).
+        Index(
+            "ix_authority_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[AuthorityKind] = mapped_column(
@@ -49,7 +61,10 @@ class Authority(Base):
     # ISO 3166 alpha-2, or "EU" for the Commission.
     country: Mapped[str] = mapped_column(String(2))
     # English name; names in the authority's own language(s) live in local_names.
-    name: Mapped[str] = mapped_column(String(300))
+    # Compared by code point on PostgreSQL as on SQLite, so lists sort alike on both.
+    name: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql")
+    )
     local_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     street: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(20), default="")
@@ -71,6 +86,9 @@ class Authority(Base):
         cascade="all, delete-orphan",
         order_by="ProcedureAccess.procedure_key",
     )
+    concepts: Mapped[list[AuthorityCompetence]] = relationship(
+        cascade="all, delete-orphan", order_by="AuthorityCompetence.concept_key"
+    )
 
     @property
     def is_coordinator(self) -> bool:
@@ -85,6 +103,24 @@ class Authority(Base):
         if language and language in self.local_names:
             return self.local_names[language]
         return next(iter(self.local_names.values()), self.name)
+
+    @property
+    def concept_keys(self) -> list[str]:
+        return [c.concept_key for c in self.concepts]
+
+
+class AuthorityCompetence(Base):
+    """A concept of the competence vocabulary (app/vocabulary) an authority is competent
+    for: a profession, an activity or a policy area, named in every language there."""
+
+    __tablename__ = "authority_competence"
+    # search looks authorities up by concept
+    __table_args__ = (Index("ix_authority_competence_concept", "concept_key", "authority_id"),)
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    concept_key: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class Procedure(Base):

@@ -72,6 +72,31 @@ LOCAL_LANGUAGE = {
 }
 HEALTH_ROLES = ("admin", "allocator", "handler", "alert_handler", "viewer")
 
+# What the demo authorities are competent for (concepts of app/vocabulary): a ministry of
+# health covers the health professions, a chamber or order its own profession.
+_MINISTRY_OF_HEALTH = [
+    "profession.doctor", "profession.nurse", "profession.dentist", "profession.pharmacist",
+    "profession.midwife", "area.public_health", "area.patients_rights",
+    "area.professional_qualifications",
+]  # fmt: skip
+HEALTH_COMPETENCES = {
+    "DE": ["profession.doctor", "profession.nurse", "profession.pharmacist",
+           "area.public_health", "area.professional_qualifications"],
+    "FR": ["profession.nurse", "area.professional_qualifications"],
+    "PL": ["profession.doctor", "profession.dentist", "area.professional_qualifications"],
+    "CZ": _MINISTRY_OF_HEALTH,
+    "PT": ["profession.nurse", "profession.midwife", "area.professional_qualifications"],
+    "IT": [*_MINISTRY_OF_HEALTH, "activity.medical_devices"],
+    "GR": _MINISTRY_OF_HEALTH,
+    "BG": _MINISTRY_OF_HEALTH,
+}  # fmt: skip
+LABOUR_COMPETENCES = {
+    "DE": ["area.undeclared_work", "area.posting_of_workers"],
+    "FR": ["area.labour_inspection", "area.posting_of_workers", "activity.temporary_agency_work"],
+}  # fmt: skip
+LABOUR_DEFAULT = ["area.labour_inspection", "area.posting_of_workers", "area.undeclared_work"]
+COORDINATOR_COMPETENCES = ["area.services", "area.solvit"]
+
 
 @dataclass
 class DemoAccount:
@@ -211,6 +236,9 @@ def seed() -> list[DemoAccount]:
             ["pq_diploma_authenticity", "pq_good_standing", "healthcare_right_to_practise"],
         )
         _grant(labour_authority, ["posting_genuine_establishment", "services_establishment"])
+        directory.set_competences(nimic, COORDINATOR_COMPETENCES)
+        directory.set_competences(health_authority, HEALTH_COMPETENCES[country])
+        directory.set_competences(labour_authority, LABOUR_COMPETENCES.get(country, LABOUR_DEFAULT))
 
     # A delegated coordinator under Germany's national coordinator, for one policy area.
     german_nimic = db.session.scalar(
@@ -228,6 +256,9 @@ def seed() -> list[DemoAccount]:
         parent=german_nimic,
     )
     zab.coordinated_procedures = ["pq_diploma_authenticity", "pq_good_standing"]
+    directory.set_competences(
+        zab, ["activity.academic_recognition", "area.professional_qualifications"]
+    )
     user(zab, "coordinator.de-pq", "Delegated coordinator DE", ["coordinator"], "de")
 
     _pending_registration("DE", "Handwerkskammer Berlin", "Chamber of Crafts Berlin", "de")

@@ -1,16 +1,34 @@
-"""The directory: authorities and coordinators, searchable by officers."""
+"""The directory: authorities and coordinators, searchable by officers in any language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    any_,
+    case,
+    func,
+    intersect,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import aliased, selectinload
 
+from app import vocabulary
 from app.extensions import db
-from app.models import Authority, AuthorityStatus, ProcedureAccess
+from app.models import Authority, AuthorityCompetence, AuthorityStatus, ProcedureAccess
 from app.text import fold
 
 PAGE_SIZE = 25
+# A query word found in an authority's names or free-text competences. Any concept hit
+# weighs more (vocabulary.PREFIX and up), so a competence beats a mere substring.
+IN_TEXT = 1
 
 
 def index_text(authority: Authority) -> None:
@@ -20,9 +38,35 @@ def index_text(authority: Authority) -> None:
     authority.search_text = fold(" ".join(p for p in parts if p))
 
 
+def set_competences(authority: Authority, keys: Iterable[str]) -> None:
+    """Make the authority competent for exactly these vocabulary concepts (unknown keys
+    are ignored: the vocabulary is the only source of concepts)."""
+    known = vocabulary.concepts()
+    wanted = sorted({key for key in keys if key in known})
+    if wanted == authority.concept_keys:
+        return
+    kept = [c for c in authority.concepts if c.concept_key in wanted]
+    have = {c.concept_key for c in kept}
+    added = [AuthorityCompetence(concept_key=k) for k in wanted if k not in have]
+    authority.concepts = sorted(kept + added, key=lambda c: c.concept_key)
+
+
+@dataclass
+class Result:
+    authority: Authority
+    # the vocabulary terms the query was found in, for the concepts the authority has
+    matched: list[vocabulary.Hit] = field(default_factory=list)
+
+    def competences(self) -> list[tuple[str, vocabulary.Hit | None]]:
+        """The authority's concepts, those the query found first, each with its hit."""
+        found = {hit.concept: hit for hit in self.matched}
+        rest = [(key, None) for key in self.authority.concept_keys if key not in found]
+        return [(hit.concept, hit) for hit in self.matched] + rest
+
+
 @dataclass
 class Page:
-    items: list[Authority]
+    items: list[Result]
     next_cursor: str | None
 
 
@@ -31,13 +75,12 @@ def search(
     country: str | None = None,
     procedure: str | None = None,
     after: str | None = None,
-    limit: int = PAGE_SIZE,
+    limit: int | None = None,
 ) -> Page:
-    """Active authorities matching every word of the query, by name, keyset-paginated."""
+    """Active authorities where every word of the query names one of their competences
+    (in any of the 24 languages) or is found in their names or free-text competences;
+    best matches first, then by name."""
     stmt = select(Authority).where(Authority.status == AuthorityStatus.ACTIVE)
-    for word in fold(query).split()[:8]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Authority.search_text.like(f"%{escaped}%", escape="\\"))
     if country:
         stmt = stmt.where(Authority.country == country)
     if procedure:
@@ -48,21 +91,106 @@ def search(
                 )
             )
         )
+    limit = limit or PAGE_SIZE
+    words = vocabulary.match(query)
+    score: ColumnElement[int] = literal(0)
+    if words:
+        stmt = stmt.where(_candidates(words))
+    for word in words:
+        score = score + _word_weight(word)
+    # Pagination is a keyset on (score, name, id) rather than an offset: pages stay stable
+    # while authorities are added, and a deep page costs no more than the first. Without a
+    # query every score is 0 and the order is the plain (name, id) of the directory.
+    # Ties end on the id, so SQLite and PostgreSQL return the same order (names compare
+    # by code point on both: the column has the C collation on PostgreSQL).
     cursor = _decode(after)
     if cursor:
-        name, ident = cursor
-        stmt = stmt.where(tuple_(Authority.name, Authority.id) > tuple_(name, ident))
-    rows = list(db.session.scalars(stmt.order_by(Authority.name, Authority.id).limit(limit + 1)))
+        last_score, name, ident = cursor
+        later = tuple_(Authority.name, Authority.id) > tuple_(name, ident)
+        stmt = stmt.where(
+            or_(score < last_score, and_(score == last_score, later)) if words else later
+        )
+    order = (
+        [score.desc(), Authority.name, Authority.id] if words else [Authority.name, Authority.id]
+    )
+    rows = db.session.execute(
+        stmt.add_columns(score.label("score"))
+        .options(selectinload(Authority.concepts))
+        .order_by(*order)
+        .limit(limit + 1)
+    ).all()
     next_cursor = _encode(rows[limit - 1]) if len(rows) > limit else None
-    return Page(rows[:limit], next_cursor)
+    hits = _strongest_hits(words)
+    items = [
+        Result(row[0], sorted((hits[k] for k in row[0].concept_keys if k in hits), key=_strength))
+        for row in rows[:limit]
+    ]
+    return Page(items, next_cursor)
 
 
-def _encode(authority: Authority) -> str:
-    return f"{authority.id}:{authority.name}"
+def _candidates(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
+    """Among the authorities every query word matches: competent for one of its concepts
+    (by the concept index) or with the word in their text (on PostgreSQL by the trigram
+    index), so that only those are scored rather than every authority."""
+    sets = []
+    for word in words:
+        other = aliased(Authority)  # not the outer query's row: a set of its own
+        matching = select(other.id).where(_contains(other.search_text, word.text))
+        if word.hits:  # UNION ALL: no hashing away duplicates, the id lookups ignore them
+            matching = union_all(_competent_for(sorted(word.hits)), matching)
+        sets.append(matching)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # ARRAY(...) is computed once and its ids looked up by primary key; with IN the
+        # planner prefers hashing a scan of every authority (3x slower at 50k)
+        common = sets[0] if len(sets) == 1 else intersect(*sets)
+        return Authority.id == any_(func.array(common.scalar_subquery()))
+    # SQLite cannot nest a UNION inside an INTERSECT
+    return and_(*[Authority.id.in_(ids) for ids in sets])
 
 
-def _decode(cursor: str | None) -> tuple[str, int] | None:
-    if not cursor or ":" not in cursor:
+def _contains(column, text: str) -> ColumnElement[bool]:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
+def _word_weight(word: vocabulary.QueryWord) -> ColumnElement[int]:
+    """How well an authority matches one query word: the weight of the strongest concept
+    of the word it is competent for, plus IN_TEXT when its text contains the word."""
+    in_text = case((_contains(Authority.search_text, word.text), IN_TEXT), else_=0)
+    by_weight = word.keys_by_weight()
+    if not by_weight:
+        return in_text
+    competent = case(
+        *[(Authority.id.in_(_competent_for(keys)), weight) for weight, keys in by_weight.items()],
+        else_=0,
+    )
+    return competent + in_text
+
+
+def _competent_for(keys: list[str]):
+    return select(AuthorityCompetence.authority_id).where(AuthorityCompetence.concept_key.in_(keys))
+
+
+def _strongest_hits(words: list[vocabulary.QueryWord]) -> dict[str, vocabulary.Hit]:
+    strongest: dict[str, vocabulary.Hit] = {}
+    for word in words:
+        for key, hit in word.hits.items():
+            if key not in strongest or strongest[key].weight < hit.weight:
+                strongest[key] = hit
+    return strongest
+
+
+def _strength(hit: vocabulary.Hit) -> tuple[int, str]:
+    return (-hit.weight, hit.concept)
+
+
+def _encode(row) -> str:
+    authority, score = row
+    return f"{score}:{authority.id}:{authority.name}"
+
+
+def _decode(cursor: str | None) -> tuple[int, str, int] | None:
+    parts = (cursor or "").split(":", 2)
+    if len(parts) != 3 or not all(p.lstrip("-").isdigit() for p in parts[:2]):
         return None
-    ident, name = cursor.split(":", 1)
-    return (name, int(ident)) if ident.isdigit() else None
+    return int(parts[0]), parts[2], int(parts[1])

@@ -139,6 +139,11 @@ def update_authority(actor: Actor, data: dict) -> None:
         if getattr(authority, name) != value:
             changed[name] = value
             setattr(authority, name, value)
+    if "concept_keys" in data:
+        before = authority.concept_keys
+        directory.set_competences(authority, data["concept_keys"] or [])
+        if authority.concept_keys != before:
+            changed["concept_keys"] = authority.concept_keys
     directory.index_text(authority)
     audit.record(
         "authority.updated",

@@ -22,6 +22,7 @@ def make_authority(
     name: str | None = None,
     kind: AuthorityKind = AuthorityKind.AUTHORITY,
     status: AuthorityStatus = AuthorityStatus.ACTIVE,
+    concepts: tuple[str, ...] = (),
     **fields,
 ) -> Authority:
     authority = Authority(
@@ -32,6 +33,7 @@ def make_authority(
         **fields,
     )
     directory.index_text(authority)
+    directory.set_competences(authority, concepts)
     db.session.add(authority)
     db.session.commit()
     return authority

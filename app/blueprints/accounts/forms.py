@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -10,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo
 
+from app import vocabulary
 from app.forms import Form, MultiCheckboxField, email_address, max_length, required
 from app.reference import LANGUAGES, language_name
 
@@ -67,3 +69,9 @@ class AuthorityForm(Form):
     phone = StringField(_l("Telephone"), validators=[max_length(40)])
     website = StringField(_l("Website"), validators=[max_length(300)])
     competences = TextAreaField(_l("Competences"), validators=[required(), max_length(4000)])
+    # Unknown keys (only a robot sends them) are dropped by the service, not refused.
+    concept_keys = MultiCheckboxField(_l("Fields of competence"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concept_keys.choices = vocabulary.choices(str(get_locale()))

@@ -1,0 +1,254 @@
+"""The competence vocabulary: professions, activities and policy areas named in the 24
+official languages, so that a query in any of them finds the authorities competent for a
+concept whatever the language of their own entry.
+
+Concepts are data (the *.toml files beside this module), checked and indexed once per
+process; a query is matched in memory against the folded terms (case and accents ignored),
+so matching is the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from app.reference import LANGUAGES
+from app.text import fold
+
+FOLDER = Path(__file__).parent
+KINDS = ("profession", "activity", "policy_area")
+KEY = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
+
+# How strongly a query word points at a concept: it is (part of) a whole term of the
+# concept found in the query ("nurse", "zdravotní sestra"), a word of one of its terms
+# ("sestra" of "medicinska sestra"), or the start or another form of such a word
+# ("zdravotn", "nurses"): no stemming, but plurals and cases mostly change the end.
+WHOLE_TERM = 6
+WORD = 4
+PREFIX = 2  # 3 when the word is a whole term
+PREFIX_MIN = 4  # shorter starts match too many words
+MAX_WORDS = 8
+MIN_TEXT = 3
+
+# Words that say nothing on their own; inside a whole term they still match.
+STOPWORDS = frozenset(
+    fold(
+        """a an and at by for in of on or the to with
+    al als am an auf aus bei das dem den der des die du im mit und von vom zu zum zur
+    au aux avec d dans de del della delle dei degli dello di e el en et i il l la las le les
+    lo los na nel o para pela pelo per por pour sur un una une y
+    af og og av för på till och van het een voor met op te
+    ja ka ta tai sa
+    do od ze za pri pod nad na u v s z o i a k
+    ta tal tad tas tax tan tat ir un bit fil fid"""
+    ).split()
+)
+
+
+class VocabularyError(ValueError):
+    """The vocabulary files are broken; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str
+    kind: str
+    # language -> its terms, the preferred one first (as written, with accents)
+    terms: dict[str, tuple[str, ...]]
+
+    def term(self, language: str) -> str:
+        """The preferred term in the language (English when the language is unknown)."""
+        return self.terms.get(language, self.terms["en"])[0]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Why a query word points at a concept: the vocabulary term it was found in."""
+
+    concept: str
+    weight: int
+    language: str
+    term: str
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    text: str  # folded
+    hits: dict[str, Hit]  # concept key -> the strongest hit
+
+    def keys_by_weight(self) -> dict[int, list[str]]:
+        grouped: dict[int, list[str]] = {}
+        for key, hit in sorted(self.hits.items()):
+            grouped.setdefault(hit.weight, []).append(key)
+        return dict(sorted(grouped.items(), reverse=True))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text (punctuation and hyphens separate words)."""
+    return re.findall(r"\w+", fold(text))
+
+
+def problems(raw: dict[str, list[dict]]) -> list[str]:
+    """Everything wrong with parsed vocabulary files (file name -> its concepts)."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for source, concepts in raw.items():
+        for number, concept in enumerate(concepts, 1):
+            key = concept.get("key", "")
+            where = f"{source}: concept {number} ({key or 'no key'})"
+            if not isinstance(key, str) or not KEY.match(key):
+                found.append(f"{where}: key must look like 'profession.nurse'")
+            elif key in seen:
+                found.append(f"{where}: key is used twice")
+            seen.add(str(key))
+            if concept.get("kind") not in KINDS:
+                found.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+            extra = set(concept) - {"key", "kind", *LANGUAGES}
+            if extra:
+                found.append(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
+            for language in LANGUAGES:
+                terms = concept.get(language)
+                if not isinstance(terms, list) or not terms:
+                    found.append(f"{where}: no term in {language}")
+                elif not all(isinstance(t, str) and words(t) for t in terms):
+                    found.append(f"{where}: an empty term in {language}")
+    return found
+
+
+def load(folder: Path = FOLDER) -> dict[str, Concept]:
+    """Read and check every vocabulary file of the folder; raise VocabularyError."""
+    raw: dict[str, list[dict]] = {}
+    errors: list[str] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            with path.open("rb") as handle:
+                raw[path.name] = tomllib.load(handle).get("concept", [])
+        except tomllib.TOMLDecodeError as error:
+            errors.append(f"{path.name}: {error}")
+    errors += problems(raw)
+    if errors:
+        raise VocabularyError("\n".join(errors))
+    return {
+        c["key"]: Concept(c["key"], c["kind"], {lang: tuple(c[lang]) for lang in LANGUAGES})
+        for concepts in raw.values()
+        for c in concepts
+    }
+
+
+@cache
+def concepts() -> dict[str, Concept]:
+    return load()
+
+
+def label(key: str, language: str) -> str:
+    """A concept's preferred term in the language, capitalised as a list item; the key
+    of a concept no longer known."""
+    concept = concepts().get(key)
+    if concept is None:
+        return key
+    term = concept.term(language)
+    return term[:1].upper() + term[1:]
+
+
+def choices(language: str) -> list[tuple[str, str]]:
+    """(key, term) of every concept for a form, by kind, then by term in the language."""
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted(
+        ((c.key, c.term(language)) for c in concepts().values()),
+        key=lambda pair: (order[concepts()[pair[0]].kind], fold(pair[1])),
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    phrases: dict[tuple[str, ...], list[Hit]]  # every term, as its folded words
+    words: dict[str, list[Hit]]  # every significant word of a term
+    sorted_words: list[str]
+    longest: int
+
+
+def _significant(term_words: list[str]) -> Iterable[str]:
+    if len(term_words) == 1:
+        return term_words
+    return [w for w in term_words if len(w) >= 3 and w not in STOPWORDS]
+
+
+@cache
+def _index() -> _Index:
+    phrases: dict[tuple[str, ...], list[Hit]] = {}
+    by_word: dict[str, list[Hit]] = {}
+    for concept in concepts().values():
+        for language, terms in concept.terms.items():
+            for term in terms:
+                term_words = words(term)
+                phrases.setdefault(tuple(term_words), []).append(
+                    Hit(concept.key, WHOLE_TERM, language, term)
+                )
+                # a word that is a whole term points at its concept more strongly
+                weight = WHOLE_TERM if len(term_words) == 1 else WORD
+                for word in set(_significant(term_words)):
+                    by_word.setdefault(word, []).append(Hit(concept.key, weight, language, term))
+    longest = max(len(p) for p in phrases)
+    return _Index(phrases, by_word, sorted(by_word), longest)
+
+
+def _near(token: str, word: str) -> bool:
+    """The token starts the word ("zdravotn": "zdravotní"), or is another form of it that
+    differs in the last letters only ("nurses", "Zahnärzte", "pielęgniarki")."""
+    if word.startswith(token):
+        return True
+    common = len(os.path.commonprefix([token, word]))
+    return common >= max(PREFIX_MIN, len(word) - 2) and len(token) <= len(word) + 3
+
+
+def match(query: str) -> list[QueryWord]:
+    """The words of the query that must match (at most 8), each with the concepts it
+    points at."""
+    index = _index()
+    tokens = words(query)
+    hits: list[dict[str, Hit]] = [{} for _ in tokens]
+
+    def offer(position: int, hit: Hit, weight: int) -> None:
+        known = hits[position].get(hit.concept)
+        if known is None or known.weight < weight:
+            hits[position][hit.concept] = Hit(hit.concept, weight, hit.language, hit.term)
+
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + index.longest) + 1):
+            for hit in index.phrases.get(tuple(tokens[start:end]), ()):
+                for position in range(start, end):
+                    offer(position, hit, WHOLE_TERM)
+    for position, token in enumerate(tokens):
+        for hit in index.words.get(token, ()):
+            offer(position, hit, hit.weight)
+        if len(token) >= PREFIX_MIN:
+            stem = token[:PREFIX_MIN]
+            at = bisect.bisect_left(index.sorted_words, stem)
+            while at < len(index.sorted_words) and index.sorted_words[at].startswith(stem):
+                word = index.sorted_words[at]
+                if word != token and _near(token, word):
+                    for hit in index.words[word]:
+                        offer(position, hit, PREFIX + (hit.weight == WHOLE_TERM))
+                at += 1
+    found = [QueryWord(t, _clear(h)) for t, h in zip(tokens, hits, strict=True)]
+    return [w for w in found if _meaningful(w)][:MAX_WORDS]
+
+
+def _clear(hits: dict[str, Hit]) -> dict[str, Hit]:
+    """A word that is (in) a whole term means that term's concepts only: "медицинска
+    сестра" is not a medical device, nor "darba inspekcija" temporary agency work
+    ("pagaidu darba aģentūra")."""
+    whole = {key: hit for key, hit in hits.items() if hit.weight == WHOLE_TERM}
+    return whole or hits
+
+
+def _meaningful(word: QueryWord) -> bool:
+    """Stopwords and words of one or two letters that name no concept are not searched:
+    they are inside nearly every name (and live search sends the first letters typed)."""
+    return word.text not in STOPWORDS and (len(word.text) >= MIN_TEXT or bool(word.hits))

@@ -1,0 +1,426 @@
+"""Directory search at scale and across languages, against the budget of DESIGN.md section 4.
+
+    python bench/search.py [--authorities 50000] [--runs 300] [--keep]
+
+Database: DATABASE_URL if set; else a throwaway PostgreSQL database
+`openimi_bench_search` on 127.0.0.1:5432 (created afresh, dropped at the end unless
+--keep) when PostgreSQL answers; else a temporary SQLite file.
+
+It generates --authorities active authorities (seeded: every run is the same), named in
+their country's language after one of their 1-3 vocabulary competences, in a city of the
+country; a fifth mention another field in their free-text competences (distractors for the
+ranking), a third take part in a procedure. Then, through the Flask test client as a
+signed-in officer:
+
+- times --runs directory searches (mixed queries in many languages, with and without
+  country/procedure filters, and second pages) and prints p50/p95 in milliseconds
+  (server time in-process: routing, queries, rendering), OK/OVER against p95 <= 50 ms;
+- runs a labelled set of cross-language queries (query in one language, the competence
+  it means, often a country in another language) and prints the share whose top 3 holds
+  a right authority (active, competent for the concept, in the country when one is given),
+  and the share whose top 3 are all right.
+
+It never fails on figures (it is not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BUDGET_MS = 50
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+PG_NAME = "openimi_bench_search"
+PASSWORD = "bench harbour lantern violet"
+SEED = 20261129
+
+# "Authority", "office", ... in each language, and a few cities of each country.
+ORGANISATIONS = {
+    "bg": ["Агенция", "Регионална дирекция", "Камара"], "cs": ["Úřad", "Krajský úřad", "Komora"],
+    "da": ["Styrelsen for", "Nævnet for"], "de": ["Landesamt für", "Kammer für", "Behörde für"],
+    "el": ["Περιφερειακή Διεύθυνση", "Αρχή", "Επιμελητήριο"],
+    "en": ["Authority for", "Council for", "Office for"],
+    "es": ["Dirección General de", "Colegio de", "Agencia de"], "et": ["Amet", "Koda"],
+    "fi": ["Virasto", "Keskus"], "fr": ["Direction régionale", "Ordre", "Agence"],
+    "ga": ["Údarás", "Comhairle"], "hr": ["Agencija za", "Komora", "Ured za"],
+    "hu": ["Hivatal", "Kamara"], "it": ["Ufficio regionale", "Ordine", "Agenzia per"],
+    "lt": ["Tarnyba", "Rūmai"], "lv": ["Dienests", "Palāta"], "mt": ["Awtorità għal", "Kunsill"],
+    "nl": ["Dienst", "Kamer", "Inspectie"], "pl": ["Urząd", "Izba", "Inspekcja"],
+    "pt": ["Direção-Geral", "Ordem", "Autoridade"], "ro": ["Autoritatea", "Colegiul", "Agenția"],
+    "sk": ["Úrad", "Komora"], "sl": ["Urad", "Zbornica"], "sv": ["Myndigheten för", "Nämnden för"],
+}  # fmt: skip
+CITIES = {
+    "AT": ["Wien", "Graz", "Linz"], "BE": ["Bruxelles", "Antwerpen", "Liège"],
+    "BG": ["София", "Пловдив", "Варна"], "HR": ["Zagreb", "Split", "Rijeka"],
+    "CY": ["Λευκωσία", "Λεμεσός"], "CZ": ["Praha", "Brno", "Ostrava"],
+    "DK": ["København", "Aarhus", "Odense"], "EE": ["Tallinn", "Tartu"],
+    "FI": ["Helsinki", "Tampere", "Turku"], "FR": ["Paris", "Lyon", "Marseille", "Lille"],
+    "DE": ["Berlin", "München", "Hamburg", "Köln"], "GR": ["Αθήνα", "Θεσσαλονίκη", "Πάτρα"],
+    "HU": ["Budapest", "Debrecen", "Szeged"], "IE": ["Dublin", "Cork", "Galway"],
+    "IT": ["Roma", "Milano", "Napoli", "Torino"], "LV": ["Rīga", "Daugavpils"],
+    "LT": ["Vilnius", "Kaunas"], "LU": ["Luxembourg", "Esch-sur-Alzette"],
+    "MT": ["Valletta", "Birkirkara"], "NL": ["Amsterdam", "Rotterdam", "Utrecht"],
+    "PL": ["Warszawa", "Kraków", "Łódź", "Wrocław"], "PT": ["Lisboa", "Porto", "Coimbra"],
+    "RO": ["București", "Cluj-Napoca", "Iași"], "SK": ["Bratislava", "Košice"],
+    "SI": ["Ljubljana", "Maribor"], "ES": ["Madrid", "Barcelona", "Sevilla", "Valencia"],
+    "SE": ["Stockholm", "Göteborg", "Malmö"], "IS": ["Reykjavík", "Akureyri"],
+    "LI": ["Vaduz", "Schaan"], "NO": ["Oslo", "Bergen", "Trondheim"],
+}  # fmt: skip
+
+# (query, its language, the concept it means, a country filter or None). Many are not
+# vocabulary terms as written: plurals, cases, other word orders.
+LABELLED = [
+    ("zdravotní sestra", "cs", "profession.nurse", "DE"),
+    ("νοσηλευτής", "el", "profession.nurse", "FR"),
+    ("медицинска сестра", "bg", "profession.nurse", None),
+    ("pielęgniarki", "pl", "profession.nurse", "IT"),
+    ("nurses", "en", "profession.nurse", "ES"),
+    ("Krankenpflegerin", "de", "profession.nurse", None),
+    ("архитект", "bg", "profession.architect", "IT"),
+    ("architectes", "fr", "profession.architect", None),
+    ("Zahnärzte", "de", "profession.dentist", "PL"),
+    ("hambaarst", "et", "profession.dentist", "LT"),
+    ("lekarz weterynarii", "pl", "profession.veterinarian", "ES"),
+    ("κτηνίατρος", "el", "profession.veterinarian", None),
+    ("sage-femme", "fr", "profession.midwife", "SE"),
+    ("Hebammen", "de", "profession.midwife", None),
+    ("farmacéutico", "es", "profession.pharmacist", "FI"),
+    ("ljekarnik", "hr", "profession.pharmacist", "BE"),
+    ("avvocato", "it", "profession.lawyer", "NL"),
+    ("Rechtsanwälte", "de", "profession.lawyer", None),
+    ("leraar", "nl", "profession.teacher", "PT"),
+    ("engenheiro", "pt", "profession.engineer", "AT"),
+    ("fysioterapeut", "sv", "profession.physiotherapist", "RO"),
+    ("psykologi", "fi", "profession.psychologist", "HU"),
+    ("könyvvizsgáló", "hu", "profession.statutory_auditor", "IE"),
+    ("electrician", "ro", "profession.electrician", "SK"),
+    ("kaderník", "sk", "profession.hairdresser", "SI"),
+    ("ejendomsmægler", "da", "profession.real_estate_agent", "HR"),
+    ("gidas", "lt", "profession.tourist_guide", "LV"),
+    ("učitelj smučanja", "sl", "profession.ski_instructor", "AT"),
+    ("doctor", "en", "profession.doctor", "GR"),
+    ("lékaři", "cs", "profession.doctor", None),
+    ("altra", "ga", "profession.nurse", "MT"),
+    ("perit", "mt", "profession.architect", "CY"),
+    ("Güterkraftverkehr", "de", "activity.road_transport", "CZ"),
+    ("transport routier", "fr", "activity.road_transport", "PL"),
+    ("budownictwo", "pl", "activity.construction", "DE"),
+    ("Leiharbeit", "de", "activity.temporary_agency_work", "NL"),
+    ("food safety", "en", "activity.food_safety", "IT"),
+    ("sicurezza dei prodotti", "it", "activity.product_safety", "FR"),
+    ("rijbewijs", "nl", "activity.driving_licences", "ES"),
+    ("productos sanitarios", "es", "activity.medical_devices", "DE"),
+    ("Sozialversicherung", "de", "activity.social_security", "BG"),
+    ("business register", "en", "activity.business_register", "LU"),
+    ("nostryfikacja", "pl", "activity.academic_recognition", "SK"),
+    ("αναγνώριση επαγγελματικών προσόντων", "el", "area.professional_qualifications", "DK"),
+    ("travailleurs détachés", "fr", "area.posting_of_workers", "PL"),
+    ("vysílání pracovníků", "cs", "area.posting_of_workers", None),
+    ("SOLVIT", "en", "area.solvit", "NO"),
+    ("Patientenrechte", "de", "area.patients_rights", "PT"),
+    ("културни ценности", "bg", "area.cultural_goods", "GR"),
+    ("e-handel", "sv", "area.e_commerce", "IE"),
+    ("appalti pubblici", "it", "area.public_procurement", "SE"),
+    ("defesa do consumidor", "pt", "area.consumer_protection", "FI"),
+    ("adatvédelem", "hu", "area.data_protection", "LV"),
+    ("pimeä työ", "fi", "area.undeclared_work", "EE"),
+    ("darba inspekcija", "lv", "area.labour_inspection", "LT"),
+    ("arme de foc", "ro", "area.firearms", "AT"),
+]
+
+# Timed queries besides the labelled ones: names, cities, starts of words, nothing.
+TIMED_EXTRA = ["", "Berlin", "kammer", "zdravotn", "Urząd Warszawa", "ministry", "xyzzy", "a"]
+
+
+def database_url(keep: bool) -> tuple[str, str | None]:
+    """The bench database, and the PostgreSQL database to drop at the end (if any)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"], None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{PG_NAME}"'))
+        engine.dispose()
+    except OperationalError:
+        folder = tempfile.mkdtemp(prefix="openimi-bench-search-")
+        return f"sqlite:///{folder}/bench.db", None
+    return f"{PG_SERVER}/{PG_NAME}", None if keep else PG_NAME
+
+
+def drop(name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def fill(app, count: int) -> None:
+    """Insert `count` authorities with their competences (seeded, so always the same)."""
+    from sqlalchemy import insert, select, text
+
+    from app import vocabulary
+    from app.extensions import db
+    from app.models import Authority, AuthorityCompetence, Procedure, ProcedureAccess
+    from app.reference import COUNTRIES
+    from app.services.procedures import sync
+    from app.text import fold
+
+    rng = random.Random(SEED)
+    concepts = sorted(vocabulary.concepts().values(), key=lambda c: c.key)
+    countries = sorted(COUNTRIES)
+    started = time.perf_counter()
+    with app.app_context():
+        sync()
+        procedures = list(db.session.scalars(select(Procedure.key).order_by(Procedure.key)))
+        authorities, competences, access = [], [], []
+        for ident in range(1, count + 1):
+            country = rng.choice(countries)
+            language = rng.choice(COUNTRIES[country])
+            city = rng.choice(CITIES[country])
+            mine = rng.sample(concepts, rng.randint(1, 3))
+            field = rng.choice(mine[0].terms[language])
+            local = f"{rng.choice(ORGANISATIONS[language])} {field} {city}"
+            english = f"{rng.choice(ORGANISATIONS['en'])} {mine[0].term('en')} {city} {ident}"
+            text_parts = [c.term(language) for c in mine]
+            if rng.random() < 0.2:  # mentions a field it is not competent for
+                other = rng.choice(concepts)
+                if other not in mine:
+                    text_parts.append(f"({other.term(language)})")
+            free_text = "; ".join(text_parts)
+            authorities.append(
+                {
+                    "id": ident,
+                    "kind": "authority",
+                    "status": "active" if rng.random() < 0.97 else "suspended",
+                    "country": country,
+                    "name": english,
+                    "local_names": {language: local},
+                    "city": city,
+                    "competences": free_text,
+                    "search_text": fold(" ".join([english, local, free_text, city])),
+                    "coordinated_procedures": [],
+                }
+            )
+            competences += [{"authority_id": ident, "concept_key": c.key} for c in mine]
+            if procedures and rng.random() < 0.33:
+                access.append(
+                    {
+                        "authority_id": ident,
+                        "procedure_key": rng.choice(procedures),
+                        "roles": ["requester", "responder"],
+                    }
+                )
+        for table, rows in (
+            (Authority, authorities),
+            (AuthorityCompetence, competences),
+            (ProcedureAccess, access),
+        ):
+            for start in range(0, len(rows), 5000):
+                db.session.execute(insert(table), rows[start : start + 5000])
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(
+                text("SELECT setval('authority_id_seq', (SELECT max(id) FROM authority))")
+            )
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+    print(
+        f"generated {count:,} authorities, {len(competences):,} competences, "
+        f"{len(access):,} procedure accesses in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def officer(app) -> tuple[str, str]:
+    import pyotp
+
+    from app.extensions import db
+    from app.models import Authority, Membership, User
+    from app.models.accounts import UserStatus
+    from app.services import credentials
+
+    with app.app_context():
+        home = Authority(country="IS", name="Bench home authority", status="active")
+        user = User(
+            email="officer@bench.example.eu",
+            full_name="Bench Officer",
+            language="en",
+            status=UserStatus.ACTIVE,
+            password_hash=credentials.hash_password(PASSWORD),
+            totp_secret=pyotp.random_base32(),
+            totp_enrolled=True,
+        )
+        db.session.add_all([home, user])
+        db.session.flush()
+        db.session.add(Membership(user_id=user.id, authority_id=home.id, roles=["handler"]))
+        db.session.commit()
+        return user.email, user.totp_secret
+
+
+def sign_in(client, email: str, secret: str) -> None:
+    import pyotp
+
+    def token(url: str) -> str:
+        body = client.get(url).get_data(True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+
+    data = {"csrf_token": token("/sign-in"), "email": email, "password": PASSWORD}
+    if client.post("/sign-in", data=data).status_code != 302:
+        raise SystemExit("bench: password step failed")
+    data = {"csrf_token": token("/sign-in/code"), "code": pyotp.TOTP(secret).now()}
+    if client.post("/sign-in/code", data=data).status_code != 302:
+        raise SystemExit("bench: sign-in failed")
+
+
+def timed_urls(procedures: list[str], runs: int) -> list[str]:
+    rng = random.Random(SEED + 1)
+    queries = [q for q, *_ in LABELLED] + TIMED_EXTRA
+    countries = sorted(CITIES)
+    urls = []
+    for _ in range(runs):
+        params = {"q": rng.choice(queries)}
+        if rng.random() < 0.3:
+            params["country"] = rng.choice(countries)
+        if procedures and rng.random() < 0.15:
+            params["procedure"] = rng.choice(procedures)
+        urls.append("/directory?" + urlencode(params))
+    return urls
+
+
+def percentile(timings: list[float], share: float) -> float:
+    ordered = sorted(timings)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--authorities", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="Keep the PostgreSQL database.")
+    args = parser.parse_args()
+    url, to_drop = database_url(args.keep)
+    os.environ.update(
+        OPENIMI_INSTANCE_DIR=tempfile.mkdtemp(prefix="openimi-bench-search-"),
+        OPENIMI_ENV="development",
+        DATABASE_URL=url,
+    )
+    for name in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
+        os.environ.pop(name, None)
+    try:
+        run(url, args)
+    finally:
+        if to_drop:
+            drop(to_drop)
+
+
+def run(url: str, args) -> None:
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.extensions import db
+    from app.migrate import upgrade
+    from app.models import Authority, AuthorityStatus, Procedure
+    from app.services import directory
+
+    app = create_app("production")
+    upgrade(app)
+    fill(app, args.authorities)
+    email, secret = officer(app)
+    client = app.test_client()
+    sign_in(client, email, secret)
+    with app.app_context():
+        procedures = list(db.session.scalars(select(Procedure.key).order_by(Procedure.key)))
+        # a second page of a broad query: the keyset cursor of the first
+        first = directory.search("kammer")
+        cursor = first.next_cursor
+
+    urls = timed_urls(procedures, args.runs)
+    if cursor:  # one search in 20 asks for a second page
+        second = "/directory?" + urlencode({"q": "kammer", "after": cursor})
+        urls = [second if n % 20 == 19 else u for n, u in enumerate(urls)]
+    for warm in urls[:20]:
+        client.get(warm)
+    timings, partial, slowest = [], [], []
+    for n, target in enumerate(urls):
+        headers = {"HX-Request": "true"} if n % 2 else {}
+        started = time.perf_counter()
+        response = client.get(target, headers=headers)
+        response.get_data()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {target} answered {response.status_code}")
+        (partial if headers else timings).append(elapsed)
+        slowest.append((elapsed, target))
+    every = timings + partial
+    engine = url.split(":", 1)[0].split("+")[0]
+    print()
+    print(
+        f"OpenIMI directory search on {engine}: {args.authorities:,} authorities, "
+        f"{len(every)} searches (half full pages, half htmx partials), in-process server time"
+    )
+    p95 = percentile(every, 0.95)
+    print(
+        f"  all searches      p50 {statistics.median(every):6.1f} ms   p95 {p95:6.1f} ms   "
+        f"budget p95 <= {BUDGET_MS} ms  {'OK' if p95 <= BUDGET_MS else 'OVER'}"
+    )
+    for label, series in (("full pages", timings), ("htmx partials", partial)):
+        print(
+            f"  {label:<17} p50 {statistics.median(series):6.1f} ms   "
+            f"p95 {percentile(series, 0.95):6.1f} ms"
+        )
+    for elapsed, target in sorted(slowest, reverse=True)[:3]:
+        print(f"    slowest: {elapsed:6.1f} ms  {target}")
+
+    hits = all_right = 0
+    misses = []
+    with app.app_context():
+        for query, language, concept, country in LABELLED:
+            page = directory.search(query, country, limit=3)
+
+            def right(result, concept=concept, country=country) -> bool:
+                a = result.authority
+                return (
+                    a.status == AuthorityStatus.ACTIVE
+                    and concept in a.concept_keys
+                    and (country is None or a.country == country)
+                )
+
+            top = [right(r) for r in page.items]
+            hits += any(top)
+            all_right += bool(top) and all(top)
+            if not any(top):
+                misses.append(f"{query} ({language}) -> {concept} in {country or 'any country'}")
+        total = db.session.query(Authority).count()
+    share = hits / len(LABELLED)
+    print(
+        f"  cross-language labelled queries: {len(LABELLED)} ({len({q[1] for q in LABELLED})} "
+        f"languages); a right authority in the top 3: {hits}/{len(LABELLED)} = {share:.0%}; "
+        f"all top 3 right: {all_right}/{len(LABELLED)} = {all_right / len(LABELLED):.0%}"
+    )
+    for miss in misses:
+        print(f"    missed: {miss}")
+    print(f"  ({total:,} authorities in the database)")
+
+
+if __name__ == "__main__":
+    main()

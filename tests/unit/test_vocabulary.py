@@ -1,0 +1,123 @@
+"""The competence vocabulary: complete in the 24 languages, and matched without regard to
+case, accents or script."""
+
+import re
+
+import pytest
+
+from app import vocabulary
+from app.reference import LANGUAGES
+from app.vocabulary import PREFIX, WHOLE_TERM, WORD, VocabularyError
+
+GREEK = re.compile(r"[\u0370-\u03ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def test_every_concept_is_named_in_every_language():
+    concepts = vocabulary.load()
+
+    assert 40 <= len(concepts) <= 60
+    for concept in concepts.values():
+        assert set(concept.terms) == set(LANGUAGES), concept.key
+        assert all(term.strip() for terms in concept.terms.values() for term in terms)
+    kinds = {c.kind for c in concepts.values()}
+    assert kinds == {"profession", "activity", "policy_area"}
+
+
+def test_greek_and_bulgarian_terms_are_written_in_their_scripts():
+    for concept in vocabulary.concepts().values():
+        greek = [t for t in concept.terms["el"] if t != "SOLVIT"]
+        bulgarian = [t for t in concept.terms["bg"] if t != "SOLVIT"]
+        assert all(GREEK.search(t) for t in greek), concept.key
+        assert all(CYRILLIC.search(t) for t in bulgarian), concept.key
+
+
+def test_a_broken_file_is_refused_with_every_problem_named(tmp_path):
+    (tmp_path / "broken.toml").write_text(
+        "[[concept]]\n"
+        'key = "profession.nurse"\nkind = "profession"\n'
+        + "".join(f'{lang} = ["term"]\n' for lang in LANGUAGES if lang != "ga")
+        + 'xx = ["term"]\n'
+        + "[[concept]]\n"
+        'key = "profession.nurse"\nkind = "hobby"\n'
+        + "".join(f'{lang} = ["term"]\n' for lang in LANGUAGES if lang != "mt")
+        + 'mt = ["  "]\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(VocabularyError) as raised:
+        vocabulary.load(tmp_path)
+
+    message = str(raised.value)
+    assert "no term in ga" in message
+    assert "unknown field(s) xx" in message
+    assert "key is used twice" in message
+    assert "kind must be one of" in message
+    assert "an empty term in mt" in message
+
+
+@pytest.mark.parametrize(
+    ("query", "concept"),
+    [
+        ("zdravotní sestra", "profession.nurse"),
+        ("ZDRAVOTNI SESTRA", "profession.nurse"),
+        ("Krankenpfleger", "profession.nurse"),
+        ("νοσηλευτής", "profession.nurse"),
+        ("ΝΟΣΗΛΕΥΤΗΣ", "profession.nurse"),
+        ("медицинска сестра", "profession.nurse"),
+        ("архитект", "profession.architect"),
+        ("travailleurs détachés", "area.posting_of_workers"),
+        ("SOLVIT", "area.solvit"),
+    ],
+)
+def test_a_term_of_any_language_names_its_concept_whatever_the_case_and_accents(query, concept):
+    matched = vocabulary.match(query)
+
+    assert matched and all(word.hits[concept].weight == WHOLE_TERM for word in matched)
+
+
+def test_the_start_of_a_word_matches_from_four_letters():
+    (word,) = vocabulary.match("zdravotn")
+    assert word.hits["profession.nurse"].weight == PREFIX
+    (short,) = vocabulary.match("zdr")
+    assert short.hits == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "concept"),
+    [
+        ("nurses", "profession.nurse"),
+        ("Zahnärzte", "profession.dentist"),
+        ("pielęgniarki", "profession.nurse"),
+        ("νοσηλευτές", "profession.nurse"),
+        ("architectes", "profession.architect"),
+    ],
+)
+def test_other_forms_of_a_word_match_weakly(query, concept):
+    (word,) = vocabulary.match(query)
+    assert PREFIX <= word.hits[concept].weight < WORD
+
+
+def test_another_form_of_a_whole_term_beats_another_form_of_a_part_of_a_term():
+    (word,) = vocabulary.match("lékaři")  # Czech plural of lékař, also in "zubní lékař"
+    assert word.hits["profession.doctor"].weight > word.hits["profession.dentist"].weight
+
+
+def test_a_whole_term_leaves_out_concepts_that_only_share_a_word():
+    first, second = vocabulary.match("медицинска сестра")
+    assert set(first.hits) == set(second.hits) == {"profession.nurse"}
+    first, second = vocabulary.match("darba inspekcija")
+    assert set(first.hits) == set(second.hits) == {"area.labour_inspection"}
+    (word,) = vocabulary.match("medical")  # in no whole term: every concept it is in
+    assert {"profession.doctor", "profession.nurse", "activity.medical_devices"} <= set(word.hits)
+
+
+def test_small_words_are_not_searched():
+    assert [w.text for w in vocabulary.match("inspection du travail")] == ["inspection", "travail"]
+    assert vocabulary.match("of") == vocabulary.match("n") == []  # browse, as if empty
+
+
+def test_the_interface_shows_the_first_term_of_the_reader_language():
+    assert vocabulary.label("profession.nurse", "de") == "Pflegefachkraft"
+    assert vocabulary.label("profession.nurse", "el") == "Νοσηλευτής"
+    assert vocabulary.label("profession.retired", "de") == "profession.retired"

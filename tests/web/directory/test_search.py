@@ -1,0 +1,183 @@
+"""Officers find competent authorities in the directory whatever language they search in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import AuthorityStatus, Procedure, ProcedureAccess
+from app.services import directory
+from tests.factories import make_authority, make_user, post_form, sign_in
+
+NURSE = "profession.nurse"
+
+
+@pytest.fixture
+def officer(client):
+    """A signed-in officer of an authority that matches none of the queries below."""
+    home = make_authority("IE", name="Teaching Council")
+    sign_in(client, make_user(home, ["handler"]))
+    return client
+
+
+def found(client, query: str, **filters) -> list[str]:
+    """The names of the authorities listed for a search, in order."""
+    response = client.get("/directory", query_string={"q": query, **filters})
+    assert response.status_code == 200
+    return re.findall(r'<a href="/directory/\d+">([^<]+)</a>', response.get_data(True))
+
+
+def test_a_czech_query_finds_the_german_nurse_authority(officer):
+    make_authority(
+        "DE",
+        name="Nursing Chamber of Lower Saxony",
+        local_names={"de": "Pflegekammer Niedersachsen"},
+        concepts=(NURSE, "area.professional_qualifications"),
+    )
+    make_authority("DE", name="Chamber of Architects", concepts=("profession.architect",))
+
+    body = officer.get("/directory?q=zdravotní+sestra").get_data(True)
+
+    assert found(officer, "zdravotní sestra") == ["Nursing Chamber of Lower Saxony"]
+    # why it matched: the concept in the reader's language, the term in the query's
+    assert '<mark>Nurse</mark> (<span lang="cs">zdravotní sestra</span>)' in body
+
+
+def test_greek_and_bulgarian_queries_find_the_right_authority(officer):
+    make_authority("FR", name="National Order of Nurses", concepts=(NURSE,))
+    make_authority("AT", name="Chamber of Civil Engineers", concepts=("profession.engineer",))
+    make_authority("IT", name="National Council of Architects", concepts=("profession.architect",))
+
+    assert found(officer, "νοσηλευτής") == ["National Order of Nurses"]
+    assert found(officer, "архитект") == ["National Council of Architects"]
+    assert found(officer, "инженер") == ["Chamber of Civil Engineers"]
+
+
+def test_case_accents_and_the_start_of_a_word_do_not_matter(officer):
+    make_authority("CZ", name="Czech Nurses Association", concepts=(NURSE,))
+
+    for query in ("ZDRAVOTNI SESTRA", "Zdravotní Sestra", "ΝΟΣΗΛΕΥΤΗΣ", "Νοσηλευτης", "zdravotn"):
+        assert found(officer, query) == ["Czech Nurses Association"], query
+    assert found(officer, "zdr") == []
+
+
+def test_free_text_names_are_still_found(officer):
+    make_authority(
+        "PL", name="Supreme Medical Chamber", local_names={"pl": "Naczelna Izba Lekarska"}
+    )
+
+    assert found(officer, "IZBA lekarska") == ["Supreme Medical Chamber"]
+
+
+def test_a_competence_ranks_above_a_mere_substring(officer):
+    make_authority("BE", name="Nursery Schools Inspectorate")
+    make_authority("NL", name="Dutch Register of Care Professions", concepts=(NURSE,))
+    make_authority("FR", name="National Order of Nurses", concepts=(NURSE,))
+
+    assert found(officer, "nurse") == [
+        "National Order of Nurses",  # the competence and its name
+        "Dutch Register of Care Professions",  # the competence
+        "Nursery Schools Inspectorate",  # only a substring of its name
+    ]
+
+
+def test_every_word_must_match_a_competence_or_the_text(officer):
+    make_authority("DE", name="Nursing Chamber Berlin", city="Berlin", concepts=(NURSE,))
+    make_authority("DE", name="Nursing Chamber Bavaria", city="München", concepts=(NURSE,))
+
+    assert found(officer, "Krankenpfleger Berlin") == ["Nursing Chamber Berlin"]
+
+
+def test_country_and_procedure_filters(officer):
+    make_authority("FR", name="French Nurses", concepts=(NURSE,))
+    german = make_authority("DE", name="German Nurses", concepts=(NURSE,))
+    db.session.add(Procedure(key="pq_good_standing", name="Good standing", policy_area="pq"))
+    db.session.add(ProcedureAccess(authority_id=german.id, procedure_key="pq_good_standing"))
+    db.session.commit()
+
+    assert found(officer, "infirmière") == ["French Nurses", "German Nurses"]
+    assert found(officer, "infirmière", country="FR") == ["French Nurses"]
+    assert found(officer, "infirmière", procedure="pq_good_standing") == ["German Nurses"]
+    assert found(officer, "infirmière", country="FR", procedure="pq_good_standing") == []
+
+
+def test_authorities_that_are_not_active_are_never_listed(officer):
+    make_authority("DE", name="Pending Nurses", status=AuthorityStatus.PENDING, concepts=(NURSE,))
+    make_authority(
+        "DE", name="Suspended Nurses", status=AuthorityStatus.SUSPENDED, concepts=(NURSE,)
+    )
+    make_authority("DE", name="Active Nurses", concepts=(NURSE,))
+
+    assert found(officer, "nurse") == ["Active Nurses"]
+    assert "Pending Nurses" not in found(officer, "")
+
+
+def test_the_query_is_escaped(officer):
+    body = officer.get("/directory?q=<script>alert(1)</script>").get_data(True)
+
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_the_page_works_without_javascript_and_htmx_gets_only_the_results(officer):
+    make_authority("PT", name="Order of Nurses", concepts=(NURSE,))
+
+    page = officer.get("/directory?q=enfermeiro")
+    partial = officer.get("/directory?q=enfermeiro", headers={"HX-Request": "true"})
+
+    assert "<html" in page.get_data(True) and 'action="/directory"' in page.get_data(True)
+    assert "Order of Nurses" in partial.get_data(True) and "<html" not in partial.get_data(True)
+    assert "<form" not in partial.get_data(True)
+    assert "HX-Request" in page.headers["Vary"] and "HX-Request" in partial.headers["Vary"]
+
+
+def test_ranked_results_page_by_keyset_without_gaps_or_repeats(app):
+    make_authority("FR", name="National Order of Nurses", concepts=(NURSE,))
+    for n in range(4):
+        make_authority("DE", name=f"Care Chamber {n}", concepts=(NURSE,))
+    make_authority("BE", name="Nursery Schools Inspectorate")
+
+    seen, cursor = [], None
+    while True:
+        page = directory.search("nurse", after=cursor, limit=2)
+        seen += [r.authority.name for r in page.items]
+        if not (cursor := page.next_cursor):
+            break
+
+    assert seen == [
+        "National Order of Nurses",
+        *(f"Care Chamber {n}" for n in range(4)),
+        "Nursery Schools Inspectorate",
+    ]
+    assert directory.search("nurse", after="nonsense").items  # a bad cursor: first page
+
+
+def test_the_profile_lists_competences_in_the_reader_language(client):
+    authority = make_authority("DE", name="Chamber of Dentists", concepts=("profession.dentist",))
+    sign_in(client, make_user(authority, ["handler"], language="de"))
+
+    body = client.get(f"/directory/{authority.id}").get_data(True)
+
+    assert "Zahnarzt" in body
+
+
+def test_an_administrator_chooses_the_competences_officers_find(officer, client):
+    authority = make_authority("PL", name="Chamber of Physiotherapists")
+    admin_client = client.application.test_client()
+    sign_in(admin_client, make_user(authority, ["admin"]))
+    entry = {
+        "street": "ul. Oboźna 11",
+        "city": "Warszawa",
+        "email": "kif@example.eu",
+        "competences": "Prawo wykonywania zawodu",
+        "concept_keys": ["profession.physiotherapist", "no.such_concept"],
+    }
+
+    response = post_form(admin_client, "/authority", entry)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert authority.concept_keys == ["profession.physiotherapist"]
+    assert found(officer, "Physiotherapeut") == ["Chamber of Physiotherapists"]
