@@ -168,14 +168,23 @@ def _like(column, word: str):
     return column.like(f"%{escaped}%", escape="\\")
 
 
+def _procedure_names() -> dict[str, str]:
+    """Each procedure's key and names in the 24 languages, folded; built once per app."""
+    names = current_app.extensions.get("openimi_procedure_names")
+    if names is None:
+        names = {
+            pack.key: fold(
+                " ".join([pack.key, *(pack.gettext(pack.name, lang) for lang in LANGUAGES)])
+            )
+            for pack in current_app.extensions["procedures"].values()
+        }
+        current_app.extensions["openimi_procedure_names"] = names
+    return names
+
+
 def _procedures_named(word: str) -> set[str]:
     """The procedures whose key or name, in any of the 24 languages, contains the word."""
-    found = set()
-    for pack in current_app.extensions["procedures"].values():
-        names = [pack.key, *(pack.gettext(pack.name, language) for language in LANGUAGES)]
-        if any(word in fold(name) for name in names):
-            found.add(pack.key)
-    return found
+    return {key for key, names in _procedure_names().items() if word in names}
 
 
 def _matching(model, words: list[str]):

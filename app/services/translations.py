@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from rq import Retry
 from sqlalchemy import select
 
@@ -306,7 +305,7 @@ def _finish(job: TranslationJob, translation: Translation) -> None:
     job.updated_at = utcnow()
 
 
-def _store(job: TranslationJob, text: str, version: str) -> Translation:
+def store(job: TranslationJob, text: str, version: str) -> Translation:
     translation = _cached(job.source_hash, job.source_language, job.target_language, job.engine)
     if translation is None:
         translation = Translation(
@@ -355,13 +354,15 @@ def translate(job_id: int) -> None:
         if cached is not None:
             _finish(job, cached)
         elif engine.is_async:
-            _submit(engine, job, text.text)
+            from app.services.translation_callbacks import submit
+
+            submit(engine, job, text.text)
         else:
             pieces = [
                 engine.translate(piece, job.source_language, job.target_language)
                 for piece in mt.split(text.text)
             ]
-            _store(job, "".join(p.text for p in pieces), pieces[0].version)
+            store(job, "".join(p.text for p in pieces), pieces[0].version)
     except mt.Unavailable as error:
         log.warning("translation job %s: engine unavailable: %s", job_id, error)
         job.error = "unavailable"
@@ -383,73 +384,6 @@ def _last_try() -> bool:
 
     current = get_current_job()
     return current is None or not current.retries_left
-
-
-def _submit(engine: mt.Provider, job: TranslationJob, text: str) -> None:
-    pieces = mt.split(text)
-    job.external_ref = job.external_ref or secrets.token_urlsafe(24)
-    job.part_count = len(pieces)
-    job.parts = {}
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    secret = current_app.config["ETRANSLATION_CALLBACK_SECRET"]
-    for number, piece in enumerate(pieces):
-        engine.submit(
-            piece,
-            job.source_language,
-            job.target_language,
-            f"{job.external_ref}.{number}",
-            f"{base}/mt/etranslation/{secret}/done",
-            f"{base}/mt/etranslation/{secret}/error",
-        )
-    job.status = JobStatus.SUBMITTED
-    job.updated_at = utcnow()
-
-
-def _job_for(reference: str) -> tuple[TranslationJob, int] | None:
-    ref, _, number = reference.rpartition(".")
-    if not ref or not number.isdigit():
-        return None
-    # Pieces of one text come back on concurrent callbacks: lock the job while adding one.
-    job = db.session.scalar(
-        select(TranslationJob).where(TranslationJob.external_ref == ref).with_for_update()
-    )
-    if job is None or int(number) >= job.part_count:
-        return None
-    return job, int(number)
-
-
-def receive(reference: str, target: str, text: str) -> bool:
-    """An asynchronous engine's translation of one piece; False for a reference we never
-    gave out. Receiving the same piece twice changes nothing."""
-    found = _job_for(reference)
-    if found is None:
-        return False
-    job, number = found
-    if target.lower() != job.target_language:
-        return False
-    if job.status != JobStatus.SUBMITTED:
-        return True
-    job.parts = {**job.parts, str(number): text}
-    if len(job.parts) == job.part_count:
-        whole = "".join(job.parts[str(n)] for n in range(job.part_count))
-        _store(job, whole, "")
-    db.session.commit()
-    return True
-
-
-def receive_error(reference: str, code: str) -> bool:
-    """An asynchronous engine could not translate a piece."""
-    found = _job_for(reference)
-    if found is None:
-        return False
-    job, _ = found
-    if job.status == JobStatus.SUBMITTED:
-        job.status = JobStatus.FAILED
-        job.error = "rejected"
-        job.updated_at = utcnow()
-        log.info("translation job %s: eTranslation error %s", job.id, code)
-        db.session.commit()
-    return True
 
 
 # --- corrections ---------------------------------------------------------------------------

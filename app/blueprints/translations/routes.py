@@ -17,6 +17,7 @@ from app.blueprints.translations import bp
 from app.extensions import csrf, db
 from app.htmx import is_htmx, render
 from app.policy import PUBLIC, current_actor, permission
+from app.services import translation_callbacks
 from app.services import translations as service
 
 REFUSALS = {
@@ -106,7 +107,7 @@ def etranslation_done(secret: str):
     """eTranslation posts a translation (form fields as its documentation names them)."""
     _callback_allowed(secret)
     form = request.form
-    if not service.receive(
+    if not translation_callbacks.receive(
         form.get("external-reference", ""),
         form.get("target-language", ""),
         form.get("translated-text", ""),
@@ -122,6 +123,8 @@ def etranslation_error(secret: str):
     """eTranslation reports that it could not translate a text."""
     _callback_allowed(secret)
     form = request.form
-    if not service.receive_error(form.get("external-reference", ""), form.get("error-code", "")):
+    if not translation_callbacks.receive_error(
+        form.get("external-reference", ""), form.get("error-code", "")
+    ):
         abort(404)
     return "", 204
