@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
         from rq.serializers import JSONSerializer
 
         from app.jobs import QUEUES, queue, redis_connection
+        from app.jobs.retention import ensure_scheduled
 
         targets = _apps(instance)
         connections = {t.config["REDIS_URL"] for t in targets}
@@ -87,6 +88,8 @@ def init_app(app: Flask) -> None:
             click.echo("The instances use different Redis servers: run one worker per instance.")
             sys.exit(1)
         queues = [queue(t, name) for t in targets for name in QUEUES]
+        for target in targets:
+            ensure_scheduled(target)
         Worker(queues, connection=redis_connection(targets[0]), serializer=JSONSerializer).work(
             with_scheduler=True, burst=burst
         )
@@ -150,6 +153,34 @@ def init_app(app: Flask) -> None:
             with target.app_context():
                 sent = request_notices.remind_all(today)
             click.echo(f"{target.config['INSTANCE']}: {sent} reminders sent")
+
+    @app.cli.group("retention")
+    def retention_group() -> None:
+        """Blocking and erasure of personal data (Reg. 1024/2012 art. 14)."""
+
+    @retention_group.command("run")
+    @INSTANCE_OPTION
+    @click.option("--as-of", "as_of", default=None, help="The moment to act as (ISO, UTC).")
+    @click.option("--dry-run", is_flag=True, help="Print what is due; change nothing.")
+    def retention_run(instance: str, as_of: str | None, dry_run: bool) -> None:
+        """Block and erase what is due (the worker also runs it daily at 02:30 UTC)."""
+        from datetime import UTC, datetime
+
+        from app.services import retention
+
+        try:
+            moment = datetime.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise click.BadParameter(
+                "use an ISO time like 2027-01-31T12:00:00", param_hint="--as-of"
+            ) from None
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        for target in _apps(instance):
+            with target.app_context():
+                report = retention.run(moment, dry_run=dry_run)
+            for line in report.lines():
+                click.echo(f"{target.config['INSTANCE']}: {line}")
 
     @app.cli.group("audit")
     def audit_group() -> None:

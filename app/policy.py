@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "coordination:registration:decide": "coordinator",
     "coordination:access:grant": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    # Blocked cases (retention): only through the audited proof of exchange.
+    "case:proof:view": "coordinator",
     # Requests: every officer reads the inbox and the requests of their authority; the
     # services check each action's role and state (app/services/requests.py ACTIONS).
     "request:view": None,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import Base, Retained, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -35,7 +35,7 @@ class RecipientState(enum.StrEnum):
 COMMISSION = "EU"
 
 
-class Alert(Base):
+class Alert(Retained, Base):
     __tablename__ = "alert"
     __table_args__ = (
         Index("ix_alert_sender_updated", "sender_authority_id", "updated_at", "id"),

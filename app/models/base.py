@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -41,3 +41,14 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime}
+
+
+class Retained:
+    """The retention dates of a case (app/services/retention.py): fixed at closure,
+    blocked from `block_due`, personal data erased at `erase_due`; `blocked_at` and
+    `erased_at` record when the daily run did it."""
+
+    block_due: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    erase_due: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import Base, Retained, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -21,7 +21,7 @@ class RecordState(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class RepositoryRecord(Base):
+class RepositoryRecord(Retained, Base):
     __tablename__ = "repository_record"
     __table_args__ = (
         # The search list: one repository, newest change first (keyset paging).

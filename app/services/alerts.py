@@ -44,7 +44,7 @@ from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
 from app.reference import COUNTRIES
-from app.services import audit, languages
+from app.services import audit, languages, retention
 from app.services.procedures import pin_version, pinned_pack
 from app.services.requests import RequestError, validate_answer
 
@@ -164,7 +164,7 @@ def sides(actor: Actor, alert: Alert) -> set[str]:
 
 
 def may_view(actor: Actor, alert: Alert) -> bool:
-    return bool(sides(actor, alert))
+    return not retention.is_blocked(alert) and bool(sides(actor, alert))
 
 
 def load(actor: Actor, alert_id: int) -> Alert | None:
@@ -188,12 +188,13 @@ def visible_query(actor: Actor):
     routed = select(AlertRecipient.alert_id).where(AlertRecipient.coordinator_authority_id == own)
     disseminated = disseminated_ids(own)
     return select(Alert).where(
+        retention.live(Alert),
         or_(
             Alert.sender_authority_id == own,
             (Alert.validator_authority_id == own) & (Alert.state != S.DRAFT),
             (Alert.state.in_((S.SENT, S.WITHDRAWN, S.CLOSED)))
             & (Alert.id.in_(routed) | Alert.id.in_(disseminated)),
-        )
+        ),
     )
 
 

@@ -34,6 +34,7 @@ from app.models import (
 )
 from app.policy import Actor
 from app.reference import LANGUAGES
+from app.services import retention
 from app.text import fold
 
 LIMIT = 50
@@ -60,6 +61,11 @@ def _texts(case) -> tuple[list[str], list[tuple[str, int]]]:
         names = [("public_case", case.id)]
         names += [("public_event", e.id) for e in case.events if e.text]
     return [p for p in parts if p], names
+
+
+def translatable(case) -> list[tuple[str, int]]:
+    """The (kind, id) of a case's free texts that can be machine-translated."""
+    return _texts(case)[1]
 
 
 def _translated(session: Session, names: list[tuple[str, int]]) -> list[str]:
@@ -212,6 +218,7 @@ def search(actor: Actor, query: str) -> list[Hit]:
                 Request.requester_authority_id == own,
                 and_(Request.responder_authority_id == own, Request.state != RequestState.DRAFT),
             ),
+            retention.live(Request),
             *_matching(Request, words),
         )
         .order_by(Request.updated_at.desc(), Request.id.desc())
@@ -240,6 +247,7 @@ def search(actor: Actor, query: str) -> list[Hit]:
         .where(
             PublicCase.authority_id == own,
             PublicCase.state != PublicCaseState.UNCONFIRMED,
+            retention.live(PublicCase),
             *_matching(PublicCase, words),
         )
         .order_by(PublicCase.updated_at.desc(), PublicCase.id.desc())

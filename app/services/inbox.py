@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer, joinedload
 from app.extensions import db
 from app.models import Request, RequestState
 from app.policy import Actor
+from app.services import retention
 
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
@@ -102,7 +103,7 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
     limit = limit or PAGE_SIZE
     stmt = (
         select(Request)
-        .where(*_box(actor, filters.box))
+        .where(*_box(actor, filters.box), retention.live(Request))
         .options(
             joinedload(Request.requester_authority),
             joinedload(Request.responder_authority),

@@ -34,7 +34,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
-from app.services import attachments, audit, languages
+from app.services import attachments, audit, languages, retention
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
 from app.services.request_notices import _members_with
@@ -294,7 +294,7 @@ def by_token(token: str) -> PublicCase | None:
     if not token or len(token) > 64:
         return None
     case = db.session.scalar(select(PublicCase).where(PublicCase.token_hash == hash_token(token)))
-    if case is None or case.state == PublicCaseState.UNCONFIRMED:
+    if case is None or case.state == PublicCaseState.UNCONFIRMED or retention.is_blocked(case):
         return None
     return case
 
@@ -335,6 +335,7 @@ def lost_link(email: str) -> None:
         select(PublicCase).where(
             func.lower(PublicCase.submitter_email) == email.lower(),
             PublicCase.state != PublicCaseState.UNCONFIRMED,
+            retention.live(PublicCase),
         )
     )
     for case in cases:
@@ -371,6 +372,7 @@ def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
     query = select(PublicCase).where(
         PublicCase.authority_id == actor.authority.id,
         PublicCase.state != PublicCaseState.UNCONFIRMED,
+        retention.live(PublicCase),
     )
     if state == "open":
         query = query.where(PublicCase.state != PublicCaseState.CLOSED)
@@ -407,6 +409,7 @@ def visible(actor: Actor, case_id: int) -> PublicCase | None:
         case is None
         or case.authority_id != actor.authority.id
         or case.state == PublicCaseState.UNCONFIRMED
+        or retention.is_blocked(case)
     ):
         return None
     return case

@@ -22,7 +22,7 @@ from app.models import ProcedureAccess, RecordState, RepositoryRecord, Repositor
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
-from app.services import audit
+from app.services import audit, retention
 from app.services.procedures import pin_version, pinned_pack
 from app.services.requests import RequestError, validate_answer
 
@@ -90,7 +90,7 @@ def readable_pack(actor: Actor, key: str) -> Pack | None:
 
 def visible_record(actor: Actor, record_id: int) -> RepositoryRecord | None:
     record = db.session.get(RepositoryRecord, record_id)
-    if record is None or not may_read(actor, record.procedure_key):
+    if record is None or retention.is_blocked(record) or not may_read(actor, record.procedure_key):
         return None
     return record
 
@@ -152,7 +152,7 @@ def search(actor: Actor, pack: Pack, filters: Filters, limit: int | None = None)
         return Page([], None)
     stmt = (
         select(RepositoryRecord)
-        .where(RepositoryRecord.procedure_key == pack.key)
+        .where(RepositoryRecord.procedure_key == pack.key, retention.live(RepositoryRecord))
         .options(joinedload(RepositoryRecord.owner_authority))
     )
     for word in fold(filters.q).split()[:10]:

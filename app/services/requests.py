@@ -37,7 +37,7 @@ from app.models.accounts import UserStatus
 from app.models.base import utcnow
 from app.policy import Actor, governs
 from app.procedures import Pack, find_question, registry
-from app.services import audit, deadlines, languages
+from app.services import audit, deadlines, languages, retention
 from app.services.procedures import pin_version, pinned_pack
 
 S = RequestState
@@ -136,6 +136,8 @@ def _require(actor: Actor, request: Request, action: str) -> None:
 def may_view(actor: Actor, request: Request) -> bool:
     """The two authorities see the request (the responder once it is sent); the
     coordinators of either country while a disagreement is referred to them."""
+    if retention.is_blocked(request):
+        return False
     return side_of(actor, request) is not None or (
         request.referral_open and actor.has("coordinator") and coordinates(actor, request)
     )
@@ -590,7 +592,7 @@ def referred_to(actor: Actor) -> list[Request]:
     rows = db.session.scalars(
         select(Request).where(Request.referral_open.is_(True)).order_by(Request.updated_at)
     )
-    return [r for r in rows if coordinates(actor, r)]
+    return [r for r in rows if coordinates(actor, r) and not retention.is_blocked(r)]
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -109,6 +109,7 @@ MATRIX: list[tuple] = [
     ("/coordination/authorities/{coordinator_fr}",        IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   OK,   IN),
     ("/coordination/authorities/{commission}",            IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   OK,   IN),
     ("/coordination/authorities/{missing}",               IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/proof/",                                           IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     # requests: the two authorities of an exchange; coordinators only while referred
     ("/requests",                                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/requests?box=sent&state=sent&sort=due",            IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),

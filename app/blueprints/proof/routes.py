@@ -1,0 +1,63 @@
+"""Proof of exchange: coordinators reach a blocked case by its reference and a purpose."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+
+from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
+from app.blueprints.proof import bp
+from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
+from app.blueprints.repositories.routes import STATE_LABELS as RECORD_STATES
+from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+from app.forms import Form, max_length, required
+from app.htmx import render
+from app.policy import current_actor, permission
+from app.services import proof
+
+
+def _state_label(exhibit: proof.Exhibit) -> str:
+    labels = {
+        "request": REQUEST_STATES,
+        "alert": ALERT_STATES,
+        "public_case": PUBLIC_STATES,
+        "repository_record": RECORD_STATES,
+    }[exhibit.kind]
+    return next(
+        (str(label) for state, label in labels.items() if state.value == exhibit.state),
+        exhibit.state,
+    )
+
+
+class ProofForm(Form):
+    reference = StringField(_l("Case reference"), validators=[required(), max_length(40)])
+    purpose = TextAreaField(
+        _l("Purpose"),
+        description=_l(
+            "Why you need the proof, e.g. a court's order or an access request with its "
+            "file number. It is recorded in the audit trail; write no personal data here."
+        ),
+        validators=[required(), max_length(proof.MAX_PURPOSE)],
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@permission("case:proof:view")
+def index():
+    """Show a blocked case to a coordinator of one of its parties, for a stated purpose."""
+    actor = current_actor()
+    form = ProofForm()
+    exhibit = None
+    if form.validate_on_submit():
+        case = proof.reachable(actor, form.reference.data)
+        if case is None:
+            form.reference.errors.append(
+                _(
+                    "No blocked case with this reference involves an authority you "
+                    "coordinate. Cases that are not blocked are seen by their parties."
+                )
+            )
+        else:
+            exhibit = proof.show(actor, case, form.purpose.data.strip())
+    return render("proof/index.html", form=form, exhibit=exhibit, state_label=_state_label)
