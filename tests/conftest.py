@@ -245,6 +245,8 @@ def _empty_tables(app) -> None:
         names = [t.name for t in Base.metadata.sorted_tables]
         if db.engine.dialect.name == "postgresql":
             quoted = ", ".join(f'"{n}"' for n in names)
+            # audit_event is append-only (migration 0009) outside maintenance
+            db.session.execute(text("SET LOCAL openimi.audit_maintenance = 'on'"))
             db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))  # noqa: S608
         else:
             for name in reversed(names):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
@@ -75,6 +76,28 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def read(actor, action: str, object_type: str, object_id: object = "", **details) -> None:
+    """A read of personal data by `actor`, committed before the page is sent: a read
+    that cannot be recorded fails instead of showing the data (AUD-5)."""
+    by_actor(actor, action, object_type, object_id, **details)
+    db.session.commit()
+
+
+def listed(actor, action: str, object_type: str, ids: Iterable[object], **details) -> None:
+    """A list or search page: one row naming the ids shown (ids and codes only, never the
+    query text or names: retention deletes personal data but cannot touch the chain)."""
+    read(actor, action, object_type, "", ids=[_plain(i) for i in ids], **details)
+
+
+def denied(actor, object_type: str, object_id: object, **details) -> None:
+    """A refused read: the user gets a 404, the trail keeps who asked for what."""
+    read(actor, f"{object_type}.denied", object_type, object_id, **details)
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, int) else str(value)
 
 
 @dataclass

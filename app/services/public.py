@@ -485,6 +485,12 @@ def act(actor: Actor, case: PublicCase, action: str, text: str = "", files=()) -
     db.session.commit()
 
 
+def record_submitter_read(case: PublicCase, action: str, **details) -> None:
+    """A read through the private link: no account, so no actor; the case says whose."""
+    audit.record(f"public_case.{action}", object_type="public_case", object_id=case.id, **details)
+    db.session.commit()
+
+
 def record_download(actor: Actor, case: PublicCase, document: PublicDocument) -> None:
     _audit(actor, case, "document_downloaded", document=document.id, sha256=document.sha256)
     db.session.commit()

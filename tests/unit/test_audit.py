@@ -1,9 +1,15 @@
 """AUD: the audit trail is hash-chained; an edited or removed row breaks the chain at
-that row, and `flask audit verify` says so with its exit code."""
+that row, and `flask audit verify` says so with its exit code. On PostgreSQL the table
+is append-only for the application (migration 0009): tampering needs the maintenance
+setting or a superuser who disables the trigger, and the chain still shows it."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.models import AuditEvent
@@ -25,6 +31,18 @@ def _record_events(count: int = 5) -> list[int]:
         ids.append(event.id)
     db.session.commit()
     return ids
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _tamper(sql: str, **params) -> None:
+    """What an insider with database rights does: on PostgreSQL past the trigger."""
+    if _postgres():
+        db.session.execute(text("SET LOCAL openimi.audit_maintenance = 'on'"))
+    db.session.execute(text(sql), params)
+    db.session.commit()
 
 
 def _verify_cli(app):
@@ -49,11 +67,9 @@ def test_changed_details_break_the_chain_at_that_row(app):
     ids = _record_events()
     tampered = ids[2]
 
-    db.session.execute(
-        text("UPDATE audit_event SET details = :d WHERE id = :id"),
-        {"d": '{"roles": ["admin"]}', "id": tampered},
+    _tamper(
+        "UPDATE audit_event SET details = :d WHERE id = :id", d='{"roles": ["admin"]}', id=tampered
     )
-    db.session.commit()
 
     result = audit.verify()
     assert not result.ok
@@ -63,16 +79,14 @@ def test_changed_details_break_the_chain_at_that_row(app):
 
 def test_changed_actor_breaks_the_chain_at_that_row(app):
     ids = _record_events()
-    db.session.execute(text("UPDATE audit_event SET actor_id = 99 WHERE id = :id"), {"id": ids[0]})
-    db.session.commit()
+    _tamper("UPDATE audit_event SET actor_id = 99 WHERE id = :id", id=ids[0])
 
     assert audit.verify().broken_at == ids[0]
 
 
 def test_deleted_middle_row_breaks_the_chain(app):
     ids = _record_events()
-    db.session.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[2]})
-    db.session.commit()
+    _tamper("DELETE FROM audit_event WHERE id = :id", id=ids[2])
 
     result = audit.verify()
     assert not result.ok
@@ -83,6 +97,8 @@ def test_rehashed_forgery_still_breaks_the_next_link(app):
     ids = _record_events()
     # A forger changes row 2 and gives it a valid hash of its own; row 3 still points
     # at the original hash.
+    if _postgres():
+        db.session.execute(text("SET LOCAL openimi.audit_maintenance = 'on'"))
     forged = db.session.get(AuditEvent, ids[1])
     forged.details = {"roles": ["admin"]}
     forged.hash = audit._digest(forged)
@@ -98,8 +114,7 @@ def test_cli_verify_exits_0_then_1_after_tampering(app):
     assert intact.exit_code == 0, intact.output
     assert f"production: {len(ids)} audit events, chain intact" in intact.output
 
-    db.session.execute(text("UPDATE audit_event SET details = '{}' WHERE id = :id"), {"id": ids[1]})
-    db.session.commit()
+    _tamper("UPDATE audit_event SET details = '{}' WHERE id = :id", id=ids[1])
 
     broken = _verify_cli(app)
     assert broken.exit_code == 1
@@ -116,3 +131,99 @@ def test_cli_verify_checks_both_instances_by_default(app, training_app):
     assert result.exit_code == 0, result.output
     assert "production: 2 audit events, chain intact" in result.output
     assert "training: 3 audit events, chain intact" in result.output
+
+
+# --- tampering through the CLI, row by row ------------------------------------------------
+
+
+def _cli_breaks_at(app, event_id: int) -> None:
+    result = _verify_cli(app)
+    assert result.exit_code == 1, result.output
+    assert f"production: chain broken at event {event_id}\n" in result.output
+
+
+def test_cli_finds_a_changed_row_at_its_id(app):
+    ids = _record_events()
+    _tamper("UPDATE audit_event SET object_id = '11' WHERE id = :id", id=ids[3])
+
+    _cli_breaks_at(app, ids[3])
+
+
+def test_cli_finds_a_removed_row_at_the_next_id(app):
+    ids = _record_events()
+    _tamper("DELETE FROM audit_event WHERE id = :id", id=ids[1])
+
+    _cli_breaks_at(app, ids[2])
+
+
+def test_cli_finds_two_swapped_rows_at_the_first_of_them(app):
+    # Given an intact chain
+    ids = _record_events()
+    first, second = ids[1], ids[2]
+    assert _verify_cli(app).exit_code == 0
+
+    # When a superuser disables the trigger and swaps the contents of two rows (all but
+    # the id: each row keeps a valid hash of its own content)
+    columns = "at, actor_id, authority_id, action, object_type, object_id, details, prev_hash, hash"
+    if _postgres():
+        db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+    rows = {
+        row.id: row._mapping
+        for row in db.session.execute(
+            text(f"SELECT id, {columns} FROM audit_event WHERE id IN (:a, :b)"),  # noqa: S608
+            {"a": first, "b": second},
+        )
+    }
+    assignments = ", ".join(f"{c} = :{c}" for c in columns.split(", "))
+    for target, source in ((first, second), (second, first)):
+        values = {k: v for k, v in rows[source].items() if k != "id"}
+        values["details"] = json.dumps(values["details"])
+        db.session.execute(
+            text(f"UPDATE audit_event SET {assignments} WHERE id = :target"),  # noqa: S608
+            {**values, "target": target},
+        )
+    if _postgres():
+        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
+    db.session.commit()
+
+    # Then verify names the first swapped row
+    _cli_breaks_at(app, first)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET action = 'x'",
+        "UPDATE audit_event SET details = '{}' WHERE id = -1",  # even when no row matches
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event",
+    ],
+)
+def test_the_application_cannot_change_or_remove_audit_rows(app, statement):
+    if not _postgres():
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    ids = _record_events(2)
+
+    with pytest.raises(DBAPIError, match="audit_event is append-only") as refused:
+        db.session.execute(text(statement))
+    assert refused.value.orig.sqlstate == "42501"  # insufficient_privilege
+    db.session.rollback()
+
+    assert [e.id for e in db.session.scalars(db.select(AuditEvent))] == ids
+    assert audit.verify().ok
+
+
+def test_control_characters_in_audited_values_are_stored_encoded(app):
+    # AUD-4: a value with CR, LF and an ANSI escape cannot forge a line in any log view
+    value = "x\r\n2026-01-01 auth.signed_in actor=1\x1b[2K"
+    event = audit.record(
+        "user.roles_changed", actor_id=1, object_type="user", object_id=2, note=value
+    )
+    db.session.commit()
+
+    raw = db.session.scalar(
+        text("SELECT CAST(details AS TEXT) FROM audit_event WHERE id = :id"), {"id": event.id}
+    )
+    assert not any(c in raw for c in "\r\n\x1b")
+    assert json.loads(raw)["note"] == value
+    assert audit.verify().ok

@@ -24,7 +24,7 @@ from app.models.base import utcnow
 from app.policy import current_actor, permission
 from app.procedures import registry
 from app.reference import COUNTRIES, sorted_countries
-from app.services import alerts, attachments
+from app.services import alerts, attachments, audit
 from app.services.procedures import pinned_pack
 from app.services.requests import RequestError, validate_answer
 
@@ -88,6 +88,7 @@ class CsrfForm(Form):
 def _visible(alert_id: int) -> Alert:
     alert = alerts.load(current_actor(), alert_id)
     if alert is None:
+        audit.denied(current_actor(), "alert", alert_id)
         abort(404)
     return alert
 
@@ -174,6 +175,7 @@ def index():
         for b in BOXES
     }
     filters = {"box": box, "procedure": procedure, "state": state}
+    audit.listed(actor, "alert.list_viewed", "alert", [a.id for a in rows[:PAGE_SIZE]], box=box)
     return render(
         "alerts/inbox.html",
         block="inbox",
@@ -252,6 +254,8 @@ def edit(alert_id: int):
     if not alerts.may(actor, item, "edit"):
         flash(str(REFUSALS["state"]), "error")
         return redirect(url_for("alerts.case", alert_id=item.id))
+    if request.method == "GET":
+        audit.read(actor, "alert.viewed", "alert", item.id, page="edit")
     return _compose(actor, pinned_pack(item.procedure_key, item.pack_version), item)
 
 
@@ -323,8 +327,8 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
     actor = current_actor()
     pack = pinned_pack(item.procedure_key, item.pack_version)
     recipient = alerts.recipient_of(actor, item)
-    if status == 200 and request.method == "GET":
-        alerts.record_view(actor, item)
+    # Every rendering shows the alert's personal data, a refused action's too.
+    alerts.record_view(actor, item)
     authorities = {
         a.id: a
         for a in db.session.scalars(
@@ -435,6 +439,8 @@ def update(alert_id: int):
         flash(str(REFUSALS["state"]), "error")
         return redirect(url_for("alerts.case", alert_id=item.id))
     pack = pinned_pack(item.procedure_key, item.pack_version)
+    if request.method == "GET":
+        audit.read(actor, "alert.viewed", "alert", item.id, page="update")
     form = CsrfForm()
     values, errors = _fields_from_form(pack, item.fields)
     problems = []
@@ -499,6 +505,7 @@ def download(alert_id: int, attachment_id: int):
     item = _visible(alert_id)
     attachment = alerts.attachment_of(item, attachment_id)
     if attachment is None:
+        audit.denied(current_actor(), "alert", item.id, attachment=attachment_id)
         abort(404)
     alerts.record_download(current_actor(), item, attachment)
     return attachments.download(

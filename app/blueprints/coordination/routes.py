@@ -13,7 +13,7 @@ from app.extensions import db
 from app.htmx import render
 from app.models import Procedure, Registration, RegistrationStatus
 from app.policy import current_actor, governed_authority, governs, permission
-from app.services import governance, registrations
+from app.services import audit, governance, registrations
 
 
 def _registration_for(actor, registration_id: int) -> Registration:
@@ -35,9 +35,12 @@ def _grantable_procedures(actor) -> list[Procedure]:
 def queue():
     """The coordinator's queue: registrations waiting for a decision, and governed authorities."""
     actor = current_actor()
+    pending = registrations.pending_registrations(actor)
+    # The queue names the applicants: a read of their personal data.
+    audit.listed(actor, "registration.list_viewed", "registration", [r.id for r in pending])
     return render(
         "coordination/queue.html",
-        registrations=registrations.pending_registrations(actor),
+        registrations=pending,
         authorities=governance.governed_authorities(actor),
     )
 
@@ -66,6 +69,8 @@ def registration(registration_id: int):
             registrations.reject_registration(actor, item, reason)
             flash(_("The application has been rejected and the applicant informed."))
             return redirect(url_for("coordination.queue"))
+    if request.method == "GET":  # a refused decision shows the page it was made on
+        audit.read(actor, "registration.viewed", "registration", item.id)
     return render("coordination/registration.html", registration=item, form=form)
 
 

@@ -204,6 +204,7 @@ def case(token: str):
     item = service.by_token(token)
     if item is None:
         return _link_not_valid()
+    service.record_submitter_read(item, "submitter_viewed")
     return _case_page(item, token, ReplyForm(formdata=None))
 
 
@@ -239,6 +240,7 @@ def document(token: str, document_id: int):
     found = next((d for d in item.documents if d.id == document_id), None)
     if found is None:
         return _link_not_valid()
+    service.record_submitter_read(item, "submitter_document_downloaded", document=found.id)
     return attachments.download(found.storage_name, found.content_type, found.filename)
 
 

@@ -16,7 +16,7 @@ from app.forms import Form, max_length
 from app.htmx import render
 from app.models import PublicCaseState
 from app.policy import current_actor, permission
-from app.services import attachments
+from app.services import attachments, audit
 from app.services import public as service
 
 PAGE = 50
@@ -56,6 +56,7 @@ class ActionForm(Form):
 def _visible(case_id: int):
     case = service.visible(current_actor(), case_id)
     if case is None:
+        audit.denied(current_actor(), "public_case", case_id)
         abort(404)
     return case
 
@@ -69,6 +70,7 @@ def index():
     after = request.args.get("after", "")[:80]
     rows = db.session.scalars(service.officer_cases(actor, state, after).limit(PAGE + 1)).all()
     cases = rows[:PAGE]
+    audit.listed(actor, "public_case.list_viewed", "public_case", [c.id for c in cases])
     return render(
         "public_cases/inbox.html",
         block="inbox",
@@ -118,6 +120,8 @@ def act(case_id: int, action: str):
         else:
             flash(str(DONE[action]), "success")
             return redirect(url_for("public_cases.case", case_id=item.id))
+    # The refused form shows the case again: a read like the case page.
+    service.record_view(current_actor(), item)
     return _case_page(item, form, status=400)
 
 
@@ -127,6 +131,7 @@ def document(case_id: int, document_id: int):
     item = _visible(case_id)
     found = next((d for d in item.documents if d.id == document_id), None)
     if found is None:
+        audit.denied(current_actor(), "public_case", item.id, document=document_id)
         abort(404)
     service.record_download(current_actor(), item, found)
     return attachments.download(found.storage_name, found.content_type, found.filename)

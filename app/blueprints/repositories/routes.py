@@ -16,7 +16,7 @@ from app.htmx import render
 from app.models import RecordState
 from app.policy import current_actor, permission
 from app.reference import sorted_countries
-from app.services import repositories
+from app.services import audit, repositories
 from app.services.repositories import Filters, RepositoryError
 
 ERRORS = {
@@ -50,6 +50,7 @@ def _pack(key: str):
 def _record(record_id: int):
     record = repositories.visible_record(current_actor(), record_id)
     if record is None:
+        audit.denied(current_actor(), "repository_record", record_id)
         abort(404)
     return record
 
@@ -86,12 +87,18 @@ def search(key: str):
         state=args.get("state", "active"),
         after=args.get("after", "")[:80],
     )
+    page = repositories.search(actor, pack, filters)
+    if repositories.has_personal_data(pack):
+        ids = [r.id for r in page.items]
+        audit.listed(
+            actor, "repository_record.list_viewed", "repository_record", ids, pack=pack.key
+        )
     return render(
         "repositories/search.html",
         block="results",
         pack=pack,
         filters=filters,
-        page=repositories.search(actor, pack, filters),
+        page=page,
         countries=sorted_countries(str(get_locale())),
         state_labels=STATE_LABELS,
         may_create=repositories.may_create(actor, pack.key),
@@ -138,6 +145,8 @@ def edit(record_id: int):
     item = _record(record_id)
     if not repositories.may_edit(actor, item) or item.state != RecordState.ACTIVE:
         abort(404)
+    if request.method == "GET":
+        repositories.record_view(actor, item)
     return _record_form(
         repositories.record_pack(item),
         item,

@@ -34,7 +34,7 @@ from app.models.base import utcnow
 from app.policy import current_actor, permission
 from app.procedures import find_question, registry
 from app.reference import COUNTRIES, sorted_countries
-from app.services import attachments, inbox, requests
+from app.services import attachments, audit, inbox, requests
 from app.services.procedures import pinned_pack
 
 REFUSALS = {
@@ -93,6 +93,7 @@ EVENT_LABELS = {
 def _visible(request_id: int) -> Request:
     item = db.session.get(Request, request_id)
     if item is None or not requests.may_view(current_actor(), item):
+        audit.denied(current_actor(), "request", request_id)
         abort(404)
     return item
 
@@ -120,11 +121,15 @@ def index():
         after=args.get("after", "")[:80],
     )
     today = _today()
+    page = inbox.page(actor, filters, today)
+    audit.listed(
+        actor, "request.list_viewed", "request", [r.id for r in page.items], box=filters.box
+    )
     return render(
         "requests/inbox.html",
         block="inbox",
         filters=filters,
-        page=inbox.page(actor, filters, today),
+        page=page,
         counts=inbox.counts(actor, today),
         today=today,
         packs=sorted(
@@ -191,6 +196,8 @@ def edit(request_id: int):
         flash(str(REFUSALS["state"]), "error")
         return redirect(url_for("requests.case", request_id=item.id))
     pack = pinned_pack(item.procedure_key, item.pack_version)
+    if request.method == "GET":
+        audit.read(actor, "request.viewed", "request", item.id, page="edit")
     form = _compose_form(actor, pack, item)
     details, errors = _details_from_form(pack, item)
     if form.validate_on_submit() and not errors:
@@ -320,8 +327,8 @@ def _case_page(item: Request, status: int = 200, **forms):
     defaults["assign"].handler.choices = [
         (u.id, u.full_name) for u in requests.handlers_of(actor.authority.id)
     ]
-    if status == 200 and request.method == "GET":
-        requests.record_view(actor, item)
+    # Every rendering shows the case's personal data, a refused action's too.
+    requests.record_view(actor, item)
     return render(
         "requests/case.html",
         status=status,
@@ -580,6 +587,7 @@ def download(request_id: int, attachment_id: int):
         or attachment.request_id != item.id
         or requests.side_of(current_actor(), item) is None
     ):
+        audit.denied(current_actor(), "request", item.id, attachment=attachment_id)
         abort(404)
     requests.record_download(current_actor(), item, attachment)
     return attachments.download(
@@ -594,8 +602,12 @@ def download(request_id: int, attachment_id: int):
 @permission("request:referral:resolve")
 def referrals():
     """Disagreements referred to the actor's coordinator authority."""
+    items = requests.referred_to(current_actor())
+    audit.listed(
+        current_actor(), "request.list_viewed", "request", [r.id for r in items], box="referrals"
+    )
     return render(
         "requests/referrals.html",
-        items=requests.referred_to(current_actor()),
+        items=items,
         state_labels=STATE_LABELS,
     )

@@ -12,7 +12,7 @@ from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
 from app.blueprints.search import bp
 from app.htmx import render
 from app.policy import current_actor, permission
-from app.services import case_search
+from app.services import audit, case_search
 
 KIND_LABELS = {
     "request": _l("Request"),
@@ -34,7 +34,11 @@ def _state_label(hit: case_search.Hit) -> str:
 def index():
     """Find a case of my authority by its reference, procedure, person or words."""
     query = request.args.get("q", "").strip()[:200]
-    hits = case_search.search(current_actor(), query) if query else []
+    actor = current_actor()
+    hits = case_search.search(actor, query) if query else []
+    if query:
+        # The ids shown, never the query: it may be a person's name.
+        audit.listed(actor, "case.searched", "case", [f"{h.kind}:{h.id}" for h in hits])
     return render(
         "search/index.html",
         block="results",

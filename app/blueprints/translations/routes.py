@@ -17,7 +17,7 @@ from app.blueprints.translations import bp
 from app.extensions import csrf, db
 from app.htmx import is_htmx, render
 from app.policy import PUBLIC, current_actor, permission
-from app.services import translation_callbacks
+from app.services import audit, translation_callbacks
 from app.services import translations as service
 
 REFUSALS = {
@@ -33,6 +33,7 @@ KIND = "any(" + ", ".join(service.KINDS) + "):kind"
 def _readable(kind: str, object_id: int) -> service.Text:
     text = service.readable(current_actor(), kind, object_id)
     if text is None:
+        audit.denied(current_actor(), kind, object_id, page="translation")
         abort(404)
     return text
 
@@ -62,7 +63,9 @@ def _respond(text: service.Text, error: str = "", draft: str | None = None):
 @permission("translation:view")
 def show(kind: str, object_id: int):
     """See a text and its translation into my language (the poller's target)."""
-    return _respond(_readable(kind, object_id))
+    text = _readable(kind, object_id)
+    audit.read(current_actor(), "translation.viewed", kind, object_id, target=_language())
+    return _respond(text)
 
 
 @bp.post(f"/translations/<{KIND}>/<int:object_id>")

@@ -1,0 +1,51 @@
+"""The audit trail is append-only on PostgreSQL: a trigger refuses UPDATE, DELETE and
+TRUNCATE of audit_event unless the transaction says it is maintenance
+(SET LOCAL openimi.audit_maintenance = 'on'), which the application never does.
+
+The hash chain still shows any change made around the trigger (by a superuser who
+drops or disables it): `flask audit verify`.
+
+Revision ID: 0009
+Revises: 0007
+"""
+
+from alembic import op
+
+
+revision = '0009'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    op.execute(
+        """
+        CREATE FUNCTION audit_event_append_only() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF coalesce(current_setting('openimi.audit_maintenance', true), '') = 'on' THEN
+                RETURN NULL;
+            END IF;
+            RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER audit_event_append_only
+        BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_event
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
+        """
+    )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    op.execute('DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event')
+    op.execute('DROP FUNCTION IF EXISTS audit_event_append_only()')

@@ -1,0 +1,213 @@
+"""AUD-1: every GET route that shows personal data writes an audit row (who, for which
+authority, what, which object) when it is read, and a refused read of a case writes a
+"denied" row. Every GET route is either in AUDITED or in EXEMPT with its reason: a new
+route fails `test_every_get_route_is_audited_or_exempt` until someone decides."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, Membership
+from tests.factories import sign_in
+from tests.web.security.world import build_world
+
+# endpoint -> (principal, url, action, (object_type, id key) or None for a list page)
+# The principal is a party to the object: authority A's officers, or its coordinator.
+AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
+    "requests.index": ("handler", "/requests", "request.list_viewed", None),
+    "requests.referrals": ("coordinator_de", "/requests/referrals", "request.list_viewed", None),
+    "requests.case": ("handler", "/requests/{request_sent}", "request.viewed", ("request", "request_sent")),
+    "requests.edit": ("handler", "/requests/{request_draft}/edit", "request.viewed", ("request", "request_draft")),
+    "requests.download": (
+        "handler", "/requests/{request_sent}/attachments/{attachment_sent}",
+        "request.attachment_downloaded", ("request", "request_sent"),
+    ),
+    "alerts.index": ("alert_handler", "/alerts", "alert.list_viewed", None),
+    "alerts.case": ("alert_handler", "/alerts/{alert_sent}", "alert.viewed", ("alert", "alert_sent")),
+    "alerts.edit": ("alert_handler", "/alerts/{alert_draft}/edit", "alert.viewed", ("alert", "alert_draft")),
+    "alerts.update": ("alert_handler", "/alerts/{alert_sent}/update", "alert.viewed", ("alert", "alert_sent")),
+    "alerts.download": (
+        "alert_handler", "/alerts/{alert_sent}/attachments/{alert_attachment_sent}",
+        "alert.attachment_downloaded", ("alert", "alert_sent"),
+    ),
+    "public_cases.index": ("handler", "/public-cases?state=all", "public_case.list_viewed", None),
+    "public_cases.case": ("handler", "/public-cases/{public_case}", "public_case.viewed", ("public_case", "public_case")),
+    "public_cases.document": (
+        "handler", "/public-cases/{public_case}/documents/{public_document}",
+        "public_case.document_downloaded", ("public_case", "public_case"),
+    ),
+    "repositories.search": (
+        "handler", "/repositories/pq_sanctions_register", "repository_record.list_viewed", None,
+    ),
+    "repositories.record": (
+        "handler", "/repositories/records/{record_own}", "repository_record.viewed",
+        ("repository_record", "record_own"),
+    ),
+    "repositories.edit": (
+        "handler", "/repositories/records/{record_own}/edit", "repository_record.viewed",
+        ("repository_record", "record_own"),
+    ),
+    "search.index": ("handler", "/search?q=example", "case.searched", None),
+    "translations.show": (
+        "handler", "/translations/request/{request_sent}", "translation.viewed",
+        ("request", "request_sent"),
+    ),
+    "coordination.queue": ("coordinator_de", "/coordination/", "registration.list_viewed", None),
+    "coordination.registration": (
+        "coordinator_de", "/coordination/registrations/{registration_de}", "registration.viewed",
+        ("registration", "registration_de"),
+    ),
+    # the submitter's private link: no account, the row names the case (actor None)
+    "public.case": ("anonymous", "/public/case/{public_token}", "public_case.submitter_viewed", ("public_case", "public_case")),
+    "public.document": (
+        "anonymous", "/public/case/{public_token}/documents/{public_document}",
+        "public_case.submitter_document_downloaded", ("public_case", "public_case"),
+    ),
+}  # fmt: skip
+
+NO_CASE_DATA = "shows no personal data of a case, record, alert or person"
+EXEMPT: dict[str, str] = {
+    "static": "static files",
+    "main.home": NO_CASE_DATA,
+    "main.healthz": NO_CASE_DATA,
+    "auth.sign_in": NO_CASE_DATA,
+    "auth.sign_in_code": NO_CASE_DATA,
+    "auth.enrol_totp": "the signing-in user's own second factor",
+    "auth.recovery_codes": "the user's own recovery codes",
+    "auth.forgot_password": NO_CASE_DATA,
+    "auth.reset_password": "the user's own password form",
+    "accounts.accept_invitation": "the invitee's own invitation",
+    "accounts.profile": "the user's own account",
+    "accounts.edit_authority": "the own authority's directory entry (published data)",
+    "accounts.members": "officer accounts of the own authority, for its administrator; "
+    "every change is audited (user.*)",
+    "accounts.member": "an officer account of the own authority, for its administrator; "
+    "every change is audited (user.*)",
+    "accounts.invite": "an empty form",
+    "directory.index": "the directory of authorities: published contact data",
+    "directory.profile": "an authority's published directory entry",
+    "coordination.authority": "an authority's directory entry and procedure access; "
+    "grants and suspensions are audited",
+    "registration.register": "an empty application form",
+    "requests.compose": "an empty form (the chosen procedure and responders only)",
+    "alerts.compose": "an empty form (the chosen procedure only)",
+    "repositories.index": "the list of repositories, no records",
+    "repositories.new": "an empty record form",
+    "public.index": NO_CASE_DATA,
+    "public.start": NO_CASE_DATA,
+    "public.new": "an empty submission form",
+    "public.sent": NO_CASE_DATA,
+    "public.confirm": "the case reference only, to the holder of the mailed token",
+    "public.lost_link": NO_CASE_DATA,
+}
+
+
+def _get_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def test_every_get_route_is_audited_or_exempt(app):
+    endpoints = _get_endpoints(app)
+    assert set(AUDITED) & set(EXEMPT) == set()
+    assert endpoints - set(AUDITED) - set(EXEMPT) == set(), "classify these GET routes"
+    assert set(AUDITED) | set(EXEMPT) == endpoints, "stale entries"
+    # AUD-1: audited read endpoints / read endpoints = 100%
+    assert all(reason.strip() for reason in EXEMPT.values())
+
+
+def _rows_after(last_id: int) -> list[AuditEvent]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id)
+        )
+    )
+
+
+def _last_id() -> int:
+    return db.session.scalar(select(db.func.coalesce(db.func.max(AuditEvent.id), 0)))
+
+
+@pytest.mark.parametrize("principal", ["handler", "alert_handler", "coordinator_de", "anonymous"])
+def test_each_read_writes_an_audit_row(client, principal):
+    # Given the world and one party principal signed in by the real flow
+    world = build_world()
+    user = world.users.get(principal)
+    if user is not None:
+        sign_in(client, user)
+        authority_id = db.session.scalar(
+            select(Membership.authority_id).where(Membership.user_id == user.id)
+        )
+    missing = []
+    for endpoint, (who, template, action, target) in AUDITED.items():
+        if who != principal:
+            continue
+        # When the principal reads the page (and its htmx partial)
+        for headers in ({}, {"HX-Request": "true"}):
+            before = _last_id()
+            response = client.get(world.url(template), headers=headers)
+            assert response.status_code == 200, (endpoint, response.status_code)
+            # Then a row says who read what, for which authority
+            rows = [r for r in _rows_after(before) if r.action == action]
+            if not rows:
+                missing.append(f"{endpoint} ({'htmx' if headers else 'page'}): no {action} row")
+                continue
+            row = rows[-1]
+            assert row.actor_id == (user.id if user else None), endpoint
+            assert row.authority_id == (authority_id if user else None), endpoint
+            if target is None:
+                assert isinstance(row.details["ids"], list), endpoint
+                assert all(isinstance(i, int | str) for i in row.details["ids"]), endpoint
+            else:
+                object_type, key = target
+                assert (row.object_type, row.object_id) == (object_type, str(world.ids[key]))
+    assert missing == []
+
+
+def test_list_rows_name_the_ids_shown_and_never_the_query(client):
+    world = build_world()
+    sign_in(client, world.users["handler"])
+
+    before = _last_id()
+    assert client.get("/search?q=Ada+Example").status_code == 200
+
+    (row,) = [r for r in _rows_after(before) if r.action == "case.searched"]
+    assert f"request:{world.ids['request_sent']}" in row.details["ids"]
+    assert "Ada" not in str(row.details)
+
+    before = _last_id()
+    assert client.get("/requests?box=sent").status_code == 200
+    (row,) = [r for r in _rows_after(before) if r.action == "request.list_viewed"]
+    assert world.ids["request_sent"] in row.details["ids"]
+    assert world.ids["request_foreign"] not in row.details["ids"]
+
+
+@pytest.mark.parametrize(
+    ("url", "object_type", "key"),
+    [
+        ("/requests/{request_foreign}", "request", "request_foreign"),
+        ("/requests/{missing}", "request", "missing"),
+        ("/alerts/{alert_foreign}", "alert", "alert_foreign"),
+        ("/public-cases/{public_case_foreign}", "public_case", "public_case_foreign"),
+        ("/repositories/records/{record_foreign}", "repository_record", "record_foreign"),
+        ("/translations/request/{request_foreign}", "request", "request_foreign"),
+    ],
+)
+def test_a_refused_read_writes_a_denied_row(client, url, object_type, key):
+    # Given an officer of authority A
+    world = build_world()
+    user = world.users["handler"]
+    sign_in(client, user)
+    before = _last_id()
+
+    # When they ask for an object of another authority (or none at all)
+    response = client.get(world.url(url))
+
+    # Then they get a 404, and the trail says who asked for what
+    assert response.status_code == 404
+    rows = [r for r in _rows_after(before) if r.action == f"{object_type}.denied"]
+    assert [(r.actor_id, r.object_type, r.object_id) for r in rows] == [
+        (user.id, object_type, str(world.ids[key]))
+    ]
