@@ -1,7 +1,7 @@
 """Retention dates of cases: blocked and erased on the schedule of Reg. 1024/2012 art. 14
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,11 @@ class Watch:
         from axe_playwright_python.sync_playwright import Axe
 
         page.wait_for_load_state()
+        # An htmx swap dims its target (aria-busy) until it settles: judge the page after.
+        page.wait_for_function(
+            "() => !document.querySelector("
+            "'[aria-busy=true], .htmx-request, .htmx-swapping, .htmx-settling')"
+        )
         results = Axe().run(page, options=AXE_OPTIONS).response
         self.audited.append(where)
         for violation in results["violations"]:

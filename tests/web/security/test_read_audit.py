@@ -101,6 +101,8 @@ EXEMPT: dict[str, str] = {
     "public.sent": NO_CASE_DATA,
     "public.confirm": "the case reference only, to the holder of the mailed token",
     "public.lost_link": NO_CASE_DATA,
+    "proof.index": "an empty form on GET; the proof shows on POST, audited with its purpose "
+    "(case.proof_viewed, tests/web/retention)",
 }
 
 
