@@ -59,6 +59,7 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         "coordinator_de", "/coordination/registrations/{registration_de}", "registration.viewed",
         ("registration", "registration_de"),
     ),
+    "audit.trail": ("coordinator_de", "/audit", "audit_event.searched", None),
     # the submitter's private link: no account, the row names the case (actor None)
     "public.case": ("anonymous", "/public/case/{public_token}", "public_case.submitter_viewed", ("public_case", "public_case")),
     "public.document": (
@@ -95,6 +96,8 @@ EXEMPT: dict[str, str] = {
     "alerts.compose": "an empty form (the chosen procedure only)",
     "repositories.index": "the list of repositories, no records",
     "repositories.new": "an empty record form",
+    "audit.subject_report_page": "GET: an empty form; the report (POST) is audited with "
+    "its purpose (tests/web/audit/test_subject_report.py)",
     "public.index": NO_CASE_DATA,
     "public.start": NO_CASE_DATA,
     "public.new": "an empty submission form",
