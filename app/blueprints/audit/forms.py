@@ -76,14 +76,15 @@ class TrailForm(Form):
         csrf = False  # a GET search: nothing changes
 
     reference = StringField(_l("Case or record reference"), validators=[max_length(40)])
-    object_type = SelectField(_l("Object type"), validators=[Optional()])
+    # Unknown choices are ignored by the view (WTForms' own message is not translated).
+    object_type = SelectField(_l("Object type"), validate_choice=False)
     object_id = StringField(
         _l("Object number"),
         validators=[Optional(), Regexp(r"^\d{1,12}$", message=_l("Enter a number."))],
     )
     email = StringField(_l("User's e-mail address"), validators=[max_length(254)])
     authority = StringField(_l("Authority name"), validators=[max_length(200)])
-    action = SelectField(_l("Action"), validators=[Optional()])
+    action = SelectField(_l("Action"), validate_choice=False)
     since = StringField(_l("From (date)"), validators=[_iso_date])
     until = StringField(_l("Until (date)"), validators=[_iso_date])
 

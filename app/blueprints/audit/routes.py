@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
 from app.blueprints.audit import bp
 from app.blueprints.audit.forms import (
+    FILTER_ACTIONS,
     OBJECT_LABELS,
     SubjectForm,
     TrailForm,
@@ -40,11 +41,11 @@ def trail():
     if form.validate():
         query = audit_trail.Query(
             reference=(form.reference.data or "").strip(),
-            object_type=form.object_type.data or "",
+            object_type=form.object_type.data if form.object_type.data in OBJECT_LABELS else "",
             object_id=form.object_id.data or "",
             email=(form.email.data or "").strip(),
             authority=(form.authority.data or "").strip(),
-            action=form.action.data or "",
+            action=form.action.data if form.action.data in FILTER_ACTIONS else "",
             since=getattr(form.since, "parsed", None),
             until=getattr(form.until, "parsed", None),
             before=request.args.get("before", type=int),
