@@ -181,3 +181,22 @@ def test_pdf_renderer_fetches_nothing_and_embeds_nothing(tmp_path):
     assert pdf.startswith(b"%PDF")
     assert hits == []
     assert b"/EmbeddedFile" not in pdf and b"CANARY-FILE" not in pdf
+
+
+def test_pages_parse_as_html_and_speak_the_users_language(client, world):
+    import html5lib
+
+    from tests.factories import csrf_token
+
+    sign_in(client, world.users["coordinator_de"])
+    token = csrf_token(client.get("/audit/subject"))
+    client.post("/language", data={"language": "de", "csrf_token": token})
+
+    for response in (
+        client.get("/audit", query_string={"since": "2020-01-01"}),
+        _report(client, name="Ada Example"),
+    ):
+        assert response.status_code == 200
+        html5lib.HTMLParser(strict=True).parse(response.get_data(True))
+    assert "Auskunftsbericht zur betroffenen Person" in response.get_data(True)
+    assert "Autorité de Paris (Frankreich)" in response.get_data(True)
