@@ -214,3 +214,20 @@ def test_a_refused_read_writes_a_denied_row(client, url, object_type, key):
     assert [(r.actor_id, r.object_type, r.object_id) for r in rows] == [
         (user.id, object_type, str(world.ids[key]))
     ]
+
+
+def test_a_read_that_cannot_be_audited_shows_nothing(client, monkeypatch):
+    # AUD-5: the audit row is written before the page; if it fails, the read fails
+    from app.services import audit
+
+    world = build_world()
+    sign_in(client, world.users["handler"])
+
+    def unavailable(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(audit, "by_actor", unavailable)
+    for url in ("/requests/{request_sent}", "/requests", "/search?q=example"):
+        response = client.get(world.url(url))
+        assert response.status_code == 500, url
+        assert "Ada Example" not in response.get_data(True), url
