@@ -117,3 +117,19 @@ def test_pages_newest_first(client, world):
 def test_others_are_refused(client, world, principal):
     sign_in(client, world.users[principal])
     assert client.get("/audit").status_code == 403
+
+
+def test_other_countrys_coordinator_sees_reads_of_shared_cases_only(client, world):
+    # Given authority A (DE) reads its request to Paris and its own German record
+    handler = actor_of(world.users["handler"])
+    audit.read(handler, "request.viewed", "request", world.ids["request_sent"])
+    audit.read(handler, "repository_record.viewed", "repository_record", world.ids["record_own"])
+
+    # When France's coordinator looks at the German officer's rows
+    sign_in(client, world.users["coordinator_fr"])
+    body = client.get("/audit", query_string={"email": world.users["handler"].email}).get_data(True)
+
+    # Then the read of the shared request is there, the German record's is not
+    assert "<td>Request: Read</td>" in body
+    assert _reference(world, "request_sent") in body
+    assert "Repository record: Read" not in body.split("<tbody>")[1]
