@@ -66,6 +66,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
 
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.accounts import bp as accounts_bp
+    from app.blueprints.audit import bp as audit_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.coordination import bp as coordination_bp
     from app.blueprints.directory import bp as directory_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         translations_bp,
         search_bp,
         proof_bp,
+        audit_bp,
     ):
         app.register_blueprint(bp)
     from app.blueprints.alerts import bp as alerts_bp  # noqa: E402

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -10,6 +10,12 @@ from app.models.base import Base, utcnow
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
+    # The audit search (app/services/audit_trail.py): by object, by authority, by user.
+    __table_args__ = (
+        Index("ix_audit_event_object", "object_type", "object_id"),
+        Index("ix_audit_event_authority", "authority_id", "id"),
+        Index("ix_audit_event_actor", "actor_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""The audit trail is append-only on PostgreSQL: a trigger refuses UPDATE, DELETE and
+"""Indexes for the audit search; the audit trail is append-only on PostgreSQL: a trigger refuses UPDATE, DELETE and
 TRUNCATE of audit_event unless the transaction says it is maintenance
 (SET LOCAL openimi.audit_maintenance = 'on'), which the application never does.
 
@@ -19,6 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_event_object', ['object_type', 'object_id'], unique=False)
+        batch_op.create_index('ix_audit_event_authority', ['authority_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_actor', ['actor_id', 'id'], unique=False)
     if op.get_bind().dialect.name != 'postgresql':
         return
     op.execute(
@@ -45,7 +49,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != 'postgresql':
-        return
-    op.execute('DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event')
-    op.execute('DROP FUNCTION IF EXISTS audit_event_append_only()')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event')
+        op.execute('DROP FUNCTION IF EXISTS audit_event_append_only()')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_actor')
+        batch_op.drop_index('ix_audit_event_authority')
+        batch_op.drop_index('ix_audit_event_object')

@@ -181,3 +181,19 @@ def test_coordinators_of_a_party_prove_a_blocked_exchange_with_an_audited_purpos
         == 2
     )
     assert retention.is_blocked(item, CLOSED + relativedelta(months=6) + SECOND)
+
+
+def test_a_blocked_exchange_leaves_the_data_subject_report(app):
+    world = build_world()
+    item = db.session.get(Request, world.ids["request_sent"])
+    close(item)
+    form = {"name": "Ada Example", "purpose": "Access request, ref DPA-2027-3"}
+    with time_machine.travel(item.block_due - SECOND, tick=False):
+        coordinator = as_user(app, world.users["coordinator_de"])
+        token = csrf_token(coordinator.get("/audit/subject"))
+        page = coordinator.post("/audit/subject", data={"csrf_token": token, **form})
+        assert item.reference in page.text
+    with time_machine.travel(item.block_due + SECOND, tick=False):
+        token = csrf_token(coordinator.get("/audit/subject"))
+        page = coordinator.post("/audit/subject", data={"csrf_token": token, **form})
+        assert page.status_code == 200 and item.reference not in page.text

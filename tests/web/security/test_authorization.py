@@ -160,6 +160,11 @@ MATRIX: list[tuple] = [
     ("/alerts/{alert_sent}/attachments/{alert_attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
     ("/alerts/{alert_sent}/attachments/{alert_attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/alerts/{alert_foreign}/attachments/{alert_attachment_foreign}", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
+    # the audit trail: national coordinators, their country; data-subject reports: national
+    # coordinators and local administrators
+    ("/audit",                                            IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   NO,   IN),
+    ("/audit?reference=REQ-2026-0000001&since=2026-01-01", IN, NO,   NO,   NO,   NO,   NO,   OK,   OK,   NO,   IN),
+    ("/audit/subject",                                    IN,  NO,   NO,   NO,   NO,   OK,   OK,   OK,   OK,   IN),
     # search of the own authority's cases
     ("/search",                                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/search?q=example",                                 IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),

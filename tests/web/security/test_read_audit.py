@@ -59,6 +59,7 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         "coordinator_de", "/coordination/registrations/{registration_de}", "registration.viewed",
         ("registration", "registration_de"),
     ),
+    "audit.trail": ("coordinator_de", "/audit", "audit_event.searched", None),
     # the submitter's private link: no account, the row names the case (actor None)
     "public.case": ("anonymous", "/public/case/{public_token}", "public_case.submitter_viewed", ("public_case", "public_case")),
     "public.document": (
@@ -95,6 +96,8 @@ EXEMPT: dict[str, str] = {
     "alerts.compose": "an empty form (the chosen procedure only)",
     "repositories.index": "the list of repositories, no records",
     "repositories.new": "an empty record form",
+    "audit.subject_report_page": "GET: an empty form; the report (POST) is audited with "
+    "its purpose (tests/web/audit/test_subject_report.py)",
     "public.index": NO_CASE_DATA,
     "public.start": NO_CASE_DATA,
     "public.new": "an empty submission form",
@@ -213,3 +216,20 @@ def test_a_refused_read_writes_a_denied_row(client, url, object_type, key):
     assert [(r.actor_id, r.object_type, r.object_id) for r in rows] == [
         (user.id, object_type, str(world.ids[key]))
     ]
+
+
+def test_a_read_that_cannot_be_audited_shows_nothing(client, monkeypatch):
+    # AUD-5: the audit row is written before the page; if it fails, the read fails
+    from app.services import audit
+
+    world = build_world()
+    sign_in(client, world.users["handler"])
+
+    def unavailable(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(audit, "by_actor", unavailable)
+    for url in ("/requests/{request_sent}", "/requests", "/search?q=example"):
+        response = client.get(world.url(url))
+        assert response.status_code == 500, url
+        assert "Ada Example" not in response.get_data(True), url

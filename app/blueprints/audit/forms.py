@@ -1,0 +1,106 @@
+"""The audit trail's filters (a GET form) and the data-subject report's form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, Regexp, ValidationError
+
+from app.forms import Form, max_length, required
+
+DATE_MESSAGE = _l("Enter a date like 2027-01-31.")
+
+OBJECT_LABELS = {
+    "request": _l("Request"),
+    "alert": _l("Alert"),
+    "public_case": _l("Public case"),
+    "repository_record": _l("Repository record"),
+    "registration": _l("Registration"),
+    "authority": _l("Authority"),
+    "user": _l("User"),
+    "case": _l("Cases"),
+    "audit_event": _l("Audit trail"),
+}
+
+# The last part of an action code, in plain words; other codes are shown as they are.
+ACTION_WORDS = {
+    "viewed": _l("Read"),
+    "list_viewed": _l("Read in a list"),
+    "searched": _l("Searched"),
+    "attachment_downloaded": _l("File downloaded"),
+    "document_downloaded": _l("File downloaded"),
+    "denied": _l("Access refused"),
+    "submitter_viewed": _l("Read by the submitter"),
+    "submitter_document_downloaded": _l("File downloaded by the submitter"),
+    "subject_report": _l("Data subject report"),
+}
+
+FILTER_ACTIONS = [
+    f"{kind}.{word}"
+    for kind in ("request", "alert", "public_case", "repository_record")
+    for word in ("viewed", "list_viewed", "denied")
+] + [
+    "request.attachment_downloaded",
+    "alert.attachment_downloaded",
+    "public_case.document_downloaded",
+    "public_case.submitter_viewed",
+    "case.searched",
+    "translation.viewed",
+    "registration.viewed",
+    "audit_event.searched",
+    "audit_event.subject_report",
+]
+
+
+def action_label(code: str) -> str:
+    kind, _, word = code.partition(".")
+    if kind in OBJECT_LABELS and word in ACTION_WORDS:
+        return f"{OBJECT_LABELS[kind]}: {ACTION_WORDS[word]}"
+    if kind == "translation" and word == "viewed":
+        return str(_l("Translation read"))
+    return code
+
+
+def _iso_date(form, field) -> None:
+    if field.data:
+        try:
+            field.parsed = date.fromisoformat(field.data.strip())
+        except ValueError:
+            raise ValidationError(str(DATE_MESSAGE)) from None
+
+
+class TrailForm(Form):
+    class Meta:
+        csrf = False  # a GET search: nothing changes
+
+    reference = StringField(_l("Case or record reference"), validators=[max_length(40)])
+    # Unknown choices are ignored by the view (WTForms' own message is not translated).
+    object_type = SelectField(_l("Object type"), validate_choice=False)
+    object_id = StringField(
+        _l("Object number"),
+        validators=[Optional(), Regexp(r"^\d{1,12}$", message=_l("Enter a number."))],
+    )
+    email = StringField(_l("User's e-mail address"), validators=[max_length(254)])
+    authority = StringField(_l("Authority name"), validators=[max_length(200)])
+    action = SelectField(_l("Action"), validate_choice=False)
+    since = StringField(_l("From (date)"), validators=[_iso_date])
+    until = StringField(_l("Until (date)"), validators=[_iso_date])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object_type.choices = [("", _l("Any"))] + [(k, v) for k, v in OBJECT_LABELS.items()]
+        self.action.choices = [("", _l("Any"))] + [(a, action_label(a)) for a in FILTER_ACTIONS]
+
+
+class SubjectForm(Form):
+    name = StringField(_l("Name of the person"), validators=[max_length(200)])
+    identifier = StringField(
+        _l("Date of birth or registration number"), validators=[max_length(100)]
+    )
+    purpose = TextAreaField(_l("Purpose of the report"), validators=[required(), max_length(500)])
+
+    def validate_identifier(self, field) -> None:
+        if not (self.name.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError(str(_l("Give a name, an identifier or both.")))

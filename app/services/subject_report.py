@@ -1,0 +1,262 @@
+"""Data-subject reports (GDPR Art. 15, IMI Regulation Art. 17): in which exchanges a
+person is named, under which procedure and legal basis, between which authorities and
+when. The report is made for a stated purpose, which the audit trail keeps.
+
+Who may make one: a national coordinator, for the cases its country's authorities take
+part in; a local administrator (`admin`, the authority's data administrator), for their
+own authority's cases. Nobody else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import weasyprint
+from sqlalchemy import or_, select
+from weasyprint.urls import URLFetcher
+
+from app.extensions import db
+from app.models import (
+    Alert,
+    AlertDissemination,
+    AlertRecipient,
+    AlertState,
+    Authority,
+    AuthorityKind,
+    PublicCase,
+    PublicCaseState,
+    RepositoryRecord,
+    Request,
+    RequestState,
+)
+from app.policy import Actor
+from app.services import audit, retention
+from app.services.procedures import pinned_pack
+from app.text import fold
+
+
+class ReportError(Exception):
+    """A refused report; the code names the message shown to the user."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def may_report(actor: Actor) -> bool:
+    return actor.has("admin") or _national_coordinator(actor)
+
+
+def _national_coordinator(actor: Actor) -> bool:
+    return actor.has("coordinator") and actor.authority.kind == AuthorityKind.NATIONAL_COORDINATOR
+
+
+def _authorities(actor: Actor):
+    """The authorities whose cases the actor may report on, as a select of ids."""
+    if _national_coordinator(actor):
+        return select(Authority.id).where(Authority.country == actor.authority.country)
+    return select(Authority.id).where(Authority.id == actor.authority.id)
+
+
+@dataclass
+class Person:
+    name: str = ""
+    identifier: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return fold(self.name).split()
+
+    @property
+    def key(self) -> str:
+        return _normalized(self.identifier)
+
+
+@dataclass
+class Exchange:
+    kind: str  # request, alert, public_case, repository_record
+    id: int
+    reference: str
+    procedure_key: str
+    pack_version: int
+    state: str
+    sent_at: datetime | None
+    closed_at: datetime | None
+    authority_ids: list[int] = field(default_factory=list)
+
+
+DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+
+
+def _normalized(value: str) -> str:
+    """An identifier without case, accents, spaces or punctuation; a date as YYYYMMDD."""
+    value = (value or "").strip()
+    match = DATE.match(value)
+    if match:
+        day, month, year = match.groups()
+        value = f"{year}{int(month):02d}{int(day):02d}"
+    return re.sub(r"[\W_]+", "", fold(value))
+
+
+def _names(person: Person, values: list[str]) -> bool:
+    """Every word of the name is a word of one of the values (any order, folded)."""
+    wanted = set(person.words)
+    return any(wanted <= set(fold(v).split()) for v in values if v)
+
+
+def _matches(person: Person, names: list[str], identifiers: list[str]) -> bool:
+    if person.words and not _names(person, names):
+        return False
+    return not person.key or any(_normalized(v) == person.key for v in identifiers if v)
+
+
+def _text_filter(column, person: Person):
+    """A coarse pre-selection on the folded search text; _matches decides."""
+    words = person.words or [max(re.findall(r"\w+", fold(person.identifier)), key=len)]
+    return [column.like(f"%{word}%") for word in words]
+
+
+def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
+    """The exchanges naming the person, within the actor's scope, newest first.
+
+    Blocked cases are left out, like everywhere (app/services/retention.py): the
+    coordinators prove those exchanges through the audited proof of exchange. No cap:
+    an incomplete report would be wrong; the text pre-selection keeps it small.
+    """
+    scope = _authorities(actor)
+    found: list[Exchange] = []
+    requests = select(Request).where(
+        Request.state != RequestState.DRAFT,
+        retention.live(Request),
+        or_(Request.requester_authority_id.in_(scope), Request.responder_authority_id.in_(scope)),
+        *_text_filter(Request.search_text, person),
+    )
+    for r in db.session.scalars(requests):
+        values = [r.subject, *map(str, r.details.values())]
+        if _matches(person, values, values):
+            found.append(
+                Exchange("request", r.id, r.reference, r.procedure_key, r.pack_version,
+                         r.state.value, r.sent_at, r.closed_at,
+                         [r.requester_authority_id, r.responder_authority_id])
+            )  # fmt: skip
+    received = select(AlertRecipient.alert_id).where(
+        AlertRecipient.coordinator_authority_id.in_(scope)
+    )
+    disseminated = select(AlertDissemination.alert_id).where(
+        AlertDissemination.authority_id.in_(scope)
+    )
+    alerts = select(Alert).where(
+        Alert.state != AlertState.DRAFT,
+        retention.live(Alert),
+        or_(
+            Alert.sender_authority_id.in_(scope),
+            Alert.id.in_(received),
+            Alert.id.in_(disseminated),
+        ),
+        *_text_filter(Alert.search_text, person),
+    )
+    for a in db.session.scalars(alerts):
+        values = list(map(str, a.fields.values()))
+        if _matches(person, values, values):
+            parties = [a.sender_authority_id]
+            parties += [r.coordinator_authority_id for r in a.recipients]
+            parties += [d.authority_id for r in a.recipients for d in r.disseminations]
+            found.append(
+                Exchange("alert", a.id, a.reference, a.procedure_key, a.pack_version,
+                         a.state.value, a.sent_at, a.closed_at, parties)
+            )  # fmt: skip
+    cases = select(PublicCase).where(
+        PublicCase.state != PublicCaseState.UNCONFIRMED,
+        PublicCase.authority_id.in_(scope),
+        retention.live(PublicCase),
+        *_text_filter(PublicCase.search_text, person),
+    )
+    for c in db.session.scalars(cases):
+        values = list(map(str, c.details.values()))
+        if _matches(person, [c.submitter_name, *values], values):
+            found.append(
+                Exchange("public_case", c.id, c.reference, c.procedure_key, c.pack_version,
+                         c.state.value, c.submitted_at, c.closed_at, [c.authority_id])
+            )  # fmt: skip
+    records = select(RepositoryRecord).where(
+        RepositoryRecord.owner_authority_id.in_(scope),
+        retention.live(RepositoryRecord),
+        *_text_filter(RepositoryRecord.search_text, person),
+    )
+    for rec in db.session.scalars(records):
+        values = list(map(str, rec.fields.values()))
+        if _matches(person, values, values):
+            found.append(
+                Exchange("repository_record", rec.id, rec.reference, rec.procedure_key,
+                         rec.pack_version, rec.state.value, rec.created_at, None,
+                         [rec.owner_authority_id])
+            )  # fmt: skip
+    found.sort(key=lambda e: e.sent_at or datetime.min, reverse=True)
+    return found
+
+
+def _dedupe(ids: list[int]) -> list[int]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def authorities_of(exchanges: list[Exchange]) -> dict[int, Authority]:
+    ids = {i for e in exchanges for i in e.authority_ids}
+    return {a.id: a for a in db.session.scalars(select(Authority).where(Authority.id.in_(ids)))}
+
+
+def report(actor: Actor, person: Person, purpose: str, output: str = "page") -> list[Exchange]:
+    """Find the exchanges and record the report, with its purpose, in the audit trail."""
+    if not may_report(actor):
+        raise ReportError("role")
+    purpose = " ".join(purpose.split())
+    if not purpose:
+        raise ReportError("purpose")
+    if not person.words and not person.key:
+        raise ReportError("person")
+    # The purpose stays in the audit trail for good: it must not name the person.
+    folded = fold(purpose)
+    if (person.words and set(person.words) <= set(folded.split())) or (
+        person.key and person.key in _normalized(purpose)
+    ):
+        raise ReportError("purpose_names")
+    exchanges = find_exchanges(actor, person)
+    for exchange in exchanges:
+        exchange.authority_ids = _dedupe(exchange.authority_ids)
+    audit.read(
+        actor,
+        "case.subject_report",
+        "case",
+        "",
+        ids=[f"{e.kind}:{e.id}" for e in exchanges],
+        purpose=purpose,
+        output=output,
+        by=[k for k, v in (("name", person.words), ("identifier", person.key)) if v],
+    )
+    return exchanges
+
+
+def legal_basis(exchange: Exchange, language: str) -> tuple[str, str]:
+    """The procedure's name and legal basis, as the case's pack version says, translated."""
+    try:
+        pack = pinned_pack(exchange.procedure_key, exchange.pack_version)
+    except LookupError:
+        return exchange.procedure_key, ""
+    return pack.gettext(pack.name, language), pack.gettext(pack.legal_basis, language)
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+class DenyAllFetcher(URLFetcher):
+    """The report needs nothing from outside: no file, no network (PDF-1)."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"external resources are not loaded: {url[:80]}")
+
+
+def render_report_pdf(html: str) -> bytes:
+    """The report as a tagged PDF/A-3b; to be replaced by the shared renderer."""
+    document = weasyprint.HTML(string=html, url_fetcher=DenyAllFetcher(), base_url=None)
+    return document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)

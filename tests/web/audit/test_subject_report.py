@@ -1,0 +1,202 @@
+"""Data-subject reports: the exchanges naming a person, within the maker's reach, with
+procedure, legal basis, authorities, dates and state; a purpose is required and kept in
+the audit trail; the PDF lists the same and loads nothing from outside."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, Request
+from app.procedures import registry
+from app.services.subject_report import render_report_pdf
+from tests.factories import post_form, sign_in
+from tests.web.security.world import build_world
+
+PURPOSE = "Access request under Art. 15 GDPR, ref DPA-2026-17"
+
+
+@pytest.fixture
+def world(app):
+    return build_world()
+
+
+def _reference(world, key: str) -> str:
+    return db.session.get(Request, world.ids[key]).reference
+
+
+def _report(client, **data):
+    return post_form(client, "/audit/subject", {"purpose": PURPOSE, **data})
+
+
+def test_coordinator_finds_the_exchanges_of_its_country_by_folded_name(app, client, world):
+    # Given Germany's coordinator
+    sign_in(client, world.users["coordinator_de"])
+
+    # When they report on "ÁDA exámple" (other case, other accents)
+    response = _report(client, name="ÁDA exámple")
+
+    # Then the request between authority A and Paris is listed with its procedure, legal
+    # basis, both authorities and state; other people's requests are not
+    assert response.status_code == 200
+    body = response.get_data(True)
+    pack = registry(app)["pq_good_standing"]
+    assert _reference(world, "request_sent") in body
+    assert pack.name in body and pack.legal_basis in body
+    assert "Authority A Berlin (Germany)" in body and "Autorité de Paris (France)" in body
+    assert "<td>Sent</td>" in body
+    assert _reference(world, "request_referred") not in body
+
+
+def test_an_identifier_alone_finds_every_exchange_naming_it(client, world):
+    sign_in(client, world.users["admin"])
+
+    body = _report(client, identifier="01.01.1980").get_data(True)
+
+    assert _reference(world, "request_sent") in body
+    assert _reference(world, "request_referred") in body
+    assert _reference(world, "request_draft") not in body  # a draft was never exchanged
+
+
+def test_name_and_identifier_must_both_match(client, world):
+    sign_in(client, world.users["admin"])
+
+    body = _report(client, name="Ada Example", identifier="1975-05-05").get_data(True)
+
+    assert "No exchange within your reach names this person." in body
+
+
+def test_reach_coordinators_their_country_administrators_their_authority(client, world):
+    foreign = _reference(world, "request_foreign")  # France - Italy
+    sign_in(client, world.users["coordinator_de"])
+    assert foreign not in _report(client, name="Signora Foreign Rossi").get_data(True)
+
+    client.post("/sign-out", data={})
+    other = client.application.test_client()
+    sign_in(other, world.users["coordinator_fr"])
+    assert foreign in _report(other, name="Signora Foreign Rossi").get_data(True)
+
+
+@pytest.mark.parametrize("principal", ["viewer", "handler", "alert_handler"])
+def test_officers_without_the_role_are_refused(client, world, principal):
+    sign_in(client, world.users[principal])
+    assert client.get("/audit/subject").status_code == 403
+    assert client.post("/audit/subject", data={"name": "Ada"}).status_code in (400, 403)
+
+
+def test_purpose_is_required_and_the_form_keeps_its_values(client, world):
+    sign_in(client, world.users["admin"])
+
+    response = post_form(client, "/audit/subject", {"name": "Ada Example", "purpose": " "})
+
+    assert response.status_code == 400
+    body = response.get_data(True)
+    assert "This field is required." in body and 'value="Ada Example"' in body
+    assert "<title>Error:" in body
+
+
+def test_the_purpose_must_not_name_the_person(client, world):
+    sign_in(client, world.users["admin"])
+
+    response = _report(client, name="Ada Example", purpose="Art. 15 request of ada example")
+
+    assert response.status_code == 400
+    assert "Do not name the person in the purpose" in response.get_data(True)
+    assert not db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.subject_report")
+    ).all()
+
+
+def test_the_report_is_audited_with_its_purpose_and_no_name(client, world):
+    sign_in(client, world.users["coordinator_de"])
+
+    _report(client, name="Ada Example")
+
+    row = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.subject_report")
+    ).one()
+    assert row.actor_id == world.users["coordinator_de"].id
+    assert row.details["purpose"] == PURPOSE
+    assert row.details["ids"] == [f"request:{world.ids['request_sent']}"]
+    assert row.details["by"] == ["name"] and row.details["output"] == "page"
+    assert "Ada" not in str(row.details)
+
+
+def test_pdf_lists_the_authorities_and_the_procedure(app, client, world):
+    sign_in(client, world.users["coordinator_de"])
+
+    response = _report(client, name="Ada Example", pdf="1")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    flat = " ".join(text.split())
+    assert "Autorité de Paris" in flat and "Authority A Berlin" in flat
+    assert registry(app)["pq_good_standing"].name in flat
+    assert _reference(world, "request_sent") in flat
+    assert PURPOSE in flat
+    row = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.subject_report")
+    ).one()
+    assert row.details["output"] == "pdf"
+
+
+def test_pdf_renderer_fetches_nothing_and_embeds_nothing(tmp_path):
+    # Given a loopback server that counts requests, and a local file
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-FILE")
+    url = f"http://127.0.0.1:{server.server_port}"
+    html = f"""<html><head><link rel="stylesheet" href="{url}/a.css">
+      <link rel="attachment" href="file://{secret}"></head>
+      <body style="background: url({url}/b.png)"><img src="{url}/c.png">
+      <a rel="attachment" href="file://{secret}">x</a><p>Report</p></body></html>"""
+
+    # When it is rendered
+    try:
+        pdf = render_report_pdf(html)
+    finally:
+        server.shutdown()
+
+    # Then nothing was fetched and nothing embedded
+    assert pdf.startswith(b"%PDF")
+    assert hits == []
+    assert b"/EmbeddedFile" not in pdf and b"CANARY-FILE" not in pdf
+
+
+def test_pages_parse_as_html_and_speak_the_users_language(client, world):
+    import html5lib
+
+    from tests.factories import csrf_token
+
+    sign_in(client, world.users["coordinator_de"])
+    token = csrf_token(client.get("/audit/subject"))
+    client.post("/language", data={"language": "de", "csrf_token": token})
+
+    for response in (
+        client.get("/audit", query_string={"since": "2020-01-01"}),
+        _report(client, name="Ada Example"),
+    ):
+        assert response.status_code == 200
+        html5lib.HTMLParser(strict=True).parse(response.get_data(True))
+    assert "Auskunftsbericht zur betroffenen Person" in response.get_data(True)
+    assert "Autorité de Paris (Frankreich)" in response.get_data(True)
