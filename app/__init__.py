@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.coordination import bp as coordination_bp
     from app.blueprints.directory import bp as directory_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.pdf import bp as pdf_bp
     from app.blueprints.public import bp as public_bp
     from app.blueprints.public_cases import bp as public_cases_bp
     from app.blueprints.registration import bp as registration_bp
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         repositories_bp,
         translations_bp,
         search_bp,
+        pdf_bp,
     ):
         app.register_blueprint(bp)
     from app.blueprints.alerts import bp as alerts_bp  # noqa: E402

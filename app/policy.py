@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Public cases in the officers' interface (handled like requests).
     "public_case:view": None,
     "public_case:act": None,
+    # Case records as PDF: whoever sees the case (app/services/pdf.py `visible`).
+    "case:pdf:export": None,
 }
 
 
