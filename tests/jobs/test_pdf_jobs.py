@@ -1,0 +1,123 @@
+"""A long case's PDF is prepared by a real RQ worker on the `pdf` queue: the job carries
+only the export's id, the page follows it by htmx polling (or a Refresh link), and only
+the requesting authority downloads the finished file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rq import SimpleWorker
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs import queue, redis_connection
+from app.models import AuditEvent, ExportStatus, PdfExport
+from app.services import pdf
+from tests.conftest import IsolatedClient
+from tests.factories import csrf_token, sign_in
+from tests.web.pdf.conftest import BULGARIAN, make_request, page_texts, read_pdf
+
+HTMX = {"HX-Request": "true"}
+
+
+def _client(app, user):
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    sign_in(client, user)
+    return client
+
+
+def _raw_job(connection, job_id: str) -> str:
+    import zlib
+
+    data = connection.hget(f"rq:job:{job_id}", "data")
+    try:
+        return zlib.decompress(data).decode()
+    except zlib.error:
+        return data.decode()
+
+
+@pytest.mark.redis
+def test_a_long_case_is_prepared_by_the_worker_and_downloaded_by_its_authority(
+    rq_apps, people, app
+):
+    production, _ = rq_apps
+    requester = _client(production, people.requester)
+    # Given a request with more timeline events than are rendered in the request
+    events = [(f"{BULGARIAN} {n}", "bg") for n in range(pdf.INLINE_MAX_EVENTS + 5)]
+    item = make_request(production, people, events=events, requester=requester)
+
+    # When the requester opens its PDF link: a page offers to prepare it
+    page = requester.get(f"/pdf/request/{item.id}")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    # ... and they prepare it (a form POST with its CSRF token)
+    response = requester.post(
+        f"/pdf/request/{item.id}", data={"csrf_token": csrf_token(page)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    status_url = response.headers["Location"]
+    export = db.session.scalars(select(PdfExport)).one()
+    assert status_url == f"/pdf/exports/{export.id}"
+    assert export.status == ExportStatus.QUEUED and export.kind == "request"
+
+    # Then one job waits on the pdf queue, with only the export's id, as JSON, 60 s at most
+    pdf_queue = queue(production, "pdf")
+    connection = redis_connection(production)
+    (job_id,) = pdf_queue.job_ids
+    job = Job.fetch(job_id, connection=connection, serializer=JSONSerializer)
+    assert job.func_name == "app.jobs.pdf.render_export"
+    assert list(job.args) == ["production", export.id] and job.kwargs == {}
+    assert job.timeout == 60
+    raw = _raw_job(connection, job_id)
+    for personal in (item.subject, BULGARIAN, item.reference):
+        assert personal not in raw
+
+    # ... the status partial polls, small, with a plain Refresh link for no-JS browsers
+    waiting = requester.get(status_url, headers=HTMX)
+    body = waiting.get_data(True)
+    assert waiting.status_code == 200 and "<html" not in body
+    assert 'data-hx-trigger="every 2s"' in body and f'href="{status_url}"' in body
+    assert len(waiting.data) < 3 * 1024
+
+    # When the worker runs
+    SimpleWorker([pdf_queue], connection=connection, serializer=JSONSerializer).work(burst=True)
+
+    # Then the export is done, its file complete (no temporary file left beside it)
+    db.session.expire_all()
+    export = db.session.get(PdfExport, export.id)
+    assert export.status == ExportStatus.DONE and export.finished_at is not None
+    path = Path(production.config["UPLOAD_DIR"]) / export.file_path
+    assert path.parent.name == "pdf" and not list(path.parent.glob(".part-*"))
+    # ... the poller stops (no trigger) and offers the download
+    done = requester.get(status_url, headers=HTMX).get_data(True)
+    assert "data-hx-trigger" not in done
+    assert f"/pdf/exports/{export.id}/file" in done
+    page = requester.get(status_url).get_data(True)
+    assert "<html" in page and f"/pdf/exports/{export.id}/file" in page
+
+    # ... the requester downloads it: every event is in it
+    download = requester.get(f"/pdf/exports/{export.id}/file")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    assert download.headers["Cache-Control"] == "no-store"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert item.reference in download.headers["Content-Disposition"]
+    assert download.data == path.read_bytes()
+    text = " ".join(page_texts(read_pdf(download.data)))
+    assert f"{BULGARIAN} {pdf.INLINE_MAX_EVENTS + 4}" in text
+    download.close()
+
+    # ... and nobody else: the other side of the exchange and a foreign authority get 404
+    for user in (people.handler, people.italian):
+        other = _client(production, user)
+        assert other.get(status_url).status_code == 404
+        assert other.get(f"/pdf/exports/{export.id}/file").status_code == 404
+        assert other.post(f"/pdf/request/{item.id}", data={}).status_code == 400  # no token
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action.like("request.pdf_%"))
+    ).all()
+    assert actions == ["request.pdf_exported", "request.pdf_downloaded"]
+    assert re.fullmatch(r"[0-9]+-[0-9a-f]{16}\.pdf", path.name)
