@@ -113,7 +113,7 @@ def test_the_pdf_speaks_the_readers_language(app, people):
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     text = " ".join(page_texts(reader))
     assert "Base juridique" in text
-    # (page numbers: see test_page_numbers_are_translated once the catalogs have them)
+    assert "Page 1 sur" in text and "Journal d'audit" in text
 
 
 def test_other_authorities_get_not_found(app, people):
