@@ -87,6 +87,12 @@ def init_app(app: Flask) -> None:
             click.echo("The instances use different Redis servers: run one worker per instance.")
             sys.exit(1)
         queues = [queue(t, name) for t in targets for name in QUEUES]
+        try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm
+            from app.services import pdf_render
+
+            pdf_render.warm_up()
+        except OSError:  # Pango missing: PDF jobs will fail and say so; the rest runs
+            click.echo("WeasyPrint cannot load its libraries: PDF exports will fail.")
         Worker(queues, connection=redis_connection(targets[0]), serializer=JSONSerializer).work(
             with_scheduler=True, burst=burst
         )

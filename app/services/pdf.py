@@ -39,7 +39,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import find_question
-from app.services import audit, pdf_render
+from app.services import audit
 from app.services.procedures import pinned_pack
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,10 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
 
 
 def render_pdf(kind: str, item: Any, authority: Authority) -> bytes:
+    # WeasyPrint (and Pango) load on first use: the app runs without them, only PDFs
+    # need them; `flask worker` loads them before it forks its jobs.
+    from app.services import pdf_render
+
     html = document_html(kind, item, authority)
     page_css = pdf_render.page_numbers_css(*_page_words())
     return pdf_render.render(html, page_css)
@@ -293,8 +297,10 @@ def run_export(export_id: int) -> None:
     try:
         with force_locale(export.language):
             data = render_pdf(export.kind, item, actor.authority)
+        from app.services.pdf_render import write_atomically
+
         relative = Path("pdf") / f"{export.id}-{secrets.token_hex(8)}.pdf"
-        pdf_render.write_atomically(data, Path(current_app.config["UPLOAD_DIR"]) / relative)
+        write_atomically(data, Path(current_app.config["UPLOAD_DIR"]) / relative)
     except Exception:
         log.exception("PDF export %s failed", export.id)
         db.session.rollback()

@@ -72,6 +72,11 @@ def _shared() -> tuple[FontConfiguration, CSS]:
     return fonts, css
 
 
+def warm_up() -> None:
+    """Load fonts and the stylesheet now (a worker does it before forking its jobs)."""
+    _shared()
+
+
 def css_string(text: str) -> str:
     """A CSS string literal of any text: everything but letters, digits and spaces is
     escaped, so no quote or backslash can end the string."""

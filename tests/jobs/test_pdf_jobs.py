@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs import queue, redis_connection
 from app.models import AuditEvent, ExportStatus, PdfExport
+from app.policy import Actor
 from app.services import pdf
 from tests.conftest import IsolatedClient
 from tests.factories import csrf_token, sign_in
@@ -121,3 +122,41 @@ def test_a_long_case_is_prepared_by_the_worker_and_downloaded_by_its_authority(
     ).all()
     assert actions == ["request.pdf_exported", "request.pdf_downloaded"]
     assert re.fullmatch(r"[0-9]+-[0-9a-f]{16}\.pdf", path.name)
+
+
+def test_the_job_is_safe_to_run_twice_refuses_unseen_cases_and_files_can_be_deleted(app, people):
+    # Given a request and its export, prepared in-process (no Redis)
+    item = make_request(app, people)
+    requester = people.requester
+    actor = Actor(requester, requester.memberships[0])
+    export = pdf.prepare(actor, "request", item, "en")
+    db.session.expire_all()
+    export = db.session.get(PdfExport, export.id)
+    assert export.status == ExportStatus.DONE
+    path = pdf.path_of(export)
+    first = path.read_bytes()
+
+    # When the job runs again, nothing changes
+    pdf.run_export(export.id)
+    assert db.session.get(PdfExport, export.id).file_path == export.file_path
+    assert path.read_bytes() == first
+
+    # An export asked for by an authority that cannot see the case (queued before it
+    # lost access, say) fails without rendering anything
+    italian = people.italian
+    foreign = PdfExport(
+        kind="request",
+        object_id=item.id,
+        user_id=italian.id,
+        authority_id=italian.memberships[0].authority_id,
+    )
+    db.session.add(foreign)
+    db.session.commit()
+    pdf.run_export(foreign.id)
+    assert (foreign.status, foreign.error, foreign.file_path) == (ExportStatus.FAILED, "gone", "")
+
+    # Retention removes every file and row of the case
+    assert pdf.delete_files("request", item.id) == 2
+    db.session.commit()
+    assert not path.exists()
+    assert db.session.scalars(select(PdfExport)).all() == []
