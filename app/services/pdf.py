@@ -98,10 +98,6 @@ def visible(actor: Actor, kind: str, object_id: int) -> Any | None:
     return loader(actor, object_id) if loader is not None else None
 
 
-def reference_of(item: Any) -> str:
-    return item.reference
-
-
 def event_count(kind: str, item: Any) -> int:
     if kind == "repository_record":
         return len(item.versions)
@@ -135,7 +131,7 @@ def _files(kind: str, item: Any) -> list[FileRow]:
         "public_case": lambda: item.documents,
         "repository_record": lambda: [],
     }[kind]()
-    return [FileRow(r.filename, r.size, getattr(r, "sha256", "") or "") for r in rows]
+    return [FileRow(r.filename, r.size, r.sha256) for r in rows]
 
 
 def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
@@ -178,13 +174,9 @@ def _labels(kind: str) -> dict:
     return {"states": routes.STATE_LABELS, "events": {}}
 
 
-def _pack(kind: str, item: Any):
-    return pinned_pack(item.procedure_key, item.pack_version)
-
-
 def document_html(kind: str, item: Any, authority: Authority) -> str:
     """The record as HTML, in the current locale (callers use force_locale)."""
-    pack = _pack(kind, item)
+    pack = pinned_pack(item.procedure_key, item.pack_version)
     return render_template(
         f"pdf/{kind}.html",
         kind=kind,
@@ -206,18 +198,15 @@ def render_pdf(kind: str, item: Any, authority: Authority) -> bytes:
     from app.services import pdf_render
 
     html = document_html(kind, item, authority)
-    page_css = pdf_render.page_numbers_css(*_page_words())
+    page_css = pdf_render.page_numbers_css(_page_label())
     return pdf_render.render(html, page_css)
 
 
-def _page_words() -> tuple[str, str, str]:
+def _page_label() -> str:
+    from app.services.pdf_render import PAGE, PAGES
+
     # Translators: page numbers in the bottom margin of a PDF, e.g. "Page 2 of 7"
-    marked = _("Page %(page)s of %(pages)s", page="\x01", pages="\x02")
-    if marked.find("\x01") > marked.find("\x02") or marked.count("\x01") != 1:
-        marked = "Page \x01 of \x02"
-    before, rest = marked.split("\x01")
-    between, after = rest.split("\x02")
-    return before, between, after
+    return _("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES)
 
 
 def _audit_export(actor: Actor, kind: str, item: Any, action: str, **details) -> None:

@@ -11,6 +11,7 @@ and WeasyPrint leaves the resource out.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -83,17 +84,16 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
 
 
-def page_numbers_css(before: str, between: str, after: str) -> str:
-    """`Page X of Y` in the page's bottom margin, the words in the reader's language."""
-    content = " ".join(
-        (
-            css_string(before),
-            "counter(page)",
-            css_string(between),
-            "counter(pages)",
-            css_string(after),
-        )
-    )
+# Stand-ins for the page counters inside a translated "Page %(page)s of %(pages)s".
+PAGE, PAGES = "\x01", "\x02"
+
+
+def page_numbers_css(label: str) -> str:
+    """`Page X of Y` in the bottom margin: `label` is the translated wording with PAGE
+    and PAGES where the numbers go (in whatever order the language puts them)."""
+    counters = {PAGE: "counter(page)", PAGES: "counter(pages)"}
+    parts = re.split(f"({PAGE}|{PAGES})", label)
+    content = " ".join(counters.get(part) or css_string(part) for part in parts if part)
     return f"@page {{ @bottom-right {{ content: {content}; }} }}"
 
 

@@ -179,3 +179,14 @@ def test_hostile_free_text_in_every_field_is_printed_as_text(app, client, loopba
     printed = _assert_harmless(response.data, loopback)
     assert _squeezed(f'<img src="http://127.0.0.1:{loopback.port}/img">') in _squeezed(printed)
     assert _squeezed('<a rel="attachment" href="file:///etc/passwd">') in _squeezed(printed)
+
+
+def test_a_page_label_cannot_leave_its_css_string():
+    # Given a translated "Page X of Y" that tries to close its string and add rules
+    label = f'"; }} @import url(http://127.0.0.1:9/x.css); p {{ content: "{pdf_render.PAGE}'
+
+    css = pdf_render.page_numbers_css(label)
+
+    # Then it stays one string and the counter; nothing else becomes CSS
+    assert css.count('"') == 2 and "url(" not in css and css.count("{") == 2
+    assert "counter(page)" in css
