@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 # Cases with at most this many timeline entries are rendered in the request; larger
 # ones go to the worker (DESIGN budget: 50 events <= 2 s, so 20 stays well under 1 s).
 INLINE_MAX_EVENTS = 20
+# A job runs 60 s at most (queue timeout); an export waiting longer than this is lost.
+STALE_AFTER = timedelta(minutes=10)
 
 
 class ExportError(Exception):
@@ -250,6 +253,16 @@ def export_for(actor: Actor, export_id: int) -> PdfExport | None:
     if visible(actor, export.kind, export.object_id) is None:
         return None
     return export
+
+
+def shown_status(export: PdfExport) -> ExportStatus:
+    """The status to show: an export still waiting long after any job would have ended
+    (Redis was down at commit, a worker was killed) counts as failed, so that the page
+    stops polling and offers to try again."""
+    waiting = export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    if waiting and utcnow() - export.created_at > STALE_AFTER:
+        return ExportStatus.FAILED
+    return export.status
 
 
 def path_of(export: PdfExport) -> Path:

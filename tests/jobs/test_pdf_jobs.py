@@ -5,6 +5,7 @@ the requesting authority downloads the finished file."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs import queue, redis_connection
 from app.models import AuditEvent, ExportStatus, PdfExport
+from app.models.base import utcnow
 from app.policy import Actor
 from app.services import pdf
 from tests.conftest import IsolatedClient
@@ -160,3 +162,26 @@ def test_the_job_is_safe_to_run_twice_refuses_unseen_cases_and_files_can_be_dele
     db.session.commit()
     assert not path.exists()
     assert db.session.scalars(select(PdfExport)).all() == []
+
+
+def test_an_export_lost_on_the_way_stops_polling_and_offers_to_try_again(app, people):
+    # Given an export still queued long after any job would have ended (Redis was down
+    # when it was asked for, say)
+    requester = _client(app, people.requester)
+    item = make_request(app, people, requester=requester)
+    export = PdfExport(
+        kind="request",
+        object_id=item.id,
+        user_id=people.requester.id,
+        authority_id=people.requester.memberships[0].authority_id,
+        created_at=utcnow() - pdf.STALE_AFTER - timedelta(seconds=1),
+    )
+    db.session.add(export)
+    db.session.commit()
+
+    # When its page is polled
+    body = requester.get(f"/pdf/exports/{export.id}", headers=HTMX).get_data(True)
+
+    # Then the poller stops and a new export can be asked for
+    assert "data-hx-trigger" not in body
+    assert f'action="/pdf/request/{item.id}"' in body and 'name="csrf_token"' in body

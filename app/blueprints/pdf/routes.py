@@ -73,7 +73,13 @@ def status(export_id: int):
     export = _export(export_id)
     item = pdf.visible(current_actor(), export.kind, export.object_id)
     # A finished status block carries no trigger: the poller replaces itself and stops.
-    return render("pdf/status.html", block="status", export=export, item=item)
+    return render(
+        "pdf/status.html",
+        block="status",
+        export=export,
+        shown=pdf.shown_status(export).value,
+        item=item,
+    )
 
 
 @bp.get("/exports/<int:export_id>/file")
