@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint translations catalogs system-deps bench bench-search clean
+.PHONY: help run test lint translations catalogs system-deps bench bench-search bench-pdf clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench: $(STAMP) translations ## Print page weights against the budgets
 
 bench-search: $(STAMP) translations ## Directory search p50/p95 at 50,000 authorities, cross-language top-3 share
 	$(BIN)/python bench/search.py
+
+bench-pdf: $(STAMP) translations ## PDF render time and peak RSS for cases of 5, 50 and 200 events
+	$(BIN)/python bench/pdf.py
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) instance

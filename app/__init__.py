@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.coordination import bp as coordination_bp
     from app.blueprints.directory import bp as directory_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.pdf import bp as pdf_bp
     from app.blueprints.proof import bp as proof_bp
     from app.blueprints.public import bp as public_bp
     from app.blueprints.public_cases import bp as public_cases_bp
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         proof_bp,
         audit_bp,
+        pdf_bp,
     ):
         app.register_blueprint(bp)
     from app.blueprints.alerts import bp as alerts_bp  # noqa: E402

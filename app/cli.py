@@ -90,6 +90,12 @@ def init_app(app: Flask) -> None:
         queues = [queue(t, name) for t in targets for name in QUEUES]
         for target in targets:
             ensure_scheduled(target)
+        try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm
+            from app.services import pdf_render
+
+            pdf_render.warm_up()
+        except OSError:  # Pango missing: PDF jobs will fail and say so; the rest runs
+            click.echo("WeasyPrint cannot load its libraries: PDF exports will fail.")
         Worker(queues, connection=redis_connection(targets[0]), serializer=JSONSerializer).work(
             with_scheduler=True, burst=burst
         )

@@ -62,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Data-subject reports: national coordinators (their country's cases) and local
     # administrators (their authority's); app/services/subject_report.py refuses the rest.
     "audit:subject:report": None,
+    # Case records as PDF: whoever sees the case (app/services/pdf.py `visible`).
+    "case:pdf:export": None,
 }
 
 

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("mail", "translation", "default")
+QUEUES = ("mail", "translation", "pdf", "default")
+# Seconds a job of the queue may run before RQ stops it (others: 120).
+QUEUE_TIMEOUTS = {"pdf": 60}
 _apps: dict[str, Flask] = {}
 
 
@@ -48,7 +50,7 @@ def queue(app: Flask, name: str) -> Queue:
         f"{app.config['REDIS_PREFIX']}-{name}",
         connection=redis_connection(app),
         serializer=JSONSerializer,
-        default_timeout=120,
+        default_timeout=QUEUE_TIMEOUTS.get(name, 120),
     )
 
 

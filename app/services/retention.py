@@ -191,8 +191,7 @@ def _each(model, *conditions) -> Iterable:
 def _block(case, report: Report) -> None:
     """Blocked data stays in place, out of reach; copies made for convenience go."""
     report.queued_jobs += _drop_translation_jobs(_texts(case), pending_only=True)
-    for hook in BLOCK_HOOKS:
-        report.files += hook(case)
+    _drop_pdfs(case, report)
     case.blocked_at = report.as_of
     audit.record("retention.blocked", object_type=KIND_OF[type(case)], object_id=case.id)
     db.session.commit()
@@ -205,8 +204,6 @@ def _erase(case, report: Report) -> None:
     report.queued_jobs += _drop_translation_jobs(texts, pending_only=False)
     report.translations += _drop_translations(texts)
     files = ERASERS[type(case)](case)
-    for hook in ERASE_HOOKS:
-        report.files += hook(case)
     case.erased_at = report.as_of
     audit.record("retention.erased", object_type=KIND_OF[type(case)], object_id=case.id)
     db.session.commit()
@@ -238,6 +235,19 @@ def _drop_translation_jobs(texts: list[tuple[str, int]], pending_only: bool) -> 
     if pending_only and ids:
         db.session.execute(delete(TranslationJob).where(TranslationJob.id.in_(ids)))
     return _cancel_queued("translation", set(ids))
+
+
+def _drop_pdfs(case, report: Report) -> None:
+    """Prepared PDF records are copies made for convenience: they go with the blocking,
+    queued exports included."""
+    from app.models.pdf import PdfExport
+    from app.services import pdf
+
+    kind = KIND_OF[type(case)]
+    mine = (PdfExport.kind == kind) & (PdfExport.object_id == case.id)
+    ids = set(db.session.scalars(select(PdfExport.id).where(mine)))
+    report.queued_jobs += _cancel_queued("pdf", ids)
+    report.files += pdf.delete_files(kind, case.id)
 
 
 def _drop_translations(texts: list[tuple[str, int]]) -> int:
@@ -377,7 +387,3 @@ ERASERS: dict[type, Callable[..., list[str]]] = {
     PublicCase: _erase_public_case,
     RepositoryRecord: _erase_record,
 }
-# Other areas that keep copies of a case (e.g. rendered PDFs) register a function here
-# that deletes them and returns how many files went.
-BLOCK_HOOKS: list[Callable[..., int]] = []
-ERASE_HOOKS: list[Callable[..., int]] = []

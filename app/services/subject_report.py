@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import weasyprint
 from sqlalchemy import or_, select
-from weasyprint.urls import URLFetcher
 
 from app.extensions import db
 from app.models import (
@@ -249,14 +247,9 @@ def legal_basis(exchange: Exchange, language: str) -> tuple[str, str]:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-class DenyAllFetcher(URLFetcher):
-    """The report needs nothing from outside: no file, no network (PDF-1)."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"external resources are not loaded: {url[:80]}")
-
-
 def render_report_pdf(html: str) -> bytes:
-    """The report as a tagged PDF/A-3b; to be replaced by the shared renderer."""
-    document = weasyprint.HTML(string=html, url_fetcher=DenyAllFetcher(), base_url=None)
-    return document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
+    """The report as a tagged PDF/A-3b, through the case records' renderer: the app's own
+    fonts and stylesheet, nothing else fetched, nothing embedded."""
+    from app.services import pdf_render
+
+    return pdf_render.render(html)

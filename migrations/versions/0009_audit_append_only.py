@@ -6,14 +6,14 @@ The hash chain still shows any change made around the trigger (by a superuser wh
 drops or disables it): `flask audit verify`.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from alembic import op
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -20,13 +20,14 @@ from app.models import (
     Alert,
     AlertEvent,
     OutboxMessage,
+    PdfExport,
     PublicCase,
     RepositoryRecord,
     Request,
     Translation,
     TranslationJob,
 )
-from app.services import attachments, audit, public, repositories, retention, translations
+from app.services import attachments, audit, pdf, public, repositories, retention, translations
 from tests.conftest import REDIS_URL
 from tests.web.retention.test_blocking import CLOSED, close
 from tests.web.security.world import actor_of, build_world
@@ -54,6 +55,10 @@ def upload_hits(folder: str, marker: str) -> list[str]:
         for path in Path(folder).rglob("*")
         if path.is_file() and (marker in path.name or marker.encode() in path.read_bytes())
     ]
+
+
+def pdf_files(folder: str) -> list[Path]:
+    return [p for p in Path(folder, "pdf").rglob("*") if p.is_file()]
 
 
 def redis_hits(prefix: str, marker: str) -> list[str]:
@@ -136,6 +141,10 @@ def plant(marker: str) -> dict:
         handler, record, {**record.fields, "full_name": f"Dr. {marker}"}, f"Renamed {marker}"
     )
     db.session.commit()
+    # a PDF record rendered and kept, and one still waiting in the queue
+    rendered = pdf.prepare(handler, "request", request, "en")
+    pdf.run_export(rendered.id)
+    pdf.prepare(handler, "request", request, "de")
     for item in (request, case, alert, record):
         close(item)
     return {"request": request.id, "public_case": case.id, "alert": alert.id}
@@ -149,12 +158,16 @@ def test_erasure_leaves_no_trace_three_years_after_closure(rq_apps):
         ids = plant(marker)
         assert database_hits(marker) and upload_hits(uploads, marker)  # the probes see it
         assert queue(production, "translation").count == 1
+        # the world prepared one export of the same request too
+        assert queue(production, "pdf").count == 3 and len(pdf_files(uploads)) == 1
 
         before = retention.run(ERASE - SECOND)
         assert before.erased == [] and len(before.blocked) == 4
         assert database_hits(marker) and upload_hits(uploads, marker)
-        # blocking took the waiting translation job off the queue already
-        assert queue(production, "translation").count == 0 and before.queued_jobs == 1
+        # blocking took the copies and the waiting jobs away already
+        assert queue(production, "translation").count == 0
+        assert queue(production, "pdf").count == 0 and before.queued_jobs == 4
+        assert pdf_files(uploads) == [] and db.session.query(PdfExport).count() == 0
 
         dry = retention.run(ERASE + SECOND, dry_run=True)
         assert len(dry.erased) == 4 and database_hits(marker)

@@ -73,6 +73,7 @@ def test_a_closed_request_vanishes_everywhere_one_second_after_six_months(app):
         case_url,
         f"{case_url}/attachments/{world.ids['attachment_sent']}",
         f"/translations/request/{item.id}",
+        f"/pdf/request/{item.id}",
     ]
     with time_machine.travel(item.block_due - SECOND, tick=False):
         handler = as_user(app, world.users["handler"])

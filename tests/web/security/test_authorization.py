@@ -177,6 +177,17 @@ MATRIX: list[tuple] = [
     ("/translations/alert/{alert_foreign}",               IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),
     ("/translations/public_case/{public_case}",           IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
     ("/translations/public_case/{public_case_foreign}",   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    # case records as PDF: exactly who sees the case; a prepared file only to its authority
+    ("/pdf/request/{request_sent}",                       IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/pdf/request/{request_foreign}",                    IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/pdf/alert/{alert_foreign}",                        IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),
+    ("/pdf/repository_record/{record_foreign}",           IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/pdf/public_case/{public_case_foreign}",            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/pdf/public_case/{missing}",                        IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/pdf/exports/{pdf_export}",                         IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/pdf/exports/{pdf_export}/file",                    IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/pdf/exports/{missing}",                            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/pdf/exports/{missing}/file",                       IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     # public
     ("/public-cases",                                     IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/public-cases?state=all",                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),

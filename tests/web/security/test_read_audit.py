@@ -60,6 +60,10 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         ("registration", "registration_de"),
     ),
     "audit.trail": ("coordinator_de", "/audit", "audit_event.searched", None),
+    "pdf.export": ("handler", "/pdf/request/{request_sent}", "request.pdf_exported", ("request", "request_sent")),
+    "pdf.download": (
+        "handler", "/pdf/exports/{pdf_export}/file", "request.pdf_downloaded", ("request", "request_sent"),
+    ),
     # the submitter's private link: no account, the row names the case (actor None)
     "public.case": ("anonymous", "/public/case/{public_token}", "public_case.submitter_viewed", ("public_case", "public_case")),
     "public.document": (
@@ -104,6 +108,7 @@ EXEMPT: dict[str, str] = {
     "public.sent": NO_CASE_DATA,
     "public.confirm": "the case reference only, to the holder of the mailed token",
     "public.lost_link": NO_CASE_DATA,
+    "pdf.status": "an export's state and its case reference, to the authority that asked",
     "proof.index": "an empty form on GET; the proof shows on POST, audited with its purpose "
     "(case.proof_viewed, tests/web/retention)",
 }

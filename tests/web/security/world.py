@@ -20,6 +20,7 @@ from app.models import (
     Membership,
     PasswordReset,
     Registration,
+    Request,
     User,
 )
 from app.models.base import utcnow
@@ -138,6 +139,11 @@ def build_world() -> World:
     alert_ids, alert_canaries = world_alerts.build(actor_of, users, authority_a, authority_fr)
     ids.update(alert_ids)
     world.canaries += alert_canaries
+    # a PDF of a request prepared for authority A (in-process: no Redis in this world)
+    from app.services import pdf
+
+    exported = db.session.get(Request, ids["request_sent"])
+    ids["pdf_export"] = pdf.prepare(actor_of(users["handler"]), "request", exported, "en").id
 
     world.canaries += [
         "Signora Foreign Rossi",
