@@ -57,10 +57,6 @@ def upload_hits(folder: str, marker: str) -> list[str]:
     ]
 
 
-def pdf_files(folder: str) -> list[Path]:
-    return [p for p in Path(folder, "pdf").rglob("*") if p.is_file()]
-
-
 def redis_hits(prefix: str, marker: str) -> list[str]:
     connection = redis_lib.Redis.from_url(REDIS_URL)
     hits = []
@@ -147,7 +143,12 @@ def plant(marker: str) -> dict:
     pdf.prepare(handler, "request", request, "de")
     for item in (request, case, alert, record):
         close(item)
-    return {"request": request.id, "public_case": case.id, "alert": alert.id}
+    return {
+        "request": request.id,
+        "public_case": case.id,
+        "alert": alert.id,
+        "pdf": pdf.path_of(rendered),
+    }
 
 
 def test_erasure_leaves_no_trace_three_years_after_closure(rq_apps):
@@ -159,7 +160,7 @@ def test_erasure_leaves_no_trace_three_years_after_closure(rq_apps):
         assert database_hits(marker) and upload_hits(uploads, marker)  # the probes see it
         assert queue(production, "translation").count == 1
         # the world prepared one export of the same request too
-        assert queue(production, "pdf").count == 3 and len(pdf_files(uploads)) == 1
+        assert queue(production, "pdf").count == 3 and ids["pdf"].is_file()
 
         before = retention.run(ERASE - SECOND)
         assert before.erased == [] and len(before.blocked) == 4
@@ -167,7 +168,7 @@ def test_erasure_leaves_no_trace_three_years_after_closure(rq_apps):
         # blocking took the copies and the waiting jobs away already
         assert queue(production, "translation").count == 0
         assert queue(production, "pdf").count == 0 and before.queued_jobs == 4
-        assert pdf_files(uploads) == [] and db.session.query(PdfExport).count() == 0
+        assert not ids["pdf"].exists() and db.session.query(PdfExport).count() == 0
 
         dry = retention.run(ERASE + SECOND, dry_run=True)
         assert len(dry.erased) == 4 and database_hits(marker)
