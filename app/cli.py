@@ -73,11 +73,11 @@ def init_app(app: Flask) -> None:
     @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
     def worker(instance: str, burst: bool) -> None:
         """Run an RQ worker (with scheduler) for the instances' queues."""
-        from rq import Worker
         from rq.serializers import JSONSerializer
 
         from app.jobs import QUEUES, queue, redis_connection
         from app.jobs.retention import ensure_scheduled
+        from app.jobs.worker import CappedWorker
 
         targets = _apps(instance)
         connections = {t.config["REDIS_URL"] for t in targets}
@@ -96,9 +96,15 @@ def init_app(app: Flask) -> None:
             pdf_render.warm_up()
         except OSError:  # Pango missing: PDF jobs will fail and say so; the rest runs
             click.echo("WeasyPrint cannot load its libraries: PDF exports will fail.")
-        Worker(queues, connection=redis_connection(targets[0]), serializer=JSONSerializer).work(
-            with_scheduler=True, burst=burst
-        )
+        caps = {
+            queue(t, "pdf").name: t.config["PDF_MEMORY_LIMIT_MB"] * 1024 * 1024 for t in targets
+        }
+        CappedWorker(
+            queues,
+            connection=redis_connection(targets[0]),
+            serializer=JSONSerializer,
+            memory_caps=caps,
+        ).work(with_scheduler=True, burst=burst)
 
     @app.cli.command("outbox-flush")
     @INSTANCE_OPTION

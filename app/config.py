@@ -75,6 +75,8 @@ def load_config(instance: str) -> dict:
         # A little more than one attachment, so that a too large file gets a clear message.
         "MAX_CONTENT_LENGTH": attachment_max + 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+        # How much a PDF job's work horse may grow (address space), beyond the worker's size.
+        "PDF_MEMORY_LIMIT_MB": int(os.environ.get("PDF_MEMORY_LIMIT_MB", "1024")),
         "INVITATION_LIFETIME": timedelta(days=7),
         "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
         # Folders of procedure packs: the built-in ones, then PROCEDURE_DIRS (os.pathsep).

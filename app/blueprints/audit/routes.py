@@ -10,7 +10,6 @@ from flask import Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
 from app.blueprints.audit import bp
 from app.blueprints.audit.forms import (
     FILTER_ACTIONS,
@@ -19,9 +18,7 @@ from app.blueprints.audit.forms import (
     TrailForm,
     action_label,
 )
-from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
-from app.blueprints.repositories.routes import STATE_LABELS as RECORD_STATES
-from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+from app.blueprints.case_labels import state_label
 from app.htmx import render
 from app.models.base import utcnow
 from app.policy import current_actor, permission
@@ -81,23 +78,13 @@ REPORT_REFUSALS = {
 }
 
 
-def _state_label(exchange: subject_report.Exchange) -> str:
-    labels = {
-        "request": REQUEST_STATES,
-        "alert": ALERT_STATES,
-        "public_case": PUBLIC_STATES,
-        "repository_record": RECORD_STATES,
-    }[exchange.kind]
-    return next((str(v) for k, v in labels.items() if k.value == exchange.state), exchange.state)
-
-
 def _report_context(exchanges: list[subject_report.Exchange]) -> dict:
     language = str(get_locale())
     return {
         "exchanges": exchanges,
         "authorities": subject_report.authorities_of(exchanges),
         "procedure": {e.reference: subject_report.legal_basis(e, language) for e in exchanges},
-        "state_label": _state_label,
+        "state_label": lambda e: state_label(e.kind, e.state),
         "object_labels": OBJECT_LABELS,
     }
 

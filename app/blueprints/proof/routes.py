@@ -6,28 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 
-from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
+from app.blueprints.case_labels import state_label
 from app.blueprints.proof import bp
-from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
-from app.blueprints.repositories.routes import STATE_LABELS as RECORD_STATES
-from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
 from app.forms import Form, max_length, required
 from app.htmx import render
 from app.policy import current_actor, permission
 from app.services import proof
-
-
-def _state_label(exhibit: proof.Exhibit) -> str:
-    labels = {
-        "request": REQUEST_STATES,
-        "alert": ALERT_STATES,
-        "public_case": PUBLIC_STATES,
-        "repository_record": RECORD_STATES,
-    }[exhibit.kind]
-    return next(
-        (str(label) for state, label in labels.items() if state.value == exhibit.state),
-        exhibit.state,
-    )
 
 
 class ProofForm(Form):
@@ -60,4 +44,9 @@ def index():
             )
         else:
             exhibit = proof.show(actor, case, form.purpose.data.strip())
-    return render("proof/index.html", form=form, exhibit=exhibit, state_label=_state_label)
+    return render(
+        "proof/index.html",
+        form=form,
+        exhibit=exhibit,
+        state_label=lambda e: state_label(e.kind, e.state),
+    )

@@ -6,9 +6,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
-from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
-from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+from app.blueprints.case_labels import state_label
 from app.blueprints.search import bp
 from app.htmx import render
 from app.policy import current_actor, permission
@@ -19,14 +17,6 @@ KIND_LABELS = {
     "alert": _l("Alert"),
     "public_case": _l("Public case"),
 }
-
-
-def _state_label(hit: case_search.Hit) -> str:
-    labels = {"request": REQUEST_STATES, "alert": ALERT_STATES, "public_case": PUBLIC_STATES}
-    return next(
-        (str(label) for state, label in labels[hit.kind].items() if state.value == hit.state),
-        hit.state,
-    )
 
 
 @bp.get("/search")
@@ -45,6 +35,6 @@ def index():
         query=query,
         hits=hits,
         kind_labels=KIND_LABELS,
-        state_label=_state_label,
+        state_label=lambda h: state_label(h.kind, h.state),
         limit=case_search.LIMIT,
     )
