@@ -200,20 +200,36 @@ def init_app(app: Flask) -> None:
 
     @audit_group.command("verify")
     @INSTANCE_OPTION
-    def audit_verify(instance: str) -> None:
+    @click.option(
+        "--known-head",
+        "known_heads",
+        multiple=True,
+        help="A head hash printed or logged earlier: fail if the chain no longer holds it "
+        "(rows cut off the end).",
+    )
+    def audit_verify(instance: str, known_heads: tuple[str, ...]) -> None:
         """Check the hash chain of the audit trail; exit 1 at the first broken row."""
         from app.services import audit
 
         failed = False
         for target in _apps(instance):
             with target.app_context():
-                result = audit.verify()
+                result = audit.verify(known_heads)
             name = target.config["INSTANCE"]
-            if result.ok:
-                click.echo(f"{name}: {result.checked} audit events, chain intact")
-            else:
+            if result.broken_at is not None:
                 failed = True
                 click.echo(f"{name}: chain broken at event {result.broken_at}", err=True)
+            elif result.lost_head is not None:
+                failed = True
+                click.echo(
+                    f"{name}: head {result.lost_head} is missing: events were removed "
+                    "from the end of the trail",
+                    err=True,
+                )
+            else:
+                click.echo(
+                    f"{name}: {result.checked} audit events, chain intact, head {result.head}"
+                )
         sys.exit(1 if failed else 0)
 
     @app.cli.group("procedures")

@@ -104,19 +104,28 @@ def _plain(value: object) -> object:
 class VerifyResult:
     checked: int
     broken_at: int | None
+    # The newest hash: kept outside the database (the nightly job logs it), it lets a
+    # later check see that rows were cut off the end, which the chain alone cannot.
+    head: str = GENESIS
+    # A head recorded earlier that no row carries any more.
+    lost_head: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and self.lost_head is None
 
 
-def verify() -> VerifyResult:
-    """Walk the chain in id order; report the first row whose link or content is wrong."""
+def verify(known_heads: tuple[str, ...] = ()) -> VerifyResult:
+    """Walk the chain in id order; report the first row whose link or content is wrong,
+    or a head recorded earlier that the chain no longer holds."""
     previous = GENESIS
     checked = 0
+    seen = set()
     for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
         if event.prev_hash != previous or _digest(event) != event.hash:
-            return VerifyResult(checked, event.id)
+            return VerifyResult(checked, event.id, previous)
         previous = event.hash
+        seen.add(event.hash)
         checked += 1
-    return VerifyResult(checked, None)
+    lost = next((h for h in known_heads if h != GENESIS and h not in seen), None)
+    return VerifyResult(checked, None, previous, lost)

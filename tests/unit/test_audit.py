@@ -227,3 +227,23 @@ def test_control_characters_in_audited_values_are_stored_encoded(app):
     assert not any(c in raw for c in "\r\n\x1b")
     assert json.loads(raw)["note"] == value
     assert audit.verify().ok
+
+
+def test_rows_cut_off_the_end_are_found_through_a_head_kept_elsewhere(app):
+    # Given a head printed by an earlier check (and logged by the nightly job)
+    ids = _record_events()
+    earlier = _verify_cli(app)
+    head = earlier.output.split("head ")[1].split()[0]
+    assert head == audit.verify().head
+
+    # When an insider removes the newest rows, the chain itself still verifies
+    _tamper("DELETE FROM audit_event WHERE id >= :id", id=ids[-2])
+    assert audit.verify().broken_at is None
+
+    # Then the head kept outside the database gives it away
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["audit", "verify", "--instance", "production", "--known-head", head]
+    )
+    assert result.exit_code == 1
+    assert f"head {head} is missing" in result.output
