@@ -92,9 +92,10 @@ def schedule(case) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _schedule_closed(session: Session, _context, _instances) -> None:
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, CASES):
-            schedule(obj)
+    with session.no_autoflush:  # the pinned pack may be read from the database
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, CASES):
+                schedule(obj)
 
 
 # --- who may see what ------------------------------------------------------------------------
