@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import Alert, Authority, PublicCase, RepositoryRecord, Request
 from app.policy import Actor, governs
+from app.procedures import find_field, find_question
 from app.services import audit, retention
+from app.services.procedures import pinned_pack
 
 MAX_PURPOSE = 300
 _REFERENCE = re.compile(r"^(REQ|ALR)-\d{4}-(\d{1,9})$|^REC-[A-Z]{2}-(\d{1,9})$|^[A-Z0-9-]{4,16}$")
@@ -47,7 +51,7 @@ def find(reference: str):
     elif record_number:
         case = db.session.get(RepositoryRecord, int(record_number))
     else:
-        case = db.session.query(PublicCase).filter_by(reference=reference).one_or_none()
+        case = db.session.scalar(select(PublicCase).where(PublicCase.reference == reference))
     return case if case is not None and case.reference == reference else None
 
 
@@ -75,7 +79,7 @@ def reachable(actor: Actor, reference: str):
     return case
 
 
-def show(actor: Actor, case, purpose: str) -> Exhibit:
+def show(actor: Actor, case, purpose: str, language: str = "en") -> Exhibit:
     """What the proof shows, audited with the purpose the coordinator gave."""
     kind = retention.KIND_OF[type(case)]
     audit.by_actor(actor, "case.proof_viewed", kind, case.id, purpose=purpose[:MAX_PURPOSE])
@@ -92,7 +96,7 @@ def show(actor: Actor, case, purpose: str) -> Exhibit:
         erased_at=case.erased_at,
     )
     if case.erased_at is None:
-        exhibit.data = _data(case)
+        exhibit.data = _labelled(case, _data(case), language)
         exhibit.timeline = _timeline(case)
     return exhibit
 
@@ -113,6 +117,20 @@ def _data(case) -> list[tuple[str, str]]:
     else:
         pairs = list(case.fields.items())
     return [(key, str(value)) for key, value in pairs if value]
+
+
+def _labelled(case, pairs: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
+    """The pack's wording of each field or question, in the reader's language; fixed
+    fields (subject, message, name...) keep their key, which the page translates."""
+    try:
+        pack = pinned_pack(case.procedure_key, case.pack_version)
+    except LookupError:
+        return pairs
+    labelled = []
+    for key, value in pairs:
+        question = find_field(pack, key) or (find_question(pack, key) or (None, None))[1]
+        labelled.append((pack.gettext(question.text, language) if question else key, value))
+    return labelled
 
 
 def _timeline(case) -> list[tuple[datetime, str, str, str]]:

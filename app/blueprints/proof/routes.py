@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
@@ -12,6 +13,15 @@ from app.forms import Form, max_length, required
 from app.htmx import render
 from app.policy import current_actor, permission
 from app.services import proof
+
+# The case's own fields (the pack's are labelled by the pack, in the reader's language).
+FIXED_LABELS = {
+    "subject": _l("Person or company concerned"),
+    "message": _l("Message"),
+    "name": _l("Name"),
+    "email": _l("E-mail address"),
+    "description": _l("Description"),
+}
 
 
 class ProofForm(Form):
@@ -43,10 +53,11 @@ def index():
                 )
             )
         else:
-            exhibit = proof.show(actor, case, form.purpose.data.strip())
+            exhibit = proof.show(actor, case, form.purpose.data.strip(), str(get_locale()))
     return render(
         "proof/index.html",
         form=form,
         exhibit=exhibit,
         state_label=lambda e: state_label(e.kind, e.state),
+        field_label=lambda key: FIXED_LABELS.get(key, key),
     )

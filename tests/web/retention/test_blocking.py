@@ -152,6 +152,9 @@ def test_coordinators_of_a_party_prove_a_blocked_exchange_with_an_audited_purpos
         page = _proof(german, item.reference, "Court order 4 O 123/27")
         assert page.status_code == 200
         assert "Dr. Ada Example" in page.text and "Autorité de Paris" in page.text
+        # the fields in the words of the pack and of the page
+        assert "Date of birth of the professional" in page.text
+        assert "Person or company concerned" in page.text
         row = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "case.proof_viewed")
         ).one()
