@@ -566,9 +566,13 @@ def _receiving(alert: Alert) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def party_ids(alert: Alert) -> list[int]:
+    """Every authority the alert went between: the sender, then the receiving side."""
+    return list(dict.fromkeys([alert.sender_authority_id, *_receiving(alert)]))
+
+
 def _others(actor: Actor, alert: Alert) -> list[int]:
-    ids = [alert.sender_authority_id, *_receiving(alert)]
-    return [i for i in dict.fromkeys(ids) if i != actor.authority.id]
+    return [i for i in party_ids(alert) if i != actor.authority.id]
 
 
 def _need(text: str, code: str) -> None:

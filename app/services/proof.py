@@ -59,11 +59,9 @@ def parties(case) -> list[Authority]:
     if isinstance(case, Request):
         return [case.requester_authority, case.responder_authority]
     if isinstance(case, Alert):
-        ids = {case.sender_authority_id}
-        for recipient in case.recipients:
-            ids.add(recipient.coordinator_authority_id)
-            ids.update(d.authority_id for d in recipient.disseminations)
-        return [db.session.get(Authority, i) for i in sorted(ids)]
+        from app.services.alerts import party_ids
+
+        return [db.session.get(Authority, i) for i in party_ids(case)]
     if isinstance(case, PublicCase):
         return [case.authority]
     return [case.owner_authority]

@@ -337,28 +337,34 @@ def _unlink(names: list[str]) -> int:
 # --- what erasing a case means, per kind -------------------------------------------------------
 
 
+def _blank_events(events) -> None:
+    for item in events:
+        item.text, item.data = "", {}
+
+
+def _drop_files(rows: list) -> list[str]:
+    """Delete the file rows (delete-orphan); the storage names, to unlink after commit."""
+    names = [row.storage_name for row in rows]
+    rows.clear()
+    return names
+
+
 def _erase_request(case: Request) -> list[str]:
     case.subject = case.message = case.search_text = ""
     case.details = {}
     for question in case.questions:
         question.answer, question.comment = None, ""
-    for item in case.events:
-        item.text, item.data = "", {}
-    files = [a.storage_name for a in case.attachments]
-    case.attachments.clear()
-    return files
+    _blank_events(case.events)
+    return _drop_files(case.attachments)
 
 
 def _erase_alert(case: Alert) -> list[str]:
     case.message = case.withdrawal_reason = case.search_text = ""
     case.fields = {}
-    for item in case.events:
-        item.text, item.data = "", {}
+    _blank_events(case.events)
     for revision in case.revisions:
         revision.fields, revision.message = {}, ""
-    files = [a.storage_name for a in case.attachments]
-    case.attachments.clear()
-    return files
+    return _drop_files(case.attachments)
 
 
 def _erase_public_case(case: PublicCase) -> list[str]:
@@ -366,11 +372,8 @@ def _erase_public_case(case: PublicCase) -> list[str]:
     # Unique and required: a value that names nobody.
     case.submitter_email = f"erased-{case.id}@invalid"
     case.details = {}
-    for item in case.events:
-        item.text, item.data = "", {}
-    files = [d.storage_name for d in case.documents]
-    case.documents.clear()
-    return files
+    _blank_events(case.events)
+    return _drop_files(case.documents)
 
 
 def _erase_record(record: RepositoryRecord) -> list[str]:

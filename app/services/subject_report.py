@@ -31,6 +31,7 @@ from app.models import (
 )
 from app.policy import Actor
 from app.services import audit, retention
+from app.services.alerts import party_ids as alert_parties
 from app.services.procedures import pinned_pack
 from app.text import fold
 
@@ -158,9 +159,7 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     for a in db.session.scalars(alerts):
         values = list(map(str, a.fields.values()))
         if _matches(person, values, values):
-            parties = [a.sender_authority_id]
-            parties += [r.coordinator_authority_id for r in a.recipients]
-            parties += [d.authority_id for r in a.recipients for d in r.disseminations]
+            parties = alert_parties(a)
             found.append(
                 Exchange("alert", a.id, a.reference, a.procedure_key, a.pack_version,
                          a.state.value, a.sent_at, a.closed_at, parties)
