@@ -1,8 +1,13 @@
 """Error pages in the user's language, never a stack trace."""
 
-from flask import Flask, render_template, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g, has_app_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -27,18 +32,54 @@ MESSAGES = {
 }
 
 
+class WriteRefused(RuntimeError):
+    """A view tried to change data while it only re-renders a refused form."""
+
+
+@contextmanager
+def writes_refused() -> Iterator[None]:
+    """Run code that must change nothing: any flush or ORM insert, update or delete in
+    the database session raises WriteRefused, and what it left pending is rolled back
+    (queued mail and jobs with it)."""
+    g.openimi_writes_refused = True
+    try:
+        yield
+    finally:
+        g.openimi_writes_refused = False
+        db.session.rollback()
+
+
+def _refusing() -> bool:
+    return has_app_context() and g.get("openimi_writes_refused", False)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_flush(session: Session, flush_context, instances) -> None:
+    if _refusing():
+        raise WriteRefused
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_dml(state: ORMExecuteState) -> None:
+    if _refusing() and (state.is_insert or state.is_update or state.is_delete):
+        raise WriteRefused
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         """A missing, forged or expired token. Where the page has a form, show it again
-        with what the user typed (its own CSRF check refuses the action) and a message."""
+        with what the user typed and a message. The view runs again only to render: its
+        own CSRF check refuses the action, and should a view save without asking its
+        form, writes_refused() stops it and the plain message is shown instead."""
         db.session.rollback()
         view = app.view_functions.get(request.endpoint or "")
         if view is not None and request.url_rule and "GET" in request.url_rule.methods:
             try:
-                response = app.make_response(view(**(request.view_args or {})))
-            except HTTPException:  # the view refuses this request anyway (404, 403)
-                db.session.rollback()
+                with writes_refused():
+                    response = app.make_response(view(**(request.view_args or {})))
+            except (HTTPException, WriteRefused):  # the view refuses anyway, or would write
+                pass
             else:
                 if response.status_code == 200:
                     response.status_code = 400

@@ -52,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Free text in the reader's language: the text's case decides who may read it.
     "translation:view": None,
     "translation:request": None,
+    # A corrected translation is the officer's own wording, shown to the other side.
     "translation:correct": None,
     # Public cases in the officers' interface (handled like requests).
     "public_case:view": None,
@@ -65,6 +66,20 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Case records as PDF: whoever sees the case (app/services/pdf.py `visible`).
     "case:pdf:export": None,
 }
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Permissions whose POST changes nothing shared: one's own account, and reads that are
+# posted (a PDF or a machine translation of what one sees, searches that keep names out
+# of URLs). A viewer ("reads only") may post these and nothing else.
+READS = frozenset(
+    {
+        "account:profile:edit",
+        "translation:request",
+        "case:pdf:export",
+        "audit:subject:report",
+        "case:proof:view",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,11 @@ class Actor:
 
     def has(self, role: str) -> bool:
         return role in self.membership.roles
+
+    @property
+    def read_only(self) -> bool:
+        """A viewer and nothing more: reads, and changes nothing anywhere."""
+        return set(self.membership.roles) <= {"viewer"}
 
 
 def current_actor() -> Actor | None:
@@ -117,6 +137,8 @@ def permission(name: str) -> Callable:
                     return redirect(url_for("auth.sign_in", next=back))
                 role = ROLE_PERMISSIONS[name]
                 if role is not None and not actor.has(role):
+                    abort(403)
+                if actor.read_only and request.method not in SAFE_METHODS and name not in READS:
                     abort(403)
             return view(*args, **kwargs)
 

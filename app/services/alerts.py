@@ -201,7 +201,9 @@ def visible_query(actor: Actor):
 def may(actor: Actor, alert: Alert, action: str) -> bool:
     own = sides(actor, alert)
     handler = actor.has("alert_handler")
-    coordinator = actor.has("coordinator") or handler
+    # Receiving, passing on, acknowledging and commenting: alert handlers and coordinators
+    # (a viewer reads only).
+    works_alerts = actor.has("coordinator") or handler
     state = alert.state
     recipient = recipient_of(actor, alert)
     if action in ("edit", "send", "discard"):
@@ -213,7 +215,7 @@ def may(actor: Actor, alert: Alert, action: str) -> bool:
     if action in ("disseminate", "handle"):
         return (
             "coordinator" in own
-            and coordinator
+            and works_alerts
             and state == S.SENT
             and recipient is not None
             and recipient.state == RecipientState.RECEIVED
@@ -221,6 +223,7 @@ def may(actor: Actor, alert: Alert, action: str) -> bool:
     if action == "acknowledge":
         return (
             bool(own & {"coordinator", "receiver"})
+            and works_alerts
             and state == S.SENT
             and recipient is not None
             and _acknowledgement(actor, recipient).acknowledged_at is None
@@ -228,7 +231,9 @@ def may(actor: Actor, alert: Alert, action: str) -> bool:
     if action == "attach":
         return "sender" in own and handler and state in (S.DRAFT, S.SENT)
     if action == "comment":
-        return bool(own & {"sender", "coordinator", "receiver"}) and state == S.SENT
+        return (
+            bool(own & {"sender", "coordinator", "receiver"}) and works_alerts and state == S.SENT
+        )
     return False
 
 

@@ -391,6 +391,8 @@ def _last_try() -> bool:
 
 def correct(actor: Actor, text: Text, target: str, wording: str) -> TranslationCorrection:
     """A reader's own translation, kept beside the machine's and shown as theirs."""
+    if actor.read_only:  # a viewer reads only; the route refuses them before this
+        raise PermissionError("a viewer may not correct a translation")
     wording = wording.strip()
     if not wording:
         raise TranslationError("empty")

@@ -145,7 +145,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
         f"{base}/requests/{_request().id}/ask-info",
         form={"csrf_token": token, "ask_info-text": "forged"},
     )
-    assert forged.status == 400
+    assert forged.status == 403
 
     # The requester starts a withdrawal on a page that is about to be stale...
     _open_case(requester, base, reference, "sent")

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
 from app.htmx import render
 from app.models import RecordState
@@ -161,6 +162,8 @@ def _record_form(pack, record, save, done):
     values, errors = (dict(record.fields) if record else {}), {}
     if request.method == "POST":
         values = _values()
+    # Only a form whose CSRF token holds is saved (a refused one comes back, values kept).
+    if request.method == "POST" and EmptyForm().validate_on_submit():
         try:
             saved = save(values, request.form.get("note", ""))
         except RepositoryError as error:

@@ -105,10 +105,10 @@ def test_nobody_else_sees_the_alert(app, people):
         client = as_user(app, user)
         assert client.get(case_url(item)).status_code == 404
         assert item.reference not in client.get("/alerts").get_data(True)
-    # a viewer of the sender may see but not act
+    # a viewer of the sender may see but not act (refused before the action is looked at)
     viewer = as_user(app, people.sender_viewer)
     assert viewer.get(case_url(item)).status_code == 200
-    assert act(viewer, item, "withdraw", {"reason": "x"}).status_code == 400
+    assert act(viewer, item, "withdraw", {"reason": "x"}).status_code == 403
 
 
 def test_validation_by_the_national_coordinator(app, people, smtp_server):

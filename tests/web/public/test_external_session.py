@@ -85,7 +85,7 @@ def test_other_authorities_do_not_see_a_case(app, people, smtp_server):
     page = viewer.get(f"/public-cases/{case.id}")
     assert page.status_code == 200
     response = viewer.post(f"/public-cases/{case.id}/accept", data={"csrf_token": csrf_token(page)})
-    assert response.status_code == 400 and "role does not allow" in response.get_data(True)
+    assert response.status_code == 403 and "roles do not allow" in response.get_data(True)
     # a token of one case opens nothing else
     token = path.rsplit("/", 1)[-1]
     assert re.fullmatch(r"[A-Za-z0-9_-]{22}", token)

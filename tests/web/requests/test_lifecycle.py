@@ -144,7 +144,7 @@ def test_wrong_role_wrong_state_are_refused_and_keep_the_text(app, people):
 
     # A viewer of the responder cannot accept; the requester cannot answer its own request
     viewer = as_user(app, people.viewer)
-    assert act(viewer, item, "accept").status_code == 400
+    assert act(viewer, item, "accept").status_code == 403
     response = act(requester, item, "ask-info", {"ask_info-text": "Mon texte à garder"})
     assert response.status_code == 400
     assert "Mon texte à garder" in response.get_data(True)
