@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -59,6 +60,11 @@ def _authorities(actor: Actor):
     return select(Authority.id).where(Authority.id == actor.authority.id)
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text, folded, without the punctuation around them ("Kowalska,")."""
+    return re.findall(r"\w+", fold(text or ""))
+
+
 @dataclass
 class Person:
     name: str = ""
@@ -66,7 +72,7 @@ class Person:
 
     @property
     def words(self) -> list[str]:
-        return fold(self.name).split()
+        return _words(self.name)
 
     @property
     def key(self) -> str:
@@ -100,21 +106,55 @@ def _normalized(value: str) -> str:
 
 
 def _names(person: Person, values: list[str]) -> bool:
-    """Every word of the name is a word of one of the values (any order, folded)."""
+    """Every word of the name is a word of one of the values (any order, folded): a name
+    in a field of its own or in a sentence of free text alike."""
     wanted = set(person.words)
-    return any(wanted <= set(fold(v).split()) for v in values if v)
+    return any(wanted <= set(_words(v)) for v in values if v)
 
 
-def _matches(person: Person, names: list[str], identifiers: list[str]) -> bool:
-    if person.words and not _names(person, names):
+# An identifier written with spaces ("DE 123 456 789") spans up to this many words.
+IDENTIFIER_WORDS = 4
+
+
+def _names_identifier(key: str, value: str) -> bool:
+    """The identifier is the value, or a run of its words ("born 02.07.1988 in Łódź")."""
+    tokens = [_normalized(t.strip(".,;:!?()[]{}\"'")) for t in value.split()]
+    return any(
+        "".join(tokens[start : start + length]) == key
+        for start in range(len(tokens))
+        for length in range(1, IDENTIFIER_WORDS + 1)
+        if start + length <= len(tokens)
+    )
+
+
+def _matches(person: Person, values: list[str]) -> bool:
+    values = [v for v in values if v]
+    if person.words and not _names(person, values):
         return False
-    return not person.key or any(_normalized(v) == person.key for v in identifiers if v)
+    return not person.key or any(_names_identifier(person.key, v) for v in values)
 
 
 def _text_filter(column, person: Person):
-    """A coarse pre-selection on the folded search text; _matches decides."""
-    words = person.words or [max(re.findall(r"\w+", fold(person.identifier)), key=len)]
+    """A coarse pre-selection on the folded search text (every field and free text of
+    the case, app/services/case_search.py); _matches decides."""
+    words = person.words
+    if not words:
+        date = DATE.match(person.identifier.strip())
+        words = [date.group(3)] if date else [max(_words(person.identifier), key=len)]
     return [column.like(f"%{word}%") for word in words]
+
+
+def _texts(*parts) -> list[str]:
+    """Every value of fields and free texts, flattened to strings."""
+    values: list[str] = []
+    for part in parts:
+        if isinstance(part, dict):
+            values += map(str, part.values())
+        elif isinstance(part, list | tuple):
+            values += [str(v) for v in part if v]
+        elif part:
+            values.append(str(part))
+    return values
 
 
 def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
@@ -126,15 +166,24 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     """
     scope = _authorities(actor)
     found: list[Exchange] = []
-    requests = select(Request).where(
-        Request.state != RequestState.DRAFT,
-        retention.live(Request),
-        or_(Request.requester_authority_id.in_(scope), Request.responder_authority_id.in_(scope)),
-        *_text_filter(Request.search_text, person),
+    requests = (
+        select(Request)
+        .where(
+            Request.state != RequestState.DRAFT,
+            retention.live(Request),
+            or_(
+                Request.requester_authority_id.in_(scope), Request.responder_authority_id.in_(scope)
+            ),
+            *_text_filter(Request.search_text, person),
+        )
+        .options(selectinload(Request.events), selectinload(Request.questions))
     )
     for r in db.session.scalars(requests):
-        values = [r.subject, *map(str, r.details.values())]
-        if _matches(person, values, values):
+        values = _texts(
+            r.subject, r.details, r.message, [e.text for e in r.events],
+            [q.answer for q in r.questions], [q.comment for q in r.questions],
+        )  # fmt: skip
+        if _matches(person, values):
             found.append(
                 Exchange("request", r.id, r.reference, r.procedure_key, r.pack_version,
                          r.state.value, r.sent_at, r.closed_at,
@@ -146,33 +195,41 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     disseminated = select(AlertDissemination.alert_id).where(
         AlertDissemination.authority_id.in_(scope)
     )
-    alerts = select(Alert).where(
-        Alert.state != AlertState.DRAFT,
-        retention.live(Alert),
-        or_(
-            Alert.sender_authority_id.in_(scope),
-            Alert.id.in_(received),
-            Alert.id.in_(disseminated),
-        ),
-        *_text_filter(Alert.search_text, person),
+    alerts = (
+        select(Alert)
+        .where(
+            Alert.state != AlertState.DRAFT,
+            retention.live(Alert),
+            or_(
+                Alert.sender_authority_id.in_(scope),
+                Alert.id.in_(received),
+                Alert.id.in_(disseminated),
+            ),
+            *_text_filter(Alert.search_text, person),
+        )
+        .options(selectinload(Alert.events))
     )
     for a in db.session.scalars(alerts):
-        values = list(map(str, a.fields.values()))
-        if _matches(person, values, values):
+        values = _texts(a.fields, a.message, [e.text for e in a.events])
+        if _matches(person, values):
             parties = alert_parties(a)
             found.append(
                 Exchange("alert", a.id, a.reference, a.procedure_key, a.pack_version,
                          a.state.value, a.sent_at, a.closed_at, parties)
             )  # fmt: skip
-    cases = select(PublicCase).where(
-        PublicCase.state != PublicCaseState.UNCONFIRMED,
-        PublicCase.authority_id.in_(scope),
-        retention.live(PublicCase),
-        *_text_filter(PublicCase.search_text, person),
+    cases = (
+        select(PublicCase)
+        .where(
+            PublicCase.state != PublicCaseState.UNCONFIRMED,
+            PublicCase.authority_id.in_(scope),
+            retention.live(PublicCase),
+            *_text_filter(PublicCase.search_text, person),
+        )
+        .options(selectinload(PublicCase.events))
     )
     for c in db.session.scalars(cases):
-        values = list(map(str, c.details.values()))
-        if _matches(person, [c.submitter_name, *values], values):
+        values = _texts(c.submitter_name, c.details, c.description, [e.text for e in c.events])
+        if _matches(person, values):
             found.append(
                 Exchange("public_case", c.id, c.reference, c.procedure_key, c.pack_version,
                          c.state.value, c.submitted_at, c.closed_at, [c.authority_id])
@@ -183,8 +240,7 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
         *_text_filter(RepositoryRecord.search_text, person),
     )
     for rec in db.session.scalars(records):
-        values = list(map(str, rec.fields.values()))
-        if _matches(person, values, values):
+        if _matches(person, _texts(rec.fields)):
             found.append(
                 Exchange("repository_record", rec.id, rec.reference, rec.procedure_key,
                          rec.pack_version, rec.state.value, rec.created_at, None,

@@ -200,3 +200,84 @@ def test_pages_parse_as_html_and_speak_the_users_language(client, world):
         html5lib.HTMLParser(strict=True).parse(response.get_data(True))
     assert "Auskunftsbericht zur betroffenen Person" in response.get_data(True)
     assert "Autorité de Paris (Frankreich)" in response.get_data(True)
+
+
+# --- completeness (security review, issue 14): a name anywhere the reporter may see ---------
+
+
+def _request_naming(world, *, subject: str, message: str = "Please confirm.") -> Request:
+    """A request from a Polish authority to authority A (Germany answers)."""
+    from app.models import ProcedureAccess
+    from app.services import requests
+    from tests.factories import make_authority, make_user
+    from tests.web.security.world import actor_of
+
+    warsaw = make_authority("PL", name="Naczelna Izba Pielęgniarek")
+    db.session.add(
+        ProcedureAccess(
+            authority_id=warsaw.id, procedure_key="pq_good_standing", roles=["requester"]
+        )
+    )
+    db.session.commit()
+    polish = actor_of(make_user(warsaw, ["handler"]))
+    item = requests.save_draft(
+        polish,
+        requests.Draft(
+            "pq_good_standing",
+            world.ids["authority_a"],
+            subject,
+            message,
+            ["legally_established"],
+            {"profession": "Nurse", "date_of_birth": "1990-01-01"},
+        ),
+    )
+    requests.send(polish, item)
+    return item
+
+
+def test_completeness_report_finds_a_name_followed_by_punctuation_in_the_subject(client, world):
+    # Given the demo's request: Poland asks Germany about "Anna Kowalska, nurse, ..."
+    item = _request_naming(world, subject="Anna Kowalska, nurse, born 1988-07-02")
+    sign_in(client, world.users["coordinator_de"])
+
+    # When Germany's coordinator reports on her, by name and by birth date
+    by_name = _report(client, name="Anna Kowalska").get_data(True)
+    by_date = _report(client, identifier="02.07.1988").get_data(True)
+    both = _report(client, name="anna KOWALSKA", identifier="1988-07-02").get_data(True)
+    other = _report(client, name="Anna Kowal").get_data(True)
+
+    # Then the request is found each time, and a part of the name finds nothing
+    assert item.reference in by_name and item.reference in by_date and item.reference in both
+    assert item.reference not in other
+
+
+@pytest.mark.parametrize("place", ["message", "timeline", "alert_comment"])
+def test_completeness_report_finds_a_name_in_free_text(client, world, place):
+    from app.models import Alert
+    from app.services import alerts, requests
+    from tests.web.security.world import actor_of
+
+    name = "Ewa Zielińska"
+    if place == "message":
+        reference = _request_naming(
+            world,
+            subject="Good standing of a nurse",
+            message=f"Concerns {name} (PESEL 90010112345).",
+        ).reference
+    elif place == "timeline":
+        item = _request_naming(world, subject="Good standing of a nurse")
+        requests.refer(actor_of(world.users["handler"]), item, f"{name} moved to Austria.")
+        reference = item.reference
+    else:
+        alert = db.session.get(Alert, world.ids["alert_sent"])
+        alerts.comment(
+            actor_of(world.users["alert_handler"]), alert, f"{name} also practised here."
+        )
+        reference = alert.reference
+    sign_in(client, world.users["coordinator_de"])
+
+    body = _report(client, name="EWA zielinska").get_data(True)
+
+    assert reference in body
+    if place == "message":
+        assert reference in _report(client, identifier="90010112345").get_data(True)
