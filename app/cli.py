@@ -109,17 +109,13 @@ def init_app(app: Flask) -> None:
     @app.cli.command("outbox-flush")
     @INSTANCE_OPTION
     def outbox_flush(instance: str) -> None:
-        """Queue every pending outbox mail again (after an outage of Redis or SMTP)."""
-        from app.jobs import run_or_enqueue
-        from app.jobs.mail import deliver
+        """Queue again the unsent outbox mail whose job is lost (after an outage of Redis
+        or SMTP); mail already waiting in a queue is left there."""
         from app.services import mail
 
         for target in _apps(instance):
-            with target.app_context():
-                ids = mail.pending_ids()
-            for message_id in ids:
-                run_or_enqueue(target, deliver, (message_id,), "mail", None)
-            click.echo(f"{target.config['INSTANCE']}: {len(ids)} pending mails queued")
+            queued = mail.flush(target)
+            click.echo(f"{target.config['INSTANCE']}: {queued} pending mails queued")
 
     @app.cli.command("purge")
     @INSTANCE_OPTION

@@ -14,6 +14,8 @@ from datetime import datetime
 from flask import Flask, current_app
 from redis import Redis, RedisError
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -55,13 +57,18 @@ def queue(app: Flask, name: str) -> Queue:
 
 
 def enqueue_after_commit(
-    func: Callable, *args, queue_name: str = "default", retry: Retry | None = None
+    func: Callable,
+    *args,
+    queue_name: str = "default",
+    retry: Retry | None = None,
+    job_id: str | None = None,
 ) -> None:
-    """Run func(instance, *args) once the current transaction has committed."""
+    """Run func(instance, *args) once the current transaction has committed. A job_id
+    names the job in Redis, so that it can be found again (see job_alive)."""
     from app.extensions import db
 
     pending = db.session.info.setdefault("openimi_jobs", [])
-    pending.append((current_app._get_current_object(), func, args, queue_name, retry))
+    pending.append((current_app._get_current_object(), func, args, queue_name, retry, job_id))
 
 
 def schedule_after_commit(
@@ -78,8 +85,8 @@ def schedule_after_commit(
 
 @event.listens_for(Session, "after_commit")
 def _dispatch(session: Session) -> None:
-    for app, func, args, queue_name, retry in session.info.pop("openimi_jobs", []):
-        run_or_enqueue(app, func, args, queue_name, retry)
+    for app, func, args, queue_name, retry, job_id in session.info.pop("openimi_jobs", []):
+        run_or_enqueue(app, func, args, queue_name, retry, job_id)
     for app, func, at, args, queue_name, retry in session.info.pop("openimi_scheduled", []):
         if redis_connection(app) is None:
             continue
@@ -91,6 +98,23 @@ def _dispatch(session: Session) -> None:
             log.exception("could not schedule %s%r: Redis is unreachable", func.__name__, args)
 
 
+# A job in one of these states will still run (or is running): do not queue it again.
+ALIVE = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED})
+
+
+def job_alive(app: Flask, job_id: str) -> bool:
+    """Whether the named job waits in Redis or runs. A finished, failed or stopped one is
+    deleted, so that its id can be queued afresh."""
+    try:
+        job = Job.fetch(job_id, connection=redis_connection(app), serializer=JSONSerializer)
+    except NoSuchJobError:
+        return False
+    if job.get_status(refresh=False) in ALIVE:
+        return True
+    job.delete()
+    return False
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("openimi_jobs", None)
@@ -98,13 +122,18 @@ def _forget(session: Session) -> None:
 
 
 def run_or_enqueue(
-    app: Flask, func: Callable, args: tuple, queue_name: str, retry: Retry | None
+    app: Flask,
+    func: Callable,
+    args: tuple,
+    queue_name: str,
+    retry: Retry | None,
+    job_id: str | None = None,
 ) -> None:
     instance = app.config["INSTANCE"]
     if redis_connection(app) is not None:
         try:
             queue(app, queue_name).enqueue(
-                func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600
+                func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600, job_id=job_id
             )
         except RedisError:
             # The action has committed: do not fail it. Its outbox row stays pending

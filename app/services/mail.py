@@ -1,21 +1,36 @@
-"""Outbox mail: written in the caller's transaction, delivered by a job after commit."""
+"""Outbox mail: written in the caller's transaction, delivered by a job after commit.
+
+A row is sent by one worker at a time: delivery first claims it in one conditional
+UPDATE (pending -> sending), so a second job for the same row (a retry, a flush after
+an outage, another worker) finds nothing to do. A claim older than the lease belongs to
+a worker that died; the next job or flush takes the row over. Errors are kept without
+the SMTP server's text, which may quote the recipient's address.
+"""
 
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from rq import Retry
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.base import utcnow
 
 MAX_ATTEMPTS = 5
+RETRY = Retry(max=MAX_ATTEMPTS - 1, interval=[10, 60, 300, 900])
+# Longer than one SMTP conversation may take (its timeout is 30 s).
+SENDING_LEASE = timedelta(minutes=10)
+
+
+class DeliveryFailed(Exception):
+    """An attempt failed; the text names the kind of failure only (no address)."""
 
 
 def queue_mail(recipient: str, template: str, language: str, **context) -> OutboxMessage:
@@ -30,25 +45,58 @@ def queue_mail(recipient: str, template: str, language: str, **context) -> Outbo
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit(
-        deliver, message.id, queue_name="mail", retry=Retry(max=4, interval=[10, 60, 300, 900])
+        deliver, message.id, queue_name="mail", retry=RETRY, job_id=job_id(message.id)
     )
     return message
 
 
+def job_id(message_id: int) -> str:
+    """The RQ job of an outbox row (one name per instance and row)."""
+    return f"{current_app.config['REDIS_PREFIX']}-mail-{message_id}"
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Take the row for this attempt, or None when it is sent, failed, or being sent by
+    another worker whose claim is still fresh."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, _claimable(now))
+        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return db.session.get(OutboxMessage, message_id) if taken else None
+
+
+def _claimable(now):
+    return or_(
+        OutboxMessage.status == "pending",
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - SENDING_LEASE),
+    )
+
+
+def describe(error: Exception) -> str:
+    """An SMTP or network error without its text: the class and the SMTP code."""
+    code = getattr(error, "smtp_code", None)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code = next(iter({c for c, _ in error.recipients.values()}), None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
 def deliver(message_id: int) -> None:
-    """Send one outbox message over SMTP; safe to run twice. Raises so the job retries."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.status == "sent":
+    """Send one outbox message over SMTP; safe to run twice and at once. Raises so the
+    job retries (with an error that quotes nothing the server said)."""
+    message = _claim(message_id)
+    if message is None:
         return
-    message.attempts += 1
     try:
         _send(message)
     except (OSError, smtplib.SMTPException) as error:
-        message.last_error = str(error)[:500]
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = "failed"
+        message.last_error = describe(error)
+        message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"
         db.session.commit()
-        raise
+        raise DeliveryFailed(message.last_error) from None
     message.status = "sent"
     message.sent_at = utcnow()
     message.last_error = ""
@@ -73,7 +121,19 @@ def _send(message: OutboxMessage) -> None:
         smtp.send_message(email)
 
 
-def pending_ids() -> list[int]:
-    return list(
-        db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "pending"))
-    )
+def flush(app: Flask) -> int:
+    """Queue again the mail whose job was lost (Redis down at commit, a worker killed):
+    each unsent row whose job neither waits nor runs. Returns how many were queued."""
+    from app.jobs import job_alive, redis_connection, run_or_enqueue
+    from app.jobs.mail import deliver as deliver_job
+
+    with app.app_context():
+        ids = list(db.session.scalars(select(OutboxMessage.id).where(_claimable(utcnow()))))
+        names = {message_id: job_id(message_id) for message_id in ids}
+    queued = 0
+    for message_id in ids:
+        if redis_connection(app) is not None and job_alive(app, names[message_id]):
+            continue  # already queued, scheduled for a retry, or being sent
+        run_or_enqueue(app, deliver_job, (message_id,), "mail", RETRY, names[message_id])
+        queued += 1
+    return queued

@@ -3,6 +3,8 @@ retries when SMTP is down and nothing personal in Redis."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import socket
 import zlib
 
@@ -254,3 +256,201 @@ def test_healthz_is_503_when_redis_is_down(app):
 
     assert response.status_code == 503
     assert response.get_json() == {"database": "ok", "queue": "down"}
+
+
+# --- security review (issue 14): the outbox claims its rows, errors quote no address -------
+
+
+@pytest.mark.redis
+def test_outbox_flush_leaves_a_queued_mail_alone_and_requeues_a_lost_one(rq_apps, smtp_server):
+    production, _ = rq_apps
+    _apply(production)
+    mail_queue = queue(production, "mail")
+    assert mail_queue.count == 2
+    runner = production.test_cli_runner()
+
+    # When the outbox is flushed while both jobs still wait in Redis
+    result = runner.invoke(args=["outbox-flush", "--instance", "production"])
+
+    # Then nothing is queued twice
+    assert "production: 0 pending mails queued" in result.output
+    assert mail_queue.count == 2
+
+    # When one job is lost (Redis flushed by hand, say) and the outbox is flushed again
+    Job.fetch(mail_queue.job_ids[0], connection=redis_connection(production)).delete()
+    result = runner.invoke(args=["outbox-flush", "--instance", "production"])
+
+    # Then only the lost one is queued again, and each mail goes out once
+    assert "production: 1 pending mails queued" in result.output
+    assert mail_queue.count == 2
+    _run_worker(production)
+    assert len(smtp_server.messages) == 2
+    assert {m.status for m in _outbox(production)} == {"sent"}
+
+
+def _unsent_mail(recipient: str) -> int:
+    """A row in the outbox whose job has not run (written directly: without Redis the
+    app would send it at commit)."""
+    message = OutboxMessage(recipient=recipient, subject="Test", body="Hello")
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
+class _SlowSMTP:
+    """An SMTP server that takes a second to accept each message."""
+
+    def __init__(self):
+        import asyncio
+
+        from aiosmtpd.controller import Controller
+
+        self.received = []
+        outer = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                await asyncio.sleep(1)
+                outer.received.append(envelope.rcpt_tos)
+                return "250 OK"
+
+        self.port = _closed_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+
+def test_outbox_two_workers_never_send_the_same_mail_twice(app, monkeypatch):
+    import threading
+
+    from app.services import mail
+
+    slow = _SlowSMTP()
+    slow.controller.start()
+    monkeypatch.setitem(app.config, "MAIL_PORT", slow.port)
+    try:
+        # Given one mail in the outbox, not yet sent
+        message_id = _unsent_mail("someone@example.eu")
+        barrier = threading.Barrier(2)
+
+        def worker():
+            with app.app_context():
+                barrier.wait()
+                mail.deliver(message_id)
+
+        # When two workers deliver it at the same moment
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        slow.controller.stop()
+
+    # Then it is sent once, and counted once
+    assert slow.received == [["someone@example.eu"]]
+    db.session.expire_all()
+    row = db.session.get(OutboxMessage, message_id)
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_outbox_a_dead_workers_claim_is_taken_over_after_the_lease(app, smtp_server):
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+    from app.services import mail
+
+    message_id = _unsent_mail("someone@example.eu")
+    row = db.session.get(OutboxMessage, message_id)
+
+    # A worker claimed it a minute ago (still sending, perhaps): another leaves it
+    row.status, row.claimed_at, row.attempts = "sending", utcnow() - timedelta(minutes=1), 1
+    db.session.commit()
+    mail.deliver(message_id)
+    assert smtp_server.messages == []
+
+    # A worker claimed it longer ago than the lease (it died): the next one sends it
+    row = db.session.get(OutboxMessage, message_id)
+    row.claimed_at = utcnow() - mail.SENDING_LEASE - timedelta(seconds=1)
+    db.session.commit()
+    mail.deliver(message_id)
+    assert len(smtp_server.to("someone@example.eu")) == 1
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message_id).status == "sent"
+
+
+def _redis_dump(app) -> str:
+    """Everything Redis holds for the app's mail queue: its registries, and each job's
+    hash and results, with compressed payloads and error texts unpacked."""
+    from rq.registry import FailedJobRegistry
+
+    connection, mail_queue = redis_connection(app), queue(app, "mail")
+    ids = [*mail_queue.job_ids, *FailedJobRegistry(queue=mail_queue).get_job_ids(),
+           *ScheduledJobRegistry(queue=mail_queue).get_job_ids()]  # fmt: skip
+    assert ids, "no job left to look at"
+    keys = [k for k in connection.scan_iter("*") if app.config["REDIS_PREFIX"].encode() in k]
+    keys += [f"rq:{kind}:{job_id}".encode() for job_id in ids for kind in ("job", "results")]
+    parts = []
+    for key in set(keys):
+        kind = connection.type(key).decode()
+        if kind == "hash":
+            values = list(connection.hgetall(key).values())
+        elif kind == "stream":
+            values = [v for _, entry in connection.xrange(key) for v in entry.values()]
+        elif kind == "zset":
+            values = connection.zrange(key, 0, -1)
+        elif kind == "list":
+            values = connection.lrange(key, 0, -1)
+        elif kind == "set":
+            values = list(connection.smembers(key))
+        else:
+            values = [connection.get(key) or b""]
+        parts += [_unpacked(value) for value in [key, *values]]
+    return "\n".join(parts)
+
+
+def _unpacked(value: bytes) -> str:
+    """A value as text: RQ compresses job data (zlib) and error texts (zlib, base64)."""
+    with contextlib.suppress(zlib.error):
+        return zlib.decompress(value).decode("utf-8", "replace")
+    with contextlib.suppress(ValueError, zlib.error):
+        return zlib.decompress(base64.b64decode(value, validate=True)).decode("utf-8", "replace")
+    return value.decode("utf-8", "replace")
+
+
+@pytest.mark.redis
+def test_error_texts_an_smtp_refusal_quoting_the_address_is_not_kept(rq_apps):
+    from aiosmtpd.controller import Controller
+
+    refused = "refused.person@example.eu"
+
+    class Refusing:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+    production, _ = rq_apps
+    port = _closed_port()
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    controller.start()
+    production.config["MAIL_PORT"] = port
+    try:
+        # Given a mail to an address the server refuses, quoting it
+        with production.app_context():
+            queue_mail(refused, "membership_added", "en", authority=make_authority("DE"))
+            db.session.commit()
+        # When the worker tries it, and tries it again until the last attempt fails
+        for _ in range(5):
+            for job_id in ScheduledJobRegistry(queue=queue(production, "mail")).get_job_ids():
+                job = Job.fetch(job_id, connection=redis_connection(production))
+                ScheduledJobRegistry(queue=queue(production, "mail")).remove(job)
+                queue(production, "mail").enqueue_job(job)
+            _run_worker(production)
+    finally:
+        controller.stop()
+
+    # Then the outbox says what failed, without the address or the server's words
+    (message,) = _outbox(production)
+    assert (message.status, message.attempts) == ("failed", 5)
+    assert message.last_error == "SMTPRecipientsRefused 550"
+    # and nothing RQ kept about the failures (job, results, registries) quotes it
+    dump = _redis_dump(production)
+    assert "SMTPRecipientsRefused 550" in dump
+    assert refused not in dump and "User unknown" not in dump
