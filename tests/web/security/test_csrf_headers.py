@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from tests.factories import csrf_token, make_authority, make_user, sign_in
 from tests.web.security.world import build_world
@@ -80,48 +79,6 @@ def _hx_headers_token(response) -> str:
 
 
 # --- CSRF -------------------------------------------------------------------------------
-
-
-def _snapshot() -> dict[str, list]:
-    """Everything an action could change (sessions and throttling counters aside)."""
-    from app.extensions import db
-    from app.models.base import Base
-
-    names = ("authority", "user", "membership", "registration", "invitation",
-             "procedure_access", "outbox_message", "audit_event", "password_reset",
-             "request", "request_event", "request_question", "attachment")  # fmt: skip
-    db.session.rollback()
-    snapshot = {}
-    for name in names:
-        table = Base.metadata.tables[name]
-        rows = db.session.execute(select(table).order_by(*table.primary_key.columns))
-        snapshot[name] = [tuple(row) for row in rows]
-    return snapshot
-
-
-def test_every_post_route_refuses_a_request_without_token(app, client):
-    # Given a coordinator (also a local administrator) signed in
-    world = build_world()
-    sign_in(client, world.users["coordinator_de"])
-    urls = _post_urls(app, world)
-    assert "/language" in urls and "/users/invite" in urls
-    before = _snapshot()
-
-    # When each POST route is sent a form without its token, as a page and via htmx
-    answers = {}
-    for url in urls:
-        if url in VIEW_REFUSES_TOO:
-            continue  # see test_refused_token_where_the_view_would_refuse_too
-        for headers in ({}, {"HX-Request": "true"}):
-            data = {"language": "de", "action": "suspend", "decision": "approve"}
-            response = client.post(url, data=data, headers=headers)
-            answers[url, bool(headers)] = response.status_code
-
-    # Then every one of them answers 400 and nothing has changed
-    assert {key: status for key, status in answers.items() if status != 400} == {}
-    assert len(answers) >= 2 * (len(urls) - 1)
-    assert _snapshot() == before
-    assert client.get("/account").status_code == 200  # still signed in: sign-out refused
 
 
 # POST routes whose view itself refuses this request (no enrolment under way, a foreign
