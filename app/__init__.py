@@ -16,6 +16,7 @@ from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
 from app.reference import LANGUAGES
+from app.routing import IdConverter
 from app.sessions import DatabaseSessionInterface
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,6 +42,8 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     if overrides:
         app.config.update(overrides)
     finish_config(app.config)
+    # Before any route is added: every `<int:...>` is an id the database can hold.
+    app.url_map.converters["int"] = IdConverter
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     # A malformed pack stops the start, with every problem named.
     app.extensions["procedures"] = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])

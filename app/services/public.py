@@ -34,6 +34,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
+from app.routing import db_int
 from app.services import attachments, audit, languages, retention
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
@@ -398,7 +399,7 @@ def _cursor(after: str) -> tuple[datetime, int] | None:
     at, _sep, last_id = after.rpartition("_")
     try:
         moment = datetime.fromisoformat(at)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(last_id)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), db_int(last_id)
     except ValueError:
         return None
 
