@@ -1,6 +1,6 @@
 """Error pages in the user's language, never a stack trace."""
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -27,6 +27,14 @@ MESSAGES = {
 }
 
 
+def csrf_refused() -> bool:
+    """True while a view only redraws its form for a request refused for its CSRF token
+    (below). Such a view runs its POST branch and its form fails to validate; what it
+    would record before validating (a rate-limit hit) is skipped, so that posts without
+    a token, however many, write nothing."""
+    return g.get("csrf_refused", False)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -35,6 +43,7 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         view = app.view_functions.get(request.endpoint or "")
         if view is not None and request.url_rule and "GET" in request.url_rule.methods:
+            g.csrf_refused = True  # see csrf_refused()
             try:
                 response = app.make_response(view(**(request.view_args or {})))
             except HTTPException:  # the view refuses this request anyway (404, 403)

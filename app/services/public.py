@@ -22,6 +22,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 
+from app.errors import csrf_refused
 from app.extensions import db
 from app.models import (
     Authority,
@@ -142,7 +143,10 @@ def client_hash(address: str) -> str:
 
 
 def allow(form: str, address: str) -> bool:
-    """Count one use of `form` by the client; False once over its limit."""
+    """Count one use of `form` by the client; False once over its limit. A post refused
+    for its CSRF token does nothing and is not counted."""
+    if csrf_refused():
+        return True
     limit, seconds = RATE_LIMITS[form]
     since = utcnow() - timedelta(seconds=seconds)
     client = client_hash(address)
