@@ -47,7 +47,8 @@ class _SignedCookie(SecureCookieSessionInterface):
     salt = "openimi-anonymous-session"
 
 
-def _signer(app: Flask):
+def cookie_signer(app: Flask):
+    """Signs and reads an anonymous session's cookie."""
     return _SignedCookie().get_signing_serializer(app)
 
 
@@ -114,7 +115,7 @@ class DatabaseSessionInterface(SessionInterface):
         browser session's, and a clock a little behind another server's would refuse
         a cookie that server just signed (a negative age)."""
         try:
-            data = _signer(app).loads(value)
+            data = cookie_signer(app).loads(value)
         except BadSignature:  # forged, or signed with another key
             return ServerSession()
         if not isinstance(data, dict) or not set(data) <= ANONYMOUS_KEYS:
@@ -154,7 +155,7 @@ class DatabaseSessionInterface(SessionInterface):
                 return
         if _anonymous(session):
             if session.modified:
-                response.set_cookie(name, _signer(app).dumps(dict(session)), **cookie)
+                response.set_cookie(name, cookie_signer(app).dumps(dict(session)), **cookie)
             return
         now = utcnow()
         user_id = _user_id(session)

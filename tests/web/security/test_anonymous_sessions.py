@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.accounts import WebSession
 from app.models.base import Base
+from app.sessions import cookie_signer
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.auth.helpers import PRIVATE_PAGE, is_signed_in, password_step
 
@@ -111,6 +112,19 @@ def test_f12_a_forged_anonymous_cookie_grants_nothing(app):
 
     # then it opens nothing
     assert not is_signed_in(forger)
+
+
+def test_f12_a_signed_cookie_may_hold_only_anonymous_keys(app):
+    # given a cookie signed as the server signs anonymous sessions, but holding a user id
+    officer = make_user(make_authority("AT"), ["handler"])
+    value = cookie_signer(app).dumps(
+        {"_user_id": str(officer.id), "signed_in_at": "2030-01-01T00:00:00+00:00"}
+    )
+    client = app.test_client()
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], value)
+
+    # then it opens an empty session: only a row can say who a session belongs to
+    assert not is_signed_in(client)
 
 
 def test_f12_the_row_starts_at_the_password_step(client):
