@@ -7,7 +7,7 @@ that does not exist: a path does not match (404), a parameter is not a number.
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 # INTEGER's bounds. The BIGINT bound (2**63-1) would not do: 2**31 already fails.
 MAX_INT = 2**31 - 1
@@ -23,7 +23,14 @@ class IdConverter(IntegerConverter):
 
     regex = r"\d{1,10}"
 
-    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False) -> None:  # noqa: A002
+    def __init__(
+        self,
+        map: Map,  # noqa: A002  (Werkzeug's parameter names)
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = None,  # noqa: A002
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits, min, MAX_INT if max is None else max, signed)
 
 
