@@ -177,7 +177,14 @@ def _mt_config(instance: str) -> dict:
 def check_isolation(production: dict, training: dict) -> None:
     """Refuse to start when the training instance shares anything with production."""
     shared = []
-    for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR", "SESSION_COOKIE_NAME"):
+    keys = (
+        "SQLALCHEMY_DATABASE_URI",
+        "SECRET_KEY",
+        "UPLOAD_DIR",
+        "SESSION_COOKIE_NAME",
+        "PUBLIC_URL",
+    )
+    for key in keys:
         if production[key] == training[key]:
             shared.append(key)
     if production["REDIS_PREFIX"] == training["REDIS_PREFIX"] and (
