@@ -30,12 +30,12 @@ catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
 run: $(STAMP) system-deps translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi db-upgrade
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi seed-demo
-	@echo "Demo accounts: $(BIN)/flask --app wsgi demo-accounts"
-	OPENIMI_ENV=development $(BIN)/flask --app wsgi run --port $(PORT)
+	@echo "Demo accounts: OPENIMI_ENV=development $(BIN)/flask --app wsgi demo-accounts"
+	OPENIMI_ENV=development PORT=$(PORT) $(BIN)/flask --app wsgi run --port $(PORT)
 
 test: $(STAMP) translations ## Run the whole test suite
-	$(BIN)/flask --app wsgi translations check
-	$(BIN)/flask --app wsgi procedures check
+	OPENIMI_ENV=development $(BIN)/flask --app wsgi translations check
+	OPENIMI_ENV=development $(BIN)/flask --app wsgi procedures check
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request, session, url_for
 from flask_babel import get_locale
@@ -11,10 +12,11 @@ from flask_login import current_user
 from htmx_flask import Htmx
 
 from app import errors, formats, security
-from app.config import load_config
+from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
 from app.reference import LANGUAGES
+from app.routing import IdConverter
 from app.sessions import DatabaseSessionInterface
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -39,11 +41,15 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     app.config.update(load_config(instance))
     if overrides:
         app.config.update(overrides)
+    finish_config(app.config)
+    # Before any route is added: every `<int:...>` is an id the database can hold.
+    app.url_map.converters["int"] = IdConverter
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     # A malformed pack stops the start, with every problem named.
     app.extensions["procedures"] = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])
 
     db.init_app(app)
+    security.refuse_untrusted_hosts(app)  # first: before CSRF and every other check
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -117,16 +123,15 @@ def static_url(filename: str) -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for mail: PUBLIC_URL when set, else the current request's host."""
-    from flask import current_app, has_request_context
+    """An absolute link for mail and jobs, always on PUBLIC_URL: never on the request's
+    Host header, which whoever sends the request chooses (a reset link to their host)."""
+    from flask import current_app
 
-    base = current_app.config.get("PUBLIC_URL")
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    if not base:
-        base = "http://127.0.0.1:5000" + ("/training" if current_app.config["TRAINING"] else "")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -6,8 +6,16 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCES = ("production", "training")
+# Settings with no safe default: outside development the app refuses to start without
+# them rather than guess (a SQLite file, a key nobody chose, links on the Host header).
+REQUIRED = {
+    "SQLALCHEMY_DATABASE_URI": "DATABASE_URL",
+    "SECRET_KEY": "SECRET_KEY",
+    "PUBLIC_URL": "PUBLIC_URL",
+}
 
 
 class ConfigError(RuntimeError):
@@ -29,9 +37,18 @@ def _persistent_secret(name: str) -> str:
     return path.read_text().strip()
 
 
+def _env_name(name: str, instance: str) -> str:
+    """NAME for production, TRAINING_NAME for the training instance."""
+    return name if instance == "production" else f"TRAINING_{name}"
+
+
 def _env(name: str, instance: str) -> str | None:
-    """Read NAME for production and TRAINING_NAME for the training instance."""
-    return os.environ.get(name if instance == "production" else f"TRAINING_{name}")
+    return os.environ.get(_env_name(name, instance))
+
+
+def _development_url(training: bool) -> str:
+    """Where `make run` serves: links in development mail point there."""
+    return f"http://127.0.0.1:{os.environ.get('PORT', '5000')}" + ("/training" if training else "")
 
 
 def load_config(instance: str) -> dict:
@@ -43,13 +60,23 @@ def load_config(instance: str) -> dict:
     dev = os.environ.get("OPENIMI_ENV", "production") == "development"
     attachment_max = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
     redis_url = _env("REDIS_URL", instance) or (os.environ.get("REDIS_URL") if training else None)
+    # Development guesses what production must be told (see finish_config).
+    defaults = {
+        "DATABASE_URL": lambda: f"sqlite:///{folder / f'openimi{suffix}.db'}",
+        "SECRET_KEY": lambda: _persistent_secret(f"secret_key{suffix}"),
+        "PUBLIC_URL": lambda: _development_url(training),
+    }
+    given = {
+        name: _env(name, instance) or (default() if dev else None)
+        for name, default in defaults.items()
+    }
+    extra_hosts = os.environ.get("TRUSTED_HOSTS", "localhost" if dev else "")
     return {
         "INSTANCE": instance,
         "TRAINING": training,
-        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", instance)
-        or f"sqlite:///{folder / f'openimi{suffix}.db'}",
+        "SQLALCHEMY_DATABASE_URI": given["DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "SECRET_KEY": _env("SECRET_KEY", instance) or _persistent_secret(f"secret_key{suffix}"),
+        "SECRET_KEY": given["SECRET_KEY"],
         "REDIS_URL": redis_url,
         "REDIS_PREFIX": _env("REDIS_PREFIX", instance) or f"openimi{suffix}",
         "UPLOAD_DIR": str(
@@ -58,7 +85,9 @@ def load_config(instance: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "OpenIMI <no-reply@openimi.invalid>"),
-        "PUBLIC_URL": _env("PUBLIC_URL", instance),
+        "PUBLIC_URL": given["PUBLIC_URL"],
+        # Hosts besides PUBLIC_URL's that requests may name (finish_config adds that one).
+        "TRUSTED_HOSTS": [host.strip() for host in extra_hosts.split(",") if host.strip()],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
@@ -88,6 +117,26 @@ def load_config(instance: str) -> dict:
         "DEVELOPMENT": dev,
         "BEHIND_PROXY": os.environ.get("BEHIND_PROXY") == "1",
     }
+
+
+def finish_config(config: dict) -> None:
+    """Refuse an incomplete configuration, then trust requests for PUBLIC_URL's host and
+    the TRUSTED_HOSTS list only: Flask answers any other Host header with 400."""
+    instance = config["INSTANCE"]
+    missing = [_env_name(name, instance) for key, name in REQUIRED.items() if not config.get(key)]
+    if missing:
+        raise ConfigError(
+            f"the {instance} instance needs {', '.join(missing)} "
+            "(only OPENIMI_ENV=development runs without them)"
+        )
+    public = urlsplit(config["PUBLIC_URL"])
+    if public.scheme not in ("http", "https") or not public.hostname:
+        raise ConfigError(
+            f"{_env_name('PUBLIC_URL', instance)} must be the address users open, "
+            "like https://imi.example.eu"
+        )
+    hosts = [public.hostname, *config["TRUSTED_HOSTS"]]
+    config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
 
 
 MT_PROVIDERS = ("none", "apertium", "libretranslate", "etranslation")
@@ -128,7 +177,14 @@ def _mt_config(instance: str) -> dict:
 def check_isolation(production: dict, training: dict) -> None:
     """Refuse to start when the training instance shares anything with production."""
     shared = []
-    for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR", "SESSION_COOKIE_NAME"):
+    keys = (
+        "SQLALCHEMY_DATABASE_URI",
+        "SECRET_KEY",
+        "UPLOAD_DIR",
+        "SESSION_COOKIE_NAME",
+        "PUBLIC_URL",
+    )
+    for key in keys:
         if production[key] == training[key]:
             shared.append(key)
     if production["REDIS_PREFIX"] == training["REDIS_PREFIX"] and (

@@ -65,6 +65,13 @@ def _refuse_dml(state: ORMExecuteState) -> None:
         raise WriteRefused
 
 
+def csrf_refused() -> bool:
+    """True while a view only redraws its form for a request refused for its CSRF token
+    (see writes_refused): what it would record before its form validates (a rate-limit
+    hit) it skips, so that posts without a token, however many, write nothing."""
+    return _refusing()
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -1,12 +1,29 @@
-"""Security headers on every response, and caching rules for static files."""
+"""Security headers on every response, caching rules for static files, and the refusal
+of requests for a host that is not ours."""
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import SecurityError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
     "connect-src 'self'"
 )
+
+
+def refuse_untrusted_hosts(app: Flask) -> None:
+    """A Host header outside TRUSTED_HOSTS gets a plain 400 before anything else runs.
+
+    Flask checks the header against TRUSTED_HOSTS while it builds the URL adapter and
+    keeps the SecurityError as the routing error, raised only after every before_request
+    function has run, and with no adapter to build a URL: our error page could not be
+    drawn. So this hook is registered first and answers in plain text."""
+
+    @app.before_request
+    def untrusted_host():
+        if isinstance(request.routing_exception, SecurityError):
+            return Response("Bad request: unknown host.\n", 400, mimetype="text/plain")
+        return None
 
 
 def init_app(app: Flask) -> None:

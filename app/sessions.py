@@ -1,9 +1,15 @@
-"""Server-side sessions in the database.
+"""Server-side sessions in the database, from the moment a session belongs to someone.
 
 The cookie holds a random 256-bit token; the table holds its SHA-256, so a database read
 does not yield usable cookies. Sessions are rotated at sign-in, destroyed at sign-out,
 expire after 30 minutes idle and 12 hours in all, and every session of a user can be
 ended at once (suspension, password change).
+
+A visitor who is nobody yet costs no row (else every cookieless request would write
+one): while the session holds only ANONYMOUS_KEYS it travels in the same cookie, signed
+with the secret key (Flask's signed-cookie format), and can be replayed but grants
+nothing. The first other key (a password step passed, a user id, an enrolment) moves it
+into a row.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response, current_app
-from flask.sessions import SessionInterface, SessionMixin
+from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
+from itsdangerous import BadSignature
 from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
@@ -23,6 +30,30 @@ from app.models.base import utcnow
 
 # Write last_seen_at at most this often, so reading a page is not a write each time.
 TOUCH_INTERVAL = timedelta(seconds=60)
+
+# What an anonymous session may hold in its signed cookie: the forms' CSRF secret, the
+# chosen language, flash messages, the public interface's markers (the visitor's own
+# case reference; "external", which only restricts), the "your session has ended"
+# notice, and Flask-Login's `_fresh: False` on a session not from a sign-in. Deny by
+# default: any other key grants something or belongs to someone and lives server-side.
+ANONYMOUS_KEYS = frozenset(
+    {"csrf_token", "language", "_flashes", "external", "public_sent", "expired", "_fresh"}
+)
+
+
+class _SignedCookie(SecureCookieSessionInterface):
+    """Only its signing serializer is used, with a salt of our own."""
+
+    salt = "openimi-anonymous-session"
+
+
+def cookie_signer(app: Flask):
+    """Signs and reads an anonymous session's cookie."""
+    return _SignedCookie().get_signing_serializer(app)
+
+
+def _anonymous(session: ServerSession) -> bool:
+    return session.row_id is None and set(session) <= ANONYMOUS_KEYS
 
 
 def _digest(token: str) -> str:
@@ -42,6 +73,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.destroy_requested = False
         self.user_id: int | None = None
         self.touched = False
+        self.in_cookie = False  # an anonymous session read from its signed cookie
 
     def rotate(self) -> None:
         """Issue a new token for the same data (at sign-in, against session fixation)."""
@@ -58,6 +90,8 @@ class ServerSession(CallbackDict, SessionMixin):
 class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         token = request.cookies.get(self.get_cookie_name(app))
+        if token and "." in token:  # signed data; a row's token has no dot
+            return self._open_signed(app, token)
         if not token or len(token) > 100:
             return ServerSession()
         row = db.session.get(WebSession, _digest(token))
@@ -73,6 +107,21 @@ class DatabaseSessionInterface(SessionInterface):
             return session
         session = ServerSession(data, token=token, row_id=row.id)
         session.touched = now - row.last_seen_at > TOUCH_INTERVAL
+        return session
+
+    @staticmethod
+    def _open_signed(app: Flask, value: str) -> ServerSession:
+        """No max_age: the data grants nothing, so it needs no lifetime besides the
+        browser session's, and a clock a little behind another server's would refuse
+        a cookie that server just signed (a negative age)."""
+        try:
+            data = cookie_signer(app).loads(value)
+        except BadSignature:  # forged, or signed with another key
+            return ServerSession()
+        if not isinstance(data, dict) or not set(data) <= ANONYMOUS_KEYS:
+            return ServerSession()
+        session = ServerSession(data)
+        session.in_cookie = True
         return session
 
     @staticmethod
@@ -100,8 +149,14 @@ class DatabaseSessionInterface(SessionInterface):
                 db.session.commit()
                 session.row_id = None
                 response.delete_cookie(name, **cookie)
+            elif session.in_cookie and not session:
+                response.delete_cookie(name, **cookie)
             if not session:
                 return
+        if _anonymous(session):
+            if session.modified:
+                response.set_cookie(name, cookie_signer(app).dumps(dict(session)), **cookie)
+            return
         now = utcnow()
         user_id = _user_id(session)
         if session.row_id is None or session.rotate_requested:
@@ -129,7 +184,9 @@ def _user_id(session: ServerSession) -> int | None:
     """The user a session belongs to, also half-way through signing in (after the
     password, before the code or the enrolment), so that ending a user's sessions after
     a password reset or a suspension ends those too."""
-    value = session.get("_user_id") or session.get("pending_user_id")
+    value = (
+        session.get("_user_id") or session.get("pending_user_id") or session.get("enrol_user_id")
+    )
     return int(value) if value is not None else None
 
 

@@ -49,6 +49,7 @@ def child(size: int, runs: int) -> dict:
     """Build one case of `size` events and render it; the figures as a dict."""
     folder = Path(tempfile.mkdtemp(prefix="openimi-bench-pdf-"))
     os.environ["OPENIMI_INSTANCE_DIR"] = str(folder)
+    os.environ["OPENIMI_ENV"] = "development"  # a throw-away instance: local defaults
     from flask_babel import force_locale
 
     from app import create_app

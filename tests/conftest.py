@@ -176,17 +176,21 @@ def make_apps(database_urls, instance_dir, smtp_port, **extra):
     from app import create_app
     from app.config import check_isolation
 
+    # Requests come from the test client (Host: localhost) and from the browser tests'
+    # live server on 127.0.0.1, which points PUBLIC_URL at itself while a test runs.
     common = {
         "TESTING": True,
         "SESSION_COOKIE_SECURE": False,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
-        "PUBLIC_URL": None,
+        "TRUSTED_HOSTS": ["127.0.0.1"],
     }
     production = create_app(
         "production",
         {
             **common,
+            "PUBLIC_URL": "http://localhost",
+            "SECRET_KEY": "test key of production",
             "SQLALCHEMY_DATABASE_URI": database_urls["production"],
             "UPLOAD_DIR": str(instance_dir / "uploads"),
             **extra.get("production", {}),
@@ -196,6 +200,8 @@ def make_apps(database_urls, instance_dir, smtp_port, **extra):
         "training",
         {
             **common,
+            "PUBLIC_URL": "http://localhost/training",
+            "SECRET_KEY": "test key of training",
             "SQLALCHEMY_DATABASE_URI": database_urls["training"],
             "UPLOAD_DIR": str(instance_dir / "uploads-training"),
             **extra.get("training", {}),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased, selectinload
 from app import vocabulary
 from app.extensions import db
 from app.models import Authority, AuthorityCompetence, AuthorityStatus, ProcedureAccess
+from app.routing import db_int
 from app.text import fold
 
 PAGE_SIZE = 25
@@ -193,4 +194,7 @@ def _decode(cursor: str | None) -> tuple[int, str, int] | None:
     parts = (cursor or "").split(":", 2)
     if len(parts) != 3 or not all(p.lstrip("-").isdigit() for p in parts[:2]):
         return None
-    return int(parts[0]), parts[2], int(parts[1])
+    try:
+        return db_int(parts[0]), parts[2], db_int(parts[1])
+    except ValueError:
+        return None

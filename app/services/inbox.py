@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer, joinedload
 from app.extensions import db
 from app.models import Request, RequestState
 from app.policy import Actor
+from app.routing import db_int
 from app.services import retention
 
 BOXES = ("received", "sent", "drafts", "assigned")
@@ -153,6 +154,6 @@ def _decode(cursor: str, parse) -> tuple | None:
     if not value or not ident.isdigit():
         return None
     try:
-        return parse(value), int(ident)
+        return parse(value), db_int(ident)
     except ValueError:
         return None

@@ -22,6 +22,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 
+from app.errors import csrf_refused
 from app.extensions import db
 from app.models import (
     Authority,
@@ -34,6 +35,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
+from app.routing import db_int
 from app.services import attachments, audit, languages, retention
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
@@ -141,7 +143,10 @@ def client_hash(address: str) -> str:
 
 
 def allow(form: str, address: str) -> bool:
-    """Count one use of `form` by the client; False once over its limit."""
+    """Count one use of `form` by the client; False once over its limit. A post refused
+    for its CSRF token does nothing and is not counted."""
+    if csrf_refused():
+        return True
     limit, seconds = RATE_LIMITS[form]
     since = utcnow() - timedelta(seconds=seconds)
     client = client_hash(address)
@@ -398,7 +403,7 @@ def _cursor(after: str) -> tuple[datetime, int] | None:
     at, _sep, last_id = after.rpartition("_")
     try:
         moment = datetime.fromisoformat(at)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(last_id)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), db_int(last_id)
     except ValueError:
         return None
 

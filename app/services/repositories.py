@@ -22,6 +22,7 @@ from app.models import ProcedureAccess, RecordState, RepositoryRecord, Repositor
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
+from app.routing import db_int
 from app.services import audit, retention
 from app.services.procedures import pin_version, pinned_pack
 from app.services.requests import RequestError, validate_answer
@@ -180,7 +181,7 @@ def _decode(cursor: str) -> tuple | None:
     if not value or not ident.isdigit():
         return None
     try:
-        return datetime.fromisoformat(value), int(ident)
+        return datetime.fromisoformat(value), db_int(ident)
     except ValueError:
         return None
 

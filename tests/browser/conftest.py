@@ -62,6 +62,15 @@ def live_server(apps) -> Iterator[str]:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def public_url_on_live_server(apps, live_server, monkeypatch):
+    """Mailed links lead to the live server, as PUBLIC_URL leads to the real one (its
+    host, 127.0.0.1, is among the harness's TRUSTED_HOSTS)."""
+    production, training = apps
+    monkeypatch.setitem(production.config, "PUBLIC_URL", live_server)
+    monkeypatch.setitem(training.config, "PUBLIC_URL", f"{live_server}/training")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One chromium for the session (Playwright's sync API)."""

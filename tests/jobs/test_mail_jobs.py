@@ -205,7 +205,9 @@ def test_redis_down_at_commit_keeps_the_action_and_its_mail_in_the_outbox(rq_app
     from app import create_app, jobs
 
     production, _ = rq_apps
-    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "TESTING", "MAIL_PORT")
+    settings = (
+        "SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "PUBLIC_URL", "TESTING", "MAIL_PORT",
+    )  # fmt: skip
     overrides = {key: production.config[key] for key in settings}
     overrides.update(MAIL_SERVER="127.0.0.1", REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0")
     try:
@@ -245,7 +247,7 @@ def test_healthz_reports_the_queue(rq_apps):
 def test_healthz_is_503_when_redis_is_down(app):
     from app import create_app, jobs
 
-    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "TESTING")
+    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "PUBLIC_URL", "TESTING")
     overrides = {key: app.config[key] for key in settings}
     overrides["REDIS_URL"] = f"redis://127.0.0.1:{_closed_port()}/0"
     try:

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.htmx import render
 from app.models import Invitation
 from app.policy import PUBLIC, current_actor, member_of_own_authority, permission
+from app.routing import db_int
 from app.services import audit, credentials, governance, memberships
 
 ERRORS = {
@@ -56,7 +57,7 @@ def profile():
 def switch_authority():
     """Act for another of your authorities."""
     actor = current_actor()
-    wanted = request.form.get("authority_id", type=int)
+    wanted = request.form.get("authority_id", type=db_int)
     if EmptyForm().validate_on_submit() and any(
         m.authority_id == wanted and m.authority.is_active for m in actor.user.memberships
     ):

@@ -24,6 +24,7 @@ from app.models.base import utcnow
 from app.policy import current_actor, permission
 from app.procedures import registry
 from app.reference import COUNTRIES, sorted_countries
+from app.routing import db_int, db_ints
 from app.services import alerts, attachments, audit
 from app.services.procedures import pinned_pack
 from app.services.requests import RequestError, validate_answer
@@ -138,7 +139,7 @@ def _cursor(alert: Alert) -> str:
 def _after(query, cursor: str):
     stamp, _sep, ident = cursor.rpartition("_")
     try:
-        at, number = datetime.fromisoformat(stamp), int(ident)
+        at, number = datetime.fromisoformat(stamp), db_int(ident)
     except ValueError:
         return query
     return query.where(tuple_(Alert.updated_at, Alert.id) < tuple_(at, number))
@@ -384,7 +385,7 @@ ACTIONS = {
     "approve": lambda actor, item, form: alerts.validate(actor, item, True),
     "return": lambda actor, item, form: alerts.validate(actor, item, False, form.get("reason", "")),
     "disseminate": lambda actor, item, form: alerts.disseminate(
-        actor, item, [int(i) for i in form.getlist("authorities") if i.isdigit()]
+        actor, item, db_ints(form.getlist("authorities"))
     ),
     "handle": lambda actor, item, form: alerts.handle(actor, item),
     "acknowledge": lambda actor, item, form: alerts.acknowledge(actor, item),

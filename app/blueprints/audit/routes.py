@@ -22,6 +22,7 @@ from app.blueprints.case_labels import state_label
 from app.htmx import render
 from app.models.base import utcnow
 from app.policy import current_actor, permission
+from app.routing import db_int
 from app.services import audit, audit_trail, subject_report
 
 
@@ -45,7 +46,7 @@ def trail():
             action=form.action.data if form.action.data in FILTER_ACTIONS else "",
             since=getattr(form.since, "parsed", None),
             until=getattr(form.until, "parsed", None),
-            before=request.args.get("before", type=int),
+            before=request.args.get("before", type=db_int),
         )
         page = audit_trail.search(actor, query)
         audit.listed(

@@ -3,11 +3,12 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.forms import Form, MultiCheckboxField, max_length, required
+from app.routing import db_int
 
 
 class ComposeForm(Form):
     responder = SelectField(
-        _l("Responding authority"), coerce=int, validate_choice=False, validators=[required()]
+        _l("Responding authority"), coerce=db_int, validate_choice=False, validators=[required()]
     )
     subject = StringField(
         _l("Person or company concerned"), validators=[required(), max_length(300)]
@@ -30,16 +31,16 @@ class AcceptForm(Form):
 
 
 class ForwardForm(Form):
-    authority = SelectField(_l("Authority"), coerce=int, validate_choice=False)
+    authority = SelectField(_l("Authority"), coerce=db_int, validate_choice=False)
     text = TextAreaField(_l("Reason"), validators=[required(), max_length(10000)])
 
 
 class SplitForm(ForwardForm):
-    questions = MultiCheckboxField(_l("Questions to move"), coerce=int, validate_choice=False)
+    questions = MultiCheckboxField(_l("Questions to move"), coerce=db_int, validate_choice=False)
 
 
 class AssignForm(Form):
-    handler = SelectField(_l("Handler"), coerce=int, validate_choice=False)
+    handler = SelectField(_l("Handler"), coerce=db_int, validate_choice=False)
 
 
 class AttachForm(Form):

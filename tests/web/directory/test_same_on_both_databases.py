@@ -48,6 +48,8 @@ def test_sqlite_and_the_test_database_list_the_same_authorities_in_the_same_orde
         "production",
         {
             "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "PUBLIC_URL": app.config["PUBLIC_URL"],
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'same.db'}",
             "UPLOAD_DIR": str(tmp_path / "uploads"),
         },

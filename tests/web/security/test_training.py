@@ -27,7 +27,8 @@ def test_test_instances_are_isolated(configs):
 
 
 @pytest.mark.parametrize(
-    "key", ["SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR", "SESSION_COOKIE_NAME"]
+    "key",
+    ["SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR", "SESSION_COOKIE_NAME", "PUBLIC_URL"],
 )
 def test_refuses_to_start_when_training_shares_a_setting(configs, key):
     production, training = configs
