@@ -232,6 +232,27 @@ def app(apps, smtp_server):
         yield production
 
 
+@pytest.fixture(params=["test database", "sqlite"])
+def each_database(request, app, tmp_path):
+    """The app on the test database (PostgreSQL when available), then an app on a SQLite
+    file, as the embedded mode runs: what must hold under concurrency is tested on both."""
+    if request.param == "test database":
+        return app
+    from app import create_app
+    from app.migrate import upgrade
+
+    embedded = create_app(
+        "production",
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'embedded.db'}",
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        },
+    )
+    upgrade(embedded)
+    return embedded
+
+
 @pytest.fixture
 def training_app(apps, app):
     return apps[1]

@@ -123,15 +123,3 @@ class PublicDocument(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[PublicCase] = relationship(back_populates="documents")
-
-
-class PublicHit(Base):
-    """One use of a public form by a client (hashed IP), for rate limits."""
-
-    __tablename__ = "public_hit"
-    __table_args__ = (Index("ix_public_hit_client_form_at", "client_hash", "form", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_hash: Mapped[str] = mapped_column(String(64))
-    form: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
 
 import pyotp
 import segno
@@ -16,8 +15,9 @@ from sqlalchemy import delete, func, select
 from zxcvbn import zxcvbn
 
 from app.extensions import db
-from app.models import AuthFailure, RecoveryCode, User
+from app.models import RecoveryCode, User
 from app.models.base import utcnow
+from app.services import ratelimit
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -138,46 +138,34 @@ def recovery_codes_left(user: User) -> int:
 
 
 # --- throttling -----------------------------------------------------------------------
-# Limits per window. A guesser from one address is stopped after a few tries; one
-# account attacked from many addresses is slowed, but only for the window, and the
-# per-account limit sits well above what the per-address limit lets one address do, so
-# an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
+# Limits per window (ratelimit.RULES). A guesser from one address is stopped after a few
+# tries; one account attacked from many addresses is slowed, but only for the window,
+# and the per-account limit sits well above what the per-address limit lets one address
+# do, so an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
+# Each attempt is reserved before it is evaluated (counting after let parallel guesses
+# through); an attempt that was not a failure is given back.
 
-WINDOW = timedelta(minutes=15)
-LIMITS = {"account+address": 5, "address": 30, "account": 50}
 
-
-def _keys(account: str, address: str) -> dict[str, str]:
+def _sign_in_keys(account: str, address: str) -> list[tuple[str, tuple[str, ...]]]:
     account = account.strip().casefold()[:200]
-    return {
-        "account+address": f"aa:{account}|{address}",
-        "address": f"a:{address}",
-        "account": f"u:{account}",
-    }
+    return [
+        ("sign_in.account_address", (account, address)),
+        ("sign_in.address", (address,)),
+        ("sign_in.account", (account,)),
+    ]
 
 
-def is_throttled(account: str, address: str) -> bool:
-    since = utcnow() - WINDOW
-    for kind, key in _keys(account, address).items():
-        count = db.session.scalar(
-            select(func.count()).where(AuthFailure.key == key, AuthFailure.at > since)
-        )
-        if count >= LIMITS[kind]:
-            return True
-    return False
+def reserve_attempt(account: str, address: str) -> list[ratelimit.Use] | None:
+    """Count the attempt as a failure before evaluating it; None if over a limit. Commits."""
+    return ratelimit.take_all(_sign_in_keys(account, address))
 
 
-def record_failure(account: str, address: str) -> None:
-    for key in _keys(account, address).values():
-        db.session.add(AuthFailure(key=key))
+def not_a_failure(attempt: list[ratelimit.Use]) -> None:
+    """The attempt succeeded: uncount it. Commits."""
+    ratelimit.give_back(attempt)
 
 
 def clear_failures(account: str, address: str) -> None:
     """A success clears this address's count for the account (not the global counts)."""
-    key = _keys(account, address)["account+address"]
-    db.session.execute(delete(AuthFailure).where(AuthFailure.key == key))
-
-
-def purge_old_failures() -> int:
-    result = db.session.execute(delete(AuthFailure).where(AuthFailure.at < utcnow() - WINDOW))
-    return result.rowcount or 0
+    rule, parts = _sign_in_keys(account, address)[0]
+    ratelimit.clear(rule, *parts)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.models import (
@@ -29,12 +29,11 @@ from app.models import (
     PublicCaseEvent,
     PublicCaseState,
     PublicDocument,
-    PublicHit,
 )
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
-from app.services import attachments, audit, languages, retention
+from app.services import attachments, audit, languages, ratelimit, retention
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
 from app.services.request_notices import _members_with
@@ -47,14 +46,6 @@ MAX_TEXT = 10000
 MAX_FIELD = 2000
 MAX_NAME = 200
 MAX_DOCUMENTS = 5
-# Rate limits: (uses, per seconds) per client and form.
-RATE_LIMITS = {
-    "submit": (10, 3600),
-    "confirm": (20, 3600),
-    "reply": (20, 3600),
-    "lost_link": (5, 3600),
-}
-
 # What happened, as the officers' notice says it.
 NOTICES = {
     "new": _l("A new public case has arrived for your authority."),
@@ -130,33 +121,6 @@ def typed_fields(pack: Pack, values: dict[str, str]) -> tuple[dict[str, str], di
         else:
             details[field.key] = typed
     return details, errors
-
-
-# --- rate limits ----------------------------------------------------------------------
-
-
-def client_hash(address: str) -> str:
-    secret = current_app.config["SECRET_KEY"]
-    return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()
-
-
-def allow(form: str, address: str) -> bool:
-    """Count one use of `form` by the client; False once over its limit."""
-    limit, seconds = RATE_LIMITS[form]
-    since = utcnow() - timedelta(seconds=seconds)
-    client = client_hash(address)
-    db.session.execute(delete(PublicHit).where(PublicHit.at < utcnow() - timedelta(days=1)))
-    used = db.session.scalar(
-        select(func.count(PublicHit.id)).where(
-            PublicHit.client_hash == client, PublicHit.form == form, PublicHit.at >= since
-        )
-    )
-    if used >= limit:
-        db.session.commit()
-        return False
-    db.session.add(PublicHit(client_hash=client, form=form))
-    db.session.commit()
-    return True
 
 
 # --- the submitter's side -------------------------------------------------------------
@@ -344,8 +308,8 @@ def lost_link(email: str) -> None:
 
 
 def purge_unconfirmed() -> int:
-    """Delete the cases whose confirmation expired, their files and day-old counters;
-    commits. Returns how many cases were deleted."""
+    """Delete the cases whose confirmation expired, their files and expired rate-limit
+    counters; commits. Returns how many cases were deleted."""
     now = utcnow()
     expired = db.session.scalars(
         select(PublicCase).where(
@@ -356,7 +320,7 @@ def purge_unconfirmed() -> int:
     names = [d.storage_name for case in expired for d in case.documents]
     for case in expired:
         db.session.delete(case)
-    db.session.execute(delete(PublicHit).where(PublicHit.at < now - timedelta(days=1)))
+    ratelimit.purge()
     db.session.commit()
     for name in names:
         attachments.path_for(name).unlink(missing_ok=True)

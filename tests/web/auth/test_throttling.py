@@ -92,15 +92,31 @@ def test_throttle_counts_the_account_whatever_the_case_of_the_address(client, of
     assert response.status_code == 429
 
 
-def test_throttle_ends_after_the_window(client, officer):
+def test_throttle_ends_once_the_failures_slide_out_of_the_window(client, officer):
     with time_machine.travel(FROZEN, tick=False) as traveller:
         fail_passwords(client, officer.email, 5)
         assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
 
+        # the failures still weigh on the next window, less as it goes on
         traveller.shift(16 * 60)
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
+        traveller.shift(14 * 60)
         response = password_step(client, officer.email, environ_base=ATTACKER)
 
     assert response.status_code == 302
+
+
+def test_f5_a_burst_across_a_window_boundary_is_still_throttled(client, officer):
+    # given five failures just before a window ends (10:14:50; windows start every 15 min)
+    with time_machine.travel("2030-03-04 10:14:50+00:00", tick=False) as traveller:
+        fail_passwords(client, officer.email, 5)
+
+        # when the sixth try comes just after the boundary
+        traveller.shift(15)
+        response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    # then the five still count: the previous window weighs in
+    assert response.status_code == 429
 
 
 def test_wrong_codes_are_throttled_too(client, officer):
