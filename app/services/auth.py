@@ -54,9 +54,6 @@ def check_password_step(email: str, password: str, address: str) -> User | None:
 def check_code_step(user: User, code: str, address: str) -> bool:
     """Second factor: a TOTP code, or one of the user's single-use recovery codes."""
     attempt = _reserve(user.email, address)
-    # Lock the user's row: two requests with the same code cannot both pass the
-    # "never the same time step twice" check.
-    db.session.refresh(user, with_for_update=True)
     ok = bool(user.totp_secret) and credentials.verify_totp(user, user.totp_secret, code)
     used_recovery = False
     if not ok and len(code.strip()) > 6:
@@ -117,7 +114,6 @@ def reset_password(reset: PasswordReset, password: str) -> User:
 def confirm_totp(user: User, secret: str, code: str, address: str) -> list[str] | None:
     """Finish TOTP enrolment: keep the secret, activate the account, issue recovery codes."""
     attempt = _reserve(user.email, address)
-    db.session.refresh(user, with_for_update=True)
     if not credentials.verify_totp(user, secret, code):
         db.session.commit()
         return None

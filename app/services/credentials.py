@@ -11,7 +11,7 @@ import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from zxcvbn import zxcvbn
 
 from app.extensions import db
@@ -94,9 +94,20 @@ def verify_totp(user: User, secret: str, code: str) -> bool:
         if step <= user.totp_last_step:
             continue
         if hmac.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
+            return _claim_step(user, step)
     return False
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record the step as used, if no parallel request did first. One conditional UPDATE
+    and its row count decide, on both databases: the database serializes the two writes
+    and the second finds the condition false (FOR UPDATE would do nothing on SQLite)."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_last_step < step)
+        .values(totp_last_step=step)
+    )
+    return claimed.rowcount == 1
 
 
 # --- recovery codes -------------------------------------------------------------------
@@ -118,17 +129,18 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    row = db.session.scalar(
-        select(RecoveryCode).where(
+    """Spend one unused recovery code; a conditional UPDATE, like _claim_step: the same
+    code sent twice in parallel is spent once."""
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _code_hash(code),
             RecoveryCode.used_at.is_(None),
         )
+        .values(used_at=utcnow())
     )
-    if row is None:
-        return False
-    row.used_at = utcnow()
-    return True
+    return spent.rowcount == 1
 
 
 def recovery_codes_left(user: User) -> int:
