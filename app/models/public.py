@@ -61,6 +61,8 @@ class PublicCase(Retained, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # SHA-256 (hex) of the tracking token; of the confirmation token until confirmed.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Of the token a lost-link mail carried: it replaces token_hash when first used.
+    pending_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     confirm_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

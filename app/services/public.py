@@ -8,7 +8,13 @@ that access). A country without one cannot be chosen.
 Tokens: the submitter confirms with a single-use token mailed to them (valid 48 hours);
 the case is then followed through a private tracking link holding a 128-bit random
 token. Only SHA-256 hashes are stored, so every mail that carries a link carries a new
-token and the previous link stops working (the newest mail always holds the valid one).
+token, and the newest mail always holds a link that works:
+- A mail the case's own course sends (confirmation, an officer's action) replaces the
+  link at once: the previous link stops working.
+- A lost-link mail, which anyone who knows the submitter's address can ask for, must not
+  cut the submitter off. Its token waits as pending: the current link keeps working
+  until the new one is first opened, and from then on only the new one works. A newer
+  lost-link request replaces the pending token; a mail of the case's course drops it.
 """
 
 from __future__ import annotations
@@ -220,9 +226,14 @@ def unconfirmed(token: str) -> PublicCase | None:
     return case
 
 
-def _mail_link(case: PublicCase, template: str = "public_link") -> None:
-    """A new tracking token, mailed (the previous link stops working)."""
-    token, case.token_hash = _new_token()
+def _mail_link(case: PublicCase, template: str = "public_link", pending: bool = False) -> None:
+    """A new tracking token, mailed. It replaces the link at once, or, `pending` (a
+    lost-link mail), when it is first opened (see the module docstring)."""
+    token, digest = _new_token()
+    if pending:
+        case.pending_token_hash = digest
+    else:
+        case.token_hash, case.pending_token_hash = digest, None
     _mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
 
 
@@ -254,12 +265,21 @@ def confirm(case: PublicCase) -> None:
 
 
 def by_token(token: str) -> PublicCase | None:
-    """The confirmed case of a tracking token, or None (wrong, replaced or unconfirmed)."""
+    """The confirmed case of a tracking token, or None (wrong, replaced or unconfirmed).
+    The first use of a lost-link mail's token makes it the link (commits)."""
     if not token or len(token) > 64:
         return None
-    case = db.session.scalar(select(PublicCase).where(PublicCase.token_hash == hash_token(token)))
+    digest = hash_token(token)
+    case = db.session.scalar(
+        select(PublicCase).where(
+            or_(PublicCase.token_hash == digest, PublicCase.pending_token_hash == digest)
+        )
+    )
     if case is None or case.state == PublicCaseState.UNCONFIRMED or retention.is_blocked(case):
         return None
+    if case.pending_token_hash == digest:
+        case.token_hash, case.pending_token_hash = digest, None
+        db.session.commit()
     return case
 
 
@@ -293,7 +313,8 @@ def submitter_reply(case: PublicCase, text: str, files) -> None:
 
 
 def lost_link(email: str) -> None:
-    """Mail a fresh link to every confirmed case of `email` (nothing if there is none)."""
+    """Mail a new link to every confirmed case of `email` (nothing if there is none); the
+    current links keep working until the new ones are opened."""
     email = email.strip()
     cases = db.session.scalars(
         select(PublicCase).where(
@@ -303,7 +324,7 @@ def lost_link(email: str) -> None:
         )
     )
     for case in cases:
-        _mail_link(case)
+        _mail_link(case, pending=True)
     db.session.commit()
 
 

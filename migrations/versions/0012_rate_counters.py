@@ -1,5 +1,6 @@
 """Rate limits counted atomically: one counter row per key and window replaces the rows
-of sign-in failures and public form uses (counted, then inserted: a race)
+of sign-in failures and public form uses (counted, then inserted: a race); a lost-link
+request keeps its new token pending until it is used
 
 Revision ID: 0012
 Revises: 0010
@@ -36,8 +37,16 @@ def upgrade() -> None:
         batch_op.drop_index('ix_public_hit_client_form_at')
     op.drop_table('public_hit')
 
+    with op.batch_alter_table('public_case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pending_token_hash', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_public_case_pending_token_hash'), ['pending_token_hash'])
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('public_case', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_public_case_pending_token_hash'), type_='unique')
+        batch_op.drop_column('pending_token_hash')
+
     op.create_table('public_hit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_hash', sa.String(length=64), nullable=False),
