@@ -182,6 +182,7 @@ def make_apps(database_urls, instance_dir, smtp_port, **extra):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "PUBLIC_URL": None,
+        "UNIFORM_RESPONSE_SECONDS": 0.01,  # tests of the padding set their own
     }
     production = create_app(
         "production",

@@ -18,6 +18,7 @@ from app.htmx import is_htmx, render
 from app.models import User
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
+from app.pacing import uniform_duration
 from app.policy import PUBLIC, SIGNED_IN, permission
 from app.services import auth, credentials
 
@@ -193,7 +194,8 @@ def forgot_password():
     """Ask for a password reset link by e-mail."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        auth.request_password_reset(form.email.data, session.get("language", "en"))
+        with uniform_duration():  # the same answer, in the same time, for any address
+            auth.request_password_reset(form.email.data, session.get("language", "en"))
         return render("auth/reset_sent.html")
     return render("auth/forgot.html", form=form)
 

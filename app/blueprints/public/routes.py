@@ -17,6 +17,7 @@ from flask_login import current_user
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
 from app.htmx import render, wants_partial
+from app.pacing import uniform_duration
 from app.policy import PUBLIC, permission
 from app.reference import COUNTRIES, sorted_countries
 from app.services import attachments, ratelimit
@@ -252,7 +253,8 @@ def lost_link():
         if not ratelimit.allow("public.lost_link", _client()):
             return render("public/lost_link.html", status=429, form=form, limited=True)
         if form.validate():
-            service.lost_link(form.email.data)
+            with uniform_duration():  # the same answer, in the same time, for any address
+                service.lost_link(form.email.data)
             return render("public/lost_link.html", form=form, done=True)
         return render("public/lost_link.html", status=400, form=form)
     return render("public/lost_link.html", form=form)

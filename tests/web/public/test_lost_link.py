@@ -3,7 +3,9 @@ address can ask. The old link works until the new one is first opened."""
 
 from __future__ import annotations
 
+from app.services import ratelimit
 from tests.factories import csrf_token
+from tests.timing import TOLERANCE, median_gap
 from tests.web.public.conftest import (
     EMAIL,
     confirm_case,
@@ -85,3 +87,22 @@ def test_f8_an_authority_mail_replaces_the_link_at_once_and_drops_a_pending_one(
     assert client.get(newest).status_code == 200
     assert client.get(old).status_code == 404
     assert client.get(pending).status_code == 404
+
+
+def test_f9_lost_link_takes_as_long_for_an_address_with_cases_as_without(
+    app, people, smtp_server, monkeypatch
+):
+    # given an address with a confirmed case, and one without
+    monkeypatch.setitem(app.config, "UNIFORM_RESPONSE_SECONDS", 0.15)
+    monkeypatch.setitem(ratelimit.RULES, "public.lost_link", ratelimit.Rule(100, 3600))
+    client = visitor(app)
+    submit_case(client)
+    confirm_case(client, smtp_server)
+    mails = len(smtp_server.to(EMAIL))
+
+    # when both ask for their link, in turns
+    gap = median_gap(client, "/public/lost-link", {"email": EMAIL}, {"email": "nobody@example.org"})
+
+    # then the answers take the same time, and the real one was mailed
+    assert abs(gap) < TOLERANCE, f"median gap {gap * 1000:.1f} ms"
+    assert len(smtp_server.to(EMAIL)) == mails + 7
