@@ -29,17 +29,20 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def _reserve(account: str, address: str) -> list[ratelimit.Use]:
+def _reserve(account: str, address: str, device: str | None) -> list[ratelimit.Use]:
     """Count the attempt before it is evaluated (see credentials.reserve_attempt)."""
-    attempt = credentials.reserve_attempt(account, address)
+    attempt = credentials.reserve_attempt(account, address, device)
     if attempt is None:
         raise Throttled
     return attempt
 
 
-def check_password_step(email: str, password: str, address: str) -> User | None:
-    """First factor. Returns the user, or None for any failure (no enumeration)."""
-    attempt = _reserve(email, address)
+def check_password_step(
+    email: str, password: str, address: str, device: str | None = None
+) -> User | None:
+    """First factor. Returns the user, or None for any failure (no enumeration).
+    `device`: the id of the browser's known-device cookie for this account, if any."""
+    attempt = _reserve(email, address, device)
     user = user_by_email(email)
     ok = credentials.check_password(user, password)
     if not ok or user is None or user.status == UserStatus.SUSPENDED or not user.password_hash:
@@ -51,9 +54,9 @@ def check_password_step(email: str, password: str, address: str) -> User | None:
     return user
 
 
-def check_code_step(user: User, code: str, address: str) -> bool:
+def check_code_step(user: User, code: str, address: str, device: str | None = None) -> bool:
     """Second factor: a TOTP code, or one of the user's single-use recovery codes."""
-    attempt = _reserve(user.email, address)
+    attempt = _reserve(user.email, address, device)
     ok = bool(user.totp_secret) and credentials.verify_totp(user, user.totp_secret, code)
     used_recovery = False
     if not ok and len(code.strip()) > 6:
@@ -62,7 +65,7 @@ def check_code_step(user: User, code: str, address: str) -> bool:
         audit.record("auth.code_failed", actor_id=user.id, address=address)
         db.session.commit()
         return False
-    credentials.clear_failures(user.email, address)
+    credentials.clear_failures(user.email, address, device)
     audit.record("auth.signed_in", actor_id=user.id, address=address, recovery_code=used_recovery)
     db.session.commit()
     credentials.not_a_failure(attempt)
@@ -113,7 +116,7 @@ def reset_password(reset: PasswordReset, password: str) -> User:
 
 def confirm_totp(user: User, secret: str, code: str, address: str) -> list[str] | None:
     """Finish TOTP enrolment: keep the secret, activate the account, issue recovery codes."""
-    attempt = _reserve(user.email, address)
+    attempt = _reserve(user.email, address, None)
     if not credentials.verify_totp(user, secret, code):
         db.session.commit()
         return None

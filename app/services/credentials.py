@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 from zxcvbn import zxcvbn
 
@@ -156,20 +159,38 @@ def recovery_codes_left(user: User) -> int:
 # do, so an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
 # Each attempt is reserved before it is evaluated (counting after let parallel guesses
 # through); an attempt that was not a failure is given back.
+#
+# Known devices (OWASP's "device cookies"): a browser that completed a sign-in keeps a
+# signed cookie naming the account (as a keyed hash) and a random device id. Its
+# attempts on that account count against the device alone. So failures from its
+# address (an office behind one NAT address; every user, behind a proxy without
+# BEHIND_PROXY=1) or against its account never lock its user out, and guessing from
+# it is still limited. Anyone else, a new browser included, gets the limits above.
+
+DEVICE_LIFETIME = timedelta(days=180)
 
 
-def _sign_in_keys(account: str, address: str) -> list[tuple[str, tuple[str, ...]]]:
-    account = account.strip().casefold()[:200]
+def _account(account: str) -> str:
+    return account.strip().casefold()[:200]
+
+
+def _sign_in_keys(
+    account: str, address: str, device: str | None
+) -> list[tuple[str, tuple[str, ...]]]:
+    if device:
+        return [("sign_in.device", (device,))]
     return [
-        ("sign_in.account_address", (account, address)),
+        ("sign_in.account_address", (_account(account), address)),
         ("sign_in.address", (address,)),
-        ("sign_in.account", (account,)),
+        ("sign_in.account", (_account(account),)),
     ]
 
 
-def reserve_attempt(account: str, address: str) -> list[ratelimit.Use] | None:
+def reserve_attempt(
+    account: str, address: str, device: str | None = None
+) -> list[ratelimit.Use] | None:
     """Count the attempt as a failure before evaluating it; None if over a limit. Commits."""
-    return ratelimit.take_all(_sign_in_keys(account, address))
+    return ratelimit.take_all(_sign_in_keys(account, address, device))
 
 
 def not_a_failure(attempt: list[ratelimit.Use]) -> None:
@@ -177,7 +198,31 @@ def not_a_failure(attempt: list[ratelimit.Use]) -> None:
     ratelimit.give_back(attempt)
 
 
-def clear_failures(account: str, address: str) -> None:
-    """A success clears this address's count for the account (not the global counts)."""
-    rule, parts = _sign_in_keys(account, address)[0]
+def clear_failures(account: str, address: str, device: str | None = None) -> None:
+    """A success clears this address's (or device's) count for the account, not the
+    global counts."""
+    rule, parts = _sign_in_keys(account, address, device)[0]
     ratelimit.clear(rule, *parts)
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="openimi-device")
+
+
+def device_cookie(account: str) -> str:
+    """A new known-device cookie for a browser that just signed in to `account`."""
+    return _devices().dumps(
+        {"account": ratelimit.key_of("device", _account(account)), "id": secrets.token_hex(16)}
+    )
+
+
+def known_device(cookie: str | None, account: str) -> str | None:
+    """The device id of the cookie if it was given for `account`, else None."""
+    try:
+        data = _devices().loads(cookie or "", max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except BadData:
+        return None
+    expected = ratelimit.key_of("device", _account(account))
+    if not isinstance(data, dict) or not hmac.compare_digest(str(data.get("account")), expected):
+        return None
+    return str(data.get("id"))

@@ -57,6 +57,7 @@ RULES = {
     "sign_in.account_address": Rule(5, 900),
     "sign_in.address": Rule(30, 900),
     "sign_in.account": Rule(50, 900),
+    "sign_in.device": Rule(5, 900),  # a browser known for the account: instead of the above
     # Forms open to anyone, per client address: each sends mail or stores a case.
     "public.submit": Rule(10, 3600),
     "public.confirm": Rule(20, 3600),
