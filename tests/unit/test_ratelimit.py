@@ -55,3 +55,25 @@ def test_f5_no_address_or_account_is_stored_readable(each_database):
     with each_database.app_context():
         ratelimit.allow("register", "192.0.2.1")
         assert "192.0.2.1" not in db.session.scalar(select(RateCounter.key))
+
+
+def test_f5_both_purge_commands_delete_old_counters(app):
+    def old_counter() -> None:
+        with time_machine.travel("2020-01-01 12:00:00+00:00", tick=False):
+            ratelimit.allow("register", "192.0.2.1")
+        ratelimit.allow("register", "192.0.2.2")  # a current one, kept
+
+    def counters() -> int:
+        db.session.expire_all()
+        return db.session.scalar(select(func.count()).select_from(RateCounter))
+
+    old_counter()
+    result = app.test_cli_runner().invoke(args=["purge", "--instance", "production"])
+    assert result.exit_code == 0, result.output
+    assert "1 old rate-limit counters deleted" in result.output
+    assert counters() == 1
+
+    old_counter()
+    result = app.test_cli_runner().invoke(args=["public", "purge", "--instance", "production"])
+    assert result.exit_code == 0, result.output
+    assert counters() == 1

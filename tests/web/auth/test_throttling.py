@@ -222,3 +222,12 @@ def test_f5_the_known_device_cookie_is_http_only_and_names_no_one(client, office
     assert "httponly" in attributes and "samesite=lax" in attributes
     assert "max-age=15552000" in attributes  # 180 days
     assert "anna" not in attributes and "example" not in attributes
+
+
+def test_f5_correct_passwords_are_not_counted_as_failures(client, officer):
+    # given the right password five times (the second step left undone)
+    for _ in range(5):
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 302
+
+    # then a wrong one is still answered as wrong, not throttled
+    fail_passwords(client, officer.email, 1)
