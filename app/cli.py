@@ -120,20 +120,20 @@ def init_app(app: Flask) -> None:
     @app.cli.command("purge")
     @INSTANCE_OPTION
     def purge(instance: str) -> None:
-        """Delete expired sessions and old sign-in failures (run it hourly from cron)."""
-        from app.services import credentials
+        """Delete expired sessions and old rate-limit counters (run it hourly from cron)."""
+        from app.services import ratelimit
         from app.sessions import purge_expired
 
         for target in _apps(instance):
             with target.app_context():
                 sessions = purge_expired()
-                failures = credentials.purge_old_failures()
+                counters = ratelimit.purge()
                 from app.extensions import db
 
                 db.session.commit()
             click.echo(
                 f"{target.config['INSTANCE']}: {sessions} expired sessions, "
-                f"{failures} old sign-in failures deleted"
+                f"{counters} old rate-limit counters deleted"
             )
 
     @app.cli.group("requests")

@@ -108,6 +108,9 @@ def load_config(instance: str) -> dict:
         "PDF_MEMORY_LIMIT_MB": int(os.environ.get("PDF_MEMORY_LIMIT_MB", "1024")),
         "INVITATION_LIFETIME": timedelta(days=7),
         "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+        # The least time a "we mail you if it exists" form takes (app/pacing.py): above
+        # what mailing takes, so the answer's timing does not tell whether it exists.
+        "UNIFORM_RESPONSE_SECONDS": float(os.environ.get("UNIFORM_RESPONSE_SECONDS", "0.5")),
         # Folders of procedure packs: the built-in ones, then PROCEDURE_DIRS (os.pathsep).
         "PROCEDURE_DIRS": [
             str(Path(__file__).resolve().parent / "procedures"),

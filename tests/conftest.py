@@ -184,6 +184,7 @@ def make_apps(database_urls, instance_dir, smtp_port, **extra):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "TRUSTED_HOSTS": ["127.0.0.1"],
+        "UNIFORM_RESPONSE_SECONDS": 0.01,  # tests of the padding set their own
     }
     production = create_app(
         "production",
@@ -236,6 +237,29 @@ def app(apps, smtp_server):
     smtp_server.messages.clear()
     with production.app_context():
         yield production
+
+
+@pytest.fixture(params=["test database", "sqlite"])
+def each_database(request, app, tmp_path):
+    """The app on the test database (PostgreSQL when available), then an app on a SQLite
+    file, as the embedded mode runs: what must hold under concurrency is tested on both."""
+    if request.param == "test database":
+        return app
+    from app import create_app
+    from app.migrate import upgrade
+
+    embedded = create_app(
+        "production",
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'embedded.db'}",
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "PUBLIC_URL": app.config["PUBLIC_URL"],
+        },
+    )
+    upgrade(embedded)
+    return embedded
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
 from app.models.accounts import (  # noqa: F401
-    AuthFailure,
     Invitation,
     Membership,
     PasswordReset,
@@ -39,8 +38,8 @@ from app.models.public import (  # noqa: F401
     PublicCaseEvent,
     PublicCaseState,
     PublicDocument,
-    PublicHit,
 )
+from app.models.ratelimit import RateCounter  # noqa: F401
 from app.models.repositories import (  # noqa: F401
     RecordState,
     RepositoryRecord,

@@ -61,6 +61,8 @@ class PublicCase(Retained, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # SHA-256 (hex) of the tracking token; of the confirmation token until confirmed.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Of the token a lost-link mail carried: it replaces token_hash when first used.
+    pending_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     confirm_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -123,15 +125,3 @@ class PublicDocument(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[PublicCase] = relationship(back_populates="documents")
-
-
-class PublicHit(Base):
-    """One use of a public form by a client (hashed IP), for rate limits."""
-
-    __tablename__ = "public_hit"
-    __table_args__ = (Index("ix_public_hit_client_form_at", "client_hash", "form", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_hash: Mapped[str] = mapped_column(String(64))
-    form: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(default=utcnow)

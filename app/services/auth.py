@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import PasswordReset, User
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
-from app.services import audit, credentials
+from app.services import audit, credentials, ratelimit
 from app.services.mail import queue_mail
 from app.sessions import end_sessions_of
 
@@ -29,40 +29,46 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def check_password_step(email: str, password: str, address: str) -> User | None:
-    """First factor. Returns the user, or None for any failure (no enumeration)."""
-    if credentials.is_throttled(email, address):
+def _reserve(account: str, address: str, device: str | None) -> list[ratelimit.Use]:
+    """Count the attempt before it is evaluated (see credentials.reserve_attempt)."""
+    attempt = credentials.reserve_attempt(account, address, device)
+    if attempt is None:
         raise Throttled
+    return attempt
+
+
+def check_password_step(
+    email: str, password: str, address: str, device: str | None = None
+) -> User | None:
+    """First factor. Returns the user, or None for any failure (no enumeration).
+    `device`: the id of the browser's known-device cookie for this account, if any."""
+    attempt = _reserve(email, address, device)
     user = user_by_email(email)
     ok = credentials.check_password(user, password)
     if not ok or user is None or user.status == UserStatus.SUSPENDED or not user.password_hash:
-        credentials.record_failure(email, address)
         audit.record("auth.password_failed", actor_id=user.id if user else None, address=address)
         db.session.commit()
         return None
     db.session.commit()
+    credentials.not_a_failure(attempt)
     return user
 
 
-def check_code_step(user: User, code: str, address: str) -> bool:
+def check_code_step(user: User, code: str, address: str, device: str | None = None) -> bool:
     """Second factor: a TOTP code, or one of the user's single-use recovery codes."""
-    if credentials.is_throttled(user.email, address):
-        raise Throttled
-    # Lock the user's row: two requests with the same code cannot both pass the
-    # "never the same time step twice" check.
-    db.session.refresh(user, with_for_update=True)
+    attempt = _reserve(user.email, address, device)
     ok = bool(user.totp_secret) and credentials.verify_totp(user, user.totp_secret, code)
     used_recovery = False
     if not ok and len(code.strip()) > 6:
         ok = used_recovery = credentials.use_recovery_code(user, code)
     if not ok:
-        credentials.record_failure(user.email, address)
         audit.record("auth.code_failed", actor_id=user.id, address=address)
         db.session.commit()
         return False
-    credentials.clear_failures(user.email, address)
+    credentials.clear_failures(user.email, address, device)
     audit.record("auth.signed_in", actor_id=user.id, address=address, recovery_code=used_recovery)
     db.session.commit()
+    credentials.not_a_failure(attempt)
     return True
 
 
@@ -110,11 +116,8 @@ def reset_password(reset: PasswordReset, password: str) -> User:
 
 def confirm_totp(user: User, secret: str, code: str, address: str) -> list[str] | None:
     """Finish TOTP enrolment: keep the secret, activate the account, issue recovery codes."""
-    if credentials.is_throttled(user.email, address):
-        raise Throttled
-    db.session.refresh(user, with_for_update=True)
+    attempt = _reserve(user.email, address, None)
     if not credentials.verify_totp(user, secret, code):
-        credentials.record_failure(user.email, address)
         db.session.commit()
         return None
     user.totp_secret = secret
@@ -124,4 +127,5 @@ def confirm_totp(user: User, secret: str, code: str, address: str) -> list[str] 
     codes = credentials.new_recovery_codes(user)
     audit.record("auth.totp_enrolled", actor_id=user.id)
     db.session.commit()
+    credentials.not_a_failure(attempt)
     return codes

@@ -11,13 +11,16 @@ import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select, update
 from zxcvbn import zxcvbn
 
 from app.extensions import db
-from app.models import AuthFailure, RecoveryCode, User
+from app.models import RecoveryCode, User
 from app.models.base import utcnow
+from app.services import ratelimit
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -94,9 +97,20 @@ def verify_totp(user: User, secret: str, code: str) -> bool:
         if step <= user.totp_last_step:
             continue
         if hmac.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
+            return _claim_step(user, step)
     return False
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record the step as used, if no parallel request did first. One conditional UPDATE
+    and its row count decide, on both databases: the database serializes the two writes
+    and the second finds the condition false (FOR UPDATE would do nothing on SQLite)."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_last_step < step)
+        .values(totp_last_step=step)
+    )
+    return claimed.rowcount == 1
 
 
 # --- recovery codes -------------------------------------------------------------------
@@ -118,17 +132,18 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    row = db.session.scalar(
-        select(RecoveryCode).where(
+    """Spend one unused recovery code; a conditional UPDATE, like _claim_step: the same
+    code sent twice in parallel is spent once."""
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _code_hash(code),
             RecoveryCode.used_at.is_(None),
         )
+        .values(used_at=utcnow())
     )
-    if row is None:
-        return False
-    row.used_at = utcnow()
-    return True
+    return spent.rowcount == 1
 
 
 def recovery_codes_left(user: User) -> int:
@@ -138,46 +153,76 @@ def recovery_codes_left(user: User) -> int:
 
 
 # --- throttling -----------------------------------------------------------------------
-# Limits per window. A guesser from one address is stopped after a few tries; one
-# account attacked from many addresses is slowed, but only for the window, and the
-# per-account limit sits well above what the per-address limit lets one address do, so
-# an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
+# Limits per window (ratelimit.RULES). A guesser from one address is stopped after a few
+# tries; one account attacked from many addresses is slowed, but only for the window,
+# and the per-account limit sits well above what the per-address limit lets one address
+# do, so an attacker cannot lock the real user out for long (ASVS 6.1.1: no lockout DoS).
+# Each attempt is reserved before it is evaluated (counting after let parallel guesses
+# through); an attempt that was not a failure is given back.
+#
+# Known devices (OWASP's "device cookies"): a browser that completed a sign-in keeps a
+# signed cookie naming the account (as a keyed hash) and a random device id. Its
+# attempts on that account count against the device alone. So failures from its
+# address (an office behind one NAT address; every user, behind a proxy without
+# BEHIND_PROXY=1) or against its account never lock its user out, and guessing from
+# it is still limited. Anyone else, a new browser included, gets the limits above.
 
-WINDOW = timedelta(minutes=15)
-LIMITS = {"account+address": 5, "address": 30, "account": 50}
-
-
-def _keys(account: str, address: str) -> dict[str, str]:
-    account = account.strip().casefold()[:200]
-    return {
-        "account+address": f"aa:{account}|{address}",
-        "address": f"a:{address}",
-        "account": f"u:{account}",
-    }
-
-
-def is_throttled(account: str, address: str) -> bool:
-    since = utcnow() - WINDOW
-    for kind, key in _keys(account, address).items():
-        count = db.session.scalar(
-            select(func.count()).where(AuthFailure.key == key, AuthFailure.at > since)
-        )
-        if count >= LIMITS[kind]:
-            return True
-    return False
+DEVICE_LIFETIME = timedelta(days=180)
 
 
-def record_failure(account: str, address: str) -> None:
-    for key in _keys(account, address).values():
-        db.session.add(AuthFailure(key=key))
+def _account(account: str) -> str:
+    return account.strip().casefold()[:200]
 
 
-def clear_failures(account: str, address: str) -> None:
-    """A success clears this address's count for the account (not the global counts)."""
-    key = _keys(account, address)["account+address"]
-    db.session.execute(delete(AuthFailure).where(AuthFailure.key == key))
+def _sign_in_keys(
+    account: str, address: str, device: str | None
+) -> list[tuple[str, tuple[str, ...]]]:
+    if device:
+        return [("sign_in.device", (device,))]
+    return [
+        ("sign_in.account_address", (_account(account), address)),
+        ("sign_in.address", (address,)),
+        ("sign_in.account", (_account(account),)),
+    ]
 
 
-def purge_old_failures() -> int:
-    result = db.session.execute(delete(AuthFailure).where(AuthFailure.at < utcnow() - WINDOW))
-    return result.rowcount or 0
+def reserve_attempt(
+    account: str, address: str, device: str | None = None
+) -> list[ratelimit.Use] | None:
+    """Count the attempt as a failure before evaluating it; None if over a limit. Commits."""
+    return ratelimit.take_all(_sign_in_keys(account, address, device))
+
+
+def not_a_failure(attempt: list[ratelimit.Use]) -> None:
+    """The attempt succeeded: uncount it. Commits."""
+    ratelimit.give_back(attempt)
+
+
+def clear_failures(account: str, address: str, device: str | None = None) -> None:
+    """A success clears this address's (or device's) count for the account, not the
+    global counts."""
+    rule, parts = _sign_in_keys(account, address, device)[0]
+    ratelimit.clear(rule, *parts)
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="openimi-device")
+
+
+def device_cookie(account: str) -> str:
+    """A new known-device cookie for a browser that just signed in to `account`."""
+    return _devices().dumps(
+        {"account": ratelimit.key_of("device", _account(account)), "id": secrets.token_hex(16)}
+    )
+
+
+def known_device(cookie: str | None, account: str) -> str | None:
+    """The device id of the cookie if it was given for `account`, else None."""
+    try:
+        data = _devices().loads(cookie or "", max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except BadData:
+        return None
+    expected = ratelimit.key_of("device", _account(account))
+    if not isinstance(data, dict) or not hmac.compare_digest(str(data.get("account")), expected):
+        return None
+    return str(data.get("id"))

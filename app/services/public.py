@@ -8,7 +8,13 @@ that access). A country without one cannot be chosen.
 Tokens: the submitter confirms with a single-use token mailed to them (valid 48 hours);
 the case is then followed through a private tracking link holding a 128-bit random
 token. Only SHA-256 hashes are stored, so every mail that carries a link carries a new
-token and the previous link stops working (the newest mail always holds the valid one).
+token, and the newest mail always holds a link that works:
+- A mail the case's own course sends (confirmation, an officer's action) replaces the
+  link at once: the previous link stops working.
+- A lost-link mail, which anyone who knows the submitter's address can ask for, must not
+  cut the submitter off. Its token waits as pending: the current link keeps working
+  until the new one is first opened, and from then on only the new one works. A newer
+  lost-link request replaces the pending token; a mail of the case's course drops it.
 """
 
 from __future__ import annotations
@@ -20,9 +26,8 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from app.errors import csrf_refused
 from app.extensions import db
 from app.models import (
     Authority,
@@ -30,13 +35,12 @@ from app.models import (
     PublicCaseEvent,
     PublicCaseState,
     PublicDocument,
-    PublicHit,
 )
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
 from app.routing import db_int
-from app.services import attachments, audit, languages, retention
+from app.services import attachments, audit, languages, ratelimit, retention
 from app.services.mail import queue_mail
 from app.services.procedures import pin_version, pinned_pack
 from app.services.request_notices import _members_with
@@ -49,14 +53,6 @@ MAX_TEXT = 10000
 MAX_FIELD = 2000
 MAX_NAME = 200
 MAX_DOCUMENTS = 5
-# Rate limits: (uses, per seconds) per client and form.
-RATE_LIMITS = {
-    "submit": (10, 3600),
-    "confirm": (20, 3600),
-    "reply": (20, 3600),
-    "lost_link": (5, 3600),
-}
-
 # What happened, as the officers' notice says it.
 NOTICES = {
     "new": _l("A new public case has arrived for your authority."),
@@ -132,36 +128,6 @@ def typed_fields(pack: Pack, values: dict[str, str]) -> tuple[dict[str, str], di
         else:
             details[field.key] = typed
     return details, errors
-
-
-# --- rate limits ----------------------------------------------------------------------
-
-
-def client_hash(address: str) -> str:
-    secret = current_app.config["SECRET_KEY"]
-    return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()
-
-
-def allow(form: str, address: str) -> bool:
-    """Count one use of `form` by the client; False once over its limit. A post refused
-    for its CSRF token does nothing and is not counted."""
-    if csrf_refused():
-        return True
-    limit, seconds = RATE_LIMITS[form]
-    since = utcnow() - timedelta(seconds=seconds)
-    client = client_hash(address)
-    db.session.execute(delete(PublicHit).where(PublicHit.at < utcnow() - timedelta(days=1)))
-    used = db.session.scalar(
-        select(func.count(PublicHit.id)).where(
-            PublicHit.client_hash == client, PublicHit.form == form, PublicHit.at >= since
-        )
-    )
-    if used >= limit:
-        db.session.commit()
-        return False
-    db.session.add(PublicHit(client_hash=client, form=form))
-    db.session.commit()
-    return True
 
 
 # --- the submitter's side -------------------------------------------------------------
@@ -261,9 +227,14 @@ def unconfirmed(token: str) -> PublicCase | None:
     return case
 
 
-def _mail_link(case: PublicCase, template: str = "public_link") -> None:
-    """A new tracking token, mailed (the previous link stops working)."""
-    token, case.token_hash = _new_token()
+def _mail_link(case: PublicCase, template: str = "public_link", pending: bool = False) -> None:
+    """A new tracking token, mailed. It replaces the link at once, or, `pending` (a
+    lost-link mail), when it is first opened (see the module docstring)."""
+    token, digest = _new_token()
+    if pending:
+        case.pending_token_hash = digest
+    else:
+        case.token_hash, case.pending_token_hash = digest, None
     _mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
 
 
@@ -295,12 +266,21 @@ def confirm(case: PublicCase) -> None:
 
 
 def by_token(token: str) -> PublicCase | None:
-    """The confirmed case of a tracking token, or None (wrong, replaced or unconfirmed)."""
+    """The confirmed case of a tracking token, or None (wrong, replaced or unconfirmed).
+    The first use of a lost-link mail's token makes it the link (commits)."""
     if not token or len(token) > 64:
         return None
-    case = db.session.scalar(select(PublicCase).where(PublicCase.token_hash == hash_token(token)))
+    digest = hash_token(token)
+    case = db.session.scalar(
+        select(PublicCase).where(
+            or_(PublicCase.token_hash == digest, PublicCase.pending_token_hash == digest)
+        )
+    )
     if case is None or case.state == PublicCaseState.UNCONFIRMED or retention.is_blocked(case):
         return None
+    if case.pending_token_hash == digest:
+        case.token_hash, case.pending_token_hash = digest, None
+        db.session.commit()
     return case
 
 
@@ -334,7 +314,8 @@ def submitter_reply(case: PublicCase, text: str, files) -> None:
 
 
 def lost_link(email: str) -> None:
-    """Mail a fresh link to every confirmed case of `email` (nothing if there is none)."""
+    """Mail a new link to every confirmed case of `email` (nothing if there is none); the
+    current links keep working until the new ones are opened."""
     email = email.strip()
     cases = db.session.scalars(
         select(PublicCase).where(
@@ -344,13 +325,13 @@ def lost_link(email: str) -> None:
         )
     )
     for case in cases:
-        _mail_link(case)
+        _mail_link(case, pending=True)
     db.session.commit()
 
 
 def purge_unconfirmed() -> int:
-    """Delete the cases whose confirmation expired, their files and day-old counters;
-    commits. Returns how many cases were deleted."""
+    """Delete the cases whose confirmation expired, their files and expired rate-limit
+    counters; commits. Returns how many cases were deleted."""
     now = utcnow()
     expired = db.session.scalars(
         select(PublicCase).where(
@@ -361,7 +342,7 @@ def purge_unconfirmed() -> int:
     names = [d.storage_name for case in expired for d in case.documents]
     for case in expired:
         db.session.delete(case)
-    db.session.execute(delete(PublicHit).where(PublicHit.at < now - timedelta(days=1)))
+    ratelimit.purge()
     db.session.commit()
     for name in names:
         attachments.path_for(name).unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """Outbox rows are claimed by the worker that sends them
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,15 @@
 from datetime import datetime, timedelta
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import (
+    abort,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -18,6 +27,7 @@ from app.htmx import is_htmx, render
 from app.models import User
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
+from app.pacing import uniform_duration
 from app.policy import PUBLIC, SIGNED_IN, permission
 from app.services import auth, credentials
 
@@ -42,6 +52,35 @@ def _address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _device_cookie_name() -> str:
+    return current_app.config["SESSION_COOKIE_NAME"] + "_device"
+
+
+def _known_device(email: str) -> str | None:
+    """This browser's device id, if it signed in to `email`'s account before."""
+    return credentials.known_device(request.cookies.get(_device_cookie_name()), email)
+
+
+def _remember_device(user: User) -> None:
+    """Give this browser a known-device cookie for the user (see credentials)."""
+    value, app = credentials.device_cookie(user.email), current_app._get_current_object()
+    interface = app.session_interface
+
+    @after_this_request
+    def set_device_cookie(response):
+        response.set_cookie(
+            _device_cookie_name(),
+            value,
+            max_age=int(credentials.DEVICE_LIFETIME.total_seconds()),
+            domain=interface.get_cookie_domain(app),
+            path=interface.get_cookie_path(app),
+            secure=interface.get_cookie_secure(app),
+            httponly=True,
+            samesite=interface.get_cookie_samesite(app),
+        )
+        return response
+
+
 def _pending_user() -> User | None:
     user_id, since = session.get("pending_user_id"), session.get("pending_since")
     if not user_id or not since:
@@ -62,6 +101,7 @@ def _complete_sign_in(user: User):
         session["language"] = language
     login_user(user)
     session["signed_in_at"] = utcnow().isoformat()
+    _remember_device(user)
     return redirect(safe_next(target, url_for("main.home")))
 
 
@@ -76,7 +116,12 @@ def sign_in():
         flash(_("Your session has ended. Please sign in again."), "error")
     if form.validate_on_submit():
         try:
-            user = auth.check_password_step(form.email.data, form.password.data, _address())
+            user = auth.check_password_step(
+                form.email.data,
+                form.password.data,
+                _address(),
+                _known_device(form.email.data),
+            )
         except auth.Throttled:
             form.password.errors.append(
                 _("Too many attempts. Please wait a few minutes and try again.")
@@ -111,7 +156,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            ok = auth.check_code_step(user, form.code.data, _address())
+            ok = auth.check_code_step(user, form.code.data, _address(), _known_device(user.email))
         except auth.Throttled:
             form.code.errors.append(
                 _("Too many attempts. Please wait a few minutes and try again.")
@@ -193,7 +238,8 @@ def forgot_password():
     """Ask for a password reset link by e-mail."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        auth.request_password_reset(form.email.data, session.get("language", "en"))
+        with uniform_duration():  # the same answer, in the same time, for any address
+            auth.request_password_reset(form.email.data, session.get("language", "en"))
         return render("auth/reset_sent.html")
     return render("auth/forgot.html", form=form)
 

@@ -17,9 +17,10 @@ from flask_login import current_user
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
 from app.htmx import render, wants_partial
+from app.pacing import uniform_duration
 from app.policy import PUBLIC, permission
 from app.reference import COUNTRIES, sorted_countries
-from app.services import attachments
+from app.services import attachments, ratelimit
 from app.services import public as service
 
 # Endpoints an external session may reach (and main.home, sent to the public start).
@@ -125,7 +126,7 @@ def new(procedure: str, country: str):
     if request.method == "POST":
         values = {f.key: request.form.get(f"field-{f.key}", "")[:2000] for f in pack.fields}
         context.update(values=values, errors=errors)
-        if not service.allow("submit", _client()):
+        if not ratelimit.allow("public.submit", _client()):
             return _limited("public/new.html", **context)
         errors.update(_field_errors(pack, values))
         if form.validate() and not errors:
@@ -171,7 +172,7 @@ def _link_not_valid():
 def confirm(token: str):
     form = ConfirmForm()
     if request.method == "POST":
-        if not service.allow("confirm", _client()):
+        if not ratelimit.allow("public.confirm", _client()):
             return render("public/confirm.html", status=429, form=form, limited=True)
         case = service.unconfirmed(token)
         if case is None:
@@ -215,7 +216,7 @@ def reply(token: str):
     if item is None:
         return _link_not_valid()
     form = ReplyForm()
-    if not service.allow("reply", _client()):
+    if not ratelimit.allow("public.reply", _client()):
         return _case_page(item, token, form, status=429, limited=True)
     if form.validate():
         try:
@@ -249,10 +250,11 @@ def document(token: str, document_id: int):
 def lost_link():
     form = LostLinkForm()
     if request.method == "POST":
-        if not service.allow("lost_link", _client()):
+        if not ratelimit.allow("public.lost_link", _client()):
             return render("public/lost_link.html", status=429, form=form, limited=True)
         if form.validate():
-            service.lost_link(form.email.data)
+            with uniform_duration():  # the same answer, in the same time, for any address
+                service.lost_link(form.email.data)
             return render("public/lost_link.html", form=form, done=True)
         return render("public/lost_link.html", status=400, form=form)
     return render("public/lost_link.html", form=form)

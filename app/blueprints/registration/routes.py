@@ -1,4 +1,4 @@
-from flask import session
+from flask import request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -7,7 +7,7 @@ from app.blueprints.registration.forms import RegistrationForm
 from app.htmx import render
 from app.policy import PUBLIC, permission
 from app.reference import COUNTRIES
-from app.services import registrations
+from app.services import ratelimit, registrations
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -17,6 +17,15 @@ def register():
     language = str(get_locale())
     form = RegistrationForm(language)
     if form.validate_on_submit():
+        # Counted once the form is complete: each application mails the coordinators.
+        if not ratelimit.allow("register", request.remote_addr or "unknown"):
+            form.form_errors.append(
+                _(
+                    "You have sent this form too often. Please wait an hour and send it "
+                    "again: what you typed is kept below."
+                )
+            )
+            return render("registration/register.html", form=form, status=429)
         if form.country.data not in COUNTRIES:
             form.country.errors.append(_("Choose a country."))
         elif registrations.duplicate_authority(form.country.data, form.name.data) or (

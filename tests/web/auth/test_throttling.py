@@ -1,9 +1,12 @@
 """Guessing passwords and codes is slowed down, without locking the real user out."""
 
+import contextlib
+
 import pyotp
 import time_machine
 
-from tests.factories import make_user
+from app.services import auth
+from tests.factories import make_user, sign_in
 from tests.web.auth.helpers import (
     TOO_MANY,
     WRONG_CODE,
@@ -12,6 +15,8 @@ from tests.web.auth.helpers import (
     input_named,
     is_signed_in,
     password_step,
+    sign_out,
+    unused_code,
 )
 
 ATTACKER = {"REMOTE_ADDR": "198.51.100.66"}
@@ -92,15 +97,31 @@ def test_throttle_counts_the_account_whatever_the_case_of_the_address(client, of
     assert response.status_code == 429
 
 
-def test_throttle_ends_after_the_window(client, officer):
+def test_throttle_ends_once_the_failures_slide_out_of_the_window(client, officer):
     with time_machine.travel(FROZEN, tick=False) as traveller:
         fail_passwords(client, officer.email, 5)
         assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
 
+        # the failures still weigh on the next window, less as it goes on
         traveller.shift(16 * 60)
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
+        traveller.shift(14 * 60)
         response = password_step(client, officer.email, environ_base=ATTACKER)
 
     assert response.status_code == 302
+
+
+def test_f5_a_burst_across_a_window_boundary_is_still_throttled(client, officer):
+    # given five failures just before a window ends (10:14:50; windows start every 15 min)
+    with time_machine.travel("2030-03-04 10:14:50+00:00", tick=False) as traveller:
+        fail_passwords(client, officer.email, 5)
+
+        # when the sixth try comes just after the boundary
+        traveller.shift(15)
+        response = password_step(client, officer.email, environ_base=ATTACKER)
+
+    # then the five still count: the previous window weighs in
+    assert response.status_code == 429
 
 
 def test_wrong_codes_are_throttled_too(client, officer):
@@ -131,3 +152,82 @@ def test_wrong_recovery_codes_are_throttled(client, officer):
     response = code_step(client, "aaaaa-00006", environ_base=ATTACKER)
 
     assert response.status_code == 429
+
+
+def _guess_from(address: str, accounts: list[str]) -> None:
+    """One wrong password per account from `address` (a sprayer, or a user behind it)."""
+    for email in accounts:
+        with contextlib.suppress(auth.Throttled):
+            auth.check_password_step(email, "not the password at all", address)
+
+
+def test_f5_failures_from_an_address_do_not_lock_out_a_browser_its_user_signed_in_with(
+    client, other_client, officer
+):
+    with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
+        # given the officer signed in before from this browser, at the office
+        sign_in(client, officer)
+        sign_out(client, environ_base=OFFICE)
+        # and thirty failures from the office's address (one shared address: NAT or a proxy)
+        _guess_from(OFFICE["REMOTE_ADDR"], [f"guess{n}@example.eu" for n in range(30)])
+        assert password_step(other_client, officer.email, environ_base=OFFICE).status_code == 429
+
+        # when the officer signs in from their browser
+        response = password_step(client, officer.email, environ_base=OFFICE)
+        assert response.status_code == 302
+        response = code_step(client, unused_code(officer), environ_base=OFFICE)
+
+        # then they are in
+        assert response.status_code == 302
+        assert is_signed_in(client)
+
+
+def test_f5_failures_against_the_account_do_not_lock_out_its_known_browser(client, officer):
+    with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
+        sign_in(client, officer)
+        sign_out(client)
+        # fifty failures against the account, from many addresses
+        for n in range(50):
+            _guess_from(f"198.51.100.{n}", [officer.email])
+
+        assert password_step(client, officer.email, environ_base=OFFICE).status_code == 302
+
+
+def test_f5_a_known_browser_is_throttled_on_its_own_and_only_for_its_account(
+    client, officer, authority
+):
+    with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
+        colleague = make_user(authority, ["handler"])
+        sign_in(client, officer)
+        sign_out(client)
+
+        # a browser known for one account is no help against another
+        fail_passwords(client, colleague.email, 5)
+        assert password_step(client, colleague.email, environ_base=ATTACKER).status_code == 429
+        # and guessing from it is limited too
+        fail_passwords(client, officer.email, 5)
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 429
+
+
+def test_f5_the_known_device_cookie_is_http_only_and_names_no_one(client, officer):
+    assert password_step(client, officer.email).status_code == 302
+    response = code_step(client, pyotp.TOTP(officer.totp_secret).now())
+
+    [cookie] = [
+        header
+        for header in response.headers.getlist("Set-Cookie")
+        if header.startswith("openimi_session_device=")
+    ]
+    attributes = cookie.lower()
+    assert "httponly" in attributes and "samesite=lax" in attributes
+    assert "max-age=15552000" in attributes  # 180 days
+    assert "anna" not in attributes and "example" not in attributes
+
+
+def test_f5_correct_passwords_are_not_counted_as_failures(client, officer):
+    # given the right password five times (the second step left undone)
+    for _ in range(5):
+        assert password_step(client, officer.email, environ_base=ATTACKER).status_code == 302
+
+    # then a wrong one is still answered as wrong, not throttled
+    fail_passwords(client, officer.email, 1)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Registration
 from app.models.accounts import UserStatus
+from app.services import ratelimit
 from tests.factories import make_authority, make_user, sign_in
 from tests.web.governance.conftest import APPLICATION, apply
 from tests.web.governance.helpers import (
@@ -249,3 +250,34 @@ def test_name_language_defaults_to_the_visitors_language(client):
     page = client.get("/register", headers={"Accept-Language": "pl"}).get_data(True)
     # then the language of the local name is Polish
     assert '<option selected value="pl">' in page or '<option value="pl" selected>' in page
+
+
+# --- rate limit -------------------------------------------------------------------------
+
+
+def test_f7_registration_is_rate_limited_and_keeps_what_was_typed(client, coordinator, smtp_server):
+    # Given as many applications from one address as the limit allows
+    allowed = ratelimit.RULES["register"].limit
+
+    def apply_as(n: int):
+        return apply(client, name=f"Chamber of Crafts {n}", local_name=f"Handwerkskammer {n}")
+
+    for n in range(allowed):
+        assert title(apply_as(n)).startswith("Application sent")
+
+    # When more come from the same address (twelve in all)
+    responses = [apply_as(n) for n in range(allowed, 12)]
+
+    # Then each is refused with 429, says why, and keeps what was typed
+    last = responses[-1]
+    assert {r.status_code for r in responses} == {429}
+    assert title(last).startswith("Error: Register your authority")
+    assert error_summary(last) == [
+        "You have sent this form too often. Please wait an hour and send it again: "
+        "what you typed is kept below."
+    ]
+    assert form_values(last)["name"] == "Chamber of Crafts 11"
+    assert form_values(last)["message"] == APPLICATION["message"]
+    # and nothing was stored or mailed for them
+    assert count(Registration) == allowed
+    assert len(mails_to(smtp_server, coordinator.email)) == allowed

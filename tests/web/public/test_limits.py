@@ -6,7 +6,7 @@ import html
 import re
 
 from app.models import PublicCaseState
-from app.services import public
+from app.services import ratelimit
 from tests.factories import csrf_token
 from tests.web.public.conftest import confirm_case, only_case, pdf, submit_case, visitor
 from tests.web.requests.conftest import as_user
@@ -19,7 +19,7 @@ def _confirmed(app, smtp_server):
 
 
 def test_answers_are_rate_limited_and_keep_the_text(app, people, smtp_server, monkeypatch):
-    monkeypatch.setitem(public.RATE_LIMITS, "reply", (2, 3600))
+    monkeypatch.setitem(ratelimit.RULES, "public.reply", ratelimit.Rule(2, 3600))
     client, path = _confirmed(app, smtp_server)
     page = client.get(path)
     for n in range(2):
@@ -50,7 +50,7 @@ def test_an_htmx_answer_returns_the_case_part_only(app, people, smtp_server):
 
 
 def test_lost_link_is_rate_limited(app, people, monkeypatch):
-    monkeypatch.setitem(public.RATE_LIMITS, "lost_link", (1, 3600))
+    monkeypatch.setitem(ratelimit.RULES, "public.lost_link", ratelimit.Rule(1, 3600))
     client = visitor(app)
     page = client.get("/public/lost-link")
     data = {"csrf_token": csrf_token(page), "email": "someone@example.org"}

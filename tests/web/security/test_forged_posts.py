@@ -23,7 +23,7 @@ from tests.web.security.test_csrf_headers import _post_urls
 from tests.web.security.world import actor_of, build_world
 
 # Bookkeeping that any request may touch: sessions and attempt counters.
-BOOKKEEPING = {"web_session", "auth_failure", "public_hit"}
+BOOKKEEPING = {"web_session", "rate_counter"}
 
 
 def _snapshot() -> dict[str, list]:
