@@ -142,9 +142,20 @@ def visible_authority(actor: Actor, authority_id: int) -> Authority:
     return authority
 
 
+def coordinates_procedure(actor: Actor, procedure_key: str) -> bool:
+    """Whether the actor's coordinator authority coordinates a procedure: a delegated
+    coordinator only those delegated to it (none listed: all of its national
+    coordinator's, that is all); every other coordinator all of them."""
+    own = actor.authority
+    scope = own.coordinated_procedures
+    return own.kind != AuthorityKind.DELEGATED_COORDINATOR or not scope or procedure_key in scope
+
+
 def governs(actor: Actor, authority: Authority) -> bool:
     """A coordinator governs the authorities of its country (the Commission: coordinators;
-    a delegated coordinator: the ordinary authorities of its country)."""
+    a delegated coordinator: the ordinary authorities of its country that take part in
+    one of its procedures, so a new authority, with none yet, is its national
+    coordinator's to approve)."""
     if not actor.has("coordinator"):
         return False
     own = actor.authority
@@ -156,10 +167,26 @@ def governs(actor: Actor, authority: Authority) -> bool:
         return authority.country == own.country and authority.kind != AuthorityKind.COMMISSION
     if own.kind == AuthorityKind.DELEGATED_COORDINATOR:
         # Not its national coordinator nor the other delegated ones: it works under them.
-        return authority.country == own.country and (
-            authority.kind == AuthorityKind.AUTHORITY or authority.id == own.id
+        if authority.id == own.id:
+            return True
+        return (
+            authority.country == own.country
+            and authority.kind == AuthorityKind.AUTHORITY
+            and (
+                not own.coordinated_procedures
+                or any(a.procedure_key in own.coordinated_procedures for a in authority.access)
+            )
         )
     return False
+
+
+def governs_case(actor: Actor, procedure_key: str, parties: list[Authority]) -> bool:
+    """A coordinator reaches a case (a referral, the proof of exchange) when it governs
+    one of the case's authorities and coordinates the case's procedure: a delegated
+    coordinator of diplomas governs a chamber, not the chamber's other exchanges."""
+    return coordinates_procedure(actor, procedure_key) and any(
+        governs(actor, authority) for authority in parties
+    )
 
 
 def governed_authority(actor: Actor, authority_id: int) -> Authority:

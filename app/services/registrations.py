@@ -17,7 +17,7 @@ from app.models import (
 )
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
-from app.policy import Actor
+from app.policy import Actor, governs
 from app.services import audit, directory
 from app.services.auth import user_by_email
 from app.services.governance import GovernanceError, _record
@@ -39,15 +39,16 @@ def duplicate_authority(country: str, name: str) -> Authority | None:
     return None
 
 
-def coordinators_of(country: str) -> list[User]:
-    """Active users holding the coordinator role in a country's national and delegated
-    coordinators (their colleagues without the role do not decide registrations)."""
+def coordinators_of(authority: Authority) -> list[User]:
+    """Active users who may decide the authority's application: those holding the
+    coordinator role in a coordinator authority that governs it (their colleagues
+    without the role, and delegated coordinators of some procedures only, do not)."""
     memberships = db.session.scalars(
         select(Membership)
         .join(User)
         .join(Authority)
         .where(
-            Authority.country == country,
+            Authority.country == authority.country,
             Authority.kind.in_(
                 [AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR]
             ),
@@ -55,7 +56,11 @@ def coordinators_of(country: str) -> list[User]:
             User.status == UserStatus.ACTIVE,
         )
     )
-    users = {m.user.id: m.user for m in memberships if "coordinator" in m.roles}
+    users = {
+        m.user.id: m.user
+        for m in memberships
+        if "coordinator" in m.roles and governs(Actor(m.user, m), authority)
+    }
     return list(users.values())
 
 
@@ -92,7 +97,7 @@ def apply_for_registration(data: dict, language: str) -> Registration:
     queue_mail(
         registration.applicant_email, "registration_received", language, registration=registration
     )
-    for coordinator in coordinators_of(authority.country):
+    for coordinator in coordinators_of(authority):
         queue_mail(
             coordinator.email, "registration_new", coordinator.language, registration=registration
         )
@@ -107,8 +112,6 @@ def apply_for_registration(data: dict, language: str) -> Registration:
 
 
 def pending_registrations(actor: Actor) -> list[Registration]:
-    from app.policy import governs
-
     rows = db.session.scalars(
         select(Registration)
         .where(Registration.status == RegistrationStatus.PENDING)
