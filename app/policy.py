@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "coordination:registration:decide": "coordinator",
     "coordination:access:grant": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    "coordination:user:view": "coordinator",
+    "coordination:user:suspend": "coordinator",
     # Blocked cases (retention): only through the audited proof of exchange.
     "case:proof:view": "coordinator",
     # Requests: every officer reads the inbox and the requests of their authority; the
@@ -91,9 +93,9 @@ def current_actor() -> Actor | None:
 def _load_actor() -> Actor | None:
     if not current_user.is_authenticated:
         return None
-    memberships = [
-        m for m in current_user.memberships if m.authority.status == AuthorityStatus.ACTIVE
-    ]
+    # A suspended membership (or authority) gives no access: a session acting for it
+    # loses it at its next request.
+    memberships = [m for m in current_user.memberships if m.is_active]
     if not memberships:
         return None
     chosen = session.get("authority_id")
@@ -194,6 +196,20 @@ def governed_authority(actor: Actor, authority_id: int) -> Authority:
     if authority is None or not governs(actor, authority):
         abort(404)
     return authority
+
+
+def governs_account(actor: Actor, user: User) -> bool:
+    """The whole account (its sign-in) is for the coordinators who govern every authority
+    it belongs to: one country's coordinator must not lock a person out of another's."""
+    return bool(user.memberships) and all(governs(actor, m.authority) for m in user.memberships)
+
+
+def governed_user(actor: Actor, user_id: int) -> User:
+    """A user a coordinator may look at: a member of at least one authority it governs."""
+    user = db.session.get(User, user_id)
+    if user is None or not any(governs(actor, m.authority) for m in user.memberships):
+        abort(404)
+    return user
 
 
 def member_of_own_authority(actor: Actor, user_id: int) -> Membership:

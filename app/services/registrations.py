@@ -19,7 +19,6 @@ from app.models.accounts import UserStatus
 from app.models.base import utcnow
 from app.policy import Actor, governs
 from app.services import audit, directory
-from app.services.auth import user_by_email
 from app.services.governance import GovernanceError, _record
 from app.services.mail import queue_mail
 from app.services.memberships import _invite
@@ -59,7 +58,7 @@ def coordinators_of(authority: Authority) -> list[User]:
     users = {
         m.user.id: m.user
         for m in memberships
-        if "coordinator" in m.roles and governs(Actor(m.user, m), authority)
+        if m.is_active and "coordinator" in m.roles and governs(Actor(m.user, m), authority)
     }
     return list(users.values())
 
@@ -120,36 +119,25 @@ def pending_registrations(actor: Actor) -> list[Registration]:
     return [r for r in rows if governs(actor, r.authority)]
 
 
-def approve_registration(actor: Actor, registration: Registration) -> Invitation | Membership:
+def approve_registration(actor: Actor, registration: Registration) -> Invitation:
     """The coordinator approves: the authority becomes active and its applicant is
     invited as its first local administrator (an applicant who already has an account
-    simply joins: an invitation cannot make a second account for the same address)."""
+    is invited to join it signed in: anyone may type any address into the public form)."""
     if registration.status != RegistrationStatus.PENDING:
         raise GovernanceError("decided")
     registration.status = RegistrationStatus.APPROVED
     registration.decided_at = utcnow()
     registration.decided_by_id = actor.user.id
     registration.authority.status = AuthorityStatus.ACTIVE
-    existing = user_by_email(registration.applicant_email)
-    result: Invitation | Membership
-    if existing is not None:
-        result = Membership(
-            user_id=existing.id, authority_id=registration.authority_id, roles=["admin"]
-        )
-        db.session.add(result)
-        queue_mail(
-            existing.email, "membership_added", existing.language, authority=registration.authority
-        )
-    else:
-        result = _invite(
-            actor,
-            registration.authority,
-            registration.applicant_email,
-            registration.applicant_name,
-            ["admin"],
-            registration.language,
-            template="registration_approved",
-        )
+    result = _invite(
+        actor,
+        registration.authority,
+        registration.applicant_email,
+        registration.applicant_name,
+        ["admin"],
+        registration.language,
+        template="registration_approved",
+    )
     _record(
         actor,
         "registration.approved",

@@ -302,7 +302,9 @@ def handlers_of(authority_id: int) -> list[User]:
     return [
         m.user
         for m in db.session.scalars(
-            select(Membership).where(Membership.authority_id == authority_id)
+            select(Membership).where(
+                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
+            )
         )
         if "handler" in m.roles and m.user.status == UserStatus.ACTIVE
     ]
