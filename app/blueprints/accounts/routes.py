@@ -131,14 +131,28 @@ def member(user_id: int):
     return render("accounts/member.html", membership=membership, form=form, button_form=EmptyForm())
 
 
-@bp.post("/users/<int:user_id>/suspension")
+@bp.route("/users/<int:user_id>/suspension", methods=["GET", "POST"])
 @permission("admin:user:manage")
 def suspend_member(user_id: int):
-    """Suspend a member's access to your authority, or give it back (their account and
-    other authorities are not yours to suspend)."""
+    """Suspend a member's access to your authority, after a confirmation, or give it
+    back (their account and other authorities are not yours to suspend)."""
     actor = current_actor()
     membership = member_of_own_authority(actor, user_id)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if request.method == "GET":
+        return render(
+            "components/confirm.html",
+            form=form,
+            heading=_("Suspend access for %(name)s?", name=membership.user.full_name),
+            explanation=_(
+                "From their next page on, they can no longer act for your authority. "
+                "Their account and their other authorities keep working."
+            ),
+            action=url_for("accounts.suspend_member", user_id=user_id),
+            button=_("Suspend access to your authority"),
+            back=url_for("accounts.member", user_id=user_id),
+        )
+    if form.validate_on_submit():
         suspend = request.form.get("action") == "suspend"
         try:
             memberships.set_membership_suspended(actor, membership, suspend)

@@ -162,7 +162,19 @@ def suspend_user(user_id: int):
     form = EmptyForm()
     if request.method == "GET":  # the confirmation names the person
         audit.read(actor, "user.viewed", "user", person.id)
-        return render("coordination/suspend_user.html", person=person, form=form)
+        return render(
+            "components/confirm.html",
+            form=form,
+            heading=_("Suspend the account of %(name)s?", name=person.full_name),
+            explanation=_(
+                "%(email)s is signed out at once and cannot sign in for any of their "
+                "authorities until a coordinator reactivates the account.",
+                email=person.email,
+            ),
+            action=url_for("coordination.suspend_user", user_id=person.id),
+            button=_("Suspend the account"),
+            back=url_for("coordination.user", user_id=person.id),
+        )
     if form.validate_on_submit():
         suspend = request.form.get("action") == "suspend"
         try:

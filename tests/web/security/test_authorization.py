@@ -98,6 +98,8 @@ MATRIX: list[tuple] = [
     ("/users/{coordinator_de_user}",                      IN,  NO,   NO,   NO,   NO,   NF,   OK,   NF,   NF,   IN),
     ("/users/{user_fr}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
     ("/users/{missing}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
+    ("/users/{viewer_a}/suspension",                      IN,  NO,   NO,   NO,   NO,   OK,   NF,   NF,   NF,   IN),
+    ("/users/{user_fr}/suspension",                       IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
     # coordinators: their own country (the Commission: the coordinators)
     ("/coordination/",                                    IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     ("/coordination/registrations/{registration_de}",     IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),

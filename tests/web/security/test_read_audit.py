@@ -99,6 +99,8 @@ EXEMPT: dict[str, str] = {
     "accounts.member": "an officer account of the own authority, for its administrator; "
     "every change is audited (user.*)",
     "accounts.invite": "an empty form",
+    "accounts.suspend_member": "the confirmation naming an officer of the own authority, "
+    "for its administrator; the suspension is audited (membership.*)",
     "directory.index": "the directory of authorities: published contact data",
     "directory.profile": "an authority's published directory entry",
     "registration.register": "an empty application form",
