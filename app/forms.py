@@ -4,13 +4,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, StopValidation
 
 REQUIRED = _l("This field is required.")
 
 
 def required(message=REQUIRED):
     return DataRequired(message=message)
+
+
+def chosen(message):
+    """At least one box ticked. Not DataRequired: its `required` flag would put the
+    attribute on every checkbox, asking the browser to tick them all."""
+
+    def check(form, field):
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
 
 
 def max_length(n: int):

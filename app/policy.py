@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "coordination:registration:decide": "coordinator",
     "coordination:access:grant": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    "coordination:user:view": "coordinator",
+    "coordination:user:suspend": "coordinator",
     # Blocked cases (retention): only through the audited proof of exchange.
     "case:proof:view": "coordinator",
     # Requests: every officer reads the inbox and the requests of their authority; the
@@ -111,9 +113,9 @@ def current_actor() -> Actor | None:
 def _load_actor() -> Actor | None:
     if not current_user.is_authenticated:
         return None
-    memberships = [
-        m for m in current_user.memberships if m.authority.status == AuthorityStatus.ACTIVE
-    ]
+    # A suspended membership (or authority) gives no access: a session acting for it
+    # loses it at its next request.
+    memberships = [m for m in current_user.memberships if m.is_active]
     if not memberships:
         return None
     chosen = session.get("authority_id")
@@ -164,9 +166,20 @@ def visible_authority(actor: Actor, authority_id: int) -> Authority:
     return authority
 
 
+def coordinates_procedure(actor: Actor, procedure_key: str) -> bool:
+    """Whether the actor's coordinator authority coordinates a procedure: a delegated
+    coordinator only those delegated to it (none listed: all of its national
+    coordinator's, that is all); every other coordinator all of them."""
+    own = actor.authority
+    scope = own.coordinated_procedures
+    return own.kind != AuthorityKind.DELEGATED_COORDINATOR or not scope or procedure_key in scope
+
+
 def governs(actor: Actor, authority: Authority) -> bool:
     """A coordinator governs the authorities of its country (the Commission: coordinators;
-    a delegated coordinator: the ordinary authorities of its country)."""
+    a delegated coordinator: the ordinary authorities of its country that take part in
+    one of its procedures, so a new authority, with none yet, is its national
+    coordinator's to approve)."""
     if not actor.has("coordinator"):
         return False
     own = actor.authority
@@ -178,10 +191,26 @@ def governs(actor: Actor, authority: Authority) -> bool:
         return authority.country == own.country and authority.kind != AuthorityKind.COMMISSION
     if own.kind == AuthorityKind.DELEGATED_COORDINATOR:
         # Not its national coordinator nor the other delegated ones: it works under them.
-        return authority.country == own.country and (
-            authority.kind == AuthorityKind.AUTHORITY or authority.id == own.id
+        if authority.id == own.id:
+            return True
+        return (
+            authority.country == own.country
+            and authority.kind == AuthorityKind.AUTHORITY
+            and (
+                not own.coordinated_procedures
+                or any(a.procedure_key in own.coordinated_procedures for a in authority.access)
+            )
         )
     return False
+
+
+def governs_case(actor: Actor, procedure_key: str, parties: list[Authority]) -> bool:
+    """A coordinator reaches a case (a referral, the proof of exchange) when it governs
+    one of the case's authorities and coordinates the case's procedure: a delegated
+    coordinator of diplomas governs a chamber, not the chamber's other exchanges."""
+    return coordinates_procedure(actor, procedure_key) and any(
+        governs(actor, authority) for authority in parties
+    )
 
 
 def governed_authority(actor: Actor, authority_id: int) -> Authority:
@@ -189,6 +218,20 @@ def governed_authority(actor: Actor, authority_id: int) -> Authority:
     if authority is None or not governs(actor, authority):
         abort(404)
     return authority
+
+
+def governs_account(actor: Actor, user: User) -> bool:
+    """The whole account (its sign-in) is for the coordinators who govern every authority
+    it belongs to: one country's coordinator must not lock a person out of another's."""
+    return bool(user.memberships) and all(governs(actor, m.authority) for m in user.memberships)
+
+
+def governed_user(actor: Actor, user_id: int) -> User:
+    """A user a coordinator may look at: a member of at least one authority it governs."""
+    user = db.session.get(User, user_id)
+    if user is None or not any(governs(actor, m.authority) for m in user.memberships):
+        abort(404)
+    return user
 
 
 def member_of_own_authority(actor: Actor, user_id: int) -> Membership:

@@ -67,9 +67,17 @@ class Membership(Base):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by the authority's local administrator: no access to this authority, while the
+    # account and its other memberships keep working.
+    suspended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="memberships")
     authority: Mapped[Authority] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the member may act for the authority now."""
+        return self.suspended_at is None and self.authority.is_active
 
 
 class RecoveryCode(Base):

@@ -41,7 +41,11 @@ REMINDER_HOUR_UTC = 6
 
 def recipients(authority_id: int) -> list[User]:
     memberships = list(
-        db.session.scalars(select(Membership).where(Membership.authority_id == authority_id))
+        db.session.scalars(
+            select(Membership).where(
+                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
+            )
+        )
     )
     for role in ("alert_handler", "coordinator"):
         users = [

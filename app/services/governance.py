@@ -18,7 +18,7 @@ from app.models import (
     ProcedureAccess,
 )
 from app.models.base import utcnow
-from app.policy import Actor
+from app.policy import Actor, coordinates_procedure
 from app.services import audit, directory
 from app.sessions import end_sessions_of
 
@@ -69,8 +69,8 @@ def set_authority_suspended(actor: Actor, authority: Authority, suspended: bool)
 
 
 def may_grant(actor: Actor, procedure_key: str) -> bool:
-    scope = actor.authority.coordinated_procedures
-    return not scope or procedure_key in scope
+    """A coordinator grants only the procedures it coordinates."""
+    return coordinates_procedure(actor, procedure_key)
 
 
 def grant_access(actor: Actor, authority: Authority, procedure_key: str, roles: list[str]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Alert, Authority, PublicCase, RepositoryRecord, Request
-from app.policy import Actor, governs
+from app.policy import Actor, governs_case
 from app.procedures import find_field, find_question
 from app.services import audit, retention
 from app.services.procedures import pinned_pack
@@ -72,7 +72,7 @@ def reachable(actor: Actor, reference: str):
     case = find(reference)
     if case is None or not retention.is_blocked(case):
         return None
-    if not any(governs(actor, authority) for authority in parties(case)):
+    if not governs_case(actor, case.procedure_key, parties(case)):
         return None
     return case
 

@@ -17,9 +17,8 @@ from app.models import (
 )
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
-from app.policy import Actor
+from app.policy import Actor, governs
 from app.services import audit, directory
-from app.services.auth import user_by_email
 from app.services.governance import GovernanceError, _record
 from app.services.mail import queue_mail
 from app.services.memberships import _invite
@@ -39,15 +38,16 @@ def duplicate_authority(country: str, name: str) -> Authority | None:
     return None
 
 
-def coordinators_of(country: str) -> list[User]:
-    """Active users holding the coordinator role in a country's national and delegated
-    coordinators (their colleagues without the role do not decide registrations)."""
+def coordinators_of(authority: Authority) -> list[User]:
+    """Active users who may decide the authority's application: those holding the
+    coordinator role in a coordinator authority that governs it (their colleagues
+    without the role, and delegated coordinators of some procedures only, do not)."""
     memberships = db.session.scalars(
         select(Membership)
         .join(User)
         .join(Authority)
         .where(
-            Authority.country == country,
+            Authority.country == authority.country,
             Authority.kind.in_(
                 [AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR]
             ),
@@ -55,7 +55,11 @@ def coordinators_of(country: str) -> list[User]:
             User.status == UserStatus.ACTIVE,
         )
     )
-    users = {m.user.id: m.user for m in memberships if "coordinator" in m.roles}
+    users = {
+        m.user.id: m.user
+        for m in memberships
+        if m.is_active and "coordinator" in m.roles and governs(Actor(m.user, m), authority)
+    }
     return list(users.values())
 
 
@@ -92,7 +96,7 @@ def apply_for_registration(data: dict, language: str) -> Registration:
     queue_mail(
         registration.applicant_email, "registration_received", language, registration=registration
     )
-    for coordinator in coordinators_of(authority.country):
+    for coordinator in coordinators_of(authority):
         queue_mail(
             coordinator.email, "registration_new", coordinator.language, registration=registration
         )
@@ -107,8 +111,6 @@ def apply_for_registration(data: dict, language: str) -> Registration:
 
 
 def pending_registrations(actor: Actor) -> list[Registration]:
-    from app.policy import governs
-
     rows = db.session.scalars(
         select(Registration)
         .where(Registration.status == RegistrationStatus.PENDING)
@@ -117,36 +119,25 @@ def pending_registrations(actor: Actor) -> list[Registration]:
     return [r for r in rows if governs(actor, r.authority)]
 
 
-def approve_registration(actor: Actor, registration: Registration) -> Invitation | Membership:
+def approve_registration(actor: Actor, registration: Registration) -> Invitation:
     """The coordinator approves: the authority becomes active and its applicant is
     invited as its first local administrator (an applicant who already has an account
-    simply joins: an invitation cannot make a second account for the same address)."""
+    is invited to join it signed in: anyone may type any address into the public form)."""
     if registration.status != RegistrationStatus.PENDING:
         raise GovernanceError("decided")
     registration.status = RegistrationStatus.APPROVED
     registration.decided_at = utcnow()
     registration.decided_by_id = actor.user.id
     registration.authority.status = AuthorityStatus.ACTIVE
-    existing = user_by_email(registration.applicant_email)
-    result: Invitation | Membership
-    if existing is not None:
-        result = Membership(
-            user_id=existing.id, authority_id=registration.authority_id, roles=["admin"]
-        )
-        db.session.add(result)
-        queue_mail(
-            existing.email, "membership_added", existing.language, authority=registration.authority
-        )
-    else:
-        result = _invite(
-            actor,
-            registration.authority,
-            registration.applicant_email,
-            registration.applicant_name,
-            ["admin"],
-            registration.language,
-            template="registration_approved",
-        )
+    result = _invite(
+        actor,
+        registration.authority,
+        registration.applicant_email,
+        registration.applicant_name,
+        ["admin"],
+        registration.language,
+        template="registration_approved",
+    )
     _record(
         actor,
         "registration.approved",

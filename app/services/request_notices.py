@@ -65,7 +65,9 @@ def _active(users) -> list[User]:
 
 def _members_with(authority_id: int, role: str) -> list[User]:
     memberships = db.session.scalars(
-        select(Membership).where(Membership.authority_id == authority_id)
+        select(Membership).where(
+            Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
+        )
     )
     return _active(m.user for m in memberships if role in m.roles)
 

@@ -35,7 +35,7 @@ from app.models import (
 )
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
-from app.policy import Actor, governs
+from app.policy import Actor, governs_case
 from app.procedures import Pack, find_question, registry
 from app.services import audit, deadlines, languages, retention
 from app.services.procedures import pin_version, pinned_pack
@@ -105,8 +105,8 @@ def _plays(actor: Actor, request: Request, side: str) -> bool:
 
 
 def coordinates(actor: Actor, request: Request) -> bool:
-    return governs(actor, request.requester_authority) or governs(
-        actor, request.responder_authority
+    return governs_case(
+        actor, request.procedure_key, [request.requester_authority, request.responder_authority]
     )
 
 
@@ -302,7 +302,9 @@ def handlers_of(authority_id: int) -> list[User]:
     return [
         m.user
         for m in db.session.scalars(
-            select(Membership).where(Membership.authority_id == authority_id)
+            select(Membership).where(
+                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
+            )
         )
         if "handler" in m.roles and m.user.status == UserStatus.ACTIVE
     ]

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import EqualTo
 
 from app import vocabulary
-from app.forms import Form, MultiCheckboxField, email_address, max_length, required
+from app.forms import Form, MultiCheckboxField, chosen, email_address, max_length, required
 from app.reference import LANGUAGES, language_name
 
 ROLE_LABELS = {
@@ -23,6 +23,14 @@ ROLE_LABELS = {
     "viewer": _l("Viewer: reads only"),
 }
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
+
+
+def _roles_field() -> MultiCheckboxField:
+    """The roles of a member: never none (a member without a role could do nothing; to
+    take someone's access away, suspend the membership)."""
+    return MultiCheckboxField(
+        _l("Roles"), choices=ROLE_CHOICES, validators=[chosen(_l("Choose at least one role."))]
+    )
 
 
 class ProfileForm(Form):
@@ -40,11 +48,11 @@ class InviteForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[required(), email_address(), max_length(254)]
     )
-    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES)
+    roles = _roles_field()
 
 
 class RolesForm(Form):
-    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES)
+    roles = _roles_field()
 
 
 class AcceptInvitationForm(Form):

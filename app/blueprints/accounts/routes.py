@@ -1,6 +1,7 @@
-from flask import flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.blueprints.accounts import bp
 from app.blueprints.accounts.forms import (
@@ -14,13 +15,14 @@ from app.blueprints.accounts.forms import (
 from app.blueprints.coordination.forms import EmptyForm
 from app.extensions import db
 from app.htmx import render
-from app.models import Invitation
+from app.models import Invitation, User
 from app.policy import PUBLIC, current_actor, member_of_own_authority, permission
 from app.routing import db_int
 from app.services import audit, credentials, governance, memberships
 
 ERRORS = {
     "member": lambda: _("This person is already a member of your authority."),
+    "no_role": lambda: _("Choose at least one role."),
     "last_admin": lambda: _("You cannot remove your own administrator role."),
     "self": lambda: _("You cannot suspend yourself."),
     "exists": lambda: _("An account with this e-mail address already exists. Sign in instead."),
@@ -47,7 +49,7 @@ def profile():
         form=form,
         actor=actor,
         codes_left=credentials.recovery_codes_left(actor.user),
-        memberships=[m for m in actor.user.memberships if m.authority.is_active],
+        memberships=[m for m in actor.user.memberships if m.is_active],
         switch_form=EmptyForm(),
     )
 
@@ -59,7 +61,7 @@ def switch_authority():
     actor = current_actor()
     wanted = request.form.get("authority_id", type=db_int)
     if EmptyForm().validate_on_submit() and any(
-        m.authority_id == wanted and m.authority.is_active for m in actor.user.memberships
+        m.authority_id == wanted and m.is_active for m in actor.user.memberships
     ):
         session["authority_id"] = wanted
     return redirect(url_for("main.home"))
@@ -85,24 +87,31 @@ def invite():
     actor = current_actor()
     form = InviteForm()
     if form.validate_on_submit():
-        if not form.roles.data:
-            form.roles.errors.append(_("Choose at least one role."))
+        try:
+            invitation = memberships.invite_colleague(
+                actor, form.email.data, form.full_name.data, form.roles.data, str(get_locale())
+            )
+        except governance.GovernanceError as error:
+            form.email.errors.append(ERRORS[str(error)]())
         else:
-            try:
-                result = memberships.invite_colleague(
-                    actor, form.email.data, form.full_name.data, form.roles.data, str(get_locale())
-                )
-            except governance.GovernanceError as error:
-                form.email.errors.append(ERRORS[str(error)]())
-            else:
-                if isinstance(result, Invitation):
-                    flash(_("The invitation has been sent to %(email)s.", email=result.email))
-                else:
-                    flash(
-                        _("%(name)s has been added to your authority.", name=result.user.full_name)
-                    )
-                return redirect(url_for("accounts.members"))
+            # The same words whether the address has an account or not.
+            flash(_("The invitation has been sent to %(email)s.", email=invitation.email))
+            return redirect(url_for("accounts.members"))
     return render("accounts/invite.html", form=form)
+
+
+@bp.post("/users/invitations/<int:invitation_id>/cancel")
+@permission("admin:user:manage")
+def cancel_invitation(invitation_id: int):
+    """Withdraw an invitation not yet accepted: its link stops working."""
+    actor = current_actor()
+    invitation = memberships.open_invitation_of(actor, invitation_id)
+    if invitation is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        memberships.cancel_invitation(actor, invitation)
+        flash(_("The invitation has been cancelled."))
+    return redirect(url_for("accounts.members"))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -114,7 +123,7 @@ def member(user_id: int):
     form = RolesForm(data={"roles": [r for r in membership.roles if r in ROLE_LABELS]})
     if form.validate_on_submit():
         try:
-            memberships.set_roles(actor, membership, form.roles.data or [])
+            memberships.set_roles(actor, membership, form.roles.data)
         except governance.GovernanceError as error:
             form.roles.errors.append(ERRORS[str(error)]())
         else:
@@ -123,30 +132,53 @@ def member(user_id: int):
     return render("accounts/member.html", membership=membership, form=form, button_form=EmptyForm())
 
 
-@bp.post("/users/<int:user_id>/suspension")
+@bp.route("/users/<int:user_id>/suspension", methods=["GET", "POST"])
 @permission("admin:user:manage")
 def suspend_member(user_id: int):
-    """Suspend a member (signed out at once) or reactivate them."""
+    """Suspend a member's access to your authority, after a confirmation, or give it
+    back (their account and other authorities are not yours to suspend)."""
     actor = current_actor()
     membership = member_of_own_authority(actor, user_id)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if request.method == "GET":
+        return render(
+            "components/confirm.html",
+            form=form,
+            heading=_("Suspend access for %(name)s?", name=membership.user.full_name),
+            explanation=_(
+                "From their next page on, they can no longer act for your authority. "
+                "Their account and their other authorities keep working."
+            ),
+            action=url_for("accounts.suspend_member", user_id=user_id),
+            button=_("Suspend access to your authority"),
+            back=url_for("accounts.member", user_id=user_id),
+        )
+    if form.validate_on_submit():
         suspend = request.form.get("action") == "suspend"
         try:
-            memberships.set_user_suspended(actor, membership, suspend)
+            memberships.set_membership_suspended(actor, membership, suspend)
         except governance.GovernanceError as error:
             flash(ERRORS[str(error)](), "error")
         else:
-            flash(_("The user is suspended.") if suspend else _("The user is active again."))
+            flash(
+                _("Access to your authority is suspended for this user.")
+                if suspend
+                else _("Access to your authority is active again for this user.")
+            )
     return redirect(url_for("accounts.member", user_id=user_id))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @permission(PUBLIC)
 def accept_invitation(token: str):
-    """Accept an invitation: choose a password, then set up the authenticator app."""
+    """Accept an invitation: choose a password, then set up the authenticator app (or,
+    with an account already, join signed in)."""
     invitation = memberships.valid_invitation(token)
     if invitation is None:
         return render("auth/link_invalid.html", status=404)
+    account = memberships.invited_account(invitation)
+    if account is not None:
+        return _join(invitation, account)
     form = AcceptInvitationForm(
         data={"full_name": invitation.full_name} if request.method == "GET" else None
     )
@@ -169,6 +201,21 @@ def accept_invitation(token: str):
                 session["enrol_user_id"] = user.id
                 return redirect(url_for("auth.enrol_totp"))
     return render("accounts/accept.html", form=form, invitation=invitation)
+
+
+def _join(invitation: Invitation, account: User):
+    """An existing account joins only by its owner's consent: signed in as that account
+    (the link alone, which anyone who sees the mail has, is not enough)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.script_root + request.full_path))
+    if current_user.id != account.id:
+        return render("accounts/join.html", invitation=invitation, form=None, status=403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        memberships.join(invitation, account)
+        flash(_("You are now a member of %(authority)s.", authority=invitation.authority.name))
+        return redirect(url_for("accounts.profile"))
+    return render("accounts/join.html", invitation=invitation, form=form, role_labels=ROLE_LABELS)
 
 
 @bp.route("/authority", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.blueprints.coordination import bp
@@ -12,8 +13,15 @@ from app.blueprints.coordination.forms import (
 from app.extensions import db
 from app.htmx import render
 from app.models import Procedure, Registration, RegistrationStatus
-from app.policy import current_actor, governed_authority, governs, permission
-from app.services import audit, governance, registrations
+from app.policy import (
+    current_actor,
+    governed_authority,
+    governed_user,
+    governs,
+    governs_account,
+    permission,
+)
+from app.services import audit, governance, memberships, registrations
 
 
 def _registration_for(actor, registration_id: int) -> Registration:
@@ -85,12 +93,16 @@ def authority(authority_id: int):
         governance.grant_access(actor, target, form.procedure.data, form.roles.data or [])
         flash(_("Procedure access saved."))
         return redirect(url_for("coordination.authority", authority_id=target.id))
+    members = memberships.members(target)
+    if request.method == "GET":  # the member list names people
+        audit.listed(actor, "user.list_viewed", "user", [m.user_id for m in members])
     return render(
         "coordination/authority.html",
         authority=target,
         form=form,
         button_form=EmptyForm(),
         role_labels=ACCESS_ROLE_LABELS,
+        members=members,
     )
 
 
@@ -112,3 +124,63 @@ def suspend_authority(authority_id: int):
                 _("The authority is suspended.") if suspend else _("The authority is active again.")
             )
     return redirect(url_for("coordination.authority", authority_id=target.id))
+
+
+ACCOUNT_REFUSALS = {
+    "self": _l("You cannot suspend your own account."),
+    "scope": _l("Only the coordinators of all this user's authorities decide about the account."),
+}
+
+
+@bp.get("/users/<int:user_id>")
+@permission("coordination:user:view")
+def user(user_id: int):
+    """A member of authorities you coordinate: their memberships there, and their account."""
+    actor = current_actor()
+    person = governed_user(actor, user_id)
+    audit.read(actor, "user.viewed", "user", person.id)
+    governed = [m for m in person.memberships if governs(actor, m.authority)]
+    return render(
+        "coordination/user.html",
+        person=person,
+        governed=governed,
+        others=len(person.memberships) - len(governed),
+        may_suspend=governs_account(actor, person),
+        button_form=EmptyForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/suspension", methods=["GET", "POST"])
+@permission("coordination:user:suspend")
+def suspend_user(user_id: int):
+    """Suspend a whole account, after a confirmation (signed out at once, no sign-in for
+    any authority), or reactivate it."""
+    actor = current_actor()
+    person = governed_user(actor, user_id)
+    if not governs_account(actor, person):
+        abort(403)
+    form = EmptyForm()
+    if request.method == "GET":  # the confirmation names the person
+        audit.read(actor, "user.viewed", "user", person.id)
+        return render(
+            "components/confirm.html",
+            form=form,
+            heading=_("Suspend the account of %(name)s?", name=person.full_name),
+            explanation=_(
+                "%(email)s is signed out at once and cannot sign in for any of their "
+                "authorities until a coordinator reactivates the account.",
+                email=person.email,
+            ),
+            action=url_for("coordination.suspend_user", user_id=person.id),
+            button=_("Suspend the account"),
+            back=url_for("coordination.user", user_id=person.id),
+        )
+    if form.validate_on_submit():
+        suspend = request.form.get("action") == "suspend"
+        try:
+            memberships.set_account_suspended(actor, person, suspend)
+        except governance.GovernanceError as error:
+            flash(str(ACCOUNT_REFUSALS[str(error)]), "error")
+        else:
+            flash(_("The account is suspended.") if suspend else _("The account is active again."))
+    return redirect(url_for("coordination.user", user_id=person.id))

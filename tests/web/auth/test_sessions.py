@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from app.config import load_config
 from app.extensions import db
-from app.models import Membership
+from app.models import AuthorityKind, Membership
 from app.models.accounts import UserStatus, WebSession
 from app.policy import Actor
 from app.services import memberships
 from app.sessions import end_sessions_of
-from tests.factories import csrf_token, make_user, sign_in
+from tests.factories import csrf_token, make_authority, make_user, sign_in
 from tests.web.auth.helpers import (
     PRIVATE_PAGE,
     is_signed_in,
@@ -225,11 +225,13 @@ def test_suspending_an_officer_ends_their_session_at_the_next_request(client, of
     sign_in(client, officer)
     assert is_signed_in(client)
 
-    # when their local administrator suspends them
-    admin = make_user(authority, ["admin"])
-    admin_membership = db.session.scalar(select(Membership).where(Membership.user_id == admin.id))
-    membership = db.session.scalar(select(Membership).where(Membership.user_id == officer.id))
-    memberships.set_user_suspended(Actor(admin, admin_membership), membership, True)
+    # when their national coordinator suspends their account
+    nimic = make_authority("AT", kind=AuthorityKind.NATIONAL_COORDINATOR)
+    coordinator = make_user(nimic, ["coordinator"])
+    coordinator_membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == coordinator.id)
+    )
+    memberships.set_account_suspended(Actor(coordinator, coordinator_membership), officer, True)
 
     # then the very next request is not signed in, and the password is refused
     assert not is_signed_in(client)

@@ -194,8 +194,8 @@ def test_invitation_to_an_authority_suspended_meanwhile_does_not_work(
     assert db.session.query(Invitation).one().accepted_at is None
 
 
-def test_applicant_who_already_has_an_account_becomes_administrator(
-    client, coordinator, smtp_server
+def test_applicant_who_already_has_an_account_joins_signed_in_as_administrator(
+    client, other_client, coordinator, smtp_server
 ):
     # Given an officer of another German authority applies for a new authority
     officer = make_user(make_authority("DE", name="Labour Office Leipzig"), ["handler"])
@@ -205,11 +205,17 @@ def test_applicant_who_already_has_an_account_becomes_administrator(
     sign_in(client, coordinator)
     post_form(client, f"/coordination/registrations/{registration_id}", {"decision": "approve"})
 
-    # Then the officer is the new authority's administrator without a new account
+    # Then the officer is invited to join it, not yet a member (anyone may type an address)
     authority_id = registration(registration_id).authority_id
+    assert db.session.query(Membership).filter_by(authority_id=authority_id).count() == 0
+    [(subject, _)] = [m for m in mails_to(smtp_server, officer.email) if "join" in m[0]]
+    assert subject == "You are invited to join Chamber of Crafts Leipzig in OpenIMI"
+
+    # When the officer, signed in, opens the link and joins
+    sign_in(other_client, officer)
+    post_form(other_client, path_of(smtp_server.link_in(officer.email)), {})
+
+    # Then they are the new authority's administrator, with no second account
     membership = db.session.query(Membership).filter_by(authority_id=authority_id).one()
     assert membership.user_id == officer.id
     assert membership.roles == ["admin"]
-    [(subject, _)] = [m for m in mails_to(smtp_server, officer.email) if "added" in m[0]]
-    assert subject == "You have been added to Chamber of Crafts Leipzig in OpenIMI"
-    assert db.session.query(Invitation).count() == 0

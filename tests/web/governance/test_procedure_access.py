@@ -136,10 +136,22 @@ def test_unknown_procedure_is_refused(client, coordinator, chamber, procedures):
     assert access_of(chamber) == {}
 
 
+def answers_diplomas(authority) -> None:
+    """The national coordinator has given the authority the diploma procedure: a
+    delegated coordinator of that procedure governs it."""
+    db.session.add(
+        ProcedureAccess(
+            authority_id=authority.id, procedure_key="pq_authenticity", roles=["responder"]
+        )
+    )
+    db.session.commit()
+
+
 def test_delegated_coordinator_grants_only_its_own_procedures(
     client, coordination_de, chamber, procedures
 ):
-    # Given a delegated coordinator for the diploma procedure only
+    # Given a delegated coordinator for the diploma procedure only, and a chamber of it
+    answers_diplomas(chamber)
     zab = make_authority(
         "DE",
         name="Central Office for Foreign Education",
@@ -163,12 +175,12 @@ def test_delegated_coordinator_grants_only_its_own_procedures(
     assert response.status_code == 200
     assert title(response).startswith("Error:")
     assert error_summary(response)
-    assert access_of(chamber) == {}
+    assert access_of(chamber) == {"pq_authenticity": ["responder"]}
     assert form_values(response)["roles"] == ["responder"]
 
-    # but its own procedure it may grant
-    grant(client, chamber, "pq_authenticity", ["responder"])
-    assert access_of(chamber) == {"pq_authenticity": ["responder"]}
+    # but its own procedure it may change
+    grant(client, chamber, "pq_authenticity", ["requester", "responder"])
+    assert access_of(chamber) == {"pq_authenticity": ["requester", "responder"]}
 
 
 def test_non_coordinator_cannot_grant_access(client, chamber, procedures):
@@ -260,7 +272,7 @@ def test_coordinator_of_another_country_cannot_reach_the_authority(
 
 
 def test_delegated_coordinator_cannot_suspend_its_national_coordinator(
-    client, coordinator, coordination_de, chamber
+    client, coordinator, coordination_de, chamber, procedures
 ):
     # Given a delegated coordinator under the German national coordinator
     zab = make_authority(
@@ -271,6 +283,7 @@ def test_delegated_coordinator_cannot_suspend_its_national_coordinator(
         coordinated_procedures=["pq_authenticity"],
     )
     delegate = make_user(zab, ["coordinator"])
+    answers_diplomas(chamber)
     sign_in(client, delegate)
 
     # When it tries to suspend its national coordinator

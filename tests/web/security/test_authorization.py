@@ -77,6 +77,8 @@ MATRIX: list[tuple] = [
     ("/password/reset/{bad_token}",                       NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
     ("/invitation/{invitation_token}",                    OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/invitation/{bad_token}",                           NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    # an invitation for an existing account: only that account, signed in, joins
+    ("/invitation/{join_token}",                          IN,  OK,   NO,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
     # every officer
     ("/account",                                          IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/account/recovery-codes",                           IN,  ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT, IN),
@@ -96,6 +98,8 @@ MATRIX: list[tuple] = [
     ("/users/{coordinator_de_user}",                      IN,  NO,   NO,   NO,   NO,   NF,   OK,   NF,   NF,   IN),
     ("/users/{user_fr}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
     ("/users/{missing}",                                  IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
+    ("/users/{viewer_a}/suspension",                      IN,  NO,   NO,   NO,   NO,   OK,   NF,   NF,   NF,   IN),
+    ("/users/{user_fr}/suspension",                       IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
     # coordinators: their own country (the Commission: the coordinators)
     ("/coordination/",                                    IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     ("/coordination/registrations/{registration_de}",     IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
@@ -109,6 +113,12 @@ MATRIX: list[tuple] = [
     ("/coordination/authorities/{coordinator_fr}",        IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   OK,   IN),
     ("/coordination/authorities/{commission}",            IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   OK,   IN),
     ("/coordination/authorities/{missing}",               IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/coordination/users/{viewer_a}",                    IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
+    ("/coordination/users/{user_fr}",                     IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
+    ("/coordination/users/{coordinator_de_user}",         IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   OK,   IN),
+    ("/coordination/users/{missing}",                     IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/coordination/users/{viewer_a}/suspension",         IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
+    ("/coordination/users/{user_fr}/suspension",          IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
     ("/proof/",                                           IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     # requests: the two authorities of an exchange; coordinators only while referred
     ("/requests",                                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),

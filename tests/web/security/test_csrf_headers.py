@@ -34,6 +34,7 @@ PARAMETERS = {
     "alert_id": "alert_sent",
     "kind": "text_kind",
     "object_id": "request_referred",
+    "invitation_id": "invitation_id",
 }
 
 # The only POST routes without a CSRF token: eTranslation's callbacks, posted by the

@@ -55,6 +55,14 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         ("request", "request_sent"),
     ),
     "coordination.queue": ("coordinator_de", "/coordination/", "registration.list_viewed", None),
+    # an authority's page lists its members
+    "coordination.authority": (
+        "coordinator_de", "/coordination/authorities/{authority_a}", "user.list_viewed", None,
+    ),
+    "coordination.user": ("coordinator_de", "/coordination/users/{viewer_a}", "user.viewed", ("user", "viewer_a")),
+    "coordination.suspend_user": (
+        "coordinator_de", "/coordination/users/{viewer_a}/suspension", "user.viewed", ("user", "viewer_a"),
+    ),
     "coordination.registration": (
         "coordinator_de", "/coordination/registrations/{registration_de}", "registration.viewed",
         ("registration", "registration_de"),
@@ -91,10 +99,10 @@ EXEMPT: dict[str, str] = {
     "accounts.member": "an officer account of the own authority, for its administrator; "
     "every change is audited (user.*)",
     "accounts.invite": "an empty form",
+    "accounts.suspend_member": "the confirmation naming an officer of the own authority, "
+    "for its administrator; the suspension is audited (membership.*)",
     "directory.index": "the directory of authorities: published contact data",
     "directory.profile": "an authority's published directory entry",
-    "coordination.authority": "an authority's directory entry and procedure access; "
-    "grants and suspensions are audited",
     "registration.register": "an empty application form",
     "requests.compose": "an empty form (the chosen procedure and responders only)",
     "alerts.compose": "an empty form (the chosen procedure only)",

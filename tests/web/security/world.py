@@ -113,6 +113,11 @@ def build_world() -> World:
     invitation = memberships.invite_colleague(
         actor_of(users["admin"]), "new.colleague@example.eu", "New Colleague", ["viewer"], "en"
     )
+    # The French authority invites authority A's viewer, who has an account: it joins
+    # only signed in as itself.
+    join_invitation = memberships.invite_colleague(
+        actor_of(user_fr), users["viewer"].email, "Viewer", ["viewer"], "en"
+    )
     reset_token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordReset(
@@ -168,6 +173,8 @@ def build_world() -> World:
         coordinator_de_user=users["coordinator_de"].id,
         user_fr=user_fr.id,
         invitation_token=invitation.token,
+        invitation_id=invitation.id,
+        join_token=join_invitation.token,
         reset_token=reset_token,
         bad_token=secrets.token_urlsafe(32),
         missing=MISSING_ID,
@@ -237,7 +244,7 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
 
 
 def suspend(world: World, name: str) -> None:
-    """The local administrator suspends a user through the service (sessions end)."""
-    admin = actor_of(world.users["admin"])
-    membership = actor_of(world.users[name]).membership
-    memberships.set_user_suspended(admin, membership, True)
+    """The German coordinator suspends a user's account through the service (sessions
+    end)."""
+    coordinator = actor_of(world.users["coordinator_de"])
+    memberships.set_account_suspended(coordinator, world.users[name], True)
