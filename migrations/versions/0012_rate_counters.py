@@ -3,7 +3,7 @@ of sign-in failures and public form uses (counted, then inserted: a race); a los
 request keeps its new token pending until it is used
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
