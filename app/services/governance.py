@@ -8,6 +8,7 @@ and any mail in the same transaction, and commits.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -122,6 +123,7 @@ def governed_authorities(actor: Actor) -> list[Authority]:
             else Authority.kind != AuthorityKind.AUTHORITY
         )
         .order_by(Authority.name)
+        .options(selectinload(Authority.access))  # governs() reads a delegate's procedures
     )
     return [a for a in rows if governs(actor, a)]
 

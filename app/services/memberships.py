@@ -164,7 +164,7 @@ def accept_invitation(invitation: Invitation, full_name: str, password: str, lan
 
 def join(invitation: Invitation, user: User) -> Membership:
     """The signed-in owner of the invited address accepts: they become a member."""
-    if user.email != invitation.email:
+    if user.email.strip().lower() != invitation.email:  # invitations keep it lower-case
         raise GovernanceError("other_account")
     return _accept(invitation, user)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -115,6 +116,7 @@ def pending_registrations(actor: Actor) -> list[Registration]:
         select(Registration)
         .where(Registration.status == RegistrationStatus.PENDING)
         .order_by(Registration.created_at)
+        .options(selectinload(Registration.authority).selectinload(Authority.access))
     )
     return [r for r in rows if governs(actor, r.authority)]
 

@@ -416,6 +416,27 @@ def test_f2_existing_account_joins_only_by_accepting_signed_in(
     assert title(other_client.get(link)).startswith(LINK_BROKEN)
 
 
+def test_f2_an_account_whose_address_has_capitals_joins_too(
+    app, client, other_client, people, smtp_server
+):
+    # Given an account signed up as "Mixed.Case@…", invited by its address in lower case
+    member = make_user(
+        make_authority("GR", name="Other council"), ["handler"], email="Mixed.Case@example.eu"
+    )
+    sign_in(client, people["admin_gr"])
+    invite(client, "mixed.case@example.eu")
+    link = path_of(smtp_server.link_in("mixed.case@example.eu"))
+
+    # When its owner opens the link signed in and accepts
+    sign_in(other_client, member)
+    opened = other_client.get(link)
+    accepted = other_client.post(link, data={"csrf_token": csrf_token(opened)})
+
+    # Then they join (the addresses are the same address)
+    assert opened.status_code == 200 and accepted.status_code == 302
+    assert "Hellenic Medical Council" in memberships_of(member)
+
+
 def test_f2_invitation_reply_is_the_same_with_or_without_an_account(client, people, smtp_server):
     # Given the Greek administrator
     sign_in(client, people["admin_gr"])
