@@ -133,7 +133,7 @@ def permission(name: str) -> Callable:
                 actor = current_actor()
                 if actor is None:
                     if current_user.is_authenticated:
-                        abort(403)
+                        return _no_authority()
                     # script_root: the training instance lives under /training
                     back = request.script_root + request.full_path
                     return redirect(url_for("auth.sign_in", next=back))
@@ -150,6 +150,21 @@ def permission(name: str) -> Callable:
     if name != PUBLIC and name not in ROLE_PERMISSIONS:
         raise KeyError(f"unknown permission {name!r}")
     return decorator
+
+
+def _no_authority():
+    """Signed in, but no membership to act for (each suspended, or its authority not
+    active): say so, rather than a bare "not allowed" on every page."""
+    from flask import render_template
+    from flask_babel import gettext as _
+
+    title = _("No authority to act for")
+    message = _(
+        "You are signed in, but you cannot act for any authority at the moment: your "
+        "access has been suspended, or your authority is not active. Ask your local "
+        "administrator or your national coordinator."
+    )
+    return render_template("errors/error.html", title=title, message=message, status=403), 403
 
 
 # --- scoped loaders -------------------------------------------------------------------

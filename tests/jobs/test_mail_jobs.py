@@ -7,6 +7,7 @@ import base64
 import contextlib
 import socket
 import zlib
+from types import SimpleNamespace
 
 import pytest
 from rq import SimpleWorker
@@ -57,6 +58,12 @@ def _outbox(app) -> list[OutboxMessage]:
         rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
         db.session.expunge_all()
         return rows
+
+
+def _queue_a_mail(recipient: str) -> None:
+    """Any mail: a password reset's, with a made-up name and token."""
+    person = SimpleNamespace(full_name="Someone")
+    queue_mail(recipient, "password_reset", "en", user=person, token="made-up-token")
 
 
 def _apply(app) -> str:
@@ -114,9 +121,9 @@ def test_running_a_delivered_job_again_sends_nothing_twice(rq_apps, smtp_server)
 def test_rolled_back_transaction_queues_nothing(rq_apps, smtp_server):
     production, _ = rq_apps
     with production.app_context():
-        authority = make_authority("DE", name="Behörde Rollback")
+        make_authority("DE", name="Behörde Rollback")
         # When a mail is queued and the transaction is then rolled back
-        queue_mail("someone@example.eu", "membership_added", "en", authority=authority)
+        _queue_a_mail("someone@example.eu")
         db.session.rollback()
         # and a later, unrelated transaction commits
         make_authority("DE", name="Behörde danach")
@@ -436,7 +443,7 @@ def test_error_texts_an_smtp_refusal_quoting_the_address_is_not_kept(rq_apps):
     try:
         # Given a mail to an address the server refuses, quoting it
         with production.app_context():
-            queue_mail(refused, "membership_added", "en", authority=make_authority("DE"))
+            _queue_a_mail(refused)
             db.session.commit()
         # When the worker tries it, and tries it again until the last attempt fails
         for _ in range(5):

@@ -270,7 +270,9 @@ def test_f2_member_with_no_other_authority_loses_every_officer_page(client, othe
 
     act(client, "membership_suspend", people["handler_gr"].id)
 
-    assert other_client.get("/requests").status_code == 403
+    refused = other_client.get("/requests")
+    assert refused.status_code == 403
+    assert "you cannot act for any authority at the moment" in main_text(refused)
     assert db.session.get(User, people["handler_gr"].id).status == UserStatus.ACTIVE
 
 
