@@ -91,9 +91,11 @@ ALLOWED = {
     # A recipient country's coordinator passes it on or handles it, once.
     "disseminate": ({"sent"}, {COORDINATOR}, WORKS_ALERTS),
     "handle": ({"sent"}, {COORDINATOR}, WORKS_ALERTS),
-    # Each receiving authority acknowledges for itself; all parties comment; a viewer
-    # reads only.
+    # Each receiving authority acknowledges for itself; the sender and the receiving
+    # side comment; a viewer reads only.
     "acknowledge": (BROADCAST, {COORDINATOR, RECEIVER}, WORKS_ALERTS),
+    # QUESTION: the validating coordinator sees the broadcast alert but may not comment
+    # on it (400); the domain notes say nothing either way.
     "comment": (BROADCAST, {SENDER, COORDINATOR, RECEIVER}, WORKS_ALERTS),
 }
 
@@ -122,8 +124,7 @@ class Officer:
 OFFICERS = (
     Officer("berlin_alert_handler", SENDER, ("alert_handler",)),
     Officer("berlin_viewer", SENDER, ("viewer",)),
-    Officer("berlin_admin", SENDER, ("admin",)),
-    Officer("berlin_handler", SENDER, ("handler", "allocator")),
+    Officer("berlin_admin", SENDER, ("admin", "handler", "allocator")),  # roles of requests
     Officer("de_coordinator", VALIDATOR, ("coordinator",)),
     Officer("de_alert_handler", VALIDATOR, ("alert_handler",)),
     Officer("de_viewer", VALIDATOR, ("viewer",)),
