@@ -190,7 +190,9 @@ def test_lost_link_answers_the_same_whether_or_not_the_address_exists(app, peopl
         response = client.post(
             "/public/lost-link", data={"csrf_token": csrf_token(page), "email": email}
         )
-        answers.append((response.status_code, response.get_data(True)))
+        # the CSRF token carries the second it was made in: not part of the answer
+        body = response.get_data(True).replace(csrf_token(response), "TOKEN")
+        answers.append((response.status_code, body))
     assert answers[0] == answers[1]
     assert smtp_server.to("nobody@example.org") == []
     new_path = tracking_path(smtp_server)
