@@ -40,9 +40,8 @@ from app.models import (
 )
 from app.policy import Actor
 from app.services import public
-from app.services.procedures import sync
 from tests.factories import csrf_token, make_authority, make_user
-from tests.web.public.conftest import PROCEDURE, grant, pdf, visitor
+from tests.web.public.conftest import PROCEDURE, pdf, visitor
 from tests.web.requests.conftest import as_user
 
 S = PublicCaseState
@@ -97,17 +96,12 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:
-    sync()
-    nimic_fr = make_authority(
-        "FR", name="Coordinator France", kind=AuthorityKind.NATIONAL_COORDINATOR
-    )
-    lyon = make_authority("FR", name="Centre SOLVIT France (Lyon)", parent=nimic_fr)
-    paris = make_authority("FR", name="SOLVIT Paris", parent=nimic_fr)
-    berlin = make_authority("DE", name="SOLVIT Deutschland")
+def world(app, people) -> World:
+    """The authorities of the public-case tests (tests/web/public/conftest.py), with one
+    officer per side and role, and the Commission."""
+    lyon, paris, berlin = (people.authorities[k] for k in ("lyon", "paris", "berlin"))
+    nimic_fr = lyon.parent
     commission = make_authority("EU", name="European Commission", kind=AuthorityKind.COMMISSION)
-    for authority in (lyon, paris, berlin):
-        grant(authority, ["responder"])
     users = {
         "routed handler": make_user(lyon, ["handler"]),
         "routed allocator": make_user(lyon, ["allocator"]),
