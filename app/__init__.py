@@ -60,7 +60,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     formats.init_app(app)
 
     from app import cli, jobs
-    from app.services import case_search  # noqa: F401  (keeps the cases' search text)
+    from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)
 
     jobs.init_app(app)
     cli.init_app(app)
@@ -136,9 +136,9 @@ def external_url(endpoint: str, **values) -> str:
 
 def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
-    from app.policy import current_actor
+    from app.blueprints.access import current_actor
     from app.reference import country_name, language_name
-    from app.services import translations
+    from app.translation import texts as translations
 
     @app.context_processor
     def inject() -> dict:

@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     @INSTANCE_OPTION
     def seed_demo(instance: str) -> None:
         """Create the demo authorities and accounts (idempotent)."""
-        from app.services import demo
+        from app import demo
 
         for target in _apps(instance):
             with target.app_context():
@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
     @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
     def demo_accounts(instance: str, as_json: bool) -> None:
         """Print the demo accounts: e-mail, password, TOTP secret, authority, roles."""
-        from app.services import demo
+        from app import demo
 
         for target in _apps(instance):
             with target.app_context():
@@ -91,7 +91,7 @@ def init_app(app: Flask) -> None:
         for target in targets:
             ensure_scheduled(target)
         try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm
-            from app.services import pdf_render
+            from app.records import pdf_render
 
             pdf_render.warm_up()
         except OSError:  # Pango missing: PDF jobs will fail and say so; the rest runs
@@ -111,7 +111,7 @@ def init_app(app: Flask) -> None:
     def outbox_flush(instance: str) -> None:
         """Queue again the unsent outbox mail whose job is lost (after an outage of Redis
         or SMTP); mail already waiting in a queue is left there."""
-        from app.services import mail
+        from app import mail
 
         for target in _apps(instance):
             queued = mail.flush(target)
@@ -121,7 +121,7 @@ def init_app(app: Flask) -> None:
     @INSTANCE_OPTION
     def purge(instance: str) -> None:
         """Delete expired sessions and old rate-limit counters (run it hourly from cron)."""
-        from app.services import ratelimit
+        from app.accounts import ratelimit
         from app.sessions import purge_expired
 
         for target in _apps(instance):
@@ -148,8 +148,8 @@ def init_app(app: Flask) -> None:
         from cron; the worker's scheduler also sends them on their day)."""
         from datetime import date
 
+        from app.cases.requests import notices as request_notices
         from app.models.base import utcnow
-        from app.services import request_notices
 
         try:
             today = date.fromisoformat(as_of) if as_of else utcnow().date()
@@ -174,7 +174,7 @@ def init_app(app: Flask) -> None:
         """Block and erase what is due (the worker also runs it daily at 02:30 UTC)."""
         from datetime import UTC, datetime
 
-        from app.services import retention
+        from app.records import retention
 
         try:
             moment = datetime.fromisoformat(as_of) if as_of else None
@@ -205,7 +205,7 @@ def init_app(app: Flask) -> None:
     )
     def audit_verify(instance: str, known_heads: tuple[str, ...]) -> None:
         """Check the hash chain of the audit trail; exit 1 at the first broken row."""
-        from app.services import audit
+        from app.records import audit
 
         failed = False
         for target in _apps(instance):
@@ -277,7 +277,7 @@ def init_app(app: Flask) -> None:
     @INSTANCE_OPTION
     def procedures_sync(instance: str) -> None:
         """Make the procedure table list every loaded pack (for access grants)."""
-        from app.services.procedures import sync
+        from app.procedures.store import sync
 
         for target in _apps(instance):
             with target.app_context():
@@ -310,7 +310,7 @@ def init_app(app: Flask) -> None:
     def public_purge(instance: str) -> None:
         """Delete cases never confirmed within 48 hours (with their files) and old
         rate-limit counters (cron, hourly)."""
-        from app.services.public import purge_unconfirmed
+        from app.cases.public import purge_unconfirmed
 
         for target in _apps(instance):
             with target.app_context():
@@ -329,8 +329,8 @@ def init_app(app: Flask) -> None:
         (run it daily from cron; the worker's scheduler also sends them on their day)."""
         from datetime import date
 
+        from app.cases.alerts import notices as alert_notices
         from app.models.base import utcnow
-        from app.services import alert_notices
 
         try:
             today = date.fromisoformat(as_of) if as_of else utcnow().date()
@@ -351,7 +351,7 @@ def init_app(app: Flask) -> None:
     @INSTANCE_OPTION
     def search_reindex(instance: str) -> None:
         """Rebuild the search text of every case (after an upgrade; safe to run again)."""
-        from app.services.case_search import reindex_all
+        from app.cases.search import reindex_all
 
         for target in _apps(instance):
             with target.app_context():

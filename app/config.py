@@ -146,7 +146,7 @@ MT_PROVIDERS = ("none", "apertium", "libretranslate", "etranslation")
 
 
 def _mt_config(instance: str) -> dict:
-    """Machine translation: the engine and its settings (see app/services/mt.py)."""
+    """Machine translation: the engine and its settings (see app/translation/mt.py)."""
     provider = _env("MT_PROVIDER", instance) or os.environ.get("MT_PROVIDER") or "none"
     if provider not in MT_PROVIDERS:
         raise ConfigError(f"MT_PROVIDER must be one of {', '.join(MT_PROVIDERS)}")

@@ -104,7 +104,7 @@ def fill(app, authorities: int, requests: int, refill: bool = False) -> int:
 
     from app.extensions import db
     from app.models import Authority, Request
-    from app.services.procedures import sync
+    from app.procedures.store import sync
 
     with app.app_context():
         have = db.session.scalar(select(func.count(Request.id)))
@@ -179,7 +179,7 @@ def officer(app, busy_id: int):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "officer@bench.example.eu"))
         if user is None:
-            from app.services import credentials
+            from app.accounts import credentials
 
             user = User(
                 email="officer@bench.example.eu",

@@ -206,8 +206,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
 
         import wsgi
+        from app import demo
         from app.migrate import upgrade
-        from app.services import demo
 
         for instance in (wsgi.app, wsgi.training):
             upgrade(instance)

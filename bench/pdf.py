@@ -53,6 +53,7 @@ def child(size: int, runs: int) -> dict:
     from flask_babel import force_locale
 
     from app import create_app
+    from app.cases import requests
     from app.extensions import db
     from app.migrate import upgrade
     from app.models import (
@@ -63,9 +64,9 @@ def child(size: int, runs: int) -> dict:
         TranslationJob,
     )
     from app.policy import Actor
-    from app.services import pdf, requests
-    from app.services.procedures import sync
-    from app.services.translations import fingerprint
+    from app.procedures.store import sync
+    from app.records import pdf
+    from app.translation.texts import fingerprint
     from tests.factories import make_authority, make_user
 
     app = create_app(

@@ -178,8 +178,8 @@ def fill(app, count: int) -> None:
     from app import vocabulary
     from app.extensions import db
     from app.models import Authority, AuthorityCompetence, Procedure, ProcedureAccess
+    from app.procedures.store import sync
     from app.reference import COUNTRIES
-    from app.services.procedures import sync
     from app.text import fold
 
     rng = random.Random(SEED)
@@ -254,10 +254,10 @@ def fill(app, count: int) -> None:
 def officer(app) -> tuple[str, str]:
     import pyotp
 
+    from app.accounts import credentials
     from app.extensions import db
     from app.models import Authority, Membership, User
     from app.models.accounts import UserStatus
-    from app.services import credentials
 
     with app.app_context():
         home = Authority(country="IS", name="Bench home authority", status="active")
@@ -336,11 +336,10 @@ def main() -> None:
 def run(url: str, args) -> None:
     from sqlalchemy import select
 
-    from app import create_app
+    from app import create_app, directory
     from app.extensions import db
     from app.migrate import upgrade
     from app.models import Authority, AuthorityStatus, Procedure
-    from app.services import directory
 
     app = create_app("production")
     upgrade(app)

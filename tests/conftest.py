@@ -107,7 +107,7 @@ def cheap_password_hashing():
     tests/unit/test_passwords.py checks the production cost itself."""
     from argon2 import PasswordHasher
 
-    from app.services import credentials
+    from app.accounts import credentials
 
     saved = credentials._hasher, credentials._DUMMY_HASH
     credentials._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

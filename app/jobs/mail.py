@@ -4,7 +4,7 @@ from app.jobs import app_for
 
 
 def deliver(instance: str, message_id: int) -> None:
-    from app.services import mail
+    from app import mail
 
     with app_for(instance).app_context():
         mail.deliver(message_id)

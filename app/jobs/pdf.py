@@ -4,7 +4,7 @@ from app.jobs import app_for
 
 
 def render_export(instance: str, export_id: int) -> None:
-    from app.services import pdf
+    from app.records import pdf
 
     with app_for(instance).app_context():
         pdf.run_export(export_id)

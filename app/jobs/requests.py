@@ -4,8 +4,8 @@ from app.jobs import app_for
 
 
 def remind_job(instance: str, request_id: int, kind: str) -> None:
+    from app.cases.requests import notices as request_notices
     from app.models.base import utcnow
-    from app.services import request_notices
 
     with app_for(instance).app_context():
         request_notices.remind(request_id, kind, utcnow().date())

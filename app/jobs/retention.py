@@ -37,7 +37,7 @@ def ensure_scheduled(app: Flask, now: datetime | None = None) -> str | None:
 
 
 def daily_job(instance: str) -> None:
-    from app.services import audit, retention
+    from app.records import audit, retention
 
     app = app_for(instance)
     with app.app_context():

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -35,7 +35,7 @@ class RecipientState(enum.StrEnum):
 COMMISSION = "EU"
 
 
-class Alert(Retained, Base):
+class Alert(HasTimeline, Retained, Base):
     __tablename__ = "alert"
     __table_args__ = (
         Index("ix_alert_sender_updated", "sender_authority_id", "updated_at", "id"),
@@ -190,7 +190,7 @@ class AlertRevision(Base):
 
 class AlertAttachment(Base):
     """A file the sender added to an alert, stored under a random name outside the web
-    root (app.services.attachments.store)."""
+    root (app.cases.attachments.store)."""
 
     __tablename__ = "alert_attachment"
 

@@ -44,7 +44,7 @@ class Base(DeclarativeBase):
 
 
 class Retained:
-    """The retention dates of a case (app/services/retention.py): fixed at closure,
+    """The retention dates of a case (app/records/retention.py): fixed at closure,
     blocked from `block_due`, personal data erased at `erase_due`; `blocked_at` and
     `erased_at` record when the daily run did it."""
 
@@ -52,3 +52,17 @@ class Retained:
     erase_due: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HasTimeline:
+    """A case with an append-only timeline: an `events` relationship, ordered by id.
+    `add_event` appends one; the event class is the relationship's own, and keeps the
+    columns it has (a public case's events name no authority)."""
+
+    def add_event(self, kind: str, **values):
+        events = type(self).events.property
+        event_class = events.mapper.class_
+        kept = {k: v for k, v in values.items() if hasattr(event_class, k)}
+        event = event_class(kind=kind, at=utcnow(), **kept)
+        self.events.append(event)
+        return event

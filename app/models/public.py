@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -32,7 +32,7 @@ PUBLIC_OPEN_STATES = (
 )
 
 
-class PublicCase(Retained, Base):
+class PublicCase(HasTimeline, Retained, Base):
     __tablename__ = "public_case"
     __table_args__ = (
         # The officers' inbox: one authority's cases in activity order.

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -47,7 +47,7 @@ class ProcedureVersion(Base):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Request(Retained, Base):
+class Request(HasTimeline, Retained, Base):
     __tablename__ = "request"
     __table_args__ = (
         # Inbox lists: one index per side, ordered as the inbox pages them.

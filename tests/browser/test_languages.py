@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from app import demo
 from app.extensions import db
 from app.models import User
 from app.procedures import BUILTIN_DIR, catalog_path, pack_folders
-from app.services import demo
 from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

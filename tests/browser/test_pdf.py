@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import RequestEvent
-from app.services import pdf
+from app.records import pdf
 from tests.browser.helpers import sign_in
 from tests.web.security.world import build_world
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ProcedureAccess, RepositoryRecord
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.browser.helpers import sign_in
 from tests.factories import make_authority, make_user
 

@@ -7,10 +7,11 @@ import re
 
 import pyotp
 
+from app import directory
+from app.accounts import credentials
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Membership, User
 from app.models.accounts import UserStatus
-from app.services import credentials, directory
 
 PASSWORD = "violet harbour lantern 42"
 _counter = itertools.count(1)

@@ -10,11 +10,12 @@ import pytest
 import time_machine
 from rq.registry import ScheduledJobRegistry
 
+from app.cases import alerts
+from app.cases.alerts import notices as alert_notices
 from app.extensions import db
 from app.jobs import queue
 from app.models import Alert, AuthorityKind, ProcedureAccess
-from app.services import alert_notices, alerts
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import make_authority, make_user
 from tests.jobs.test_request_reminders import _run_due_jobs
 from tests.web.security.world import actor_of

@@ -16,11 +16,11 @@ from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
 
+from app.accounts import registrations
 from app.extensions import db
 from app.jobs import QUEUES, queue, redis_connection
+from app.mail import queue_mail
 from app.models import AuthorityKind, OutboxMessage
-from app.services import registrations
-from app.services.mail import queue_mail
 from tests.factories import make_authority, make_user
 
 APPLICANT = "Jana Novaková"
@@ -330,7 +330,7 @@ class _SlowSMTP:
 def test_outbox_two_workers_never_send_the_same_mail_twice(app, monkeypatch):
     import threading
 
-    from app.services import mail
+    from app import mail
 
     slow = _SlowSMTP()
     slow.controller.start()
@@ -364,8 +364,8 @@ def test_outbox_two_workers_never_send_the_same_mail_twice(app, monkeypatch):
 def test_outbox_a_dead_workers_claim_is_taken_over_after_the_lease(app, smtp_server):
     from datetime import timedelta
 
+    from app import mail
     from app.models.base import utcnow
-    from app.services import mail
 
     message_id = _unsent_mail("someone@example.eu")
     row = db.session.get(OutboxMessage, message_id)

@@ -19,7 +19,7 @@ from app.jobs import queue, redis_connection
 from app.models import AuditEvent, ExportStatus, PdfExport
 from app.models.base import utcnow
 from app.policy import Actor
-from app.services import pdf
+from app.records import pdf
 from tests.conftest import IsolatedClient
 from tests.factories import csrf_token, sign_in
 from tests.web.pdf.conftest import BULGARIAN, make_request, page_texts, read_pdf

@@ -11,11 +11,12 @@ from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
+from app.cases import requests
+from app.cases.requests import notices as request_notices
 from app.extensions import db
 from app.jobs import QUEUES, queue, redis_connection
 from app.models import ProcedureAccess, Request
-from app.services import request_notices, requests
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import make_authority, make_user
 from tests.web.security.world import actor_of
 

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from flask import current_app
 from sqlalchemy import text
 
+from app.cases import attachments, public, repositories
 from app.extensions import db
 from app.jobs import queue
 from app.models import (
@@ -27,7 +28,8 @@ from app.models import (
     Translation,
     TranslationJob,
 )
-from app.services import attachments, audit, pdf, public, repositories, retention, translations
+from app.records import audit, pdf, retention
+from app.translation import texts as translations
 from tests.conftest import REDIS_URL
 from tests.web.retention.test_blocking import CLOSED, close
 from tests.web.security.world import actor_of, build_world

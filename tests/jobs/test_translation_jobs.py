@@ -10,12 +10,13 @@ from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
+from app.cases import requests
 from app.extensions import db
 from app.jobs import QUEUES, queue, redis_connection
 from app.models import JobStatus, ProcedureAccess, TranslationJob
 from app.policy import Actor
-from app.services import requests, translations
-from app.services.procedures import sync
+from app.procedures.store import sync
+from app.translation import texts as translations
 from tests.factories import csrf_token, make_authority, make_user, sign_in
 from tests.mt_peers import FakeLibreTranslate
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import audit
+from app.records import audit
 
 
 def _record_events(count: int = 5) -> list[int]:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.services.deadlines import add_working_days, working_days_before
+from app.cases.deadlines import add_working_days, working_days_before
 
 
 def test_weekends_do_not_count():

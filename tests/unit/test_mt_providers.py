@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import mt
+from app.translation import mt
 from tests.mt_peers import FakeETranslation, FakeLibreTranslate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from argon2 import Type
 
-from app.services import credentials
+from app.accounts import credentials
 
 
 def test_production_hasher_is_argon2id_at_rfc_9106_cost():

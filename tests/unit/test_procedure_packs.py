@@ -158,7 +158,7 @@ def test_sync_lists_every_pack_for_access_grants(app):
     from app.extensions import db
     from app.models import Procedure
     from app.procedures import registry
-    from app.services.procedures import sync
+    from app.procedures.store import sync
 
     assert sync() == len(registry(app))
     keys = set(db.session.scalars(select(Procedure.key)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time_machine
 from sqlalchemy import func, select
 
+from app.accounts import ratelimit
 from app.extensions import db
 from app.models import RateCounter
-from app.services import ratelimit
 
 NOON = "2030-03-04 12:00:00+00:00"
 

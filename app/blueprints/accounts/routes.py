@@ -3,6 +3,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts import credentials, memberships
+from app.blueprints.access import current_actor, member_of_own_authority, permission
 from app.blueprints.accounts import bp
 from app.blueprints.accounts.forms import (
     ROLE_LABELS,
@@ -13,12 +15,13 @@ from app.blueprints.accounts.forms import (
     RolesForm,
 )
 from app.blueprints.coordination.forms import EmptyForm
+from app.directory import governance
 from app.extensions import db
 from app.htmx import render
 from app.models import Invitation, User
-from app.policy import PUBLIC, current_actor, member_of_own_authority, permission
+from app.policy import PUBLIC
+from app.records import audit
 from app.routing import db_int
-from app.services import audit, credentials, governance, memberships
 
 ERRORS = {
     "member": lambda: _("This person is already a member of your authority."),

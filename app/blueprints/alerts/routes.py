@@ -15,19 +15,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import tuple_
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
+from app.cases import alerts, attachments
+from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
 from app.forms import REQUIRED, Form
 from app.htmx import render
 from app.models import COMMISSION, Alert, AlertRecipient, AlertState, Authority, RecipientState
 from app.models.base import utcnow
-from app.policy import current_actor, permission
 from app.procedures import registry
+from app.procedures.store import pinned_pack
+from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
 from app.routing import db_int, db_ints
-from app.services import alerts, attachments, audit
-from app.services.procedures import pinned_pack
-from app.services.requests import RequestError, validate_answer
 
 PAGE_SIZE = 25
 

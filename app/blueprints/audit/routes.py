@@ -10,6 +10,7 @@ from flask import Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.audit import bp
 from app.blueprints.audit.forms import (
     FILTER_ACTIONS,
@@ -21,9 +22,8 @@ from app.blueprints.audit.forms import (
 from app.blueprints.case_labels import state_label
 from app.htmx import render
 from app.models.base import utcnow
-from app.policy import current_actor, permission
+from app.records import audit, audit_trail, subject_report
 from app.routing import db_int
-from app.services import audit, audit_trail, subject_report
 
 
 @bp.get("")

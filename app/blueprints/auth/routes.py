@@ -13,6 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app.accounts import auth, credentials
+from app.blueprints.access import permission
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import (
     CodeForm,
@@ -28,8 +30,7 @@ from app.models import User
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
 from app.pacing import uniform_duration
-from app.policy import PUBLIC, SIGNED_IN, permission
-from app.services import auth, credentials
+from app.policy import PUBLIC, SIGNED_IN
 
 # How long the second step may wait after a correct password.
 SECOND_STEP_LIFETIME = timedelta(minutes=5)
@@ -222,7 +223,7 @@ def recovery_codes():
 def sign_out():
     """End the session on the server and in the browser."""
     if current_user.is_authenticated:
-        from app.services import audit
+        from app.records import audit
 
         audit.record("auth.signed_out", actor_id=current_user.id)
         db.session.commit()

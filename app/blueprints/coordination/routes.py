@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.accounts import memberships, registrations
+from app.blueprints.access import current_actor, governed_authority, governed_user, permission
 from app.blueprints.coordination import bp
 from app.blueprints.coordination.forms import (
     ACCESS_ROLE_LABELS,
@@ -10,18 +12,12 @@ from app.blueprints.coordination.forms import (
     DecisionForm,
     EmptyForm,
 )
+from app.directory import governance
 from app.extensions import db
 from app.htmx import render
 from app.models import Procedure, Registration, RegistrationStatus
-from app.policy import (
-    current_actor,
-    governed_authority,
-    governed_user,
-    governs,
-    governs_account,
-    permission,
-)
-from app.services import audit, governance, memberships, registrations
+from app.policy import governs, governs_account
+from app.records import audit
 
 
 def _registration_for(actor, registration_id: int) -> Registration:

@@ -1,13 +1,13 @@
 from flask import request
 from sqlalchemy import select
 
+from app import directory
+from app.blueprints.access import current_actor, permission, visible_authority
 from app.blueprints.directory import bp
 from app.extensions import db
 from app.htmx import render
 from app.models import Procedure
-from app.policy import current_actor, permission, visible_authority
 from app.reference import COUNTRIES, sorted_countries
-from app.services import directory
 
 
 @bp.get("")

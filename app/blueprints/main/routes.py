@@ -4,11 +4,12 @@ from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.main import bp
 from app.extensions import db
 from app.htmx import render
 from app.jobs import redis_connection
-from app.policy import PUBLIC, current_actor, permission
+from app.policy import PUBLIC
 from app.reference import LANGUAGES
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from flask import Response, abort, redirect, send_file, url_for
 from flask_babel import get_locale
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.pdf import bp
 from app.forms import Form
 from app.htmx import render
 from app.models import ExportStatus
-from app.policy import current_actor, permission
-from app.services import audit, pdf
+from app.records import audit, pdf
 
 KIND = "<any(request, alert, repository_record, public_case):kind>"
 

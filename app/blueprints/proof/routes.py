@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.case_labels import state_label
 from app.blueprints.proof import bp
 from app.forms import Form, max_length, required
 from app.htmx import render
-from app.policy import current_actor, permission
-from app.services import proof
+from app.records import proof
 
 # The case's own fields (the pack's are labelled by the pack, in the reader's language).
 FIXED_LABELS = {

@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, StringField, TextAreaField
 
+from app.cases.public import MAX_NAME, MAX_TEXT
 from app.forms import Form, email_address, max_length, required
-from app.services.public import MAX_NAME, MAX_TEXT
 
 
 class SubmitForm(Form):

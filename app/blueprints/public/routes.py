@@ -14,14 +14,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.accounts import ratelimit
+from app.blueprints.access import permission
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
+from app.cases import attachments
+from app.cases import public as service
 from app.htmx import render, wants_partial
 from app.pacing import uniform_duration
-from app.policy import PUBLIC, permission
+from app.policy import PUBLIC
 from app.reference import COUNTRIES, sorted_countries
-from app.services import attachments, ratelimit
-from app.services import public as service
 
 # Endpoints an external session may reach (and main.home, sent to the public start).
 ALLOWED = {"static", "main.healthz", "main.set_language"}

@@ -9,15 +9,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import TextAreaField
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
+from app.cases import attachments
+from app.cases import public as service
 from app.extensions import db
 from app.forms import Form, max_length
 from app.htmx import render
 from app.models import PublicCaseState
-from app.policy import current_actor, permission
-from app.services import attachments, audit
-from app.services import public as service
+from app.records import audit
 
 PAGE = 50
 

@@ -2,12 +2,13 @@ from flask import request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.accounts import ratelimit, registrations
+from app.blueprints.access import permission
 from app.blueprints.registration import bp
 from app.blueprints.registration.forms import RegistrationForm
 from app.htmx import render
-from app.policy import PUBLIC, permission
+from app.policy import PUBLIC
 from app.reference import COUNTRIES
-from app.services import ratelimit, registrations
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -11,14 +11,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
+from app.cases import repositories
+from app.cases.repositories import Filters, RepositoryError
 from app.htmx import render
 from app.models import RecordState
-from app.policy import current_actor, permission
+from app.records import audit
 from app.reference import sorted_countries
-from app.services import audit, repositories
-from app.services.repositories import Filters, RepositoryError
 
 ERRORS = {
     "required": _l("This field is required."),

@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import (
     AcceptForm,
@@ -26,16 +27,16 @@ from app.blueprints.requests.forms import (
     SplitForm,
     TextForm,
 )
+from app.cases import attachments, inbox, requests
 from app.extensions import db
 from app.forms import REQUIRED
 from app.htmx import render
 from app.models import Attachment, Request, RequestState, User
 from app.models.base import utcnow
-from app.policy import current_actor, permission
 from app.procedures import find_question, registry
+from app.procedures.store import pinned_pack
+from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
-from app.services import attachments, audit, inbox, requests
-from app.services.procedures import pinned_pack
 
 REFUSALS = {
     "role": _l("Your role does not allow this action on this request."),

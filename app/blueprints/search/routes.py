@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.case_labels import state_label
 from app.blueprints.search import bp
+from app.cases import search as case_search
 from app.htmx import render
-from app.policy import current_actor, permission
-from app.services import audit, case_search
+from app.records import audit
 
 KIND_LABELS = {
     "request": _l("Request"),

@@ -13,12 +13,14 @@ from flask import abort, current_app, redirect, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.access import current_actor, permission
 from app.blueprints.translations import bp
 from app.extensions import csrf, db
 from app.htmx import is_htmx, render
-from app.policy import PUBLIC, current_actor, permission
-from app.services import audit, translation_callbacks
-from app.services import translations as service
+from app.policy import PUBLIC
+from app.records import audit
+from app.translation import callbacks as translation_callbacks
+from app.translation import texts as service
 
 REFUSALS = {
     "empty": _l("Write your translation."),

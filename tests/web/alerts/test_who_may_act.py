@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.cases import alerts
 from app.extensions import db
 from app.models import (
     Alert,
@@ -28,8 +29,7 @@ from app.models import (
     User,
 )
 from app.policy import Actor
-from app.services import alerts
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, grant
 

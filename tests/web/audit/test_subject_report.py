@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Request
 from app.procedures import registry
-from app.services.subject_report import render_report_pdf
+from app.records.subject_report import render_report_pdf
 from tests.factories import post_form, sign_in
 from tests.web.security.world import build_world
 
@@ -207,8 +207,8 @@ def test_pages_parse_as_html_and_speak_the_users_language(client, world):
 
 def _request_naming(world, *, subject: str, message: str = "Please confirm.") -> Request:
     """A request from a Polish authority to authority A (Germany answers)."""
+    from app.cases import requests
     from app.models import ProcedureAccess
-    from app.services import requests
     from tests.factories import make_authority, make_user
     from tests.web.security.world import actor_of
 
@@ -253,8 +253,8 @@ def test_completeness_report_finds_a_name_followed_by_punctuation_in_the_subject
 
 @pytest.mark.parametrize("place", ["message", "timeline", "alert_comment"])
 def test_completeness_report_finds_a_name_in_free_text(client, world, place):
+    from app.cases import alerts, requests
     from app.models import Alert
-    from app.services import alerts, requests
     from tests.web.security.world import actor_of
 
     name = "Ewa Zielińska"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Request
-from app.services import audit
+from app.records import audit
 from tests.factories import sign_in
 from tests.web.security.world import actor_of, build_world
 

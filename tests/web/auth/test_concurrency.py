@@ -9,10 +9,10 @@ import threading
 import pyotp
 import pytest
 
+from app.accounts import auth, credentials
 from app.extensions import db
 from app.models import User
 from app.models.accounts import UserStatus
-from app.services import auth, credentials
 from tests.concurrency import in_parallel
 from tests.factories import make_authority, make_user
 

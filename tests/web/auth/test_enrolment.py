@@ -3,9 +3,9 @@
 import pyotp
 import pytest
 
+from app.accounts import credentials
 from app.extensions import db
 from app.models.accounts import UserStatus
-from app.services import credentials
 from tests.factories import csrf_token, make_user
 from tests.web.auth.helpers import (
     code_step,

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from app.accounts import memberships
 from app.config import load_config
 from app.extensions import db
 from app.models import AuthorityKind, Membership
 from app.models.accounts import UserStatus, WebSession
 from app.policy import Actor
-from app.services import memberships
 from app.sessions import end_sessions_of
 from tests.factories import csrf_token, make_authority, make_user, sign_in
 from tests.web.auth.helpers import (

@@ -6,9 +6,9 @@ import pyotp
 import pytest
 import time_machine
 
+from app.accounts import credentials
 from app.extensions import db
 from app.models.accounts import UserStatus
-from app.services import credentials
 from tests.factories import PASSWORD, csrf_token, make_user, sign_in
 from tests.web.auth.helpers import (
     PRIVATE_PAGE,

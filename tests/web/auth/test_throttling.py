@@ -5,7 +5,7 @@ import contextlib
 import pyotp
 import time_machine
 
-from app.services import auth
+from app.accounts import auth
 from tests.factories import make_user, sign_in
 from tests.web.auth.helpers import (
     TOO_MANY,

@@ -4,9 +4,8 @@ end on the id."""
 
 from __future__ import annotations
 
-from app import create_app
+from app import create_app, directory
 from app.migrate import upgrade
-from app.services import directory
 from tests.factories import make_authority
 
 NURSE, DOCTOR = "profession.nurse", "profession.doctor"

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from app import directory
 from app.extensions import db
 from app.models import AuthorityStatus, Procedure, ProcedureAccess
-from app.services import directory
 from tests.factories import make_authority, make_user, post_form, sign_in
 
 NURSE = "profession.nurse"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.accounts import registrations
 from app.extensions import db
 from app.models import AuthorityKind, Registration
-from app.services import registrations
 from tests.factories import make_authority, make_user, post_form
 
 APPLICATION = {

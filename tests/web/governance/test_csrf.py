@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import memberships
 from app.extensions import db
 from app.models import (
     Authority,
@@ -22,7 +23,6 @@ from app.models import (
 )
 from app.models.base import Base
 from app.policy import Actor
-from app.services import memberships
 from tests.factories import make_authority, make_user, sign_in
 from tests.web.governance.conftest import APPLICATION, application
 from tests.web.governance.helpers import FORM_EXPIRED, GOOD_PASSWORD, main_text, title

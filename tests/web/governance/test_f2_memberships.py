@@ -540,7 +540,9 @@ def test_f2_roles_form_refuses_an_empty_selection(client, people):
 
 def test_f2_suspended_member_is_given_no_more_work_of_the_authority(client, people):
     # Given the council's handler, whose membership the administrator suspends
-    from app.services import alert_notices, request_notices, requests
+    from app.cases import requests
+    from app.cases.alerts import notices as alert_notices
+    from app.cases.requests import notices as request_notices
 
     sign_in(client, people["admin_gr"])
     council_id = db.session.scalar(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time_machine
 
+from app.accounts.auth import user_by_email
 from app.extensions import db
 from app.models import AuthorityStatus, Invitation, Membership
 from app.models.accounts import UserStatus
-from app.services.auth import user_by_email
 from tests.factories import csrf_token, make_authority, make_user, post_form, sign_in
 from tests.web.governance.conftest import APPLICATION, application, registration
 from tests.web.governance.helpers import (

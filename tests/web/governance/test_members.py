@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.accounts.auth import user_by_email
 from app.extensions import db
 from app.models import AuthorityKind, Invitation, Membership
 from app.models.accounts import UserStatus
-from app.services.auth import user_by_email
 from tests.factories import csrf_token, make_authority, make_user, post_form, sign_in
 from tests.web.governance.helpers import (
     accept_and_enrol,

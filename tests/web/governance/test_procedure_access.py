@@ -311,7 +311,7 @@ def press_on(client, authority, action: str):
 def test_procedure_names_appear_in_the_readers_language(client):
     # given an authority with access to a shipped procedure and a German-speaking officer
     from app.procedures import registry
-    from app.services.procedures import sync
+    from app.procedures.store import sync
 
     sync()
     pack = registry(current_app)["pq_good_standing"]

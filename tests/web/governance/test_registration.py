@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import ratelimit
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Registration
 from app.models.accounts import UserStatus
-from app.services import ratelimit
 from tests.factories import make_authority, make_user, sign_in
 from tests.web.governance.conftest import APPLICATION, apply
 from tests.web.governance.helpers import (

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import JobStatus, Request, RequestEvent, Translation, TranslationJob
-from app.services.translations import fingerprint
+from app.translation.texts import fingerprint
 from tests.web.requests.conftest import as_user, compose, only_request, people, submit  # noqa: F401
 
 GREEK = "Ελληνικό κείμενο για τον έλεγχο της άδειας άσκησης επαγγέλματος."

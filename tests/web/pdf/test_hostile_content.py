@@ -25,7 +25,7 @@ from app.models import (
     RequestEvent,
     RequestQuestion,
 )
-from app.services import pdf_render
+from app.records import pdf_render
 from tests.factories import sign_in
 from tests.web.pdf.conftest import page_texts, read_pdf
 from tests.web.security.world import build_world

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, PublicCase, Request
-from app.services import pdf
+from app.records import pdf
 from tests.factories import sign_in
 from tests.web.pdf.conftest import page_texts, read_pdf
 from tests.web.security.world import build_world

@@ -12,7 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuthorityKind, PublicCase, User
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.conftest import IsolatedClient
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.requests.conftest import grant as requests_grant

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from app.accounts import ratelimit
 from app.models import PublicCaseState
-from app.services import ratelimit
 from tests.factories import csrf_token
 from tests.web.public.conftest import confirm_case, only_case, pdf, submit_case, visitor
 from tests.web.requests.conftest import as_user
@@ -103,9 +103,9 @@ def test_the_inbox_pages_by_keyset(app, people, smtp_server, monkeypatch):
 def test_unconfirmed_cases_are_purged_after_48_hours(app, people, smtp_server):
     from datetime import timedelta
 
+    from app.cases import attachments
     from app.extensions import db
     from app.models.base import utcnow
-    from app.services import attachments
 
     client = visitor(app)
     submit_case(client, files=[pdf()])

@@ -3,7 +3,7 @@ address can ask. The old link works until the new one is first opened."""
 
 from __future__ import annotations
 
-from app.services import ratelimit
+from app.accounts import ratelimit
 from tests.factories import csrf_token
 from tests.timing import TOLERANCE, median_gap
 from tests.web.public.conftest import (

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from app.cases import public
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -39,7 +40,6 @@ from app.models import (
     PublicDocument,
 )
 from app.policy import Actor
-from app.services import public
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.public.conftest import PROCEDURE, pdf, visitor
 from tests.web.requests.conftest import as_user

@@ -12,7 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ProcedureAccess, User
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import make_authority, make_user
 from tests.web.requests.conftest import as_user  # noqa: F401
 

@@ -148,7 +148,7 @@ def test_search_is_accent_and_case_insensitive_with_filters_and_htmx(app, people
 
 
 def test_keyset_paging(app, people, monkeypatch):
-    from app.services import repositories
+    from app.cases import repositories
 
     monkeypatch.setattr(repositories, "PAGE_SIZE", 2)
     editor = as_user(app, people.editor)

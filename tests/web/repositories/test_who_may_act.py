@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from app.cases import repositories
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -36,8 +37,7 @@ from app.models import (
     RepositoryRecordVersion,
 )
 from app.policy import Actor
-from app.services import repositories
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.repositories.conftest import REGISTER, VALUES
 from tests.web.requests.conftest import as_user

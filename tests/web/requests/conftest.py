@@ -13,7 +13,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuthorityKind, ProcedureAccess, Request, User
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user, sign_in
 
 PROCEDURE = "pq_good_standing"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.cases import inbox
 from app.extensions import db
 from app.models import Request, RequestState
 from app.models.base import utcnow
-from app.services import inbox
 from tests.web.requests.conftest import as_user, compose
 
 

@@ -8,7 +8,7 @@ from markupsafe import escape
 from app.blueprints.requests.routes import REFUSALS
 from app.extensions import db
 from app.models import AuditEvent, Request, RequestState
-from app.services import audit
+from app.records import audit
 from tests.web.requests.conftest import as_user, compose, only_request, submit
 
 

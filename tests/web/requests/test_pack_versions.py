@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from app.procedures import registry
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.web.requests.conftest import PROCEDURE, as_user, compose, only_request
 
 NEW_TEXT = "Is the professional entered in the register kept by your authority?"

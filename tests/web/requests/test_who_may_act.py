@@ -27,6 +27,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.cases import requests
 from app.extensions import db
 from app.models import (
     Attachment,
@@ -39,7 +40,6 @@ from app.models import (
     User,
 )
 from app.policy import Actor
-from app.services import requests
 from tests.factories import csrf_token, make_authority, make_user
 from tests.web.requests.conftest import PROCEDURE, as_user
 

@@ -22,7 +22,7 @@ from app.models import (
     Request,
     RequestState,
 )
-from app.services import retention
+from app.records import retention
 from tests.factories import csrf_token
 from tests.web.requests.conftest import as_user
 from tests.web.security.world import build_world

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.cases import search as case_search
 from app.extensions import db
 from app.models import Request
-from app.services import case_search
 from tests.factories import csrf_token
 from tests.mt_peers import FakeLibreTranslate
 from tests.web.requests.conftest import as_user, compose, only_request

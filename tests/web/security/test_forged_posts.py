@@ -253,8 +253,8 @@ def test_f3_a_viewer_changes_nothing_anywhere(app, client):
 
 @pytest.mark.parametrize("action", ["comment", "acknowledge"])
 def test_f3_viewer_may_not_comment_or_acknowledge_an_alert(app, action):
+    from app.cases import alerts
     from app.models import AlertRecipient
-    from app.services import alerts
     from tests.factories import make_user
 
     world = build_world()
@@ -284,7 +284,7 @@ def test_f3_viewer_may_not_correct_a_translation(app, client):
 
 def test_f3_the_translation_service_refuses_a_viewer_too(app):
     from app.models import Request
-    from app.services import translations
+    from app.translation import texts as translations
 
     world = build_world()
     viewer = actor_of(world.users["viewer"])

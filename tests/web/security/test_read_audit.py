@@ -233,7 +233,7 @@ def test_a_refused_read_writes_a_denied_row(client, url, object_type, key):
 
 def test_a_read_that_cannot_be_audited_shows_nothing(client, monkeypatch):
     # AUD-5: the audit row is written before the page; if it fails, the read fails
-    from app.services import audit
+    from app.records import audit
 
     world = build_world()
     sign_in(client, world.users["handler"])

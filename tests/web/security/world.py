@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from app.accounts import memberships, registrations
+from app.accounts.auth import token_hash
 from app.extensions import db
 from app.models import (
     AuthorityKind,
@@ -25,8 +27,6 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.policy import Actor
-from app.services import memberships, registrations
-from app.services.auth import token_hash
 from tests.factories import make_authority, make_user
 from tests.web.security import world_public
 
@@ -145,7 +145,7 @@ def build_world() -> World:
     ids.update(alert_ids)
     world.canaries += alert_canaries
     # a PDF of a request prepared for authority A (in-process: no Redis in this world)
-    from app.services import pdf
+    from app.records import pdf
 
     exported = db.session.get(Request, ids["request_sent"])
     ids["pdf_export"] = pdf.prepare(actor_of(users["handler"]), "request", exported, "en").id
@@ -189,9 +189,9 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
     that A never sees; files on two of them."""
     import io
 
+    from app.cases import attachments, requests
     from app.models import ProcedureAccess
-    from app.services import attachments, requests
-    from app.services.procedures import sync
+    from app.procedures.store import sync
 
     sync()
     italy = make_authority("IT", name="Autorità italiana")

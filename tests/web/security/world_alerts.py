@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 
+from app.cases import alerts
 from app.extensions import db
 from app.models import Alert, ProcedureAccess
-from app.services import alerts
-from app.services.procedures import sync
+from app.procedures.store import sync
 from tests.factories import make_user
 
 FOREIGN_NAME = "Madame Canary Foreign"

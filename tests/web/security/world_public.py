@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 import secrets
 
+from app.cases import public
 from app.extensions import db
 from app.models import ProcedureAccess
-from app.services import public
 
 
 class _Upload:

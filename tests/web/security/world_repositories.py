@@ -36,7 +36,7 @@ def add_repository_records(actor_of, users, authority_a, authority_fr, user_fr, 
     """Returns (ids, canaries)."""
     from flask import current_app
 
-    from app.services import repositories
+    from app.cases import repositories
 
     grants = [
         (authority_a, "pq_sanctions_register", ["repository_editor"]),

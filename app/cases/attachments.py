@@ -1,0 +1,151 @@
+"""Attachments: the type is read from the content (magic numbers), never from the
+name; files are stored under random names in UPLOAD_DIR, outside the web root, with
+their size and SHA-256. `store` and `path_for` serve every kind of case (requests,
+alerts, public cases); `add` is a request's."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask import current_app, send_file
+
+from app.extensions import db
+from app.models import Attachment, Request
+from app.policy import Actor
+from app.records import audit
+
+# Detected MIME type -> what is stored and sent back.
+ALLOWED = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "text/plain",
+}
+
+
+class AttachmentError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def detect_type(head: bytes, data: bytes) -> str | None:
+    """The MIME type the content shows, or None. Plain text is UTF-8 without control
+    characters other than tab and line ends."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text):
+        return None
+    return "text/plain"
+
+
+def clean_filename(name: str) -> str:
+    """The name as shown: no folders, no control characters, at most 200 characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip(" .")
+    return name[:200] or "attachment"
+
+
+def _folder() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "attachments"
+
+
+def path_for(storage_name: str) -> Path:
+    return _folder() / storage_name[:2] / storage_name
+
+
+def path_of(attachment: Attachment) -> Path:
+    return path_for(attachment.storage_name)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_name: str
+
+
+def store(filename: str, stream, limit: int | None = None) -> StoredFile:
+    """Check and write an uploaded file; raise AttachmentError("empty" | "too_large" |
+    "type") without writing anything."""
+    limit = limit or current_app.config["ATTACHMENT_MAX_BYTES"]
+    data = stream.read(limit + 1)
+    if not data:
+        raise AttachmentError("empty")
+    if len(data) > limit:
+        raise AttachmentError("too_large")
+    content_type = detect_type(data[:8192], data)
+    if content_type not in ALLOWED:
+        raise AttachmentError("type")
+    stored = StoredFile(
+        filename=clean_filename(filename),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_name=secrets.token_hex(16),
+    )
+    path = path_for(stored.storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return stored
+
+
+def add(actor: Actor, request: Request, filename: str, stream) -> Attachment:
+    stored = store(filename, stream)
+    attachment = Attachment(
+        request_id=request.id,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_name=stored.storage_name,
+        uploaded_by_id=actor.user.id,
+        authority_id=actor.authority.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record(
+        "request.attachment_added",
+        actor_id=actor.user.id,
+        authority_id=actor.authority.id,
+        object_type="request",
+        object_id=request.id,
+        attachment=attachment.id,
+        sha256=attachment.sha256,
+    )
+    return attachment
+
+
+def remove_file(attachment: Attachment) -> None:
+    path_of(attachment).unlink(missing_ok=True)
+
+
+def download(storage_name: str, content_type: str, filename: str):
+    """The response that hands a stored file over: always as a download, never cached,
+    never sniffed (the nosniff header is set for every response)."""
+    response = send_file(
+        path_for(storage_name),
+        mimetype=content_type,
+        as_attachment=True,
+        download_name=filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

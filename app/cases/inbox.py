@@ -1,0 +1,159 @@
+"""The request inbox: received, sent, drafts and assigned to me, filtered and keyset-paged.
+
+Every list starts from the actor's own authority (or the actor's own assignments), so
+nothing of another authority can come into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import defer, joinedload
+
+from app.extensions import db
+from app.models import Request, RequestState
+from app.policy import Actor
+from app.records import retention
+from app.routing import db_int
+
+BOXES = ("received", "sent", "drafts", "assigned")
+SORTS = ("activity", "due")
+PAGE_SIZE = 25
+PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
+
+
+@dataclass
+class Filters:
+    box: str = "received"
+    state: str = ""
+    procedure: str = ""
+    country: str = ""
+    overdue: bool = False
+    sort: str = "activity"
+    after: str = ""
+
+    def __post_init__(self) -> None:
+        if self.box not in BOXES:
+            self.box = "received"
+        if self.sort not in SORTS:
+            self.sort = "activity"
+        if self.state not in {s.value for s in RequestState}:
+            self.state = ""
+
+    def args(self, **changes) -> dict:
+        values = {
+            "box": self.box,
+            "state": self.state,
+            "procedure": self.procedure,
+            "country": self.country,
+            "overdue": "1" if self.overdue else "",
+            "sort": self.sort,
+            **changes,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class Page:
+    items: list[Request]
+    next_cursor: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _box(actor: Actor, box: str) -> list:
+    """The conditions of a box: always the actor's own authority (or own assignments)."""
+    own = actor.authority.id
+    if box == "received":
+        return [Request.responder_authority_id == own, Request.state != RequestState.DRAFT]
+    if box == "sent":
+        return [Request.requester_authority_id == own, Request.state != RequestState.DRAFT]
+    if box == "drafts":
+        return [Request.requester_authority_id == own, Request.state == RequestState.DRAFT]
+    return [
+        Request.responder_authority_id == own,
+        Request.handler_id == actor.user.id,
+        Request.state != RequestState.DRAFT,
+    ]
+
+
+def counts(actor: Actor, today: date) -> dict[str, int]:
+    """Open items per box (drafts: all of them), and the overdue among received, in one
+    round trip. Each count reads only columns of an index (ix_request_*_due), so
+    PostgreSQL answers it from the index."""
+    open_states = [*PENDING_REPLY, RequestState.ANSWERED]
+    conditions = {
+        box: [*_box(actor, box), *([] if box == "drafts" else [Request.state.in_(open_states)])]
+        for box in BOXES
+    }
+    conditions["overdue"] = [
+        *_box(actor, "received"),
+        Request.state.in_(PENDING_REPLY),
+        Request.reply_due < today,
+    ]
+    columns = [
+        select(func.count()).select_from(Request).where(*where).scalar_subquery().label(name)
+        for name, where in conditions.items()
+    ]
+    row = db.session.execute(select(*columns)).one()
+    return dict(row._mapping)
+
+
+def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
+    limit = limit or PAGE_SIZE
+    stmt = (
+        select(Request)
+        .where(*_box(actor, filters.box), retention.live(Request))
+        .options(
+            joinedload(Request.requester_authority),
+            joinedload(Request.responder_authority),
+            # what a list row does not show
+            defer(Request.message),
+            defer(Request.details),
+            defer(Request.due_basis),
+            defer(Request.reminders_sent),
+        )
+    )
+    if filters.state:
+        stmt = stmt.where(Request.state == filters.state)
+    if filters.procedure:
+        stmt = stmt.where(Request.procedure_key == filters.procedure)
+    if filters.country:
+        stmt = stmt.where(
+            Request.requester_country == filters.country
+            if filters.box in ("received", "assigned")
+            else Request.responder_country == filters.country
+        )
+    if filters.overdue:
+        stmt = stmt.where(Request.state.in_(PENDING_REPLY), Request.reply_due < today)
+    if filters.sort == "due":
+        stmt = stmt.where(Request.reply_due.is_not(None))
+        key = (Request.reply_due, Request.id)
+        cursor = _decode(filters.after, date.fromisoformat)
+        if cursor:
+            stmt = stmt.where(tuple_(*key) > tuple_(*cursor))
+        stmt = stmt.order_by(Request.reply_due, Request.id)
+    else:
+        key = (Request.updated_at, Request.id)
+        cursor = _decode(filters.after, datetime.fromisoformat)
+        if cursor:
+            stmt = stmt.where(tuple_(*key) < tuple_(*cursor))
+        stmt = stmt.order_by(Request.updated_at.desc(), Request.id.desc())
+    rows = list(db.session.scalars(stmt.limit(limit + 1)).unique())
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        value = last.reply_due if filters.sort == "due" else last.updated_at
+        next_cursor = f"{value.isoformat()}_{last.id}"
+    return Page(rows[:limit], next_cursor)
+
+
+def _decode(cursor: str, parse) -> tuple | None:
+    value, _, ident = (cursor or "").rpartition("_")
+    if not value or not ident.isdigit():
+        return None
+    try:
+        return parse(value), db_int(ident)
+    except ValueError:
+        return None

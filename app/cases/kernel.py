@@ -1,0 +1,215 @@
+"""The case kernel: the lifecycle of every kind of case, written once.
+
+A kind declares its transitions as data. Each `Transition` names an action, the states it
+is possible in, the state it leads to, the sides of the case that may take it and the
+roles they need, the timeline event it leaves, and the notices it sends. A `Lifecycle`
+answers who may do what (`may`, `allowed`, `require`) and `perform`s a change. That is
+the one path for every state change: state, timeline event, audit record (with state_from
+and state_to), touch, notices and reminders, and one commit.
+
+Actions that are truly special (forwarding, splitting, dissemination, a citizen's reply)
+are written by hand in their kind's package, but they call `require` first and
+`perform` last, so the rules and the bookkeeping stay in one place.
+
+    REQUEST = Lifecycle("request", sides=request_sides, transitions=[
+        Transition("accept", (S.SENT,), S.ACCEPTED, sides={"responder"},
+                   roles={"handler", "allocator"}, event="accepted",
+                   notify=(("requester", "accepted"),)),
+        ...])
+    REQUEST.perform(actor, request, "accept")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.policy import Actor
+from app.records import audit
+from app.translation import languages
+
+Guard = Callable[[Actor, Any], bool]
+
+
+class CaseError(Exception):
+    """A refused action. `code` names the reason ("role", "state", "text", ...); the view
+    words it for the user. A refused action has changed nothing."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One action of a lifecycle, as data.
+
+    sources: the states the action is possible in.
+    target: the state it leads to; None leaves the state as it is.
+    sides: the actor must be on one of these sides of the case (the kind's `sides`).
+    roles: ... and hold one of these roles in its membership (empty: any role).
+    event: the timeline event; None: the action's name; "" for none.
+    needs_text: the error code when the action's text (a reason, a message) is blank.
+    guard: a further condition on the case; refused as "state" when it fails.
+    notify: (to, what) notices sent after the change, through the lifecycle's notifier.
+    reminders: whether the deadline reminders are (re)scheduled after the change.
+    """
+
+    action: str
+    sources: tuple[Enum, ...]
+    target: Enum | None = None
+    sides: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    event: str | None = None
+    needs_text: str | None = None
+    guard: Guard | None = None
+    notify: tuple[tuple[str, str], ...] = ()
+    reminders: bool = False
+
+    def __post_init__(self) -> None:
+        # Sets are written as literals in the tables; keep them hashable and immutable.
+        object.__setattr__(self, "sides", frozenset(self.sides))
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+    @property
+    def event_kind(self) -> str:
+        return self.action if self.event is None else self.event
+
+
+@dataclass
+class Lifecycle:
+    """The transitions of one kind of case and the bookkeeping every change shares.
+
+    kind: the audit object type and the prefix of audit actions ("request.accepted").
+    sides: which sides of the case the actor is on ({"requester"}, {"coordinator"}, ...).
+    notifier: called as notifier(case, to, what) for each notice of a transition.
+    scheduler: called as scheduler(case) when a transition reschedules reminders.
+    error: the kind's CaseError subclass, raised on refusal.
+    """
+
+    kind: str
+    transitions: Iterable[Transition]
+    sides: Callable[[Actor, Any], set[str]]
+    notifier: Callable[[Any, str, str], None] | None = None
+    scheduler: Callable[[Any], None] | None = None
+    error: type[CaseError] = CaseError
+    table: Mapping[str, Transition] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.table = {t.action: t for t in self.transitions}
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(self.table)
+
+    # --- who may do what --------------------------------------------------------------
+
+    def plays(self, actor: Actor, case: Any, transition: Transition) -> bool:
+        """The actor is on a side of the case the transition allows, with a role it needs."""
+        if transition.sides and not (self.sides(actor, case) & transition.sides):
+            return False
+        return not transition.roles or any(actor.has(role) for role in transition.roles)
+
+    def may(self, actor: Actor, case: Any, action: str) -> bool:
+        transition = self.table[action]
+        return (
+            case.state in transition.sources
+            and self.plays(actor, case, transition)
+            and (transition.guard is None or transition.guard(actor, case))
+        )
+
+    def allowed(self, actor: Actor, case: Any) -> set[str]:
+        return {action for action in self.table if self.may(actor, case, action)}
+
+    def require(self, actor: Actor, case: Any, action: str) -> Transition:
+        """The transition, or the kind's error: "role" when the actor does not take part
+        as the action needs, "state" when the case is not in a state that allows it."""
+        transition = self.table[action]
+        if not self.plays(actor, case, transition):
+            raise self.error("role")
+        if not self.may(actor, case, action):
+            raise self.error("state")
+        return transition
+
+    def need(self, text: str | None, code: str) -> str:
+        """A reason or message the action cannot go without, stripped."""
+        text = (text or "").strip()
+        if not text:
+            raise self.error(code)
+        return text
+
+    # --- the one path for a change -----------------------------------------------------
+
+    def perform(
+        self,
+        actor: Actor | None,
+        case: Any,
+        action: str,
+        text: str = "",
+        *,
+        data: dict | None = None,
+        details: dict | None = None,
+        checked: bool = False,
+        commit: bool = True,
+    ) -> Any:
+        """Carry out `action`: state, event, audit, touch, notices, reminders, commit.
+
+        checked: the caller already called `require` (a hand-written action that did its
+        own work in between); otherwise it is called here. `actor` None is the system (a
+        job) and skips the check. `details` go into the audit record. Returns the event.
+        """
+        transition = self.table[action]
+        if actor is not None and not checked:
+            self.require(actor, case, action)
+        if transition.needs_text:
+            text = self.need(text, transition.needs_text)
+        before = case.state
+        if transition.target is not None:
+            case.state = transition.target
+        event = None
+        if transition.event_kind:
+            event = self.record(actor, case, transition.event_kind, text, data)
+        states = {}
+        if transition.target is not None:
+            states = {"state_from": before.value, "state_to": transition.target.value}
+        self.audit(actor, case, transition.event_kind or action, **states, **(details or {}))
+        for to, what in transition.notify:
+            self.notifier(case, to, what)
+        if transition.reminders and self.scheduler is not None:
+            self.scheduler(case)
+        if commit:
+            db.session.commit()
+        return event
+
+    # --- bookkeeping, also for hand-written actions ----------------------------------------
+
+    def record(
+        self, actor: Actor | None, case: Any, kind: str, text: str = "", data: dict | None = None
+    ) -> Any:
+        """A timeline event, and the case touched."""
+        text = (text or "").strip()
+        event = case.add_event(
+            kind,
+            user_id=actor.user.id if actor else None,
+            authority_id=actor.authority.id if actor else None,
+            text=text,
+            language=languages.detect(text, actor.user.language if actor else None),
+            data=data or {},
+        )
+        touch(case)
+        return event
+
+    def audit(self, actor: Actor | None, case: Any, what: str, **details) -> None:
+        action = f"{self.kind}.{what}"
+        if actor is None:
+            audit.record(action, object_type=self.kind, object_id=case.id, **details)
+        else:
+            audit.by_actor(actor, action, self.kind, case.id, **details)
+
+
+def touch(case: Any) -> None:
+    case.updated_at = utcnow()

@@ -1,0 +1,40 @@
+"""Requests as a kind of case: who sees one.
+
+The two authorities see a request (the responder once it is sent); the coordinators of
+either side while a disagreement is referred to them, for the procedures they coordinate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from app.cases import requests
+from app.cases.registry import Kind, register
+from app.extensions import db
+from app.models import Request, RequestState
+from app.policy import Actor
+from app.records import retention
+
+
+def referred_ids(actor: Actor) -> list[int]:
+    """The open referrals the actor coordinates (few at any time: decided in Python by the
+    one governance rule, app/policy.py `governs_case`)."""
+    if not actor.has("coordinator"):
+        return []
+    rows = db.session.scalars(select(Request).where(Request.referral_open.is_(True)))
+    return [r.id for r in rows if requests.coordinates(actor, r)]
+
+
+def visible_query(actor: Actor):
+    own = actor.authority.id
+    return select(Request).where(
+        retention.live(Request),
+        or_(
+            Request.requester_authority_id == own,
+            (Request.responder_authority_id == own) & (Request.state != RequestState.DRAFT),
+            Request.referral_open.is_(True) & Request.id.in_(referred_ids(actor)),
+        ),
+    )
+
+
+KIND = register(Kind("request", Request, visible_query))

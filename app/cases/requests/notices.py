@@ -1,0 +1,189 @@
+"""Notices of a request: the inbox flag of the side concerned and a mail from the outbox;
+and reminders of the reply date (approaching, due, overdue), each sent once.
+
+Reminders are RQ jobs scheduled for their day when the request is sent (the worker runs
+with the scheduler); `flask requests remind` sends whatever is due too (cron, or the
+embedded mode that has no scheduler). Both go through `remind`, which is idempotent: a
+reminder already sent, or no longer due (the request was answered, the date moved), is
+not sent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from rq import Retry
+from sqlalchemy import select
+
+from app.cases import deadlines
+from app.extensions import db
+from app.mail import queue_mail
+from app.models import (
+    Authority,
+    AuthorityKind,
+    AuthorityStatus,
+    Membership,
+    Request,
+    RequestState,
+    User,
+)
+from app.models.accounts import UserStatus
+
+# What happened, as the mail says it (rendered in the recipient's language).
+NOTICES = {
+    "new": _l("A new request has arrived for your authority."),
+    "assigned": _l("A request has been assigned to you."),
+    "accepted": _l("Your request has been accepted."),
+    "date_agreed": _l("The requester agreed to the reply date you proposed."),
+    "date_refused": _l("The requester refused the reply date you proposed."),
+    "forwarded": _l("Your request has been forwarded to another authority."),
+    "split": _l("Some questions of your request have been moved to another authority."),
+    "info_requested": _l("The responding authority asks for more information."),
+    "info_given": _l("The requester has given the information you asked for."),
+    "answered": _l("Your request has been answered."),
+    "further_question": _l("The requester has asked a further question."),
+    "closed": _l("The requester has closed the request."),
+    "withdrawn": _l("The requester has withdrawn the request."),
+    "referred": _l("A disagreement on a request has been referred to you."),
+    "resolved": _l("The coordinators have recorded a resolution of the disagreement."),
+    "soon": _l("The reply date of a request is approaching."),
+    "due": _l("A request is due for reply today."),
+    "overdue": _l("A request is overdue."),
+}
+
+REMINDER_KINDS = ("soon", "due", "overdue")
+PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
+SOON_WORKING_DAYS = 2
+# Reminders go out in the morning, Central European time being UTC+1 or +2.
+REMINDER_HOUR_UTC = 6
+
+
+def _active(users) -> list[User]:
+    return [u for u in users if u and u.status == UserStatus.ACTIVE]
+
+
+def _members_with(authority_id: int, role: str) -> list[User]:
+    memberships = db.session.scalars(
+        select(Membership).where(
+            Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
+        )
+    )
+    return _active(m.user for m in memberships if role in m.roles)
+
+
+def recipients(request: Request, to: str) -> list[User]:
+    if to == "requester":
+        return _active([db.session.get(User, request.requester_user_id)])
+    if to == "handler" or (to == "responder" and request.handler_id):
+        return _active([db.session.get(User, request.handler_id)])
+    if to == "responder":
+        authority = request.responder_authority_id
+        return _members_with(authority, "allocator") or _members_with(authority, "handler")
+    if to == "coordinators":
+        countries = {request.requester_authority.country, request.responder_authority.country}
+        coordinators = db.session.scalars(
+            select(Authority).where(
+                Authority.kind == AuthorityKind.NATIONAL_COORDINATOR,
+                Authority.status == AuthorityStatus.ACTIVE,
+                Authority.country.in_(countries),
+            )
+        )
+        return [u for a in coordinators for u in _members_with(a.id, "coordinator")]
+    raise ValueError(to)
+
+
+def notify(request: Request, to: str, what: str) -> None:
+    """Flag the inbox of the side concerned and mail its officers, in the caller's
+    transaction (the mail leaves after commit)."""
+    if to == "requester":
+        request.requester_unread = True
+    elif to in ("responder", "handler"):
+        request.responder_unread = True
+    db.session.flush()
+    if db.session.info.get("openimi_no_mail"):  # demo data is not announced
+        return
+    for user in recipients(request, to):
+        queue_mail(
+            user.email,
+            "request_notice",
+            user.language,
+            reference=request.reference,
+            notice=NOTICES[what],
+            request_id=request.id,
+        )
+    _translate_incoming(request, to)
+
+
+def _translate_incoming(request: Request, to: str) -> None:
+    """The request's message and the newest event's text, into the languages of the
+    receiving officers who asked for incoming text in their language."""
+    from app.translation import texts as translations
+
+    receiving = {
+        "requester": request.requester_authority_id,
+        "responder": request.responder_authority_id,
+        "handler": request.responder_authority_id,
+    }.get(to)
+    if receiving is None:
+        return
+    latest = request.events[-1] if request.events else None
+    translations.auto_translate(receiving, [("request", request), ("request_event", latest)])
+
+
+def reminder_day(request: Request, kind: str) -> date:
+    due = request.reply_due
+    if kind == "soon":
+        return deadlines.working_days_before(
+            due, SOON_WORKING_DAYS, request.responder_authority.country
+        )
+    return due if kind == "due" else due + timedelta(days=1)
+
+
+def schedule_reminders(request: Request) -> None:
+    """Queue the three reminders of the current reply date, for their day, after commit."""
+    from app.jobs import schedule_after_commit
+    from app.jobs.requests import remind_job
+
+    if request.reply_due is None:
+        return
+    for kind in REMINDER_KINDS:
+        at = datetime.combine(reminder_day(request, kind), time(REMINDER_HOUR_UTC), UTC)
+        schedule_after_commit(
+            remind_job, at, request.id, kind, retry=Retry(max=3, interval=[60, 600, 3600])
+        )
+
+
+def remind(request_id: int, kind: str, today: date) -> bool:
+    """Send one reminder if it is due and not yet sent; True when sent. Commits."""
+    request = db.session.get(Request, request_id, with_for_update=True)
+    if (
+        request is None
+        or request.state not in PENDING_REPLY
+        or request.reply_due is None
+        or kind in request.reminders_sent
+        or today < reminder_day(request, kind)
+        or (kind != "overdue" and today > request.reply_due)
+    ):
+        db.session.rollback()
+        return False
+    request.reminders_sent = [*request.reminders_sent, kind]
+    notify(request, "responder", kind)
+    if kind == "overdue":
+        notify(request, "requester", kind)
+    db.session.commit()
+    return True
+
+
+def remind_all(today: date) -> int:
+    """Every reminder due on `today` that has not gone out yet."""
+    ids = list(
+        db.session.scalars(
+            select(Request.id).where(
+                Request.state.in_(PENDING_REPLY),
+                Request.reply_due.is_not(None),
+                Request.reply_due <= today + timedelta(days=7),
+            )
+        )
+    )
+    return sum(remind(request_id, kind, today) for request_id in ids for kind in REMINDER_KINDS)

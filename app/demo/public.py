@@ -1,0 +1,113 @@
+"""Demo public cases: a SOLVIT centre and a professional-card authority in four countries
+hold responder access, and citizens' cases stand in every state (not announced by mail)."""
+
+from __future__ import annotations
+
+import io
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Authority, ProcedureAccess, PublicCase
+from app.procedures import registry
+
+COUNTRIES = ("FR", "DE", "PL", "IT")
+
+# (procedure, country, submitter, e-mail, language, state story, fields, description)
+DEMO_CASES = [
+    ("solvit_complaint", "FR", "Maria Rossi", "maria.rossi@example.org", "it", "submitted",
+     {"applicant_type": "citizen", "nationality": "Italian", "area": "social_security",
+      "authority_concerned": "CPAM du Rhône", "court_action": "no", "consent_share": "yes"},
+     "My S1 form has not been accepted for eight months."),
+    ("solvit_complaint", "DE", "Piotr Nowak", "piotr.nowak@example.org", "pl", "awaiting",
+     {"applicant_type": "citizen", "nationality": "Polish", "area": "vehicles",
+      "authority_concerned": "Kfz-Zulassungsstelle Berlin", "court_action": "no",
+      "consent_share": "yes"},
+     "The registration of my car imported from Poland was refused."),
+    ("epc_application", "PL", "Ana García", "ana.garcia@example.org", "es", "in_progress",
+     {"profession": "general_care_nurse", "purpose": "establishment", "home_member_state": "ES",
+      "full_name": "García López, Ana", "date_of_birth": "1990-03-12",
+      "place_of_birth": "Sevilla", "nationality": "Spanish",
+      "identity_document": "DNI 12345678Z", "qualification_title": "Graduada en Enfermería",
+      "qualification_institution": "Universidad de Sevilla, 2012",
+      "sanctions_declared": "no"},
+     "I apply for a European Professional Card to work as a nurse in Kraków."),
+    ("epc_application", "IT", "Jean Dupont", "jean.dupont@example.org", "fr", "closed",
+     {"profession": "mountain_guide", "purpose": "temporary", "home_member_state": "FR",
+      "full_name": "Dupont, Jean", "date_of_birth": "1982-07-01", "place_of_birth": "Chamonix",
+      "nationality": "French", "identity_document": "Passport 19AB12345",
+      "qualification_title": "Diplôme d'État de guide de haute montagne",
+      "qualification_institution": "ENSA Chamonix, 2008", "sanctions_declared": "no"},
+     "Temporary services as a mountain guide in the Aosta Valley this summer."),
+]  # fmt: skip
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes):
+        self.filename, self.stream = name, io.BytesIO(data)
+
+
+def _authority(country: str) -> Authority | None:
+    """The first active authority of the country (the one the demo requests use)."""
+    from app.demo import _officer
+
+    try:
+        return _officer(country, False, "handler").authority
+    except (IndexError, StopIteration):
+        return None
+
+
+def seed() -> None:
+    """Grant the public procedures and create the demo cases (once)."""
+    from app.cases import public
+    from app.demo import _officer
+
+    packs = registry(current_app)
+    keys = [k for k in ("solvit_complaint", "epc_application") if k in packs]
+    for country in COUNTRIES:
+        authority = _authority(country)
+        if authority is None:
+            continue
+        for key in keys:
+            exists = db.session.scalar(
+                select(ProcedureAccess).where(
+                    ProcedureAccess.authority_id == authority.id,
+                    ProcedureAccess.procedure_key == key,
+                )
+            )
+            if exists is None:
+                db.session.add(
+                    ProcedureAccess(
+                        authority_id=authority.id, procedure_key=key, roles=["responder"]
+                    )
+                )
+            elif "responder" not in exists.roles:
+                exists.roles = [*exists.roles, "responder"]
+    db.session.commit()
+    if db.session.scalar(select(PublicCase.id).limit(1)) is not None:
+        return
+    db.session.info["openimi_no_mail"] = True
+    try:
+        for key, country, name, email, language, story, fields, text in DEMO_CASES:
+            if key not in keys or public.competent_authority(key, country) is None:
+                continue
+            case = public.submit(
+                public.Submission(
+                    key, country, name, email, language, fields, text,
+                    [_Upload("letter.pdf", b"%PDF-1.4\n%%EOF\n")],
+                )
+            )  # fmt: skip
+            public.confirm(case)
+            if story == "submitted":
+                continue
+            officer = _officer(country, False, "handler")
+            if story == "awaiting":
+                public.act(officer, case, "ask", "Please send a copy of the decision of refusal.")
+                continue
+            public.act(officer, case, "accept")
+            if story == "closed":
+                public.act(officer, case, "reply", "Your card has been issued.")
+                public.act(officer, case, "close")
+    finally:
+        db.session.info.pop("openimi_no_mail", None)

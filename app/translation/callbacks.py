@@ -1,0 +1,87 @@
+"""Asynchronous engines (eTranslation): a text goes out in pieces with callback
+addresses, each piece comes back on its own callback, and the job is done when all have.
+A callback names the job by an unguessable reference; one we never gave out is refused,
+and a piece received twice changes nothing."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import JobStatus, TranslationJob
+from app.models.base import utcnow
+from app.translation import mt
+from app.translation.texts import store
+
+log = logging.getLogger(__name__)
+
+
+def submit(engine: mt.Provider, job: TranslationJob, text: str) -> None:
+    pieces = mt.split(text)
+    job.external_ref = job.external_ref or secrets.token_urlsafe(24)
+    job.part_count = len(pieces)
+    job.parts = {}
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    secret = current_app.config["ETRANSLATION_CALLBACK_SECRET"]
+    for number, piece in enumerate(pieces):
+        engine.submit(
+            piece,
+            job.source_language,
+            job.target_language,
+            f"{job.external_ref}.{number}",
+            f"{base}/mt/etranslation/{secret}/done",
+            f"{base}/mt/etranslation/{secret}/error",
+        )
+    job.status = JobStatus.SUBMITTED
+    job.updated_at = utcnow()
+
+
+def _job_for(reference: str) -> tuple[TranslationJob, int] | None:
+    ref, _, number = reference.rpartition(".")
+    if not ref or not number.isdigit():
+        return None
+    # Pieces of one text come back on concurrent callbacks: lock the job while adding one.
+    job = db.session.scalar(
+        select(TranslationJob).where(TranslationJob.external_ref == ref).with_for_update()
+    )
+    if job is None or int(number) >= job.part_count:
+        return None
+    return job, int(number)
+
+
+def receive(reference: str, target: str, text: str) -> bool:
+    """An asynchronous engine's translation of one piece; False for a reference we never
+    gave out. Receiving the same piece twice changes nothing."""
+    found = _job_for(reference)
+    if found is None:
+        return False
+    job, number = found
+    if target.lower() != job.target_language:
+        return False
+    if job.status != JobStatus.SUBMITTED:
+        return True
+    job.parts = {**job.parts, str(number): text}
+    if len(job.parts) == job.part_count:
+        whole = "".join(job.parts[str(n)] for n in range(job.part_count))
+        store(job, whole, "")
+    db.session.commit()
+    return True
+
+
+def receive_error(reference: str, code: str) -> bool:
+    """An asynchronous engine could not translate a piece."""
+    found = _job_for(reference)
+    if found is None:
+        return False
+    job, _ = found
+    if job.status == JobStatus.SUBMITTED:
+        job.status = JobStatus.FAILED
+        job.error = "rejected"
+        job.updated_at = utcnow()
+        log.info("translation job %s: eTranslation error %s", job.id, code)
+        db.session.commit()
+    return True

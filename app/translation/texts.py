@@ -1,0 +1,415 @@
+"""Free text put into the reader's language: on demand, or as it arrives for readers who
+asked for it; cached per wording, language pair and engine; with a human correction
+shown as such; the original always kept and one click away.
+
+A text is named by its kind and row. Each kind says where its wording lives and who may
+read it, so that a translation is only ever given to someone who may read the original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from rq import Retry
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs import enqueue_after_commit
+from app.models import (
+    Alert,
+    AlertEvent,
+    JobStatus,
+    Membership,
+    PublicCase,
+    PublicCaseEvent,
+    Request,
+    RequestEvent,
+    Translation,
+    TranslationCorrection,
+    TranslationJob,
+    User,
+)
+from app.models.accounts import UserStatus
+from app.models.base import utcnow
+from app.policy import Actor
+from app.records import audit
+from app.reference import LANGUAGES
+from app.translation import mt
+
+log = logging.getLogger(__name__)
+
+MAX_CORRECTION = 20_000
+# Waits between tries while an engine is down; after the last, the job is failed and a
+# reader may try again.
+RETRY = Retry(max=3, interval=[30, 300, 1800])
+
+
+class TranslationError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Where the free text of one kind of row lives, and who may read it."""
+
+    model: type
+    field: str
+    may_read: Callable[[Actor, Any], bool]
+    case_url: Callable[[Any], str]
+
+
+def _request_visible(actor: Actor, request: Request) -> bool:
+    from app.cases import requests
+
+    return requests.may_view(actor, request)
+
+
+def _alert_visible(actor: Actor, alert: Alert) -> bool:
+    from app.cases import alerts
+
+    return alerts.may_view(actor, alert)
+
+
+def _public_visible(actor: Actor, case: PublicCase) -> bool:
+    from app.cases import public
+
+    return public.visible(actor, case.id) is not None
+
+
+KINDS: dict[str, Kind] = {
+    "request": Kind(
+        Request,
+        "message",
+        _request_visible,
+        lambda r: url_for("requests.case", request_id=r.id),
+    ),
+    "request_event": Kind(
+        RequestEvent,
+        "text",
+        lambda actor, e: _request_visible(actor, e.request),
+        lambda e: url_for("requests.case", request_id=e.request_id),
+    ),
+    "alert": Kind(
+        Alert, "message", _alert_visible, lambda a: url_for("alerts.case", alert_id=a.id)
+    ),
+    "alert_event": Kind(
+        AlertEvent,
+        "text",
+        lambda actor, e: _alert_visible(actor, e.alert),
+        lambda e: url_for("alerts.case", alert_id=e.alert_id),
+    ),
+    "public_case": Kind(
+        PublicCase,
+        "description",
+        _public_visible,
+        lambda c: url_for("public_cases.case", case_id=c.id),
+    ),
+    "public_event": Kind(
+        PublicCaseEvent,
+        "text",
+        lambda actor, e: _public_visible(actor, e.case),
+        lambda e: url_for("public_cases.case", case_id=e.case_id),
+    ),
+}
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Text:
+    kind: str
+    object_id: int
+    text: str
+    language: str
+    row: Any
+
+    @property
+    def hash(self) -> str:
+        return fingerprint(self.text)
+
+    @property
+    def case_url(self) -> str:
+        return KINDS[self.kind].case_url(self.row)
+
+
+def _load(kind: str, object_id: int) -> Text | None:
+    spec = KINDS.get(kind)
+    row = db.session.get(spec.model, object_id) if spec else None
+    if row is None or not getattr(row, spec.field):
+        return None
+    return Text(kind, object_id, getattr(row, spec.field), row.language, row)
+
+
+def readable(actor: Actor, kind: str, object_id: int) -> Text | None:
+    """The text, if the actor may read it; None otherwise (the route answers 404)."""
+    found = _load(kind, object_id)
+    if found is None or not KINDS[kind].may_read(actor, found.row):
+        return None
+    return found
+
+
+# --- what the reader sees ------------------------------------------------------------------
+
+
+@dataclass
+class View:
+    """A text as one reader sees it: the original and whatever exists in their language."""
+
+    text: Text
+    target: str
+    job: TranslationJob | None
+    correction: TranslationCorrection | None
+
+    @property
+    def needed(self) -> bool:
+        return self.text.language != self.target
+
+    @property
+    def machine(self) -> Translation | None:
+        return self.job.translation if self.job and self.job.status == JobStatus.DONE else None
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.job) and self.job.status in (JobStatus.PENDING, JobStatus.SUBMITTED)
+
+
+def view(text: Text, target: str) -> View:
+    if text.language == target:
+        return View(text, target, None, None)
+    job = db.session.scalar(
+        select(TranslationJob).where(
+            TranslationJob.kind == text.kind,
+            TranslationJob.object_id == text.object_id,
+            TranslationJob.source_hash == text.hash,
+            TranslationJob.target_language == target,
+        )
+    )
+    correction = db.session.scalar(
+        select(TranslationCorrection)
+        .where(
+            TranslationCorrection.kind == text.kind,
+            TranslationCorrection.object_id == text.object_id,
+            TranslationCorrection.source_hash == text.hash,
+            TranslationCorrection.target_language == target,
+        )
+        .order_by(TranslationCorrection.created_at.desc(), TranslationCorrection.id.desc())
+        .limit(1)
+    )
+    return View(text, target, job, correction)
+
+
+def view_of(kind: str, row: Any, target: str) -> View | None:
+    """For templates: the view of a row's text they already hold (no access check: the
+    page that shows the row has made it)."""
+    spec = KINDS[kind]
+    wording = getattr(row, spec.field)
+    if not wording:
+        return None
+    return view(Text(kind, row.id, wording, row.language, row), target)
+
+
+def available() -> bool:
+    return mt.provider() is not None
+
+
+# --- asking for a translation --------------------------------------------------------------
+
+
+def request(actor: Actor | None, text: Text, target: str, again: bool = False) -> TranslationJob:
+    """Ask for text in target; a cached translation answers at once, otherwise a job is
+    queued. Asking again after a failure tries again."""
+    if target not in LANGUAGES or target == text.language:
+        raise TranslationError("language")
+    engine = mt.provider()
+    if engine is None:
+        raise TranslationError("off")
+    job = view(text, target).job
+    if job is None:
+        job = TranslationJob(
+            kind=text.kind,
+            object_id=text.object_id,
+            source_hash=text.hash,
+            source_language=text.language,
+            target_language=target,
+            requested_by_id=actor.user.id if actor else None,
+        )
+        db.session.add(job)
+    elif job.status == JobStatus.DONE or (
+        job.status in (JobStatus.PENDING, JobStatus.SUBMITTED) and not again
+    ):
+        return job
+    job.status = JobStatus.PENDING
+    job.error = ""
+    job.engine = engine.name
+    job.updated_at = utcnow()
+    cached = _cached(text.hash, text.language, target, engine.name)
+    if cached is not None:
+        _finish(job, cached)
+    else:
+        db.session.flush()
+        enqueue_after_commit(run_job, job.id, queue_name="translation", retry=RETRY)
+    if actor is not None:
+        audit.by_actor(actor, "translation.request", text.kind, text.object_id, target=target)
+    return job
+
+
+def auto_translate(authority_id: int, texts: list[tuple[str, Any]]) -> None:
+    """Queue translations of texts arriving at an authority, into the languages of its
+    officers who want incoming text in their language."""
+    if mt.provider() is None:
+        return
+    wanted = set(
+        db.session.scalars(
+            select(User.language)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.authority_id == authority_id,
+                User.auto_translate.is_(True),
+                User.status == UserStatus.ACTIVE,
+            )
+        )
+    )
+    for kind, row in texts:
+        wording = getattr(row, KINDS[kind].field) if row is not None else ""
+        if not wording:
+            continue
+        text = Text(kind, row.id, wording, row.language, row)
+        for target in sorted(wanted & set(LANGUAGES) - {text.language}):
+            request(None, text, target)
+
+
+def _cached(source_hash: str, source: str, target: str, engine: str) -> Translation | None:
+    return db.session.scalar(
+        select(Translation).where(
+            Translation.source_hash == source_hash,
+            Translation.source_language == source,
+            Translation.target_language == target,
+            Translation.engine == engine,
+        )
+    )
+
+
+def _finish(job: TranslationJob, translation: Translation) -> None:
+    job.translation = translation
+    job.status = JobStatus.DONE
+    job.error = ""
+    job.parts = {}
+    job.updated_at = utcnow()
+
+
+def store(job: TranslationJob, text: str, version: str) -> Translation:
+    translation = _cached(job.source_hash, job.source_language, job.target_language, job.engine)
+    if translation is None:
+        translation = Translation(
+            source_hash=job.source_hash,
+            source_language=job.source_language,
+            target_language=job.target_language,
+            engine=job.engine,
+            engine_version=version[:100],
+            text=text,
+        )
+        db.session.add(translation)
+    _finish(job, translation)
+    return translation
+
+
+# --- the job -------------------------------------------------------------------------------
+
+
+def run_job(instance: str, job_id: int) -> None:
+    from app.jobs import app_for
+
+    with app_for(instance).app_context():
+        translate(job_id)
+
+
+def translate(job_id: int) -> None:
+    """Do one job: safe to run twice; a job already done, or whose text has changed or
+    gone, is left alone. An engine that is down raises, so that RQ tries again later."""
+    job = db.session.get(TranslationJob, job_id)
+    if job is None or job.status not in (JobStatus.PENDING, JobStatus.SUBMITTED):
+        return
+    text = _load(job.kind, job.object_id)
+    if text is None or text.hash != job.source_hash:
+        job.status, job.error = JobStatus.FAILED, "changed"
+        db.session.commit()
+        return
+    engine = mt.provider()
+    if engine is None:
+        job.status, job.error = JobStatus.FAILED, "off"
+        db.session.commit()
+        return
+    job.engine = engine.name
+    job.attempts += 1
+    cached = _cached(job.source_hash, job.source_language, job.target_language, engine.name)
+    try:
+        if cached is not None:
+            _finish(job, cached)
+        elif engine.is_async:
+            from app.translation.callbacks import submit
+
+            submit(engine, job, text.text)
+        else:
+            pieces = [
+                engine.translate(piece, job.source_language, job.target_language)
+                for piece in mt.split(text.text)
+            ]
+            store(job, "".join(p.text for p in pieces), pieces[0].version)
+    except mt.Unavailable as error:
+        log.warning("translation job %s: engine unavailable: %s", job_id, error)
+        job.error = "unavailable"
+        job.status = JobStatus.FAILED if _last_try() else JobStatus.PENDING
+        job.updated_at = utcnow()
+        db.session.commit()
+        raise
+    except mt.MTError as error:
+        log.info("translation job %s: %s: %s", job_id, error.code, error)
+        job.status = JobStatus.UNSUPPORTED if error.code == "unsupported" else JobStatus.FAILED
+        job.error = error.code
+        job.updated_at = utcnow()
+    db.session.commit()
+
+
+def _last_try() -> bool:
+    """True when no retry follows: the last of RQ's tries, or a job run in-process."""
+    from rq import get_current_job
+
+    current = get_current_job()
+    return current is None or not current.retries_left
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+
+def correct(actor: Actor, text: Text, target: str, wording: str) -> TranslationCorrection:
+    """A reader's own translation, kept beside the machine's and shown as theirs."""
+    if actor.read_only:  # a viewer reads only; the route refuses them before this
+        raise PermissionError("a viewer may not correct a translation")
+    wording = wording.strip()
+    if not wording:
+        raise TranslationError("empty")
+    if len(wording) > MAX_CORRECTION:
+        raise TranslationError("too_long")
+    if target not in LANGUAGES or target == text.language:
+        raise TranslationError("language")
+    correction = TranslationCorrection(
+        kind=text.kind,
+        object_id=text.object_id,
+        source_hash=text.hash,
+        target_language=target,
+        text=wording,
+        user_id=actor.user.id,
+        authority_id=actor.authority.id,
+    )
+    db.session.add(correction)
+    audit.by_actor(actor, "translation.correct", text.kind, text.object_id, target=target)
+    return correction

@@ -1,0 +1,77 @@
+"""The lifecycle engine's own rules, on a made-up kind (no database): sides, roles,
+states and guards decide `may`, and `require` says which of them refused."""
+
+from enum import Enum
+from types import SimpleNamespace
+
+import pytest
+
+from app.cases.kernel import CaseError, Lifecycle, Transition
+
+
+class St(Enum):
+    OPEN = "open"
+    SHUT = "shut"
+
+
+class ToyError(CaseError):
+    pass
+
+
+def sides(actor, case):
+    return {"owner"} if actor.authority.id == case.owner else set()
+
+
+TOY = Lifecycle(
+    "toy",
+    [
+        Transition("shut", (St.OPEN,), St.SHUT, sides={"owner"}, roles={"handler"}),
+        Transition("note", (St.OPEN, St.SHUT), sides={"owner"}, guard=lambda a, c: c.notes),
+        Transition("peek", (St.OPEN,)),
+    ],
+    sides=sides,
+    error=ToyError,
+)
+
+
+def actor(authority: int, *roles: str):
+    return SimpleNamespace(authority=SimpleNamespace(id=authority), has=lambda r: r in roles)
+
+
+def case(state=St.OPEN, notes=True):
+    return SimpleNamespace(owner=1, state=state, notes=notes)
+
+
+@pytest.mark.parametrize(
+    ("who", "the_case", "expected"),
+    [
+        (actor(1, "handler"), case(), {"shut", "note", "peek"}),
+        (actor(1, "viewer"), case(), {"note", "peek"}),
+        (actor(2, "handler"), case(), {"peek"}),
+        (actor(1, "handler"), case(St.SHUT), {"note"}),
+        (actor(1, "handler"), case(notes=False), {"shut", "peek"}),
+    ],
+)
+def test_allowed_follows_sides_roles_states_and_guards(who, the_case, expected):
+    assert TOY.allowed(who, the_case) == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "the_case", "code"),
+    [
+        (actor(2, "handler"), case(), "role"),  # not on the owner's side
+        (actor(1, "viewer"), case(), "role"),  # on the side, without the role
+        (actor(1, "handler"), case(St.SHUT), "state"),
+    ],
+)
+def test_require_names_the_reason_in_the_kinds_error(who, the_case, code):
+    with pytest.raises(ToyError) as refused:
+        TOY.require(who, the_case, "shut")
+    assert refused.value.code == code
+
+
+def test_need_refuses_blank_text_with_the_given_code():
+    with pytest.raises(ToyError) as refused:
+        TOY.need("  \n", "reason")
+    assert refused.value.code == "reason"
+    assert TOY.need(" why ", "reason") == "why"
