@@ -1,0 +1,29 @@
+"""Commands of the interface translations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+@click.group("translations")
+def translations_group() -> None:
+    """Interface translations."""
+
+
+@translations_group.command("check")
+def translations_check() -> None:
+    """Fail on a missing or fuzzy entry, a placeholder mismatch, plural forms that
+    differ from CLDR's or a catalog that does not compile."""
+    from app.i18n_check import check_catalogs
+
+    problems = check_catalogs()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("translations: all 24 catalogs complete")
+
+
+COMMANDS = (translations_group,)
