@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -151,20 +151,13 @@ class AlertDissemination(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
-class AlertEvent(Base):
+class AlertEvent(TimelineRow, Base):
     """The timeline: append-only (comment, ack, update, withdraw, close, validation...)."""
 
     __tablename__ = "alert_event"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
-    text: Mapped[str] = mapped_column(Text, default="")
-    language: Mapped[str] = mapped_column(String(5), default="en")
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
     authority: Mapped[Authority | None] = relationship()
@@ -188,21 +181,14 @@ class AlertRevision(Base):
     alert: Mapped[Alert] = relationship(back_populates="revisions")
 
 
-class AlertAttachment(Base):
+class AlertAttachment(StoredFile, Base):
     """A file the sender added to an alert, stored under a random name outside the web
     root (app.cases.attachments.store)."""
 
     __tablename__ = "alert_attachment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     alert: Mapped[Alert] = relationship(back_populates="attachments")

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -66,3 +66,30 @@ class HasTimeline:
         event = event_class(kind=kind, at=utcnow(), **kept)
         self.events.append(event)
         return event
+
+
+class TimelineRow:
+    """A row of a case's append-only timeline (HasTimeline.events): what happened, when,
+    by whom (None: the system or the public submitter), with its free text in the
+    language it was written in."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class StoredFile:
+    """A file of a case, stored under a random name outside the web root
+    (app/cases/attachments.py); the case keeps its name, type, size and hash."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -85,43 +85,28 @@ class PublicCase(HasTimeline, Retained, Base):
         return self.state in PUBLIC_OPEN_STATES
 
 
-class PublicCaseEvent(Base):
+class PublicCaseEvent(TimelineRow, Base):
     """The timeline: messages both ways and state changes, append-only."""
 
     __tablename__ = "public_case_event"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(
         ForeignKey("public_case.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    # The officer who acted; None when the submitter did.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    text: Mapped[str] = mapped_column(Text, default="")
-    language: Mapped[str] = mapped_column(String(5), default="en")
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     case: Mapped[PublicCase] = relationship(back_populates="events")
     user = relationship("User")
 
 
-class PublicDocument(Base):
+class PublicDocument(StoredFile, Base):
     """A file the submitter or an officer added, stored by attachments.store()."""
 
     __tablename__ = "public_document"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(
         ForeignKey("public_case.id", ondelete="CASCADE"), index=True
     )
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     # The officer who uploaded it; None when the submitter did.
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[PublicCase] = relationship(back_populates="documents")

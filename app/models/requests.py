@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, utcnow
+from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -173,45 +173,30 @@ class RequestQuestion(Base):
     request: Mapped[Request] = relationship(back_populates="questions")
 
 
-class RequestEvent(Base):
+class RequestEvent(TimelineRow, Base):
     """The timeline: append-only, one row per thing that happened."""
 
     __tablename__ = "request_event"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
         ForeignKey("request.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
-    # Free text as written, and the language it was written in.
-    text: Mapped[str] = mapped_column(Text, default="")
-    language: Mapped[str] = mapped_column(String(5), default="en")
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     request: Mapped[Request] = relationship(back_populates="events")
     authority: Mapped[Authority | None] = relationship()
     user = relationship("User")
 
 
-class Attachment(Base):
+class Attachment(StoredFile, Base):
     """A file added to a request, stored under a random name outside the web root."""
 
     __tablename__ = "attachment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
         ForeignKey("request.id", ondelete="CASCADE"), index=True
     )
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request: Mapped[Request] = relationship(back_populates="attachments")
