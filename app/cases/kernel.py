@@ -29,6 +29,7 @@ from typing import Any
 from app.extensions import db
 from app.models.base import utcnow
 from app.policy import Actor
+from app.procedures.workflow import Workflow
 from app.records import audit
 from app.translation import languages
 
@@ -57,6 +58,8 @@ class Transition:
     guard: a further condition on the case; refused as "state" when it fails.
     notify: (to, what) notices sent after the change, through the lifecycle's notifier.
     reminders: whether the deadline reminders are (re)scheduled after the change.
+    step: the optional step of the kind this action belongs to: a procedure's pack may
+        leave it out (`[workflow] without`, app/procedures/workflow.py).
     """
 
     action: str
@@ -69,6 +72,7 @@ class Transition:
     guard: Guard | None = None
     notify: tuple[tuple[str, str], ...] = ()
     reminders: bool = False
+    step: str | None = None
 
     def __post_init__(self) -> None:
         # Sets are written as literals in the tables; keep them hashable and immutable.
@@ -89,6 +93,8 @@ class Lifecycle:
     notifier: called as notifier(case, to, what) for each notice of a transition.
     scheduler: called as scheduler(case) when a transition reschedules reminders.
     error: the kind's CaseError subclass, raised on refusal.
+    workflow: the case's procedure workflow (its pinned pack's), which may leave out
+        optional steps.
     """
 
     kind: str
@@ -97,6 +103,7 @@ class Lifecycle:
     notifier: Callable[[Any, str, str], None] | None = None
     scheduler: Callable[[Any], None] | None = None
     error: type[CaseError] = CaseError
+    workflow: Callable[[Any], Workflow] | None = None
     table: Mapping[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -114,10 +121,17 @@ class Lifecycle:
             return False
         return not transition.roles or any(actor.has(role) for role in transition.roles)
 
+    def offers(self, case: Any, transition: Transition) -> bool:
+        """The case's procedure has the transition's step."""
+        if transition.step is None or self.workflow is None:
+            return True
+        return self.workflow(case).has(transition.step)
+
     def may(self, actor: Actor, case: Any, action: str) -> bool:
         transition = self.table[action]
         return (
-            case.state in transition.sources
+            self.offers(case, transition)
+            and case.state in transition.sources
             and self.plays(actor, case, transition)
             and (transition.guard is None or transition.guard(actor, case))
         )

@@ -15,15 +15,17 @@ from sqlalchemy import select
 
 from app import directory
 from app.accounts import credentials
+from app.demo import alerts as demo_alerts
 from app.demo import public as demo_public
+from app.demo import repositories as demo_repositories
+from app.demo import requests as demo_requests
+from app.demo.common import grant, officer
 from app.extensions import db
 from app.models import (
     Authority,
     AuthorityKind,
     AuthorityStatus,
     Membership,
-    Procedure,
-    ProcedureAccess,
     Registration,
     Request,
     User,
@@ -73,6 +75,7 @@ LOCAL_LANGUAGE = {
     "GR": "el",
     "BG": "bg",
 }
+EXCHANGE_ROLES = ["requester", "responder"]
 HEALTH_ROLES = ("admin", "allocator", "handler", "alert_handler", "viewer")
 
 # What the demo authorities are competent for (concepts of app/vocabulary): a ministry of
@@ -234,11 +237,10 @@ def seed() -> list[DemoAccount]:
             ["handler", "allocator"],
             language,
         )
-        _grant(
-            health_authority,
-            ["pq_diploma_authenticity", "pq_good_standing", "healthcare_right_to_practise"],
-        )
-        _grant(labour_authority, ["posting_genuine_establishment", "services_establishment"])
+        health = ["pq_diploma_authenticity", "pq_good_standing", "healthcare_right_to_practise"]
+        grant(health_authority, health, EXCHANGE_ROLES)
+        labour = ["posting_genuine_establishment", "services_establishment"]
+        grant(labour_authority, labour, EXCHANGE_ROLES)
         directory.set_competences(nimic, COORDINATOR_COMPETENCES)
         directory.set_competences(health_authority, HEALTH_COMPETENCES[country])
         directory.set_competences(labour_authority, LABOUR_COMPETENCES.get(country, LABOUR_DEFAULT))
@@ -273,166 +275,11 @@ def seed() -> list[DemoAccount]:
     )
     db.session.commit()
     if db.session.scalar(select(Request.id).limit(1)) is None:
-        _seed_requests()
+        demo_requests.seed()
     demo_public.seed()
-    from app.demo import repositories as demo_repositories
-
-    demo_repositories.seed(_officer)
-    from app.demo import alerts as demo_alerts
-
+    demo_repositories.seed(officer)
     demo_alerts.seed()
     return accounts
-
-
-# (requester country, responder country, procedure, what happens, subject)
-DEMO_REQUESTS = [
-    ("DE", "FR", "pq_good_standing", "sent", "Dr. Camille Martin, born 1979-03-14"),
-    ("PL", "DE", "pq_diploma_authenticity", "accepted", "Anna Kowalska, nurse, born 1988-07-02"),
-    ("CZ", "PT", "healthcare_right_to_practise", "info_requested", "Dr. João Silva, born 1975-11-30"),
-    ("IT", "PL", "pq_good_standing", "answered", "Dr. Piotr Nowak, born 1983-01-21"),
-    ("GR", "BG", "pq_diploma_authenticity", "closed", "Мария Иванова, midwife, born 1990-05-09"),
-    ("BG", "CZ", "pq_good_standing", "withdrawn", "MUDr. Jan Novák, born 1970-02-17"),
-    ("FR", "IT", "pq_good_standing", "draft", "Dr. Giulia Rossi, born 1986-09-12"),
-    ("PT", "DE", "posting_genuine_establishment", "overdue", "Construções Lisboa Lda, NIPC 509876543"),
-    ("DE", "GR", "services_establishment", "date_proposed", "Κατασκευαστική Αθηνών Α.Ε., ΓΕΜΗ 123456701000"),
-    ("FR", "PL", "pq_good_standing", "referred", "Dr. Tomasz Wiśniewski, born 1981-12-03"),
-    ("DE", "CZ", "healthcare_right_to_practise", "forwarded", "Dr. Eva Dvořáková, born 1977-04-25"),
-    ("PL", "IT", "pq_good_standing", "split", "Dr. Marco Bianchi, born 1984-08-08"),
-]  # fmt: skip
-
-SAMPLE_ANSWERS = {"yes_no": "yes", "date": "2015-06-01", "number": "5", "file": "attached"}
-
-
-def _seed_requests() -> None:
-    """Requests in every state, between authorities of eight countries, made through the
-    services as officers would make them (demo data is not announced by mail)."""
-    from datetime import timedelta
-
-    from app.cases import requests
-    from app.models.base import utcnow
-    from app.procedures import registry
-
-    db.session.info["openimi_no_mail"] = True
-    try:
-        for requester_cc, responder_cc, key, story, subject in DEMO_REQUESTS:
-            pack = registry(current_app).get(key)
-            if pack is None:
-                continue
-            labour = key in ("posting_genuine_establishment", "services_establishment")
-            ask = _officer(requester_cc, labour, "handler")
-            answer = _officer(responder_cc, labour, "handler")
-            keys = [q.key for s in pack.question_sets for q in s.questions][:3]
-            item = requests.save_draft(
-                ask,
-                requests.Draft(
-                    key,
-                    answer.authority.id,
-                    subject,
-                    _DEMO_MESSAGES.get(requester_cc, _DEMO_MESSAGE),
-                    keys,
-                    {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
-                ),
-            )
-            if story == "draft":
-                continue
-            today = utcnow().date()
-            requests.send(ask, item, today - timedelta(days=40) if story == "overdue" else None)
-            if story in ("sent", "overdue"):
-                continue
-            if story == "forwarded":
-                target = _officer("PL", labour, "handler").authority
-                requests.forward(answer, item, target.id, "Der Arzt ist in Polen registriert.")
-                continue
-            if story == "split":
-                target = _officer("GR", labour, "handler").authority
-                moving = [item.questions[-1].id]
-                requests.split(answer, item, moving, target.id, "Sanctions are recorded in Greece.")
-                continue
-            if story == "withdrawn":
-                requests.withdraw(ask, item, "The applicant has withdrawn the application.")
-                continue
-            if story == "referred":
-                requests.refer(answer, item, "The reply date cannot be met: archives are closed.")
-                continue
-            proposed = item.reply_due + timedelta(days=30) if story == "date_proposed" else None
-            requests.accept(answer, item, proposed)
-            if story in ("accepted", "date_proposed"):
-                continue
-            if story == "info_requested":
-                requests.ask_info(answer, item, "Please send the registration number.")
-                continue
-            answers = {q.id: (_sample_answer(pack, q.question_key), "") for q in item.questions}
-            requests.answer(answer, item, answers, "Reply attached to each question.", final=True)
-            if story == "closed":
-                requests.close(ask, item)
-    finally:
-        db.session.info.pop("openimi_no_mail", None)
-
-
-_DEMO_MESSAGE = "Please confirm the information below for the recognition procedure."
-# Officers write in their own language; readers elsewhere translate it (Apertium has
-# French, Portuguese and Italian to English through Spanish).
-_DEMO_MESSAGES = {
-    "FR": "Merci de confirmer les informations ci-dessous pour la procédure de reconnaissance.",
-    "PT": "Por favor, confirme as informações abaixo para o procedimento de reconhecimento.",
-    "IT": "Si prega di confermare le informazioni seguenti per la procedura di riconoscimento.",
-    "DE": "Bitte bestätigen Sie die folgenden Angaben für das Anerkennungsverfahren.",
-    "PL": "Proszę o potwierdzenie poniższych informacji na potrzeby procedury uznania.",
-}
-
-
-def _officer(country: str, labour: bool, role: str):
-    from app.policy import Actor
-
-    authorities = db.session.scalars(
-        select(Authority)
-        .where(
-            Authority.country == country,
-            Authority.kind == AuthorityKind.AUTHORITY,
-            Authority.status == AuthorityStatus.ACTIVE,
-        )
-        .order_by(Authority.id)
-    ).all()
-    authority = authorities[1] if labour else authorities[0]
-    membership = next(m for m in authority_members(authority.id) if role in m.roles)
-    return Actor(membership.user, membership)
-
-
-def authority_members(authority_id: int) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .where(Membership.authority_id == authority_id)
-            .order_by(Membership.id)
-        )
-    )
-
-
-def _sample_answer(pack, key: str) -> str:
-    from app.procedures import find_question
-
-    found = find_question(pack, key)
-    question = found[1] if found else next(f for f in pack.request_fields if f.key == key)
-    if question.type == "choice":
-        return question.options[0].key
-    return SAMPLE_ANSWERS.get(question.type, "Entered in the register under no. 12345.")
-
-
-def _grant(authority: Authority, keys: list[str]) -> None:
-    for key in keys:
-        if db.session.get(Procedure, key) is None:  # a pack this installation lacks
-            continue
-        exists = db.session.scalar(
-            select(ProcedureAccess).where(
-                ProcedureAccess.authority_id == authority.id, ProcedureAccess.procedure_key == key
-            )
-        )
-        if exists is None:
-            db.session.add(
-                ProcedureAccess(
-                    authority_id=authority.id, procedure_key=key, roles=["requester", "responder"]
-                )
-            )
 
 
 def _pending_registration(country: str, local: str, english: str, language: str) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
+from app.demo import common
 from app.extensions import db
-from app.models import Alert, Authority, AuthorityKind, AuthorityStatus, Procedure, ProcedureAccess
+from app.models import Alert
 from app.procedures import registry
 
 ALERT_PACKS = ("pq_alert", "services_alert", "cultural_goods_notification")
@@ -34,54 +35,16 @@ DEMO_ALERTS = [
 ]  # fmt: skip
 
 
-def _health(country: str) -> Authority | None:
-    return db.session.scalars(
-        select(Authority)
-        .where(
-            Authority.country == country,
-            Authority.kind == AuthorityKind.AUTHORITY,
-            Authority.status == AuthorityStatus.ACTIVE,
-        )
-        .order_by(Authority.id)
-    ).first()
-
-
-def _grant_all() -> None:
-    authorities = db.session.scalars(
-        select(Authority).where(
-            Authority.kind == AuthorityKind.AUTHORITY, Authority.status == AuthorityStatus.ACTIVE
-        )
-    )
-    for authority in authorities:
-        for key in ALERT_PACKS:
-            if db.session.get(Procedure, key) is None:
-                continue
-            exists = db.session.scalar(
-                select(ProcedureAccess).where(
-                    ProcedureAccess.authority_id == authority.id,
-                    ProcedureAccess.procedure_key == key,
-                )
-            )
-            if exists is None:
-                db.session.add(
-                    ProcedureAccess(
-                        authority_id=authority.id,
-                        procedure_key=key,
-                        roles=["alert_sender", "alert_receiver"],
-                    )
-                )
-    db.session.commit()
-
-
 def seed() -> None:
     """Grant the alert packs and create the demo alerts (once)."""
     from datetime import timedelta
 
     from app.cases import alerts
-    from app.demo import _officer
     from app.models.base import utcnow
 
-    _grant_all()
+    for authority in common.all_authorities():
+        common.grant(authority, ALERT_PACKS, ["alert_sender", "alert_receiver"])
+    db.session.commit()
     if db.session.scalar(select(Alert.id).limit(1)) is not None:
         return
     packs = {p.key for p in registry(current_app).values() if p.kind == "alert"}
@@ -89,9 +52,9 @@ def seed() -> None:
     db.session.info["openimi_no_mail"] = True
     try:
         for country, key, recipients, story, fields in DEMO_ALERTS:
-            if key not in packs or _health(country) is None:
+            if key not in packs or not common.authorities_of(country):
                 continue
-            sender = _officer(country, False, "alert_handler")
+            sender = common.officer(country, False, "alert_handler")
             values = {**fields, "decision_date": decided} if key == "pq_alert" else fields
             item = alerts.save_draft(
                 sender,
@@ -117,10 +80,10 @@ def seed() -> None:
             if story == "disseminated":
                 recipient = item.recipients[0]
                 coordinator = _coordinator_actor(recipient.coordinator_authority_id)
-                target = _health(recipient.country)
-                if coordinator and target:
-                    alerts.disseminate(coordinator, item, [target.id])
-                    receiver = _officer(recipient.country, False, "alert_handler")
+                targets = common.authorities_of(recipient.country)[:1]
+                if coordinator and targets:
+                    alerts.disseminate(coordinator, item, [targets[0].id])
+                    receiver = common.officer(recipient.country, False, "alert_handler")
                     alerts.acknowledge(receiver, item)
                     alerts.comment(receiver, item, "Le registre a été mis à jour.")
     finally:
@@ -128,7 +91,7 @@ def seed() -> None:
 
 
 def _coordinator_actor(authority_id: int):
-    from app.demo import authority_members
+    from app.demo.common import authority_members
     from app.policy import Actor
 
     member = next((m for m in authority_members(authority_id) if "coordinator" in m.roles), None)

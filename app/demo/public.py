@@ -8,8 +8,9 @@ import io
 from flask import current_app
 from sqlalchemy import select
 
+from app.demo import common
 from app.extensions import db
-from app.models import Authority, ProcedureAccess, PublicCase
+from app.models import Authority, PublicCase
 from app.procedures import registry
 
 COUNTRIES = ("FR", "DE", "PL", "IT")
@@ -50,10 +51,8 @@ class _Upload:
 
 def _authority(country: str) -> Authority | None:
     """The first active authority of the country (the one the demo requests use)."""
-    from app.demo import _officer
-
     try:
-        return _officer(country, False, "handler").authority
+        return common.officer(country, False, "handler").authority
     except (IndexError, StopIteration):
         return None
 
@@ -61,7 +60,6 @@ def _authority(country: str) -> Authority | None:
 def seed() -> None:
     """Grant the public procedures and create the demo cases (once)."""
     from app.cases import public
-    from app.demo import _officer
 
     packs = registry(current_app)
     keys = [k for k in ("solvit_complaint", "epc_application") if k in packs]
@@ -69,21 +67,7 @@ def seed() -> None:
         authority = _authority(country)
         if authority is None:
             continue
-        for key in keys:
-            exists = db.session.scalar(
-                select(ProcedureAccess).where(
-                    ProcedureAccess.authority_id == authority.id,
-                    ProcedureAccess.procedure_key == key,
-                )
-            )
-            if exists is None:
-                db.session.add(
-                    ProcedureAccess(
-                        authority_id=authority.id, procedure_key=key, roles=["responder"]
-                    )
-                )
-            elif "responder" not in exists.roles:
-                exists.roles = [*exists.roles, "responder"]
+        common.grant(authority, keys, ["responder"])
     db.session.commit()
     if db.session.scalar(select(PublicCase.id).limit(1)) is not None:
         return
@@ -101,7 +85,7 @@ def seed() -> None:
             public.confirm(case)
             if story == "submitted":
                 continue
-            officer = _officer(country, False, "handler")
+            officer = common.officer(country, False, "handler")
             if story == "awaiting":
                 public.act(officer, case, "ask", "Please send a copy of the decision of refusal.")
                 continue

@@ -18,6 +18,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from app.procedures import workflow
+from app.procedures.workflow import Workflow
 from app.reference import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent
@@ -92,6 +94,8 @@ class Pack:
     # `deadline_field` (e.g. Directive 2005/36/EC art. 56a: 3 days of the decision).
     send_within_days: int | None = None
     deadline_field: str = ""
+    # The procedure's variant of its kind's workflow (app/procedures/workflow.py).
+    workflow: Workflow = field(default_factory=Workflow)
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -103,7 +107,15 @@ class Pack:
             texts.append(question_set.title)
             for question in question_set.questions:
                 texts += [question.text, question.help, *(o.label for o in question.options)]
+        texts += self.workflow.texts()
         return list(dict.fromkeys(t for t in texts if t))
+
+    def working_days(self, step: str, urgency: str = "") -> int | None:
+        """The deadline of a step in working days, at an urgency level (or normal)."""
+        days = self.workflow.working_days(step, urgency)
+        if days is None and step == "reply":
+            return self.reply_deadline_working_days
+        return days
 
     def gettext(self, text: str, language: str) -> str:
         """The text in `language`, or the English source where no translation exists."""
@@ -230,6 +242,7 @@ def load_pack(folder: Path) -> Pack:
             problems.append("send_within_days must be between 1 and 60")
         elif deadline_field not in dated:
             problems.append("deadline_field must name a date field of the pack")
+    flow = workflow.parse(str(raw.get("kind")), raw.get("workflow"), problems)
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -254,6 +267,7 @@ def load_pack(folder: Path) -> Pack:
         fields=tuple(f for f in typed if f is not None),
         send_within_days=send_within,
         deadline_field=deadline_field,
+        workflow=flow,
     )
     pack.translations.update(_read_translations(folder))
     return pack
@@ -316,97 +330,6 @@ def procedure_name(app, key: str, fallback: str, language: str) -> str:
     """A procedure's name in the reader's language (the pack's catalogs)."""
     pack = registry(app).get(key)
     return pack.gettext(pack.name, language) if pack else fallback
-
-
-def pack_definition(pack: Pack) -> dict:
-    """What a case pins of its pack: every field a reader of the case sees."""
-    definition = {
-        "key": pack.key,
-        "version": pack.version,
-        "kind": pack.kind,
-        "policy_area": pack.policy_area,
-        "name": pack.name,
-        "description": pack.description,
-        "legal_basis": pack.legal_basis,
-        "reply_deadline_working_days": pack.reply_deadline_working_days,
-        "retention": pack.retention,
-        "roles": list(pack.roles),
-        "request_fields": [_question_definition(q) for q in pack.request_fields],
-        "question_sets": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "questions": [_question_definition(q) for q in s.questions],
-            }
-            for s in pack.question_sets
-        ],
-    }
-    # Only the kinds that have them (request packs stored before these keys existed
-    # keep an identical definition).
-    if pack.fields:
-        definition["fields"] = [_question_definition(q) for q in pack.fields]
-    if pack.send_within_days:
-        definition["send_within_days"] = pack.send_within_days
-        definition["deadline_field"] = pack.deadline_field
-    return definition
-
-
-def _question_definition(q: Question) -> dict:
-    return {
-        "key": q.key,
-        "type": q.type,
-        "text": q.text,
-        "help": q.help,
-        "personal_data": q.personal_data,
-        "required": q.required,
-        "options": [{"key": o.key, "label": o.label} for o in q.options],
-    }
-
-
-def _question_from(q: dict) -> Question:
-    return Question(
-        key=q["key"],
-        type=q["type"],
-        text=q["text"],
-        help=q["help"],
-        personal_data=q["personal_data"],
-        required=q["required"],
-        options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
-    )
-
-
-def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
-    """A pinned pack version, translated by the current pack's catalogs (a text that
-    changed since shows in English)."""
-    sets = tuple(
-        QuestionSet(
-            s["key"],
-            s["title"],
-            tuple(_question_from(q) for q in s["questions"]),
-        )
-        for s in definition["question_sets"]
-    )
-    pack = Pack(
-        key=definition["key"],
-        version=definition["version"],
-        kind=definition["kind"],
-        policy_area=definition["policy_area"],
-        name=definition["name"],
-        description=definition["description"],
-        legal_basis=definition["legal_basis"],
-        reply_deadline_working_days=definition["reply_deadline_working_days"],
-        retention=definition["retention"],
-        roles=tuple(definition["roles"]),
-        question_sets=sets,
-        path=current.path if current else Path(),
-        request_fields=tuple(_question_from(q) for q in definition.get("request_fields", [])),
-        fields=tuple(_question_from(q) for q in definition.get("fields", [])),
-        send_within_days=definition.get("send_within_days"),
-        deadline_field=definition.get("deadline_field", ""),
-    )
-    if current is not None:
-        pack.translations.update(current.translations)
-    return pack
 
 
 def find_field(pack: Pack, key: str) -> Question | None:

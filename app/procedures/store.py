@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Procedure, ProcedureVersion
-from app.procedures import Pack, pack_definition, pack_from_definition, registry
+from app.procedures import Pack, registry
+from app.procedures.definition import pack_definition, pack_from_definition
 
 log = logging.getLogger(__name__)
 

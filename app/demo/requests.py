@@ -1,0 +1,114 @@
+"""Demo requests in every state, between authorities of eight countries."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.demo.common import officer
+from app.extensions import db
+
+# (requester country, responder country, procedure, what happens, subject)
+DEMO_REQUESTS = [
+    ("DE", "FR", "pq_good_standing", "sent", "Dr. Camille Martin, born 1979-03-14"),
+    ("PL", "DE", "pq_diploma_authenticity", "accepted", "Anna Kowalska, nurse, born 1988-07-02"),
+    ("CZ", "PT", "healthcare_right_to_practise", "info_requested", "Dr. João Silva, born 1975-11-30"),
+    ("IT", "PL", "pq_good_standing", "answered", "Dr. Piotr Nowak, born 1983-01-21"),
+    ("GR", "BG", "pq_diploma_authenticity", "closed", "Мария Иванова, midwife, born 1990-05-09"),
+    ("BG", "CZ", "pq_good_standing", "withdrawn", "MUDr. Jan Novák, born 1970-02-17"),
+    ("FR", "IT", "pq_good_standing", "draft", "Dr. Giulia Rossi, born 1986-09-12"),
+    ("PT", "DE", "posting_genuine_establishment", "overdue", "Construções Lisboa Lda, NIPC 509876543"),
+    ("DE", "GR", "services_establishment", "date_proposed", "Κατασκευαστική Αθηνών Α.Ε., ΓΕΜΗ 123456701000"),
+    ("FR", "PL", "pq_good_standing", "referred", "Dr. Tomasz Wiśniewski, born 1981-12-03"),
+    ("DE", "CZ", "healthcare_right_to_practise", "forwarded", "Dr. Eva Dvořáková, born 1977-04-25"),
+    ("PL", "IT", "pq_good_standing", "split", "Dr. Marco Bianchi, born 1984-08-08"),
+]  # fmt: skip
+
+SAMPLE_ANSWERS = {"yes_no": "yes", "date": "2015-06-01", "number": "5", "file": "attached"}
+
+
+def seed() -> None:
+    """Requests in every state, between authorities of eight countries, made through the
+    services as officers would make them (demo data is not announced by mail)."""
+    from datetime import timedelta
+
+    from app.cases import requests
+    from app.models.base import utcnow
+    from app.procedures import registry
+
+    db.session.info["openimi_no_mail"] = True
+    try:
+        for requester_cc, responder_cc, key, story, subject in DEMO_REQUESTS:
+            pack = registry(current_app).get(key)
+            if pack is None:
+                continue
+            labour = key in ("posting_genuine_establishment", "services_establishment")
+            ask = officer(requester_cc, labour, "handler")
+            answer = officer(responder_cc, labour, "handler")
+            keys = [q.key for s in pack.question_sets for q in s.questions][:3]
+            item = requests.save_draft(
+                ask,
+                requests.Draft(
+                    key,
+                    answer.authority.id,
+                    subject,
+                    _DEMO_MESSAGES.get(requester_cc, _DEMO_MESSAGE),
+                    keys,
+                    {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
+                ),
+            )
+            if story == "draft":
+                continue
+            today = utcnow().date()
+            requests.send(ask, item, today - timedelta(days=40) if story == "overdue" else None)
+            if story in ("sent", "overdue"):
+                continue
+            if story == "forwarded":
+                target = officer("PL", labour, "handler").authority
+                requests.forward(answer, item, target.id, "Der Arzt ist in Polen registriert.")
+                continue
+            if story == "split":
+                target = officer("GR", labour, "handler").authority
+                moving = [item.questions[-1].id]
+                requests.split(answer, item, moving, target.id, "Sanctions are recorded in Greece.")
+                continue
+            if story == "withdrawn":
+                requests.withdraw(ask, item, "The applicant has withdrawn the application.")
+                continue
+            if story == "referred":
+                requests.refer(answer, item, "The reply date cannot be met: archives are closed.")
+                continue
+            proposed = item.reply_due + timedelta(days=30) if story == "date_proposed" else None
+            requests.accept(answer, item, proposed)
+            if story in ("accepted", "date_proposed"):
+                continue
+            if story == "info_requested":
+                requests.ask_info(answer, item, "Please send the registration number.")
+                continue
+            answers = {q.id: (_sample_answer(pack, q.question_key), "") for q in item.questions}
+            requests.answer(answer, item, answers, "Reply attached to each question.", final=True)
+            if story == "closed":
+                requests.close(ask, item)
+    finally:
+        db.session.info.pop("openimi_no_mail", None)
+
+
+_DEMO_MESSAGE = "Please confirm the information below for the recognition procedure."
+# Officers write in their own language; readers elsewhere translate it (Apertium has
+# French, Portuguese and Italian to English through Spanish).
+_DEMO_MESSAGES = {
+    "FR": "Merci de confirmer les informations ci-dessous pour la procédure de reconnaissance.",
+    "PT": "Por favor, confirme as informações abaixo para o procedimento de reconhecimento.",
+    "IT": "Si prega di confermare le informazioni seguenti per la procedura di riconoscimento.",
+    "DE": "Bitte bestätigen Sie die folgenden Angaben für das Anerkennungsverfahren.",
+    "PL": "Proszę o potwierdzenie poniższych informacji na potrzeby procedury uznania.",
+}
+
+
+def _sample_answer(pack, key: str) -> str:
+    from app.procedures import find_question
+
+    found = find_question(pack, key)
+    question = found[1] if found else next(f for f in pack.request_fields if f.key == key)
+    if question.type == "choice":
+        return question.options[0].key
+    return SAMPLE_ANSWERS.get(question.type, "Entered in the register under no. 12345.")

@@ -1,0 +1,102 @@
+"""A pack version as a case pins it: every field a reader of the case sees, stored as
+JSON (app/procedures/store.py), and read back translated by the current pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.procedures import Option, Pack, Question, QuestionSet, workflow
+
+
+def pack_definition(pack: Pack) -> dict:
+    """What a case pins of its pack: every field a reader of the case sees."""
+    definition = {
+        "key": pack.key,
+        "version": pack.version,
+        "kind": pack.kind,
+        "policy_area": pack.policy_area,
+        "name": pack.name,
+        "description": pack.description,
+        "legal_basis": pack.legal_basis,
+        "reply_deadline_working_days": pack.reply_deadline_working_days,
+        "retention": pack.retention,
+        "roles": list(pack.roles),
+        "request_fields": [_question_definition(q) for q in pack.request_fields],
+        "question_sets": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "questions": [_question_definition(q) for q in s.questions],
+            }
+            for s in pack.question_sets
+        ],
+    }
+    # Only the kinds that have them (request packs stored before these keys existed
+    # keep an identical definition).
+    if pack.fields:
+        definition["fields"] = [_question_definition(q) for q in pack.fields]
+    if pack.send_within_days:
+        definition["send_within_days"] = pack.send_within_days
+        definition["deadline_field"] = pack.deadline_field
+    if not pack.workflow.is_default:
+        definition["workflow"] = pack.workflow.definition()
+    return definition
+
+
+def _question_definition(q: Question) -> dict:
+    return {
+        "key": q.key,
+        "type": q.type,
+        "text": q.text,
+        "help": q.help,
+        "personal_data": q.personal_data,
+        "required": q.required,
+        "options": [{"key": o.key, "label": o.label} for o in q.options],
+    }
+
+
+def _question_from(q: dict) -> Question:
+    return Question(
+        key=q["key"],
+        type=q["type"],
+        text=q["text"],
+        help=q["help"],
+        personal_data=q["personal_data"],
+        required=q["required"],
+        options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
+    )
+
+
+def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
+    """A pinned pack version, translated by the current pack's catalogs (a text that
+    changed since shows in English)."""
+    sets = tuple(
+        QuestionSet(
+            s["key"],
+            s["title"],
+            tuple(_question_from(q) for q in s["questions"]),
+        )
+        for s in definition["question_sets"]
+    )
+    pack = Pack(
+        key=definition["key"],
+        version=definition["version"],
+        kind=definition["kind"],
+        policy_area=definition["policy_area"],
+        name=definition["name"],
+        description=definition["description"],
+        legal_basis=definition["legal_basis"],
+        reply_deadline_working_days=definition["reply_deadline_working_days"],
+        retention=definition["retention"],
+        roles=tuple(definition["roles"]),
+        question_sets=sets,
+        path=current.path if current else Path(),
+        request_fields=tuple(_question_from(q) for q in definition.get("request_fields", [])),
+        fields=tuple(_question_from(q) for q in definition.get("fields", [])),
+        send_within_days=definition.get("send_within_days"),
+        deadline_field=definition.get("deadline_field", ""),
+        workflow=workflow.from_definition(definition.get("workflow")),
+    )
+    if current is not None:
+        pack.translations.update(current.translations)
+    return pack
