@@ -21,17 +21,12 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.policy import Actor, coordinates_procedure
+from app.procedures import ROLES
 from app.records import audit
 from app.sessions import end_sessions_of
 
-ACCESS_ROLES = (
-    "requester",
-    "responder",
-    "alert_sender",
-    "alert_receiver",
-    "repository_editor",
-    "repository_reader",
-)
+# The roles an authority may hold in a procedure: those a pack may name.
+ACCESS_ROLES = ROLES
 
 
 class GovernanceError(Exception):
