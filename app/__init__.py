@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from htmx_flask import Htmx
 
-from app import errors, formats, security
+from app import errors, formats, logs, security
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -42,6 +42,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     if overrides:
         app.config.update(overrides)
     finish_config(app.config)
+    logs.init_app(app)  # before every other hook (their lines carry the request id)
     # Before any route is added: every `<int:...>` is an id the database can hold.
     app.url_map.converters["int"] = IdConverter
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)

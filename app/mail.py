@@ -9,6 +9,7 @@ the SMTP server's text, which may quote the recipient's address.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -22,6 +23,8 @@ from sqlalchemy import and_, or_, select, update
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.base import utcnow
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY = Retry(max=MAX_ATTEMPTS - 1, interval=[10, 60, 300, 900])
@@ -101,6 +104,7 @@ def deliver(message_id: int) -> None:
     message.sent_at = utcnow()
     message.last_error = ""
     db.session.commit()
+    log.info("outbox message %s sent", message_id)  # a failure is the job's exception
 
 
 def _send(message: OutboxMessage) -> None:

@@ -27,6 +27,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+pytest_plugins = ("tests.logs",)  # production_log: the production log handler, read back
 REQUIRE = os.environ.get("OPENIMI_REQUIRE_SERVICES") == "1"
 PG_ADMIN = os.environ.get("OPENIMI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("OPENIMI_TEST_REDIS", "redis://127.0.0.1:6379/0")

@@ -20,6 +20,8 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app import logs
+
 log = logging.getLogger(__name__)
 
 QUEUES = ("mail", "translation", "pdf", "default")
@@ -92,7 +94,13 @@ def _dispatch(session: Session) -> None:
             continue
         try:
             queue(app, queue_name).enqueue_at(
-                at, func, app.config["INSTANCE"], *args, retry=retry, failure_ttl=7 * 24 * 3600
+                at,
+                func,
+                app.config["INSTANCE"],
+                *args,
+                retry=retry,
+                failure_ttl=7 * 24 * 3600,
+                meta=logs.job_meta(),
             )
         except RedisError:
             log.exception("could not schedule %s%r: Redis is unreachable", func.__name__, args)
@@ -133,7 +141,13 @@ def run_or_enqueue(
     if redis_connection(app) is not None:
         try:
             queue(app, queue_name).enqueue(
-                func, instance, *args, retry=retry, failure_ttl=7 * 24 * 3600, job_id=job_id
+                func,
+                instance,
+                *args,
+                retry=retry,
+                failure_ttl=7 * 24 * 3600,
+                job_id=job_id,
+                meta=logs.job_meta(),  # the worker's lines name the request that asked
             )
         except RedisError:
             # The action has committed: do not fail it. Its outbox row stays pending
@@ -141,8 +155,9 @@ def run_or_enqueue(
             log.exception("could not queue %s%r: Redis is unreachable", func.__name__, args)
         return
     # Embedded mode: run now, in a fresh app context (its own database session).
-    try:
-        with app.app_context():
-            func(instance, *args)
-    except Exception:  # the outbox keeps the work; `flask outbox flush` retries it
-        log.exception("in-process job %s failed", func.__name__)
+    with logs.in_job(job_id or logs.new_id(), logs.request_id()):
+        try:
+            with app.app_context():
+                func(instance, *args)
+        except Exception:  # the outbox keeps the work; `flask outbox flush` retries it
+            log.exception("in-process job %s failed", func.__name__)
