@@ -52,13 +52,13 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # Public cases in the officers' interface (handled like requests).
     "public_case:view": None,
     "public_case:act": None,
-    # The audit trail: national coordinators, for their country (app/services/audit_trail.py
+    # The audit trail: national coordinators, for their country (app/records/audit_trail.py
     # refuses every other coordinator).
     "audit:trail:view": "coordinator",
     # Data-subject reports: national coordinators (their country's cases) and local
-    # administrators (their authority's); app/services/subject_report.py refuses the rest.
+    # administrators (their authority's); app/records/subject_report.py refuses the rest.
     "audit:subject:report": None,
-    # Case records as PDF: whoever sees the case (app/services/pdf.py `visible`).
+    # Case records as PDF: whoever sees the case (app/records/pdf.py `visible`).
     "case:pdf:export": None,
 }
 

@@ -52,7 +52,7 @@ class Alert(HasTimeline, Retained, Base):
     # The pack's typed fields as the sender filled them (key -> typed value).
     fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
-    # Everything searchable, folded (app/services/case_search.py keeps it up to date).
+    # Everything searchable, folded (app/cases/search.py keeps it up to date).
     search_text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="en")
     # Chosen recipient countries (ISO codes) and whether the Commission receives it.

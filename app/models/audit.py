@@ -10,7 +10,7 @@ from app.models.base import Base, utcnow
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
-    # The audit search (app/services/audit_trail.py): by object, by authority, by user.
+    # The audit search (app/records/audit_trail.py): by object, by authority, by user.
     __table_args__ = (
         Index("ix_audit_event_object", "object_type", "object_id"),
         Index("ix_audit_event_authority", "authority_id", "id"),

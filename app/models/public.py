@@ -57,7 +57,7 @@ class PublicCase(HasTimeline, Retained, Base):
     # The pack's fields as filled in (key -> typed value) and the free description.
     details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     description: Mapped[str] = mapped_column(Text, default="")
-    # Everything searchable, folded (app/services/case_search.py keeps it up to date).
+    # Everything searchable, folded (app/cases/search.py keeps it up to date).
     search_text: Mapped[str] = mapped_column(Text, default="")
     # SHA-256 (hex) of the tracking token; of the confirmation token until confirmed.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

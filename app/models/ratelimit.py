@@ -1,4 +1,4 @@
-"""Rate-limit counters (app/services/ratelimit.py): one row per key and time window."""
+"""Rate-limit counters (app/accounts/ratelimit.py): one row per key and time window."""
 
 from __future__ import annotations
 

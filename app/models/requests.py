@@ -102,7 +102,7 @@ class Request(HasTimeline, Retained, Base):
     details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # The requester's free text and the language it was written in.
     message: Mapped[str] = mapped_column(Text, default="")
-    # Everything searchable, folded (app/services/case_search.py keeps it up to date).
+    # Everything searchable, folded (app/cases/search.py keeps it up to date).
     search_text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

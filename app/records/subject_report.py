@@ -136,7 +136,7 @@ def _matches(person: Person, values: list[str]) -> bool:
 
 def _text_filter(column, person: Person):
     """A coarse pre-selection on the folded search text (every field and free text of
-    the case, app/services/case_search.py); _matches decides."""
+    the case, app/cases/search.py); _matches decides."""
     words = person.words
     if not words:
         date = DATE.match(person.identifier.strip())
@@ -160,7 +160,7 @@ def _texts(*parts) -> list[str]:
 def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     """The exchanges naming the person, within the actor's scope, newest first.
 
-    Blocked cases are left out, like everywhere (app/services/retention.py): the
+    Blocked cases are left out, like everywhere (app/records/retention.py): the
     coordinators prove those exchanges through the audited proof of exchange. No cap:
     an incomplete report would be wrong; the text pre-selection keeps it small.
     """

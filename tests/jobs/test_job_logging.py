@@ -6,9 +6,9 @@ import pytest
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from app import mail
 from app.extensions import db
 from app.jobs import redis_connection
-from app.services import mail
 from tests.factories import csrf_token, make_authority, make_user
 from tests.jobs.test_mail_jobs import _outbox, _queue_a_mail, _run_worker
 

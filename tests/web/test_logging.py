@@ -76,7 +76,7 @@ def test_every_line_of_a_request_and_its_in_process_job_carries_the_id(client, a
     # then every line carries the id: the mail job's (with the job's id) and the access line
     sent, access = production_log.app_lines()
     assert sent["request_id"] == access["request_id"] == "req-1"
-    assert sent["logger"] == "app.services.mail" and sent["message"].endswith(" sent")
+    assert sent["logger"] == "app.mail" and sent["message"].endswith(" sent")
     assert sent["job_id"] and "job_id" not in access
     assert access["path"] == "/password/forgot"
 
