@@ -60,6 +60,10 @@ class Transition:
     reminders: whether the deadline reminders are (re)scheduled after the change.
     step: the optional step of the kind this action belongs to: a procedure's pack may
         leave it out (`[workflow] without`, app/procedures/workflow.py).
+    audit_as: the last part of the audit action; None: the event (the action's name when
+        there is no event). For kinds whose audit trail names actions otherwise.
+    moves: (source, target) pairs where a source state leads elsewhere than `target`
+        (a message that takes up a new case, and leaves an open one as it is).
     """
 
     action: str
@@ -73,6 +77,8 @@ class Transition:
     notify: tuple[tuple[str, str], ...] = ()
     reminders: bool = False
     step: str | None = None
+    audit_as: str | None = None
+    moves: tuple[tuple[Enum, Enum], ...] = ()
 
     def __post_init__(self) -> None:
         # Sets are written as literals in the tables; keep them hashable and immutable.
@@ -82,6 +88,10 @@ class Transition:
     @property
     def event_kind(self) -> str:
         return self.action if self.event is None else self.event
+
+    def target_from(self, state: Enum) -> Enum | None:
+        """The state the action leads to from `state` (None: it stays)."""
+        return dict(self.moves).get(state, self.target)
 
 
 @dataclass
@@ -182,15 +192,17 @@ class Lifecycle:
         if transition.needs_text:
             text = self.need(text, transition.needs_text)
         before = case.state
-        if transition.target is not None:
-            case.state = transition.target
+        target = transition.target_from(before)
+        if target is not None:
+            case.state = target
         event = None
         if transition.event_kind:
             event = self.record(actor, case, transition.event_kind, text, data)
         states = {}
-        if transition.target is not None:
-            states = {"state_from": before.value, "state_to": transition.target.value}
-        self.audit(actor, case, transition.event_kind or action, **states, **(details or {}))
+        if target is not None:
+            states = {"state_from": before.value, "state_to": target.value}
+        audited = transition.audit_as or transition.event_kind or action
+        self.audit(actor, case, audited, **states, **(details or {}))
         for to, what in transition.notify:
             self.notifier(case, to, what)
         if transition.reminders and self.scheduler is not None:

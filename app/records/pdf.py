@@ -81,9 +81,9 @@ def _record(actor: Actor, object_id: int) -> RepositoryRecord | None:
 
 
 def _public_case(actor: Actor, object_id: int) -> PublicCase | None:
-    from app.cases import public
+    from app.cases import registry
 
-    return public.visible(actor, object_id)
+    return registry.visible(actor, "public_case", object_id)
 
 
 LOADERS: dict[str, Callable[[Actor, int], Any]] = {
@@ -169,12 +169,12 @@ def _labels(kind: str) -> dict:
 
         return {"states": routes.STATE_LABELS, "events": routes.EVENT_LABELS}
     if kind == "repository_record":
-        from app.blueprints.repositories import routes
+        from app.cases.repositories import labels
 
-        return {"states": routes.STATE_LABELS, "events": routes.ACTION_LABELS}
-    from app.blueprints.public_cases import routes
+        return {"states": labels.STATE_LABELS, "events": labels.ACTION_LABELS}
+    from app.cases.public import labels
 
-    return {"states": routes.STATE_LABELS, "events": {}}
+    return {"states": labels.STATE_LABELS, "events": {}}
 
 
 def document_html(kind: str, item: Any, authority: Authority) -> str:

@@ -78,9 +78,9 @@ def _alert_visible(actor: Actor, alert: Alert) -> bool:
 
 
 def _public_visible(actor: Actor, case: PublicCase) -> bool:
-    from app.cases import public
+    from app.cases import registry
 
-    return public.visible(actor, case.id) is not None
+    return registry.visible(actor, "public_case", case.id) is not None
 
 
 KINDS: dict[str, Kind] = {

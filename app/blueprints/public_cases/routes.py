@@ -12,22 +12,15 @@ from wtforms import TextAreaField
 from app.blueprints.access import current_actor, permission
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
-from app.cases import attachments
+from app.cases import attachments, registry
 from app.cases import public as service
+from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
 from app.forms import Form, max_length
 from app.htmx import render
-from app.models import PublicCaseState
 from app.records import audit
 
 PAGE = 50
-
-STATE_LABELS = {
-    PublicCaseState.SUBMITTED: _l("New"),
-    PublicCaseState.IN_PROGRESS: _l("In progress"),
-    PublicCaseState.AWAITING_SUBMITTER: _l("Waiting for the submitter"),
-    PublicCaseState.CLOSED: _l("Closed"),
-}
 
 REFUSALS = {
     "role": _l("Your role does not allow this action on this case."),
@@ -55,7 +48,7 @@ class ActionForm(Form):
 
 
 def _visible(case_id: int):
-    case = service.visible(current_actor(), case_id)
+    case = registry.visible(current_actor(), "public_case", case_id)
     if case is None:
         audit.denied(current_actor(), "public_case", case_id)
         abort(404)
@@ -90,7 +83,7 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200):
         pack=service.pack_of(case),
         form=form or ActionForm(formdata=None),
         state_labels=STATE_LABELS,
-        actions=[a for a, states in service.ACTIONS.items() if case.state in states],
+        actions=service.LIFECYCLE.allowed(current_actor(), case),
     )
 
 

@@ -15,30 +15,23 @@ from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
 from app.cases import repositories
-from app.cases.repositories import Filters, RepositoryError
+from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
+from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.htmx import render
-from app.models import RecordState
 from app.records import audit
 from app.reference import sorted_countries
 
 ERRORS = {
     "required": _l("This field is required."),
-    "answer_type": _l("Enter a value of the right type."),
+    "type": _l("Enter a value of the right type."),
     "note": _l("Say what changed and why."),
     "unchanged": _l("Nothing has changed."),
     "access": _l("Your authority may not change this record."),
 }
 
-STATE_LABELS = {
-    RecordState.ACTIVE: _l("Active"),
-    RecordState.ARCHIVED: _l("Archived"),
-}
-
-ACTION_LABELS = {
-    "created": _l("Created"),
-    "updated": _l("Updated"),
-    "archived": _l("Archived"),
-    "restored": _l("Restored"),
+DONE = {
+    "archive": _l("Record archived."),
+    "restore": _l("Record restored."),
 }
 
 
@@ -62,7 +55,7 @@ def _values() -> dict[str, str]:
 
 
 def _messages(errors: dict[str, str]) -> dict[str, str]:
-    return {key: str(ERRORS.get(code, ERRORS["answer_type"])) for key, code in errors.items()}
+    return {key: str(ERRORS.get(code, ERRORS["type"])) for key, code in errors.items()}
 
 
 @bp.get("")
@@ -128,16 +121,7 @@ def record(record_id: int):
     actor = current_actor()
     item = _record(record_id)
     repositories.record_view(actor, item)
-    return render(
-        "repositories/record.html",
-        record=item,
-        pack=repositories.record_pack(item),
-        may_edit=repositories.may_edit(actor, item),
-        state_labels=STATE_LABELS,
-        action_labels=ACTION_LABELS,
-        errors={},
-        note="",
-    )
+    return _record_page(item)
 
 
 @bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
@@ -145,7 +129,7 @@ def record(record_id: int):
 def edit(record_id: int):
     actor = current_actor()
     item = _record(record_id)
-    if not repositories.may_edit(actor, item) or item.state != RecordState.ACTIVE:
+    if not LIFECYCLE.may(actor, item, "update"):
         abort(404)
     if request.method == "GET":
         repositories.record_view(actor, item)
@@ -189,23 +173,30 @@ def change_state(record_id: int):
     """Archive an active record, or restore an archived one."""
     actor = current_actor()
     item = _record(record_id)
-    if not repositories.may_edit(actor, item):
+    action = repositories.state_action(actor, item)
+    if action is None:
         abort(404)
-    target = RecordState.ARCHIVED if item.state == RecordState.ACTIVE else RecordState.ACTIVE
     note = request.form.get("note", "")
     try:
-        repositories.set_state(actor, item, target, note)
+        repositories.change_state(actor, item, action, note)
     except RepositoryError as error:
-        return render(
-            "repositories/record.html",
-            status=422,
-            record=item,
-            pack=repositories.record_pack(item),
-            may_edit=True,
-            state_labels=STATE_LABELS,
-            action_labels=ACTION_LABELS,
-            errors=_messages(error.errors),
-            note=note,
-        )
-    flash(_("Record archived.") if target == RecordState.ARCHIVED else _("Record restored."))
+        return _record_page(item, _messages(error.errors), note, status=422)
+    flash(str(DONE[action]))
     return redirect(url_for("repositories.record", record_id=item.id))
+
+
+def _record_page(item, errors: dict[str, str] | None = None, note: str = "", status: int = 200):
+    """The record page: fields, history, and the changes the actor may make."""
+    actor = current_actor()
+    return render(
+        "repositories/record.html",
+        status=status,
+        record=item,
+        pack=repositories.record_pack(item),
+        may_update=LIFECYCLE.may(actor, item, "update"),
+        state_action=repositories.state_action(actor, item),
+        state_labels=STATE_LABELS,
+        action_labels=ACTION_LABELS,
+        errors=errors or {},
+        note=note,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.cases.public.lifecycle import LIFECYCLE
 from app.cases.registry import Kind, register
 from app.models import PublicCase, PublicCaseState
 from app.policy import Actor
@@ -19,4 +20,4 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("public_case", PublicCase, visible_query))
+KIND = register(Kind("public_case", PublicCase, visible_query, LIFECYCLE))

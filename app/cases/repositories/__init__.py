@@ -2,9 +2,10 @@
 
 Who may do what comes from the authority's access to the repository's procedure:
 repository_reader and repository_editor read and search (any EEA country),
-repository_editor creates (its officers other than read-only viewers), and only editors of the record's OWNER authority update,
-archive or restore it. Everything else is invisible: the views answer 404.
-Every change is a new version (fields, changed keys, note, who, when).
+repository_editor creates (its officers other than read-only viewers), and only editors of
+the record's OWNER authority update, archive or restore it (the lifecycle's table,
+lifecycle.py). Everything else is invisible: the views answer 404. Every change is a new
+version (fields, changed keys, note, who, when).
 """
 
 from __future__ import annotations
@@ -17,39 +18,33 @@ from flask import current_app
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
-from app.cases.requests import RequestError, validate_answer
+from app.cases import pack_fields
+from app.cases.registry import visible
+from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
+from app.cases.repositories.lifecycle import state_action as state_action
 from app.extensions import db
 from app.models import ProcedureAccess, RecordState, RepositoryRecord, RepositoryRecordVersion
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
 from app.procedures.store import pin_version, pinned_pack
-from app.records import audit, retention
+from app.records import retention
 from app.routing import db_int
 
 READ_ROLES = frozenset({"repository_reader", "repository_editor"})
 PAGE_SIZE = 25
 
 
-class RepositoryError(Exception):
-    """A refused change; `errors` maps a field key (or "note", "access") to a reason code."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(f"{k}={v}" for k, v in errors.items()))
-        self.errors = errors
+# --- who reads ----------------------------------------------------------------------------
 
 
-# --- who may do what ----------------------------------------------------------------------
-
-
-def roles_for(actor: Actor, key: str) -> set[str]:
-    access = db.session.scalar(
-        select(ProcedureAccess).where(
-            ProcedureAccess.authority_id == actor.authority.id,
-            ProcedureAccess.procedure_key == key,
-        )
+def readable_keys(actor: Actor) -> list[str]:
+    """The repositories (procedure keys) the actor's authority reads: the readers' rule,
+    on which the kind's `visible_query` builds."""
+    rows = db.session.scalars(
+        select(ProcedureAccess).where(ProcedureAccess.authority_id == actor.authority.id)
     )
-    return set(access.roles) if access else set()
+    return [a.procedure_key for a in rows if READ_ROLES & set(a.roles)]
 
 
 def repository_packs() -> list[Pack]:
@@ -59,27 +54,12 @@ def repository_packs() -> list[Pack]:
 
 def readable(actor: Actor) -> list[Pack]:
     """The repositories the actor's authority may read."""
-    rows = db.session.scalars(
-        select(ProcedureAccess).where(ProcedureAccess.authority_id == actor.authority.id)
-    )
-    keys = {a.procedure_key for a in rows if READ_ROLES & set(a.roles)}
+    keys = set(readable_keys(actor))
     return [p for p in repository_packs() if p.key in keys]
 
 
 def may_read(actor: Actor, key: str) -> bool:
-    return bool(READ_ROLES & roles_for(actor, key))
-
-
-def may_create(actor: Actor, key: str) -> bool:
-    """An officer of an editing authority who is more than a viewer."""
-    officer = bool(set(actor.membership.roles) - {"viewer"})
-    return officer and "repository_editor" in roles_for(actor, key)
-
-
-def may_edit(actor: Actor, record: RepositoryRecord) -> bool:
-    return record.owner_authority_id == actor.authority.id and may_create(
-        actor, record.procedure_key
-    )
+    return key in readable_keys(actor)
 
 
 def readable_pack(actor: Actor, key: str) -> Pack | None:
@@ -90,10 +70,7 @@ def readable_pack(actor: Actor, key: str) -> Pack | None:
 
 
 def visible_record(actor: Actor, record_id: int) -> RepositoryRecord | None:
-    record = db.session.get(RepositoryRecord, record_id)
-    if record is None or retention.is_blocked(record) or not may_read(actor, record.procedure_key):
-        return None
-    return record
+    return visible(actor, "repository_record", record_id)
 
 
 def record_pack(record: RepositoryRecord) -> Pack:
@@ -189,29 +166,13 @@ def _decode(cursor: str) -> tuple | None:
 # --- changes ------------------------------------------------------------------------------
 
 
-def typed_fields(pack: Pack, values: dict[str, str]) -> dict[str, str]:
-    """The pack's fields from `values`, typed; RepositoryError lists every problem."""
-    fields, errors = {}, {}
-    for field in pack.fields:
-        try:
-            typed = validate_answer(field, values.get(field.key, ""))
-        except RequestError:
-            errors[field.key] = "answer_type"
-            continue
-        if typed is None:
-            if field.required:
-                errors[field.key] = "required"
-            continue
-        fields[field.key] = typed
-    if errors:
-        raise RepositoryError(errors)
-    return fields
-
-
 def create(actor: Actor, pack: Pack, values: dict[str, str], note: str = "") -> RepositoryRecord:
+    """A new record, owned by the actor's authority; RepositoryError lists every problem."""
     if pack.kind != "repository" or not may_create(actor, pack.key):
         raise RepositoryError({"access": "access"})
-    fields = typed_fields(pack, values)
+    fields, errors = pack_fields.typed_fields(pack.fields, values)
+    if errors:
+        raise RepositoryError(errors)
     now = utcnow()
     pinned = pin_version(pack)
     record = RepositoryRecord(
@@ -231,7 +192,7 @@ def create(actor: Actor, pack: Pack, values: dict[str, str], note: str = "") -> 
     db.session.add(record)
     db.session.flush()
     _version(actor, record, sorted(fields), "created", note.strip()[:2000], now)
-    _audit(actor, "repository_record.created", record)
+    LIFECYCLE.audit(actor, record, "created")
     db.session.commit()
     return record
 
@@ -239,15 +200,10 @@ def create(actor: Actor, pack: Pack, values: dict[str, str], note: str = "") -> 
 def update(
     actor: Actor, record: RepositoryRecord, values: dict[str, str], note: str
 ) -> RepositoryRecord:
-    """A new version of the record (owner authority's editors only, while active)."""
-    if not may_edit(actor, record) or record.state != RecordState.ACTIVE:
-        raise RepositoryError({"access": "access"})
+    """A new version of the record (its editors, while it is active)."""
+    LIFECYCLE.require(actor, record, "update")
     pack = record_pack(record)
-    errors = {}
-    try:
-        fields = typed_fields(pack, values)
-    except RepositoryError as error:
-        errors, fields = error.errors, {}
+    fields, errors = pack_fields.typed_fields(pack.fields, values)
     if not note.strip():
         errors["note"] = "note"
     if errors:
@@ -255,35 +211,31 @@ def update(
     changed = sorted(k for k in {*fields, *record.fields} if fields.get(k) != record.fields.get(k))
     if not changed:
         raise RepositoryError({"fields": "unchanged"})
-    now = utcnow()
     record.fields = fields
     record.search_text = search_text(pack, fields)
-    _bump(actor, record, now)
-    _version(actor, record, changed, "updated", note.strip()[:2000], now)
-    _audit(actor, "repository_record.updated", record, changed=changed)
-    db.session.commit()
+    _new_version(actor, record, "update", note, changed)
     return record
 
 
-def set_state(actor: Actor, record: RepositoryRecord, state: RecordState, note: str) -> None:
-    """Archive an active record or restore an archived one, with a reason."""
-    if not may_edit(actor, record) or record.state == state:
-        raise RepositoryError({"access": "access"})
-    if not note.strip():
-        raise RepositoryError({"note": "note"})
+def change_state(actor: Actor, record: RepositoryRecord, action: str, note: str) -> None:
+    """Archive an active record or restore an archived one (`action`), with a reason."""
+    transition = LIFECYCLE.require(actor, record, action)
+    _new_version(actor, record, action, LIFECYCLE.need(note, transition.needs_text), [])
+
+
+def _new_version(
+    actor: Actor, record: RepositoryRecord, action: str, note: str, changed: list[str]
+) -> None:
+    """The version `action` (checked already) makes, then the lifecycle's change and
+    audit record; commits."""
     now = utcnow()
-    record.state = state
-    _bump(actor, record, now)
-    action = "archived" if state == RecordState.ARCHIVED else "restored"
-    _version(actor, record, [], action, note.strip()[:2000], now)
-    _audit(actor, f"repository_record.{action}", record)
-    db.session.commit()
-
-
-def _bump(actor: Actor, record: RepositoryRecord, now) -> None:
     record.version += 1
     record.updated_at = now
     record.updated_by_id = actor.user.id
+    made_by = LIFECYCLE.table[action].audit_as
+    _version(actor, record, changed, made_by, note.strip()[:2000], now)
+    details = {"changed": changed} if changed else {}
+    LIFECYCLE.perform(actor, record, action, note, details=details, checked=True)
 
 
 def _version(actor, record, changed, action, note, now) -> None:
@@ -305,9 +257,5 @@ def _version(actor, record, changed, action, note, now) -> None:
 def record_view(actor: Actor, record: RepositoryRecord) -> None:
     """Audit a reading of a record that holds personal data."""
     if has_personal_data(record_pack(record)):
-        _audit(actor, "repository_record.viewed", record)
+        LIFECYCLE.audit(actor, record, "viewed")
         db.session.commit()
-
-
-def _audit(actor: Actor, action: str, record: RepositoryRecord, **details) -> None:
-    audit.by_actor(actor, action, "repository_record", record.id, **details)

@@ -6,19 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.cases.registry import Kind, register
-from app.extensions import db
-from app.models import ProcedureAccess, RepositoryRecord
+from app.cases.repositories import readable_keys
+from app.cases.repositories.lifecycle import LIFECYCLE
+from app.models import RepositoryRecord
 from app.policy import Actor
 from app.records import retention
-
-READ_ROLES = frozenset({"repository_reader", "repository_editor"})
-
-
-def readable_keys(actor: Actor) -> list[str]:
-    rows = db.session.scalars(
-        select(ProcedureAccess).where(ProcedureAccess.authority_id == actor.authority.id)
-    )
-    return [a.procedure_key for a in rows if READ_ROLES & set(a.roles)]
 
 
 def visible_query(actor: Actor):
@@ -28,4 +20,4 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("repository_record", RepositoryRecord, visible_query))
+KIND = register(Kind("repository_record", RepositoryRecord, visible_query, LIFECYCLE))

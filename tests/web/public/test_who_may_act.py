@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -291,3 +292,52 @@ def test_a_wrong_link_replies_to_no_case(app, world):
     # then the link is not valid and the case is untouched
     assert response.status_code == 404
     assert snapshot(case.id) == before
+
+
+def stored_files(app) -> set[str]:
+    """The files in the upload folder (a refused document must leave none behind)."""
+    folder = Path(app.config["UPLOAD_DIR"])
+    return {p.name for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def test_a_closed_case_refuses_the_submitters_documents_without_a_message(app, world):
+    # given a closed case and the submitter's browser with its private link
+    case, token = case_in(world, S.CLOSED)
+    browser = visitor(app)
+    before, files = snapshot(case.id), stored_files(app)
+
+    # when the submitter sends only a document through the link
+    response = browser.post(
+        f"/public/case/{token}/reply",
+        data={
+            "csrf_token": csrf_token(browser.get("/public/lost-link")),
+            "documents": [pdf("decision.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+
+    # then the case refuses it: nothing changed, no file kept
+    assert response.status_code == 400
+    assert snapshot(case.id) == before
+    assert stored_files(app) == files
+
+
+@pytest.mark.parametrize(("text", "documents"), [("Too late.", []), ("", ["late.pdf"])])
+def test_the_service_refuses_a_reply_to_a_closed_case_before_storing_anything(
+    app, world, text, documents
+):
+    # given a closed case
+    case, _token = case_in(world, S.CLOSED)
+    before, files = snapshot(case.id), stored_files(app)
+
+    # when the submitter's reply reaches the service, with a message or a document
+    with pytest.raises(public.PublicError) as refused:
+        public.submitter_reply(
+            case, text, [_Upload(name, b"%PDF-1.4\n%%EOF\n") for name in documents]
+        )
+
+    # then the lifecycle refuses it for the case's state, and nothing is kept
+    assert refused.value.code == "state"
+    db.session.rollback()
+    assert snapshot(case.id) == before
+    assert stored_files(app) == files

@@ -120,7 +120,7 @@ def record_in(world: World, state: RecordState) -> int:
     values = {key.removeprefix("field-"): value for key, value in VALUES.items()}
     record = repositories.create(world.owner, pack, values, "First entry.")
     if state == ARCHIVED:
-        repositories.set_state(world.owner, record, ARCHIVED, "The measure has ended.")
+        repositories.change_state(world.owner, record, "archive", "The measure has ended.")
     assert record.state == state
     return record.id
 

@@ -1,0 +1,75 @@
+"""What the submitter and the officers of a public case are told, and the tokens the
+submitter's mails carry (see the package docstring on tokens).
+
+Only SHA-256 hashes of tokens are stored, so every mail that carries a link carries a new
+token. Mails go to the outbox inside the change's transaction, and leave once it commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_babel import lazy_gettext as _l
+
+from app.cases.requests.notices import _members_with
+from app.extensions import db
+from app.mail import queue_mail
+from app.models import PublicCase
+
+# What happened, as the officers' notice says it.
+NOTICES = {
+    "new": _l("A new public case has arrived for your authority."),
+    "submitter_replied": _l("The submitter of a public case has written to you."),
+}
+# The submitter's mail for each notice of the lifecycle.
+SUBMITTER_MAILS = {"link": "public_link", "update": "public_update"}
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(16)  # 16 bytes = 128 bits
+    return token, hash_token(token)
+
+
+def mail(recipient: str, template: str, language: str, **context) -> None:
+    if db.session.info.get("openimi_no_mail"):  # demo data is not announced
+        return
+    queue_mail(recipient, template, language, **context)
+
+
+def mail_link(case: PublicCase, template: str = "public_link", pending: bool = False) -> None:
+    """A new tracking token, mailed. It replaces the link at once, or, `pending` (a
+    lost-link mail), when it is first opened."""
+    token, digest = new_token()
+    if pending:
+        case.pending_token_hash = digest
+    else:
+        case.token_hash, case.pending_token_hash = digest, None
+    mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
+
+
+def notify_officers(case: PublicCase, notice: str) -> None:
+    """The handlers of the routed authority, or its allocators where it has no handler."""
+    authority = case.authority_id
+    for user in _members_with(authority, "handler") or _members_with(authority, "allocator"):
+        mail(
+            user.email,
+            "public_notice",
+            user.language,
+            notice=NOTICES[notice],
+            reference=case.reference,
+            case_id=case.id,
+        )
+
+
+def notify(case: PublicCase, to: str, what: str) -> None:
+    """The lifecycle's notices: to the "submitter" a mail with a new link, to the
+    "officers" a notice without details of the case."""
+    if to == "submitter":
+        mail_link(case, SUBMITTER_MAILS[what])
+    else:
+        notify_officers(case, what)

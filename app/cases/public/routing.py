@@ -1,0 +1,43 @@
+"""The public procedures and where their cases go: the competent authority is the first
+active authority, by name, of the chosen country that holds `responder` access to the
+procedure (coordinators decide who holds that access). A country without one cannot be
+chosen."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.cases import pack_fields
+from app.cases.public.lifecycle import MAX_FIELD
+from app.cases.requests import responders
+from app.models import Authority, PublicCase
+from app.procedures import Pack, registry
+from app.procedures.store import pinned_pack
+
+
+def public_packs() -> list[Pack]:
+    packs = registry(current_app).values()
+    return sorted((p for p in packs if p.kind == "public"), key=lambda p: p.key)
+
+
+def public_pack(key: str) -> Pack | None:
+    pack = registry(current_app).get(key)
+    return pack if pack is not None and pack.kind == "public" else None
+
+
+def pack_of(case: PublicCase) -> Pack:
+    return pinned_pack(case.procedure_key, case.pack_version)
+
+
+def competent_authority(procedure_key: str, country: str) -> Authority | None:
+    candidates = [a for a in responders(procedure_key) if a.country == country]
+    return min(candidates, key=lambda a: (a.name, a.id)) if candidates else None
+
+
+def countries_for(procedure_key: str) -> list[str]:
+    return sorted({a.country for a in responders(procedure_key)})
+
+
+def typed_fields(pack: Pack, values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The pack's fields typed, and an error code per field ("type" or "required")."""
+    return pack_fields.typed_fields(pack.fields, values, MAX_FIELD)
