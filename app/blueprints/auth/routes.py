@@ -92,9 +92,10 @@ def _pending_user() -> User | None:
     return user if user and user.status != UserStatus.SUSPENDED else None
 
 
-def _complete_sign_in(user: User):
-    """Both factors passed: new session token, fresh timestamps, then where the user was going."""
-    target = session.get("next")
+def start_session(user: User) -> None:
+    """Both factors passed: a new session token holding only the user, the time of the
+    sign-in and the chosen language; this browser becomes a known device. (The tests'
+    sign_in starts sessions through it too, so theirs are the same as a real one.)"""
     language = session.get("language")
     session.clear()
     session.rotate()
@@ -103,6 +104,12 @@ def _complete_sign_in(user: User):
     login_user(user)
     session["signed_in_at"] = utcnow().isoformat()
     _remember_device(user)
+
+
+def _complete_sign_in(user: User):
+    """Both factors passed: a new session, then where the user was going."""
+    target = session.get("next")
+    start_session(user)
     return redirect(safe_next(target, url_for("main.home")))
 
 

@@ -7,7 +7,7 @@ import time_machine
 
 from app.extensions import db
 from app.models.accounts import UserStatus
-from tests.factories import PASSWORD, csrf_token, make_user, post_form, sign_in
+from tests.factories import PASSWORD, csrf_token, make_user, post_form, sign_in_fully
 from tests.web.auth.helpers import (
     WRONG_PASSWORD,
     input_named,
@@ -215,7 +215,7 @@ def test_suspended_officer_gets_no_reset_mail(client, authority, smtp_server):
 
 def test_reset_ends_the_officers_other_sessions(client, other_client, officer, smtp_server):
     # given the officer signed in on their office computer
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     assert is_signed_in(client)
 
     # when the password is reset from another device

@@ -15,7 +15,7 @@ from app.models import AuthorityKind, Membership
 from app.models.accounts import UserStatus, WebSession
 from app.policy import Actor
 from app.sessions import end_sessions_of
-from tests.factories import csrf_token, make_authority, make_user, sign_in
+from tests.factories import csrf_token, make_authority, make_user, sign_in_fully
 from tests.web.auth.helpers import (
     PRIVATE_PAGE,
     is_signed_in,
@@ -103,7 +103,7 @@ def test_session_token_changes_at_sign_in(client, app, officer):
     assert before
 
     # when they sign in
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     # then the browser holds a new, long random token
     after = session_cookie(client, app)
@@ -117,7 +117,7 @@ def test_token_planted_before_sign_in_gives_no_access(client, other_client, app,
     planted = session_cookie(client, app)
 
     # when the officer signs in with it
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     # then the attacker's copy of the token is not signed in
     other_client.set_cookie(app.config["SESSION_COOKIE_NAME"], planted)
@@ -126,7 +126,7 @@ def test_token_planted_before_sign_in_gives_no_access(client, other_client, app,
 
 
 def test_database_holds_only_a_digest_of_the_token(client, app, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     token = session_cookie(client, app)
 
     assert db.session.get(WebSession, token) is None
@@ -137,7 +137,7 @@ def test_database_holds_only_a_digest_of_the_token(client, app, officer):
 
 def test_old_cookie_replayed_after_sign_out_gives_no_access(client, other_client, app, officer):
     # given a signed-in officer whose cookie was copied
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     copied = session_cookie(client, app)
     assert sessions_of(officer) == 1
 
@@ -155,7 +155,7 @@ def test_old_cookie_replayed_after_sign_out_gives_no_access(client, other_client
 
 def test_sign_out_ends_only_that_session(client, other_client, officer):
     # given the officer signed in on two devices
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     sign_in_again(other_client, officer)
     assert sessions_of(officer) == 2
 
@@ -173,7 +173,7 @@ def test_sign_out_ends_only_that_session(client, other_client, officer):
 
 def test_session_ends_after_30_minutes_without_activity(client, officer):
     with time_machine.travel(FROZEN, tick=False) as traveller:
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
 
         # activity keeps it alive past 30 minutes in all
         traveller.shift(29 * 60)
@@ -194,7 +194,7 @@ def test_session_ends_after_30_minutes_without_activity(client, officer):
 
 def test_session_ends_12_hours_after_sign_in_however_active(client, officer):
     with time_machine.travel(FROZEN, tick=False) as traveller:
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
 
         # active every 25 minutes for 11 h 40 min
         for _ in range(28):
@@ -208,11 +208,11 @@ def test_session_ends_12_hours_after_sign_in_however_active(client, officer):
 
 def test_a_new_sign_in_after_expiry_works(client, officer):
     with time_machine.travel(FROZEN, tick=False) as traveller:
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
         traveller.shift(31 * 60)
         assert not is_signed_in(client)
 
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
 
         assert is_signed_in(client)
 
@@ -222,7 +222,7 @@ def test_a_new_sign_in_after_expiry_works(client, officer):
 
 def test_suspending_an_officer_ends_their_session_at_the_next_request(client, officer, authority):
     # given a signed-in officer
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     assert is_signed_in(client)
 
     # when their national coordinator suspends their account
@@ -241,7 +241,7 @@ def test_suspending_an_officer_ends_their_session_at_the_next_request(client, of
 
 @pytest.mark.parametrize("end_sessions", [True, False], ids=["sessions-ended", "status-only"])
 def test_suspended_status_in_the_database_ends_access(client, officer, end_sessions):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     officer.status = UserStatus.SUSPENDED
     if end_sessions:

@@ -9,7 +9,7 @@ import time_machine
 from app.accounts import credentials
 from app.extensions import db
 from app.models.accounts import UserStatus
-from tests.factories import PASSWORD, csrf_token, make_user, sign_in
+from tests.factories import PASSWORD, csrf_token, make_user, sign_in_fully
 from tests.web.auth.helpers import (
     PRIVATE_PAGE,
     WRONG_CODE,
@@ -132,7 +132,7 @@ def test_suspended_officer_with_the_right_password_gets_the_usual_refusal(client
 
 
 def test_signed_in_officer_visiting_sign_in_goes_to_the_start_page(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     response = client.get("/sign-in")
 
@@ -271,7 +271,7 @@ def test_recovery_code_of_another_officer_does_not_work(client, officer, authori
 
 
 def test_sign_out_ends_the_session(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     response = sign_out(client)
 
@@ -282,7 +282,7 @@ def test_sign_out_ends_the_session(client, officer):
 
 
 def test_sign_out_by_get_is_not_allowed(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     response = client.get("/sign-out")
 
@@ -291,7 +291,7 @@ def test_sign_out_by_get_is_not_allowed(client, officer):
 
 
 def test_sign_out_without_csrf_token_is_refused(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     response = client.post("/sign-out")
 
@@ -301,7 +301,7 @@ def test_sign_out_without_csrf_token_is_refused(client, officer):
 
 
 def test_sign_out_with_a_forged_csrf_token_is_refused(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
 
     response = client.post("/sign-out", data={"csrf_token": "forged." + "x" * 60})
 
@@ -310,7 +310,7 @@ def test_sign_out_with_a_forged_csrf_token_is_refused(client, officer):
 
 
 def test_private_page_after_sign_out_sends_to_sign_in(client, officer):
-    sign_in(client, officer)
+    sign_in_fully(client, officer)
     sign_out(client)
 
     response = client.get(PRIVATE_PAGE)

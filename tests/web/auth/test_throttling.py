@@ -6,7 +6,7 @@ import pyotp
 import time_machine
 
 from app.accounts import auth
-from tests.factories import make_user, sign_in
+from tests.factories import make_user, sign_in_fully
 from tests.web.auth.helpers import (
     TOO_MANY,
     WRONG_CODE,
@@ -166,7 +166,7 @@ def test_f5_failures_from_an_address_do_not_lock_out_a_browser_its_user_signed_i
 ):
     with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
         # given the officer signed in before from this browser, at the office
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
         sign_out(client, environ_base=OFFICE)
         # and thirty failures from the office's address (one shared address: NAT or a proxy)
         _guess_from(OFFICE["REMOTE_ADDR"], [f"guess{n}@example.eu" for n in range(30)])
@@ -184,7 +184,7 @@ def test_f5_failures_from_an_address_do_not_lock_out_a_browser_its_user_signed_i
 
 def test_f5_failures_against_the_account_do_not_lock_out_its_known_browser(client, officer):
     with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
         sign_out(client)
         # fifty failures against the account, from many addresses
         for n in range(50):
@@ -198,7 +198,7 @@ def test_f5_a_known_browser_is_throttled_on_its_own_and_only_for_its_account(
 ):
     with time_machine.travel(FROZEN, tick=False):  # clear of a window's end
         colleague = make_user(authority, ["handler"])
-        sign_in(client, officer)
+        sign_in_fully(client, officer)
         sign_out(client)
 
         # a browser known for one account is no help against another

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.blueprints.public.routes import ALLOWED
-from tests.factories import csrf_token, sign_in
+from tests.factories import csrf_token, sign_in_fully
 from tests.web.public.conftest import confirm_case, only_case, submit_case, visitor
 from tests.web.requests.conftest import as_user
 
@@ -54,7 +54,7 @@ def test_the_sign_in_page_ends_the_external_session(app, people):
     response = client.get("/directory")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     # and an officer signs in from that browser and works as usual
-    sign_in(client, people.handler)
+    sign_in_fully(client, people.handler)
     assert client.get("/requests").status_code == 200
     assert client.get("/public/").status_code == 200  # officers may read the public pages
 

@@ -9,7 +9,14 @@ import pyotp
 import pytest
 
 from app.config import ConfigError, check_isolation
-from tests.factories import PASSWORD, make_authority, make_user, post_form, sign_in
+from tests.factories import (
+    PASSWORD,
+    make_authority,
+    make_user,
+    post_form,
+    sign_in,
+    sign_in_fully,
+)
 
 BANNER = 'class="training-banner"'
 
@@ -108,7 +115,7 @@ def test_training_user_signs_in_only_to_training(client, training_app):
     assert refused.status_code == 200
     assert "The e-mail address or the password is not right." in refused.get_data(True)
 
-    sign_in(client, login, prefix="/training")
+    sign_in_fully(client, login, prefix="/training")
     assert client.get("/training/directory").status_code == 200
     assert client.get("/directory").status_code == 302
 
@@ -117,8 +124,8 @@ def test_instances_use_different_session_cookies(client, training_app):
     production_user = make_user(make_authority("DE"), ["handler"])
     training_login = _Login(*_training_user(training_app))
 
-    sign_in(client, production_user)
-    sign_in(client, training_login, prefix="/training")
+    sign_in_fully(client, production_user)
+    sign_in_fully(client, training_login, prefix="/training")
 
     production_cookie = client.get_cookie("openimi_session")
     training_cookie = client.get_cookie("openimi-training_session")
@@ -129,7 +136,7 @@ def test_instances_use_different_session_cookies(client, training_app):
 def test_production_session_gives_no_access_to_training(app, client):
     # Given an officer signed in to production
     user = make_user(make_authority("DE"), ["admin"])
-    sign_in(client, user)
+    sign_in_fully(client, user)
     token = client.get_cookie("openimi_session").value
     assert client.get("/directory").status_code == 200
 
