@@ -7,8 +7,10 @@ The sender's alert handlers write, send, discard and add files to drafts, and up
 withdraw or close the alert once it is broadcast. Only a coordinator of the validating
 national coordinator validates or returns it. A recipient country's coordinator passes it
 on (disseminates) or handles it itself, once; each receiving authority acknowledges for
-itself. Alert handlers and coordinators of the sender and of the receiving side comment.
-Viewers read only.
+itself. Alert handlers and coordinators of every authority taking part comment: the
+sender, the receiving side, and the validating coordinator, through which the alert went
+out in its country's name (the national IMI coordinator is the main contact point,
+Regulation 1024/2012 Art. 6). Viewers read only.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ LIFECYCLE = Lifecycle(
             event="acknowledged", guard=unacknowledged,
         ),
         Transition(
-            "comment", (S.SENT,), sides={"sender", "coordinator", "receiver"},
+            "comment", (S.SENT,), sides={"sender", "validator", "coordinator", "receiver"},
             roles=WORKS_ALERTS, event="comment", needs_text="text",
         ),
         # The sender after the broadcast.
