@@ -77,8 +77,10 @@ def _sender_page(actor, alert_id: int, action: str) -> tuple[Alert, Pack]:
     """The alert and its pack for a page of the sender's own (edit, update), the read
     recorded; back to the alert page with the refusal when the action does not fit."""
     item = visible(alert_id)
-    if not alerts.LIFECYCLE.may(actor, item, action):
-        flash(str(REFUSALS["state"]), "error")
+    try:
+        alerts.LIFECYCLE.require(actor, item, action)
+    except alerts.AlertError as error:
+        flash(refusal(error.code), "error")
         abort(redirect(url_for("alerts.case", alert_id=item.id)))
     if request.method == "GET":
         audit.read(actor, "alert.viewed", "alert", item.id, page=action)
