@@ -5,8 +5,8 @@ from __future__ import annotations
 
 
 def state_label(kind: str, state: str) -> str:
-    from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
     from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+    from app.cases.alerts.labels import STATE_LABELS as ALERT_STATES
     from app.cases.public.labels import STATE_LABELS as PUBLIC_STATES
     from app.cases.repositories.labels import STATE_LABELS as RECORD_STATES
 

@@ -165,9 +165,9 @@ def _labels(kind: str) -> dict:
 
         return {"states": routes.STATE_LABELS, "events": routes.EVENT_LABELS}
     if kind == "alert":
-        from app.blueprints.alerts import routes
+        from app.cases.alerts import labels
 
-        return {"states": routes.STATE_LABELS, "events": routes.EVENT_LABELS}
+        return {"states": labels.STATE_LABELS, "events": labels.EVENT_LABELS}
     if kind == "repository_record":
         from app.cases.repositories import labels
 

@@ -1,6 +1,6 @@
-"""Alerts as a kind of case: who sees one (app/cases/alerts `visible_query`): the sender
-authority, its validating coordinator, each recipient coordinator and the authorities an
-alert was disseminated to."""
+"""Alerts as a kind of case: who sees one (app/cases/alerts/parties.py `visible_query`):
+the sender authority, its validating coordinator, each recipient coordinator and the
+authorities an alert was disseminated to; and its lifecycle (lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,4 @@ from app.cases import alerts
 from app.cases.registry import Kind, register
 from app.models import Alert
 
-KIND = register(Kind("alert", Alert, alerts.visible_query))
+KIND = register(Kind("alert", Alert, alerts.visible_query, alerts.LIFECYCLE))

@@ -91,12 +91,13 @@ ALLOWED = {
     # A recipient country's coordinator passes it on or handles it, once.
     "disseminate": ({"sent"}, {COORDINATOR}, WORKS_ALERTS),
     "handle": ({"sent"}, {COORDINATOR}, WORKS_ALERTS),
-    # Each receiving authority acknowledges for itself; the sender and the receiving
-    # side comment; a viewer reads only.
+    # Each receiving authority acknowledges for itself; a viewer reads only.
     "acknowledge": (BROADCAST, {COORDINATOR, RECEIVER}, WORKS_ALERTS),
-    # QUESTION: the validating coordinator sees the broadcast alert but may not comment
-    # on it (400); the domain notes say nothing either way.
-    "comment": (BROADCAST, {SENDER, COORDINATOR, RECEIVER}, WORKS_ALERTS),
+    # Every authority taking part comments: the sender, the receiving side, and the
+    # validating coordinator, through which the alert went out in its country's name (in
+    # IMI the national coordinator is the main contact point, Regulation 1024/2012 Art. 6,
+    # and an alert leaves a country through its liaison point).
+    "comment": (BROADCAST, {SENDER, VALIDATOR, COORDINATOR, RECEIVER}, WORKS_ALERTS),
 }
 
 # Pages of their own (the composing permission: alert handlers only); a refusal there

@@ -265,8 +265,8 @@ def test_f3_viewer_may_not_comment_or_acknowledge_an_alert(app, action):
     viewer = actor_of(make_user(coordinator, ["viewer"]))
     handler = actor_of(make_user(coordinator, ["alert_handler"]))
 
-    assert alerts.may(handler, alert, action) is True
-    assert alerts.may(viewer, alert, action) is False
+    assert alerts.LIFECYCLE.may(handler, alert, action) is True
+    assert alerts.LIFECYCLE.may(viewer, alert, action) is False
 
 
 def test_f3_viewer_may_not_correct_a_translation(app, client):

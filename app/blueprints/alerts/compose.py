@@ -1,0 +1,218 @@
+"""Composing an alert: a new draft, editing it, sending it; and a new version (update) of
+a broadcast alert. Both pages read the pack's typed fields from the form."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.blueprints.access import current_actor, permission
+from app.blueprints.alerts import bp
+from app.blueprints.alerts.common import EXPIRED, REFUSALS, CsrfForm, refusal, visible
+from app.cases import alerts
+from app.cases.requests import RequestError, validate_answer
+from app.extensions import db
+from app.forms import REQUIRED
+from app.htmx import render
+from app.models import Alert, AlertState
+from app.procedures import Pack
+from app.procedures.store import pinned_pack
+from app.records import audit
+from app.reference import COUNTRIES, sorted_countries
+
+
+def _fields_from_form(pack, saved: dict | None = None) -> tuple[dict, dict]:
+    """The typed fields as entered (or as saved), and an error message per bad field.
+    Required ones are checked when sending or updating."""
+    if request.method != "POST":
+        return dict(saved or {}), {}
+    values, errors = {}, {}
+    for f in pack.fields:
+        value = request.form.get(f"field-{f.key}", "")[:10000]
+        values[f.key] = value
+        try:
+            validate_answer(f, value)
+        except RequestError:
+            errors[f.key] = (
+                _("Enter a date like 2027-01-31.")
+                if f.type == "date"
+                else _("The value does not match the field's type.")
+            )
+    if "send" in request.form or "update" in request.form:
+        for key in alerts.missing_fields(pack, {k: v.strip() for k, v in values.items()}):
+            errors.setdefault(key, str(REQUIRED))
+    return values, errors
+
+
+def _draft_from(pack, values: dict) -> alerts.Draft:
+    form = request.form
+    return alerts.Draft(
+        procedure_key=pack.key,
+        fields=values,
+        message=form.get("message", "")[:20000],
+        countries=list(COUNTRIES)
+        if form.get("all_countries") == "1"
+        else form.getlist("countries")[:40],
+        to_commission=form.get("to_commission") == "1",
+        needs_validation=form.get("needs_validation") == "1",
+    )
+
+
+def _form_page(template: str, form, pack, values, errors, problems, **context):
+    """A page of pack fields, with the problems that keep it from being saved (400)."""
+    return render(
+        template,
+        status=400 if problems else 200,
+        form=form,
+        pack=pack,
+        values=values,
+        errors=errors,
+        problems=problems,
+        **context,
+    )
+
+
+def _sender_page(actor, alert_id: int, action: str) -> tuple[Alert, Pack]:
+    """The alert and its pack for a page of the sender's own (edit, update), the read
+    recorded; back to the alert page with the refusal when the action does not fit."""
+    item = visible(alert_id)
+    try:
+        alerts.LIFECYCLE.require(actor, item, action)
+    except alerts.AlertError as error:
+        flash(refusal(error.code), "error")
+        abort(redirect(url_for("alerts.case", alert_id=item.id)))
+    if request.method == "GET":
+        audit.read(actor, "alert.viewed", "alert", item.id, page=action)
+    return item, pinned_pack(item.procedure_key, item.pack_version)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission("alert:compose")
+def compose():
+    """Step 1: choose the procedure; step 2: the fields, text and recipients."""
+    actor = current_actor()
+    packs = alerts.sendable_packs(actor)
+    key = request.values.get("procedure", "")
+    pack = next((p for p in packs if p.key == key), None)
+    if pack is None:
+        if key:
+            flash(str(REFUSALS["procedure"]), "error")
+        return render("alerts/choose.html", packs=packs)
+    return _compose(actor, pack, None)
+
+
+@bp.route("/<int:alert_id>/edit", methods=["GET", "POST"])
+@permission("alert:compose")
+def edit(alert_id: int):
+    """Change a draft, and send it or keep it."""
+    actor = current_actor()
+    item, pack = _sender_page(actor, alert_id, "edit")
+    return _compose(actor, pack, item)
+
+
+def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list):
+    """Save the draft, send it if asked; a redirect when done, None with `problems` else."""
+    try:
+        item = alerts.save_draft(actor, _draft_from(pack, values), item)
+    except alerts.AlertError as error:
+        db.session.rollback()
+        problems.append(refusal(error.code))
+        return None
+    if "send" not in request.form:
+        flash(_("The draft has been saved."))
+        return redirect(url_for("alerts.case", alert_id=item.id))
+    try:
+        alerts.send(actor, item)
+    except alerts.AlertError as error:
+        db.session.rollback()
+        flash(refusal(error.code), "error")
+        flash(_("The draft has been saved."))
+        return redirect(url_for("alerts.edit", alert_id=item.id))
+    flash(
+        _("The alert has been submitted for validation.")
+        if item.state == AlertState.AWAITING_VALIDATION
+        else _("The alert has been sent.")
+    )
+    return redirect(url_for("alerts.case", alert_id=item.id))
+
+
+def _compose(actor, pack, item: Alert | None):
+    form = CsrfForm()
+    values, errors = _fields_from_form(pack, item.fields if item else None)
+    problems = []
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            problems.append(str(EXPIRED))
+        elif not errors:
+            done = _save_and_send(actor, pack, item, values, problems)
+            if done:
+                return done
+    if errors:
+        problems.append(str(REFUSALS["fields"]))
+    if request.method == "POST":
+        chosen = request.form.getlist("countries")
+        commission = request.form.get("to_commission") == "1"
+        validation = request.form.get("needs_validation") == "1"
+        message = request.form.get("message", "")
+    else:
+        chosen = item.recipient_countries if item else []
+        commission = item.to_commission if item else False
+        validation = item.needs_validation if item else False
+        message = item.message if item else ""
+    return _form_page(
+        "alerts/compose.html",
+        form,
+        pack,
+        values,
+        errors,
+        problems,
+        draft=item,
+        chosen=chosen,
+        commission=commission,
+        validation=validation,
+        message=message,
+        countries=[
+            (c, n) for c, n in sorted_countries(str(get_locale())) if c != actor.authority.country
+        ],
+    )
+
+
+@bp.route("/<int:alert_id>/update", methods=["GET", "POST"])
+@permission("alert:compose")
+def update(alert_id: int):
+    """A new version of a broadcast alert: the sender changes fields or the text."""
+    actor = current_actor()
+    item, pack = _sender_page(actor, alert_id, "update")
+    form = CsrfForm()
+    values, errors = _fields_from_form(pack, item.fields)
+    problems = []
+    message = (
+        request.form.get("message", item.message) if request.method == "POST" else item.message
+    )
+    note = request.form.get("note", "")
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            problems.append(str(EXPIRED))
+        elif not errors:
+            try:
+                alerts.update(actor, item, values, message, note)
+            except alerts.AlertError as error:
+                db.session.rollback()
+                problems.append(refusal(error.code))
+            else:
+                flash(_("The alert has been updated."))
+                return redirect(url_for("alerts.case", alert_id=item.id))
+        if errors:
+            problems.append(str(REFUSALS["fields"]))
+    return _form_page(
+        "alerts/update.html",
+        form,
+        pack,
+        values,
+        errors,
+        problems,
+        item=item,
+        message=message,
+        note=note,
+    )

@@ -1,0 +1,119 @@
+"""The alert inbox: boxes of the alerts the acting authority sees, with their counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, request
+from sqlalchemy import tuple_
+
+from app.blueprints.access import current_actor, permission
+from app.blueprints.alerts import bp
+from app.cases import alerts
+from app.cases.alerts.labels import STATE_LABELS
+from app.extensions import db
+from app.htmx import render
+from app.models import Alert, AlertRecipient, AlertState, RecipientState
+from app.models.base import utcnow
+from app.procedures import registry
+from app.records import audit
+from app.routing import db_int
+
+PAGE_SIZE = 25
+
+BOXES = ("received", "disseminate", "validate", "sent", "drafts")
+
+
+def _alert_packs():
+    return sorted(
+        (p for p in registry(current_app).values() if p.kind == "alert"), key=lambda p: p.key
+    )
+
+
+def _box_query(actor, box: str):
+    own = actor.authority.id
+    query = alerts.visible_query(actor)
+    if box == "sent":
+        return query.where(Alert.sender_authority_id == own, Alert.state != AlertState.DRAFT)
+    if box == "drafts":
+        return query.where(Alert.sender_authority_id == own, Alert.state == AlertState.DRAFT)
+    if box == "validate":
+        return query.where(
+            Alert.validator_authority_id == own, Alert.state == AlertState.AWAITING_VALIDATION
+        )
+    routed = Alert.id.in_(
+        db.select(AlertRecipient.alert_id).where(AlertRecipient.coordinator_authority_id == own)
+    )
+    if box == "disseminate":
+        pending = Alert.id.in_(
+            db.select(AlertRecipient.alert_id).where(
+                AlertRecipient.coordinator_authority_id == own,
+                AlertRecipient.state == RecipientState.RECEIVED,
+            )
+        )
+        return query.where(pending, Alert.state == AlertState.SENT)
+    # received: routed to us or disseminated to us, once broadcast
+    return query.where(
+        Alert.sender_authority_id != own,
+        Alert.state.in_((AlertState.SENT, AlertState.WITHDRAWN, AlertState.CLOSED)),
+    ).where(routed | Alert.id.in_(alerts.disseminated_ids(own)))
+
+
+def _cursor(alert: Alert) -> str:
+    return f"{alert.updated_at.isoformat()}_{alert.id}"
+
+
+def _after(query, cursor: str):
+    stamp, _sep, ident = cursor.rpartition("_")
+    try:
+        at, number = datetime.fromisoformat(stamp), db_int(ident)
+    except ValueError:
+        return query
+    return query.where(tuple_(Alert.updated_at, Alert.id) < tuple_(at, number))
+
+
+@bp.get("")
+@permission("alert:view")
+def index():
+    """The alert inbox; htmx swaps the list and the counters together."""
+    actor = current_actor()
+    args = request.args
+    box = args.get("box", "received")
+    box = box if box in BOXES else "received"
+    procedure = args.get("procedure", "")[:80]
+    state = args.get("state", "")
+    after = args.get("after", "")[:80]
+    query = _box_query(actor, box)
+    if procedure:
+        query = query.where(Alert.procedure_key == procedure)
+    if state in {s.value for s in AlertState}:
+        query = query.where(Alert.state == AlertState(state))
+    if after:
+        query = _after(query, after)
+    rows = list(
+        db.session.scalars(
+            query.order_by(Alert.updated_at.desc(), Alert.id.desc()).limit(PAGE_SIZE + 1)
+        )
+    )
+    next_cursor = _cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
+    counts = {
+        b: db.session.scalar(
+            db.select(db.func.count()).select_from(_box_query(actor, b).subquery())
+        )
+        for b in BOXES
+    }
+    filters = {"box": box, "procedure": procedure, "state": state}
+    audit.listed(actor, "alert.list_viewed", "alert", [a.id for a in rows[:PAGE_SIZE]], box=box)
+    return render(
+        "alerts/inbox.html",
+        block="inbox",
+        items=rows[:PAGE_SIZE],
+        seen=alerts.seen_revisions(actor, [a.id for a in rows[:PAGE_SIZE]]),
+        next_cursor=next_cursor,
+        counts=counts,
+        filters=filters,
+        packs=_alert_packs(),
+        state_labels=STATE_LABELS,
+        today=utcnow().date(),
+        actor=actor,
+    )
