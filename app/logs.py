@@ -51,8 +51,10 @@ def init_app(app: Flask) -> None:
     if not root.handlers:
         root.addHandler(handler_for(app.config))
         root.setLevel(logging.INFO)
-        # WeasyPrint logs each step of every PDF at INFO: noise, not news.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # WeasyPrint logs each step of every PDF, Alembic each of its plugins, at INFO:
+        # noise, not news.
+        for chatty in ("weasyprint.progress", "alembic.runtime.plugins"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
     @app.before_request
     def start_request() -> None:
