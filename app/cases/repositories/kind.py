@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.cases.registry import Kind, register
+from app.cases.registry import Kind, labels_in, register
+from app.cases.repositories import records
 from app.extensions import db
-from app.models import ProcedureAccess, RepositoryRecord
+from app.models import ProcedureAccess, RecordState, RepositoryRecord
 from app.policy import Actor
 from app.records import retention
 
@@ -28,4 +29,24 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("repository_record", RepositoryRecord, visible_query))
+KIND = register(
+    Kind(
+        "repository_record",
+        RepositoryRecord,
+        visible_query,
+        page=("repositories.record", "record_id"),
+        reference=r"REC-[A-Z]{2}-(\d{1,10})",
+        labels=labels_in("app.blueprints.repositories.routes", "ACTION_LABELS"),
+        pdf_template="pdf/repository_record.html",
+        timeline=records.timeline,
+        texts=records.texts,
+        data=records.data,
+        eraser=records.erase,
+        # An archived record was closed when it was archived (its last change).
+        closes=(RecordState.ARCHIVED,),
+        closed_column="updated_at",
+        sent_column="created_at",
+        parties=lambda record: [record.owner_authority_id],
+        in_country=lambda country: RepositoryRecord.country == country,
+    )
+)
