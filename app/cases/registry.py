@@ -45,6 +45,9 @@ class FreeText:
     case: str = ""
     rows: str = ""
 
+    def case_of(self, row: Any) -> Any:
+        return getattr(row, self.case) if self.case else row
+
 
 def event_rows(case: Any) -> list[Entry]:
     """A case's timeline events as history lines."""

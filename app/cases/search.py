@@ -90,9 +90,8 @@ def _case_of(session: Session, obj, owners: dict[type, str | None]):
         found = registry.free_text(obj.kind)
         if found is None or not found[0].case_search:
             return None
-        spec = found[1]
-        row = session.get(spec.model, obj.object_id)
-        return getattr(row, spec.case) if row is not None and spec.case else row
+        row = session.get(found[1].model, obj.object_id)
+        return found[1].case_of(row) if row is not None else None
     attribute = owners[type(obj)]
     return getattr(obj, attribute) if attribute else obj
 

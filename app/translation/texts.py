@@ -82,8 +82,7 @@ class Text:
     @property
     def case(self) -> Any:
         """The case the text belongs to."""
-        spec = _spec(self.kind)[1]
-        return getattr(self.row, spec.case) if spec.case else self.row
+        return _spec(self.kind)[1].case_of(self.row)
 
     @property
     def case_url(self) -> str:
