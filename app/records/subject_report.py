@@ -160,7 +160,8 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
                              getattr(case, entry.sent_column), entry.closure(case),
                              entry.parties(case))
                 )  # fmt: skip
-    found.sort(key=lambda e: e.sent_at or datetime.min, reverse=True)
+    # Newest first; an exchange without a date (an alert awaiting validation) last.
+    found.sort(key=lambda e: (e.sent_at is not None, e.sent_at), reverse=True)
     return found
 
 

@@ -128,6 +128,24 @@ def test_the_report_is_audited_with_its_purpose_and_no_name(client, world):
     assert "Ada" not in str(row.details)
 
 
+def test_an_exchange_without_a_date_is_listed_last(client, world):
+    # Given three alerts naming the same birth date, one still awaiting validation (no
+    # sent date yet)
+    from app.models import Alert
+
+    keys = ("alert_sent", "alert_commission", "alert_validating")
+    sent, commission, validating = (db.session.get(Alert, world.ids[k]).reference for k in keys)
+    sign_in(client, world.users["admin"])
+
+    # When the administrator reports on that date
+    response = _report(client, identifier="01.01.1970")
+
+    # Then all three are listed, the undated one last (once a server error)
+    assert response.status_code == 200
+    body = response.get_data(True)
+    assert body.index(validating) > max(body.index(sent), body.index(commission))
+
+
 def test_pdf_lists_the_authorities_and_the_procedure(app, client, world):
     sign_in(client, world.users["coordinator_de"])
 
