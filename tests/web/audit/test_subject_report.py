@@ -128,6 +128,24 @@ def test_the_report_is_audited_with_its_purpose_and_no_name(client, world):
     assert "Ada" not in str(row.details)
 
 
+def test_administrators_reach_what_their_authority_sees(client, world):
+    # Given a French record in the register of restrictions, which authority A reads, and
+    # a French posting declaration A has no access to
+    from app.models import RepositoryRecord
+
+    shared = db.session.get(RepositoryRecord, world.ids["record_fr"]).reference
+    unseen = db.session.get(RepositoryRecord, world.ids["record_foreign"]).reference
+    sign_in(client, world.users["admin"])
+
+    # When A's administrator reports on the names in them
+    body = _report(client, name="Zoé Lefèvre").get_data(True)
+    posting = _report(client, name="Secret Liaison").get_data(True)
+
+    # Then the record A can read is listed, the declaration it cannot is not
+    assert shared in body
+    assert unseen not in posting
+
+
 def test_an_exchange_without_a_date_is_listed_last(client, world):
     # Given three alerts naming the same birth date, one still awaiting validation (no
     # sent date yet)
