@@ -13,18 +13,68 @@ first use, so that the kinds may use everything else without an import cycle.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
 from importlib import import_module
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select, true
 
 from app.cases.kernel import Lifecycle
 from app.extensions import db
 from app.policy import Actor
 
 PACKAGES = ("requests", "alerts", "public", "repositories")
+
+# One line of a case's history: (when, what happened, authority name, text).
+Entry = tuple[datetime, str, str, str]
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """A free text that can be translated: the `field` of `model` rows, named `name` in
+    translation jobs and corrections. `case` is the attribute leading from a row to its
+    case and `rows` the case's list of them; both empty when the row is the case itself."""
+
+    name: str
+    model: type
+    field: str
+    case: str = ""
+    rows: str = ""
+
+    def case_of(self, row: Any) -> Any:
+        return getattr(row, self.case) if self.case else row
+
+
+def event_rows(case: Any) -> list[Entry]:
+    """A case's timeline events as history lines."""
+    rows = []
+    for item in case.events:
+        authority = getattr(item, "authority", None)
+        rows.append((item.at, item.kind, authority.name if authority else "", item.text))
+    return rows
+
+
+def _nothing(_case: Any) -> list:
+    return []
+
+
+def _no_labels() -> dict:
+    return {"states": {}, "events": {}}
+
+
+def labels_in(module: str, events: str = "") -> Callable[[], dict]:
+    """A kind's `labels`: the STATE_LABELS of `module` and its dict named `events`,
+    imported when first asked for (the words live beside the pages that show them)."""
+
+    def labels() -> dict:
+        found = import_module(module)
+        return {"states": found.STATE_LABELS, "events": getattr(found, events) if events else {}}
+
+    return labels
 
 
 @dataclass(frozen=True)
@@ -36,12 +86,88 @@ class Kind:
     visible_query: select(model) of every case of the kind the actor may see, blocked
         cases excluded.
     lifecycle: its transitions (None for a kind without states to move through).
+
+    What the records, the case search and translations ask of a kind:
+    page: the case page's endpoint and the argument naming the case.
+    reference: the form of its references, a regex whose group 1 is the id; None: the
+        `reference` column holds them.
+    labels: () -> {"states": ..., "events": ...}, the words the case page uses.
+    pdf_template: the case as a PDF record ("" for none).
+    files: the relationship holding its files (filename, size, sha256, storage_name).
+    timeline: its history lines (the PDF counts them; the proof of exchange shows them).
+    texts: every field value and free text, as searched and as a data-subject report reads
+        them; with_texts: the relationships `texts` reads, loaded at once for many cases.
+    free_texts: the texts that can be translated; parts: (model, attribute to the case) of
+        the rows besides those whose change changes `texts`.
+    case_search: officers find it by search (app/cases/search.py keeps its search_text).
+    data: its personal data as (field key, value) pairs (the proof of exchange).
+    eraser: blanks its personal data when retention erases it (files go separately).
+    closes: the states that formally close it; closed_column: when it was closed.
+    sent_column: when the exchange began; parties: the ids of the authorities it went
+        between; exchanged: the condition of a case that was exchanged (not a draft).
+    in_country: country -> the condition of its cases that a country's authorities take
+        part in (governance: a coordinator's audit trail and data-subject reports).
     """
 
     name: str
     model: type
     visible_query: Callable[[Actor], Select]
     lifecycle: Lifecycle | None = None
+    page: tuple[str, str] = ("", "")
+    reference: str | None = None
+    labels: Callable[[], dict] = _no_labels
+    pdf_template: str = ""
+    files: str = ""
+    timeline: Callable[[Any], list[Entry]] = event_rows
+    texts: Callable[[Any], list[str]] = _nothing
+    with_texts: tuple[str, ...] = ()
+    free_texts: tuple[FreeText, ...] = ()
+    parts: tuple[tuple[type, str], ...] = ()
+    case_search: bool = False
+    data: Callable[[Any], list[tuple[str, Any]]] = _nothing
+    eraser: Callable[[Any], None] | None = None
+    closes: tuple[Enum, ...] = ()
+    closed_column: str = "closed_at"
+    sent_column: str = "sent_at"
+    parties: Callable[[Any], list[int]] = _nothing
+    exchanged: Any = field(default_factory=true, compare=False)
+    in_country: Callable[[str], Any] | None = None
+
+    def page_url(self, case_id: int) -> str:
+        from flask import url_for
+
+        endpoint, argument = self.page
+        return url_for(endpoint, **{argument: case_id})
+
+    @property
+    def owners(self) -> dict[type, str]:
+        """The models of the rows whose change changes `texts`, and the attribute leading
+        from one to its case."""
+        rows = {text.model: text.case for text in self.free_texts if text.case}
+        return rows | dict(self.parts)
+
+    def file_rows(self, case: Any) -> list:
+        return getattr(case, self.files) if self.files else []
+
+    @property
+    def file_model(self) -> type | None:
+        return getattr(self.model, self.files).property.mapper.class_ if self.files else None
+
+    def text_ids(self, case: Any) -> list[tuple[str, int]]:
+        """The (name, id) of a case's translatable texts (its own, and its rows' that
+        hold any)."""
+        ids = []
+        for text in self.free_texts:
+            if not text.rows:
+                ids.append((text.name, case.id))
+                continue
+            rows = getattr(case, text.rows)
+            ids += [(text.name, row.id) for row in rows if getattr(row, text.field)]
+        return ids
+
+    def closure(self, case: Any) -> datetime | None:
+        """When the exchange was formally closed, or None while it is open."""
+        return getattr(case, self.closed_column) if case.state in self.closes else None
 
 
 _KINDS: dict[str, Kind] = {}
@@ -69,6 +195,37 @@ def of(case: Any) -> Kind:
         if isinstance(case, entry.model):
             return entry
     raise LookupError(type(case).__name__)
+
+
+def by_model() -> dict[type, Kind]:
+    return {entry.model: entry for entry in kinds().values()}
+
+
+def free_text(name: str) -> tuple[Kind, FreeText] | None:
+    """The kind a translatable text belongs to, and the text."""
+    for entry in kinds().values():
+        for text in entry.free_texts:
+            if text.name == name:
+                return entry, text
+    return None
+
+
+def named(reference: str) -> tuple[Kind, int] | None:
+    """The kind and id a case reference names, or None. A reference of a stored form is
+    looked up; one whose form gives the id is not (the caller checks the case)."""
+    reference = reference.strip().upper()
+    for entry in kinds().values():
+        match = re.fullmatch(entry.reference, reference) if entry.reference else None
+        if match:
+            return entry, int(match.group(1))
+    for entry in kinds().values():
+        if entry.reference is None:
+            found = db.session.scalar(
+                select(entry.model.id).where(entry.model.reference == reference)
+            )
+            if found is not None:
+                return entry, found
+    return None
 
 
 def visible(actor: Actor, name: str, case_id: int) -> Any | None:

@@ -1,11 +1,12 @@
-"""Officers search their own cases: requests, alerts and public cases of their authority,
-by reference, procedure, person or company, and any free text, as written or as
-translated (machine translations and officers' corrections alike).
+"""Officers search the cases they see: requests, alerts and public cases (the kinds that
+declare `case_search`), by reference, procedure, person or company, and any free text, as
+written or as translated (machine translations and officers' corrections alike).
 
 Each case keeps a folded `search_text` (case and accents removed, app/text.fold) of all
-of that, refreshed after every flush that touches the case, one of its events, or a
-translation of one of its texts; so a search is a few LIKEs on one column per kind, the
-same on SQLite and PostgreSQL. The scope is the inbox's: the actor's own authority.
+of that, refreshed after every flush that touches the case, one of its parts (events,
+questions), or a translation of one of its texts; so a search is a few LIKEs on one
+column per kind, the same on SQLite and PostgreSQL. The scope is the case page's: each
+kind's one visibility rule.
 """
 
 from __future__ import annotations
@@ -13,27 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import and_, event, false, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Alert,
-    AlertEvent,
-    JobStatus,
-    PublicCase,
-    PublicCaseEvent,
-    PublicCaseState,
-    Request,
-    RequestEvent,
-    RequestQuestion,
-    RequestState,
-    Translation,
-    TranslationCorrection,
-    TranslationJob,
-)
+from app.cases import registry
+from app.models import JobStatus, Translation, TranslationCorrection, TranslationJob
 from app.policy import Actor
-from app.records import retention
 from app.reference import LANGUAGES
 from app.text import fold
 
@@ -44,28 +31,15 @@ MAX_WORDS = 8
 # --- keeping search_text up to date ------------------------------------------------------
 
 
+def _searched() -> list[registry.Kind]:
+    return [entry for entry in registry.kinds().values() if entry.case_search]
+
+
 def _texts(case) -> tuple[list[str], list[tuple[str, int]]]:
     """A case's searchable wording, and the (kind, id) of its translatable texts."""
-    if isinstance(case, Request):
-        parts = [case.reference, case.subject, case.message, *case.details.values()]
-        parts += [e.text for e in case.events]
-        parts += [q.comment for q in case.questions] + [q.answer or "" for q in case.questions]
-        names = [("request", case.id)] + [("request_event", e.id) for e in case.events if e.text]
-    elif isinstance(case, Alert):
-        parts = [case.reference, case.message, *map(str, case.fields.values())]
-        parts += [e.text for e in case.events]
-        names = [("alert", case.id)] + [("alert_event", e.id) for e in case.events if e.text]
-    else:
-        parts = [case.reference, case.submitter_name, case.description]
-        parts += [*map(str, case.details.values()), *(e.text for e in case.events)]
-        names = [("public_case", case.id)]
-        names += [("public_event", e.id) for e in case.events if e.text]
-    return [p for p in parts if p], names
-
-
-def translatable(case) -> list[tuple[str, int]]:
-    """The (kind, id) of a case's free texts that can be machine-translated."""
-    return _texts(case)[1]
+    entry = registry.of(case)
+    parts = [case.reference, *entry.texts(case)]
+    return [p for p in parts if p], entry.text_ids(case)
 
 
 def _translated(session: Session, names: list[tuple[str, int]]) -> list[str]:
@@ -101,42 +75,33 @@ def refresh(session: Session, case) -> None:
         case.search_text = text
 
 
-_OWNERS = {
-    RequestEvent: lambda e: e.request,
-    RequestQuestion: lambda q: q.request,
-    AlertEvent: lambda e: e.alert,
-    PublicCaseEvent: lambda e: e.case,
-}
-_TEXT_OWNERS = {
-    "request": (Request, None),
-    "request_event": (RequestEvent, "request"),
-    "alert": (Alert, None),
-    "alert_event": (AlertEvent, "alert"),
-    "public_case": (PublicCase, None),
-    "public_event": (PublicCaseEvent, "case"),
-}
+def _owners() -> dict[type, str | None]:
+    """The models whose change changes a searched case's text, and the attribute leading
+    to the case (None: the row is the case)."""
+    owners: dict[type, str | None] = {}
+    for entry in _searched():
+        owners[entry.model] = None
+        owners.update(entry.owners)
+    return owners
 
 
-def _case_of(session: Session, obj):
-    if isinstance(obj, Request | Alert | PublicCase):
-        return obj
-    owner = _OWNERS.get(type(obj))
-    if owner:
-        return owner(obj)
+def _case_of(session: Session, obj, owners: dict[type, str | None]):
     if isinstance(obj, TranslationJob | TranslationCorrection):
-        model, parent = _TEXT_OWNERS[obj.kind]
-        row = session.get(model, obj.object_id)
-        return getattr(row, parent) if row is not None and parent else row
-    return None
+        found = registry.free_text(obj.kind)
+        if found is None or not found[0].case_search:
+            return None
+        row = session.get(found[1].model, obj.object_id)
+        return found[1].case_of(row) if row is not None else None
+    attribute = owners[type(obj)]
+    return getattr(obj, attribute) if attribute else obj
 
 
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _context) -> None:
     touched = session.info.setdefault("openimi_search_dirty", set())
+    owners = _owners()
     for obj in (*session.new, *session.dirty):
-        if type(obj) in _OWNERS or isinstance(
-            obj, Request | Alert | PublicCase | TranslationJob | TranslationCorrection
-        ):
+        if type(obj) in owners or isinstance(obj, TranslationJob | TranslationCorrection):
             touched.add(obj)
 
 
@@ -145,10 +110,11 @@ def _refresh(session: Session, _context) -> None:
     touched = session.info.pop("openimi_search_dirty", set())
     if not touched:
         return
+    owners = _owners()
     cases = {}
     with session.no_autoflush:
         for obj in touched:
-            case = _case_of(session, obj)
+            case = _case_of(session, obj, owners)
             if case is not None and case.id is not None:
                 cases[type(case), case.id] = case
         for case in cases.values():
@@ -209,55 +175,20 @@ def search(actor: Actor, query: str) -> list[Hit]:
         return []
     from app.extensions import db
 
-    own = actor.authority.id
     hits: list[Hit] = []
-    requests = db.session.scalars(
-        select(Request)
-        .where(
-            or_(
-                Request.requester_authority_id == own,
-                and_(Request.responder_authority_id == own, Request.state != RequestState.DRAFT),
-            ),
-            retention.live(Request),
-            *_matching(Request, words),
+    for entry in _searched():
+        model = entry.model
+        cases = db.session.scalars(
+            entry.visible_query(actor)
+            .where(*_matching(model, words))
+            .order_by(model.updated_at.desc(), model.id.desc())
+            .limit(LIMIT)
         )
-        .order_by(Request.updated_at.desc(), Request.id.desc())
-        .limit(LIMIT)
-    )
-    hits += [
-        Hit("request", r.id, r.reference, r.procedure_key, r.state.value, r.updated_at,
-            url_for("requests.case", request_id=r.id))
-        for r in requests
-    ]  # fmt: skip
-    from app.cases import alerts as alert_service
-
-    alerts = db.session.scalars(
-        alert_service.visible_query(actor)
-        .where(*_matching(Alert, words))
-        .order_by(Alert.updated_at.desc(), Alert.id.desc())
-        .limit(LIMIT)
-    )
-    hits += [
-        Hit("alert", a.id, a.reference, a.procedure_key, a.state.value, a.updated_at,
-            url_for("alerts.case", alert_id=a.id))
-        for a in alerts
-    ]  # fmt: skip
-    cases = db.session.scalars(
-        select(PublicCase)
-        .where(
-            PublicCase.authority_id == own,
-            PublicCase.state != PublicCaseState.UNCONFIRMED,
-            retention.live(PublicCase),
-            *_matching(PublicCase, words),
-        )
-        .order_by(PublicCase.updated_at.desc(), PublicCase.id.desc())
-        .limit(LIMIT)
-    )
-    hits += [
-        Hit("public_case", c.id, c.reference, c.procedure_key, c.state.value, c.updated_at,
-            url_for("public_cases.case", case_id=c.id))
-        for c in cases
-    ]  # fmt: skip
+        hits += [
+            Hit(entry.name, c.id, c.reference, c.procedure_key, c.state.value, c.updated_at,
+                entry.page_url(c.id))
+            for c in cases
+        ]  # fmt: skip
     return sorted(hits, key=lambda h: h.updated_at, reverse=True)[:LIMIT]
 
 
@@ -266,7 +197,7 @@ def reindex_all(batch: int = 500) -> int:
     from app.extensions import db
 
     count = 0
-    for model in (Request, Alert, PublicCase):
+    for model in (entry.model for entry in _searched()):
         last = 0
         while True:
             rows = list(

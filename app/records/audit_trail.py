@@ -1,46 +1,22 @@
 """Searching the audit trail (Art. 17(3) IMI Regulation: who processed which personal
 data, when and why). A national coordinator sees the rows written by the authorities
 and users of its country, and the rows about objects its country's authorities take
-part in (a request either side, an alert sent or received, a public case, a repository
-record, a registration). Everybody else is refused by default."""
+part in (each kind of case declares which: `in_country` in app/cases/registry.py), or
+registrations and authorities of its country. Everybody else is refused by default."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, and_, cast, false, func, or_, select
 
+from app.cases import registry
 from app.extensions import db
-from app.models import (
-    Alert,
-    AlertRecipient,
-    AuditEvent,
-    Authority,
-    AuthorityKind,
-    Membership,
-    PublicCase,
-    Registration,
-    RepositoryRecord,
-    Request,
-    User,
-)
+from app.models import AuditEvent, Authority, AuthorityKind, Membership, Registration, User
 from app.policy import Actor
 
 PAGE = 50
-OBJECT_TYPES = (
-    "request",
-    "alert",
-    "public_case",
-    "repository_record",
-    "registration",
-    "authority",
-    "user",
-    "case",
-    "audit_event",
-)
-REFERENCE = re.compile(r"^(REQ|ALR)-\d{4}-(\d{1,10})$|^REC-[A-Z]{2}-(\d{1,10})$")
 
 
 def may_search(actor: Actor) -> bool:
@@ -83,15 +59,8 @@ class Page:
 
 def object_of_reference(reference: str) -> tuple[str, str] | None:
     """(object type, id) of a case or record reference, or None if there is no such one."""
-    reference = reference.strip().upper()
-    match = REFERENCE.match(reference)
-    if match:
-        kind, number, record = match.groups()
-        if record:
-            return "repository_record", str(int(record))
-        return ("request" if kind == "REQ" else "alert"), str(int(number))
-    case_id = db.session.scalar(select(PublicCase.id).where(PublicCase.reference == reference))
-    return ("public_case", str(case_id)) if case_id else None
+    named = registry.named(reference)
+    return (named[0].name, str(named[1])) if named else None
 
 
 def _scope(actor: Actor):
@@ -103,33 +72,15 @@ def _scope(actor: Actor):
     def about(object_type: str, ids):
         return and_(AuditEvent.object_type == object_type, AuditEvent.object_id.in_(ids))
 
+    cases = [
+        about(entry.name, select(cast(entry.model.id, String)).where(entry.in_country(country)))
+        for entry in registry.kinds().values()
+        if entry.in_country is not None
+    ]
     return or_(
         AuditEvent.authority_id.in_(authorities),
         AuditEvent.actor_id.in_(users),
-        about(
-            "request",
-            select(cast(Request.id, String)).where(
-                or_(Request.requester_country == country, Request.responder_country == country)
-            ),
-        ),
-        about(
-            "alert",
-            select(cast(Alert.id, String)).where(
-                or_(
-                    Alert.sender_country == country,
-                    Alert.id.in_(
-                        select(AlertRecipient.alert_id).where(AlertRecipient.country == country)
-                    ),
-                )
-            ),
-        ),
-        about(
-            "public_case", select(cast(PublicCase.id, String)).where(PublicCase.country == country)
-        ),
-        about(
-            "repository_record",
-            select(cast(RepositoryRecord.id, String)).where(RepositoryRecord.country == country),
-        ),
+        *cases,
         about(
             "registration",
             select(cast(Registration.id, String)).where(Registration.authority_id.in_(authorities)),
@@ -188,20 +139,16 @@ def _resolve(events: list[AuditEvent]) -> list[Row]:
         ).all()
     )
     references: dict[tuple[str, str], str] = {}
-    for object_type, model in (
-        ("request", Request),
-        ("alert", Alert),
-        ("public_case", PublicCase),
-        ("repository_record", RepositoryRecord),
-    ):
+    for entry in registry.kinds().values():
+        model = entry.model
         ids = {
             int(e.object_id)
             for e in events
-            if e.object_type == object_type and e.object_id.isdigit()
+            if e.object_type == entry.name and e.object_id.isdigit()
         }
         if ids:
             for item in db.session.scalars(select(model).where(model.id.in_(ids))):
-                references[object_type, str(item.id)] = item.reference
+                references[entry.name, str(item.id)] = item.reference
     return [
         Row(
             e,

@@ -1,9 +1,10 @@
 """Case records as PDF: requests, alerts, repository records and public cases.
 
-`visible(actor, kind, object_id)` is the one gate every PDF passes: it asks each area's
-own loader (the very function its case page uses), so a case the page would not show --
-foreign, missing, or later blocked by retention -- is never rendered, prepared or
-downloaded. Small cases render at once (`inline_allowed`); larger ones are prepared by a
+`visible(actor, kind, object_id)` is the one gate every PDF passes: it asks the kind's one
+visibility rule (app/cases/registry.py), the very rule its case page uses, so a case the
+page would not show -- foreign, missing, or later blocked by retention -- is never
+rendered, prepared or downloaded. Each kind declares its template, its files and the
+words for its states and events. Small cases render at once (`inline_allowed`); larger ones are prepared by a
 job on the `pdf` queue (`prepare`, `run_export`) and downloaded by the authority that
 asked for them.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -23,20 +23,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.cases import registry
 from app.extensions import db
 from app.jobs import enqueue_after_commit
-from app.models import (
-    Alert,
-    AuditEvent,
-    Authority,
-    ExportStatus,
-    Membership,
-    PdfExport,
-    PublicCase,
-    RepositoryRecord,
-    Request,
-    User,
-)
+from app.models import AuditEvent, Authority, ExportStatus, Membership, PdfExport, User
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import find_question
@@ -61,50 +51,16 @@ class ExportError(Exception):
 # --- the one visibility gate ------------------------------------------------------------
 
 
-def _request(actor: Actor, object_id: int) -> Request | None:
-    from app.cases import requests
-
-    item = db.session.get(Request, object_id)
-    return item if item is not None and requests.may_view(actor, item) else None
-
-
-def _alert(actor: Actor, object_id: int) -> Alert | None:
-    from app.cases import alerts
-
-    return alerts.load(actor, object_id)
-
-
-def _record(actor: Actor, object_id: int) -> RepositoryRecord | None:
-    from app.cases import repositories
-
-    return repositories.visible_record(actor, object_id)
-
-
-def _public_case(actor: Actor, object_id: int) -> PublicCase | None:
-    from app.cases import registry
-
-    return registry.visible(actor, "public_case", object_id)
-
-
-LOADERS: dict[str, Callable[[Actor, int], Any]] = {
-    "request": _request,
-    "alert": _alert,
-    "repository_record": _record,
-    "public_case": _public_case,
-}
-KINDS = tuple(LOADERS)
-
-
 def visible(actor: Actor, kind: str, object_id: int) -> Any | None:
     """The case if the actor may see it on its page, else None (the route answers 404)."""
-    loader = LOADERS.get(kind)
-    return loader(actor, object_id) if loader is not None else None
+    entry = registry.kind(kind)
+    if entry is None or not entry.pdf_template:
+        return None
+    return registry.visible(actor, kind, object_id)
 
 
 def event_count(kind: str, item: Any) -> int:
-    if kind == "repository_record":
-        return len(item.versions)
-    return len(item.events)
+    return len(registry.kind(kind).timeline(item))
 
 
 def inline_allowed(kind: str, item: Any) -> bool:
@@ -128,13 +84,7 @@ class FileRow:
 
 
 def _files(kind: str, item: Any) -> list[FileRow]:
-    rows = {
-        "request": lambda: item.attachments,
-        "alert": lambda: item.attachments,
-        "public_case": lambda: item.documents,
-        "repository_record": lambda: [],
-    }[kind]()
-    return [FileRow(r.filename, r.size, r.sha256) for r in rows]
+    return [FileRow(r.filename, r.size, r.sha256) for r in registry.kind(kind).file_rows(item)]
 
 
 def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
@@ -158,36 +108,19 @@ def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
     return [(e.at, e.action, names.get(e.authority_id, "–")) for e in events]
 
 
-def _labels(kind: str) -> dict:
-    """The words the case page uses for states and events, so the PDF says the same."""
-    if kind == "request":
-        from app.blueprints.requests import routes
-
-        return {"states": routes.STATE_LABELS, "events": routes.EVENT_LABELS}
-    if kind == "alert":
-        from app.cases.alerts import labels
-
-        return {"states": labels.STATE_LABELS, "events": labels.EVENT_LABELS}
-    if kind == "repository_record":
-        from app.cases.repositories import labels
-
-        return {"states": labels.STATE_LABELS, "events": labels.ACTION_LABELS}
-    from app.cases.public import labels
-
-    return {"states": labels.STATE_LABELS, "events": {}}
-
-
 def document_html(kind: str, item: Any, authority: Authority) -> str:
     """The record as HTML, in the current locale (callers use force_locale)."""
+    entry = registry.kind(kind)
     pack = pinned_pack(item.procedure_key, item.pack_version)
     return render_template(
-        f"pdf/{kind}.html",
+        entry.pdf_template,
         kind=kind,
         item=item,
         pack=pack,
         files=_files(kind, item),
         audit_rows=_audit_extract(kind, item),
-        labels=_labels(kind),
+        # The words the case page uses for states and events, so the PDF says the same.
+        labels=entry.labels(),
         find_question=find_question,
         exported_by=authority,
         exported_at=utcnow(),

@@ -5,21 +5,18 @@ audited with that purpose. Live cases are not shown here: their parties see them
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-
+from app.cases import registry
 from app.extensions import db
-from app.models import Alert, Authority, PublicCase, RepositoryRecord, Request
+from app.models import Authority
 from app.policy import Actor, governs_case
 from app.procedures import find_field, find_question
 from app.procedures.store import pinned_pack
 from app.records import audit, retention
 
 MAX_PURPOSE = 300
-_REFERENCE = re.compile(r"^(REQ|ALR)-\d{4}-(\d{1,9})$|^REC-[A-Z]{2}-(\d{1,9})$|^[A-Z0-9-]{4,16}$")
 
 
 @dataclass
@@ -42,29 +39,13 @@ class Exhibit:
 def find(reference: str):
     """The case a reference names, of any kind, or None."""
     reference = reference.strip().upper()
-    match = _REFERENCE.match(reference)
-    if not match:
-        return None
-    prefix, number, record_number = match.group(1), match.group(2), match.group(3)
-    if prefix:
-        case = db.session.get(Request if prefix == "REQ" else Alert, int(number))
-    elif record_number:
-        case = db.session.get(RepositoryRecord, int(record_number))
-    else:
-        case = db.session.scalar(select(PublicCase).where(PublicCase.reference == reference))
+    named = registry.named(reference)
+    case = db.session.get(named[0].model, named[1]) if named else None
     return case if case is not None and case.reference == reference else None
 
 
 def parties(case) -> list[Authority]:
-    if isinstance(case, Request):
-        return [case.requester_authority, case.responder_authority]
-    if isinstance(case, Alert):
-        from app.cases.alerts import party_ids
-
-        return [db.session.get(Authority, i) for i in party_ids(case)]
-    if isinstance(case, PublicCase):
-        return [case.authority]
-    return [case.owner_authority]
+    return [db.session.get(Authority, i) for i in registry.of(case).parties(case)]
 
 
 def reachable(actor: Actor, reference: str):
@@ -79,7 +60,7 @@ def reachable(actor: Actor, reference: str):
 
 def show(actor: Actor, case, purpose: str, language: str = "en") -> Exhibit:
     """What the proof shows, audited with the purpose the coordinator gave."""
-    kind = retention.KIND_OF[type(case)]
+    kind = registry.of(case).name
     audit.by_actor(actor, "case.proof_viewed", kind, case.id, purpose=purpose[:MAX_PURPOSE])
     db.session.commit()
     exhibit = Exhibit(
@@ -100,20 +81,7 @@ def show(actor: Actor, case, purpose: str, language: str = "en") -> Exhibit:
 
 
 def _data(case) -> list[tuple[str, str]]:
-    if isinstance(case, Request):
-        pairs = [("subject", case.subject), ("message", case.message), *case.details.items()]
-        pairs += [(q.question_key, q.answer or "") for q in case.questions]
-    elif isinstance(case, Alert):
-        pairs = [("message", case.message), *case.fields.items()]
-    elif isinstance(case, PublicCase):
-        pairs = [
-            ("name", case.submitter_name),
-            ("email", case.submitter_email),
-            ("description", case.description),
-            *case.details.items(),
-        ]
-    else:
-        pairs = list(case.fields.items())
+    pairs = registry.of(case).data(case)
     return [(key, str(value)) for key, value in pairs if value]
 
 
@@ -132,10 +100,4 @@ def _labelled(case, pairs: list[tuple[str, str]], language: str) -> list[tuple[s
 
 
 def _timeline(case) -> list[tuple[datetime, str, str, str]]:
-    if isinstance(case, RepositoryRecord):
-        return [(v.at, v.action, "", v.note) for v in reversed(case.versions)]
-    rows = []
-    for item in case.events:
-        authority = getattr(item, "authority", None)
-        rows.append((item.at, item.kind, authority.name if authority else "", item.text))
-    return rows
+    return registry.of(case).timeline(case)

@@ -9,12 +9,15 @@ coordinators reach it, through the audited proof-of-exchange view. At `erase_due
 daily run (`flask retention run`) deletes its personal data everywhere and keeps the bare
 facts of the exchange (procedure, authorities, countries, dates, states) for statistics.
 
+Each kind of case declares what closes it, its files and its eraser (what erasing its
+personal data means) in app/cases/registry.py.
+
 Every time here is an explicit `as_of`, so tests cross each boundary to the second.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,19 +27,9 @@ from flask import current_app
 from sqlalchemy import delete, event, or_, select
 from sqlalchemy.orm import Session
 
+from app.cases import registry
 from app.extensions import db
-from app.models import (
-    Alert,
-    AlertState,
-    OutboxMessage,
-    PublicCase,
-    PublicCaseState,
-    RecordState,
-    RepositoryRecord,
-    RepositoryRecordVersion,
-    Request,
-    RequestState,
-)
+from app.models import OutboxMessage
 from app.models.base import utcnow
 from app.models.translations import Translation, TranslationCorrection, TranslationJob
 from app.records import audit
@@ -48,25 +41,10 @@ OUTBOX_KEPT = timedelta(days=90)
 # Erasing in batches keeps each transaction short; an interrupted run resumes where it was.
 BATCH = 200
 
-CASES = (Request, Alert, PublicCase, RepositoryRecord)
-KIND_OF = {Request: "request", Alert: "alert", PublicCase: "public_case"}
-KIND_OF[RepositoryRecord] = "repository_record"
-
 
 def closure(case) -> datetime | None:
     """When the exchange was formally closed, or None while it is open."""
-    if isinstance(case, RepositoryRecord):
-        return case.updated_at if case.state == RecordState.ARCHIVED else None
-    if isinstance(case, Request) and case.state not in (
-        RequestState.CLOSED,
-        RequestState.WITHDRAWN,
-    ):
-        return None
-    if isinstance(case, Alert) and case.state not in (AlertState.CLOSED, AlertState.WITHDRAWN):
-        return None
-    if isinstance(case, PublicCase) and case.state != PublicCaseState.CLOSED:
-        return None
-    return case.closed_at
+    return registry.of(case).closure(case)
 
 
 def retention_class(case) -> str:
@@ -92,9 +70,10 @@ def schedule(case) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _schedule_closed(session: Session, _context, _instances) -> None:
+    cases = registry.by_model()
     with session.no_autoflush:  # the pinned pack may be read from the database
         for obj in (*session.new, *session.dirty):
-            if isinstance(obj, CASES):
+            if type(obj) in cases:
                 schedule(obj)
 
 
@@ -144,7 +123,7 @@ def run(as_of: datetime | None = None, dry_run: bool = False) -> Report:
     _catch_up()
     if not dry_run:
         db.session.commit()
-    for model in CASES:
+    for model in registry.by_model():
         for case in _each(model, model.block_due <= report.as_of, model.blocked_at.is_(None)):
             report.blocked.append(case.reference)
             if not dry_run:
@@ -166,12 +145,8 @@ def run(as_of: datetime | None = None, dry_run: bool = False) -> Report:
 
 def _catch_up() -> None:
     """Date the cases closed before retention dates existed (the upgrade that added them)."""
-    for model in CASES:
-        closed = (
-            model.state == RecordState.ARCHIVED
-            if model is RepositoryRecord
-            else model.closed_at.is_not(None)
-        )
+    for model, entry in registry.by_model().items():
+        closed = model.state.in_(entry.closes) & getattr(model, entry.closed_column).is_not(None)
         for case in _each(model, closed, model.block_due.is_(None), model.erased_at.is_(None)):
             schedule(case)
 
@@ -191,35 +166,29 @@ def _each(model, *conditions) -> Iterable:
 
 def _block(case, report: Report) -> None:
     """Blocked data stays in place, out of reach; copies made for convenience go."""
-    report.queued_jobs += _drop_translation_jobs(_texts(case), pending_only=True)
+    texts = registry.of(case).text_ids(case)
+    report.queued_jobs += _drop_translation_jobs(texts, pending_only=True)
     _drop_pdfs(case, report)
     case.blocked_at = report.as_of
-    audit.record("retention.blocked", object_type=KIND_OF[type(case)], object_id=case.id)
+    audit.record("retention.blocked", object_type=registry.of(case).name, object_id=case.id)
     db.session.commit()
 
 
 def _erase(case, report: Report) -> None:
     if case.blocked_at is None:
         _block(case, report)
-    texts = _texts(case)
+    entry = registry.of(case)
+    texts = entry.text_ids(case)
     report.queued_jobs += _drop_translation_jobs(texts, pending_only=False)
     report.translations += _drop_translations(texts)
-    files = ERASERS[type(case)](case)
+    entry.eraser(case)
+    files = _drop_files(entry.file_rows(case))
     case.erased_at = report.as_of
-    audit.record("retention.erased", object_type=KIND_OF[type(case)], object_id=case.id)
+    audit.record("retention.erased", object_type=entry.name, object_id=case.id)
     db.session.commit()
     # Files go once the rows that name them are gone: a crash in between leaves an
     # orphan file, which the next run's sweep removes, never a row naming a missing file.
     report.files += _unlink(files)
-
-
-def _texts(case) -> list[tuple[str, int]]:
-    """The (kind, id) of the case's translatable free texts."""
-    if isinstance(case, RepositoryRecord):
-        return []
-    from app.cases.search import translatable
-
-    return translatable(case)
 
 
 def _drop_translation_jobs(texts: list[tuple[str, int]], pending_only: bool) -> int:
@@ -244,7 +213,7 @@ def _drop_pdfs(case, report: Report) -> None:
     from app.models.pdf import PdfExport
     from app.records import pdf
 
-    kind = KIND_OF[type(case)]
+    kind = registry.of(case).name
     mine = (PdfExport.kind == kind) & (PdfExport.object_id == case.id)
     ids = set(db.session.scalars(select(PdfExport.id).where(mine)))
     report.queued_jobs += _cancel_queued("pdf", ids)
@@ -302,13 +271,12 @@ def _sweep_orphans(as_of: datetime, dry_run: bool) -> int:
     """Uploaded files that no row names any more (an interrupted erasure, an upload whose
     transaction rolled back), once they are an hour old: no upload is still on its way."""
     from app.cases.attachments import path_for
-    from app.models import AlertAttachment, Attachment, PublicDocument
 
     folder = path_for("xx").parent.parent
     if not folder.is_dir():
         return 0
     named: set[str] = set()
-    for model in (Attachment, AlertAttachment, PublicDocument):
+    for model in filter(None, (entry.file_model for entry in registry.kinds().values())):
         named.update(db.session.scalars(select(model.storage_name)))
     cutoff = (as_of - timedelta(hours=1)).timestamp()
     orphans = [
@@ -334,10 +302,10 @@ def _unlink(names: list[str]) -> int:
     return removed
 
 
-# --- what erasing a case means, per kind -------------------------------------------------------
+# --- shared by the kinds' erasers -----------------------------------------------------------
 
 
-def _blank_events(events) -> None:
+def blank_events(events) -> None:
     for item in events:
         item.text, item.data = "", {}
 
@@ -347,47 +315,3 @@ def _drop_files(rows: list) -> list[str]:
     names = [row.storage_name for row in rows]
     rows.clear()
     return names
-
-
-def _erase_request(case: Request) -> list[str]:
-    case.subject = case.message = case.search_text = ""
-    case.details = {}
-    for question in case.questions:
-        question.answer, question.comment = None, ""
-    _blank_events(case.events)
-    return _drop_files(case.attachments)
-
-
-def _erase_alert(case: Alert) -> list[str]:
-    case.message = case.withdrawal_reason = case.search_text = ""
-    case.fields = {}
-    _blank_events(case.events)
-    for revision in case.revisions:
-        revision.fields, revision.message = {}, ""
-    return _drop_files(case.attachments)
-
-
-def _erase_public_case(case: PublicCase) -> list[str]:
-    case.submitter_name = case.description = case.search_text = ""
-    # Unique and required: a value that names nobody.
-    case.submitter_email = f"erased-{case.id}@invalid"
-    case.details = {}
-    _blank_events(case.events)
-    return _drop_files(case.documents)
-
-
-def _erase_record(record: RepositoryRecord) -> list[str]:
-    record.fields, record.search_text = {}, ""
-    db.session.execute(
-        delete(RepositoryRecordVersion).where(RepositoryRecordVersion.record_id == record.id)
-    )
-    db.session.expire(record, ["versions"])
-    return []
-
-
-ERASERS: dict[type, Callable[..., list[str]]] = {
-    Request: _erase_request,
-    Alert: _erase_alert,
-    PublicCase: _erase_public_case,
-    RepositoryRecord: _erase_record,
-}

@@ -3,8 +3,9 @@ person is named, under which procedure and legal basis, between which authoritie
 when. The report is made for a stated purpose, which the audit trail keeps.
 
 Who may make one: a national coordinator, for the cases its country's authorities take
-part in; a local administrator (`admin`, the authority's data administrator), for their
-own authority's cases. Nobody else.
+part in (each kind's `in_country`, app/cases/registry.py); a local administrator
+(`admin`, the authority's data administrator), for the cases their authority sees (each
+kind's one visibility rule). Drafts were never exchanged and are left out. Nobody else.
 """
 
 from __future__ import annotations
@@ -13,24 +14,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
-from app.cases.alerts import party_ids as alert_parties
+from app.cases import registry
 from app.extensions import db
-from app.models import (
-    Alert,
-    AlertDissemination,
-    AlertRecipient,
-    AlertState,
-    Authority,
-    AuthorityKind,
-    PublicCase,
-    PublicCaseState,
-    RepositoryRecord,
-    Request,
-    RequestState,
-)
+from app.models import Authority, AuthorityKind
 from app.policy import Actor
 from app.procedures.store import pinned_pack
 from app.records import audit, retention
@@ -53,11 +42,15 @@ def _national_coordinator(actor: Actor) -> bool:
     return actor.has("coordinator") and actor.authority.kind == AuthorityKind.NATIONAL_COORDINATOR
 
 
-def _authorities(actor: Actor):
-    """The authorities whose cases the actor may report on, as a select of ids."""
+def _reach(actor: Actor, entry: registry.Kind) -> Select:
+    """The cases of a kind the actor may report on: a national coordinator's country's,
+    or those the actor's authority sees."""
     if _national_coordinator(actor):
-        return select(Authority.id).where(Authority.country == actor.authority.country)
-    return select(Authority.id).where(Authority.id == actor.authority.id)
+        if entry.in_country is None:
+            return select(entry.model).where(false())
+        cases = select(entry.model).where(entry.in_country(actor.authority.country))
+        return cases.where(retention.live(entry.model))
+    return entry.visible_query(actor)
 
 
 def _words(text: str) -> list[str]:
@@ -144,19 +137,6 @@ def _text_filter(column, person: Person):
     return [column.like(f"%{word}%") for word in words]
 
 
-def _texts(*parts) -> list[str]:
-    """Every value of fields and free texts, flattened to strings."""
-    values: list[str] = []
-    for part in parts:
-        if isinstance(part, dict):
-            values += map(str, part.values())
-        elif isinstance(part, list | tuple):
-            values += [str(v) for v in part if v]
-        elif part:
-            values.append(str(part))
-    return values
-
-
 def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     """The exchanges naming the person, within the actor's scope, newest first.
 
@@ -164,89 +144,24 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
     coordinators prove those exchanges through the audited proof of exchange. No cap:
     an incomplete report would be wrong; the text pre-selection keeps it small.
     """
-    scope = _authorities(actor)
     found: list[Exchange] = []
-    requests = (
-        select(Request)
-        .where(
-            Request.state != RequestState.DRAFT,
-            retention.live(Request),
-            or_(
-                Request.requester_authority_id.in_(scope), Request.responder_authority_id.in_(scope)
-            ),
-            *_text_filter(Request.search_text, person),
+    for entry in registry.kinds().values():
+        model = entry.model
+        cases = (
+            _reach(actor, entry)
+            .where(entry.exchanged, *_text_filter(model.search_text, person))
+            .options(*(selectinload(getattr(model, name)) for name in entry.with_texts))
         )
-        .options(selectinload(Request.events), selectinload(Request.questions))
-    )
-    for r in db.session.scalars(requests):
-        values = _texts(
-            r.subject, r.details, r.message, [e.text for e in r.events],
-            [q.answer for q in r.questions], [q.comment for q in r.questions],
-        )  # fmt: skip
-        if _matches(person, values):
-            found.append(
-                Exchange("request", r.id, r.reference, r.procedure_key, r.pack_version,
-                         r.state.value, r.sent_at, r.closed_at,
-                         [r.requester_authority_id, r.responder_authority_id])
-            )  # fmt: skip
-    received = select(AlertRecipient.alert_id).where(
-        AlertRecipient.coordinator_authority_id.in_(scope)
-    )
-    disseminated = select(AlertDissemination.alert_id).where(
-        AlertDissemination.authority_id.in_(scope)
-    )
-    alerts = (
-        select(Alert)
-        .where(
-            Alert.state != AlertState.DRAFT,
-            retention.live(Alert),
-            or_(
-                Alert.sender_authority_id.in_(scope),
-                Alert.id.in_(received),
-                Alert.id.in_(disseminated),
-            ),
-            *_text_filter(Alert.search_text, person),
-        )
-        .options(selectinload(Alert.events))
-    )
-    for a in db.session.scalars(alerts):
-        values = _texts(a.fields, a.message, [e.text for e in a.events])
-        if _matches(person, values):
-            parties = alert_parties(a)
-            found.append(
-                Exchange("alert", a.id, a.reference, a.procedure_key, a.pack_version,
-                         a.state.value, a.sent_at, a.closed_at, parties)
-            )  # fmt: skip
-    cases = (
-        select(PublicCase)
-        .where(
-            PublicCase.state != PublicCaseState.UNCONFIRMED,
-            PublicCase.authority_id.in_(scope),
-            retention.live(PublicCase),
-            *_text_filter(PublicCase.search_text, person),
-        )
-        .options(selectinload(PublicCase.events))
-    )
-    for c in db.session.scalars(cases):
-        values = _texts(c.submitter_name, c.details, c.description, [e.text for e in c.events])
-        if _matches(person, values):
-            found.append(
-                Exchange("public_case", c.id, c.reference, c.procedure_key, c.pack_version,
-                         c.state.value, c.submitted_at, c.closed_at, [c.authority_id])
-            )  # fmt: skip
-    records = select(RepositoryRecord).where(
-        RepositoryRecord.owner_authority_id.in_(scope),
-        retention.live(RepositoryRecord),
-        *_text_filter(RepositoryRecord.search_text, person),
-    )
-    for rec in db.session.scalars(records):
-        if _matches(person, _texts(rec.fields)):
-            found.append(
-                Exchange("repository_record", rec.id, rec.reference, rec.procedure_key,
-                         rec.pack_version, rec.state.value, rec.created_at, None,
-                         [rec.owner_authority_id])
-            )  # fmt: skip
-    found.sort(key=lambda e: e.sent_at or datetime.min, reverse=True)
+        for case in db.session.scalars(cases):
+            if _matches(person, [str(v) for v in entry.texts(case) if v]):
+                found.append(
+                    Exchange(entry.name, case.id, case.reference, case.procedure_key,
+                             case.pack_version, case.state.value,
+                             getattr(case, entry.sent_column), entry.closure(case),
+                             entry.parties(case))
+                )  # fmt: skip
+    # Newest first; an exchange without a date (an alert awaiting validation) last.
+    found.sort(key=lambda e: (e.sent_at is not None, e.sent_at), reverse=True)
     return found
 
 

@@ -2,33 +2,28 @@
 asked for it; cached per wording, language pair and engine; with a human correction
 shown as such; the original always kept and one click away.
 
-A text is named by its kind and row. Each kind says where its wording lives and who may
-read it, so that a translation is only ever given to someone who may read the original.
+A text is named by its kind and row. Each kind of case declares its translatable texts
+(app/cases/registry.py `FreeText`: where the wording lives, how a row leads to its case);
+a text is read by those who see its case (the kind's one visibility rule), so that a
+translation is only ever given to someone who may read the original.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from rq import Retry
 from sqlalchemy import select
 
+from app.cases import registry
 from app.extensions import db
 from app.jobs import enqueue_after_commit
 from app.models import (
-    Alert,
-    AlertEvent,
     JobStatus,
     Membership,
-    PublicCase,
-    PublicCaseEvent,
-    Request,
-    RequestEvent,
     Translation,
     TranslationCorrection,
     TranslationJob,
@@ -55,69 +50,17 @@ class TranslationError(Exception):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Kind:
-    """Where the free text of one kind of row lives, and who may read it."""
-
-    model: type
-    field: str
-    may_read: Callable[[Actor, Any], bool]
-    case_url: Callable[[Any], str]
+def names() -> tuple[str, ...]:
+    """The names of every kind's translatable texts."""
+    return tuple(text.name for entry in registry.kinds().values() for text in entry.free_texts)
 
 
-def _request_visible(actor: Actor, request: Request) -> bool:
-    from app.cases import requests
-
-    return requests.may_view(actor, request)
-
-
-def _alert_visible(actor: Actor, alert: Alert) -> bool:
-    from app.cases import alerts
-
-    return alerts.may_view(actor, alert)
-
-
-def _public_visible(actor: Actor, case: PublicCase) -> bool:
-    from app.cases import registry
-
-    return registry.visible(actor, "public_case", case.id) is not None
-
-
-KINDS: dict[str, Kind] = {
-    "request": Kind(
-        Request,
-        "message",
-        _request_visible,
-        lambda r: url_for("requests.case", request_id=r.id),
-    ),
-    "request_event": Kind(
-        RequestEvent,
-        "text",
-        lambda actor, e: _request_visible(actor, e.request),
-        lambda e: url_for("requests.case", request_id=e.request_id),
-    ),
-    "alert": Kind(
-        Alert, "message", _alert_visible, lambda a: url_for("alerts.case", alert_id=a.id)
-    ),
-    "alert_event": Kind(
-        AlertEvent,
-        "text",
-        lambda actor, e: _alert_visible(actor, e.alert),
-        lambda e: url_for("alerts.case", alert_id=e.alert_id),
-    ),
-    "public_case": Kind(
-        PublicCase,
-        "description",
-        _public_visible,
-        lambda c: url_for("public_cases.case", case_id=c.id),
-    ),
-    "public_event": Kind(
-        PublicCaseEvent,
-        "text",
-        lambda actor, e: _public_visible(actor, e.case),
-        lambda e: url_for("public_cases.case", case_id=e.case_id),
-    ),
-}
+def __getattr__(name: str) -> tuple[str, ...]:
+    # `KINDS`, read once by the translation routes for their URL converter, is `names()`
+    # when first asked for (the kinds register themselves on first use).
+    if name == "KINDS":
+        return names()
+    raise AttributeError(name)
 
 
 def fingerprint(text: str) -> str:
@@ -137,22 +80,37 @@ class Text:
         return fingerprint(self.text)
 
     @property
+    def case(self) -> Any:
+        """The case the text belongs to."""
+        return _spec(self.kind)[1].case_of(self.row)
+
+    @property
     def case_url(self) -> str:
-        return KINDS[self.kind].case_url(self.row)
+        return _spec(self.kind)[0].page_url(self.case.id)
+
+
+def _spec(kind: str) -> tuple[registry.Kind, registry.FreeText]:
+    found = registry.free_text(kind)
+    if found is None:
+        raise LookupError(kind)
+    return found
 
 
 def _load(kind: str, object_id: int) -> Text | None:
-    spec = KINDS.get(kind)
-    row = db.session.get(spec.model, object_id) if spec else None
+    found = registry.free_text(kind)
+    if found is None:
+        return None
+    spec = found[1]
+    row = db.session.get(spec.model, object_id)
     if row is None or not getattr(row, spec.field):
         return None
     return Text(kind, object_id, getattr(row, spec.field), row.language, row)
 
 
 def readable(actor: Actor, kind: str, object_id: int) -> Text | None:
-    """The text, if the actor may read it; None otherwise (the route answers 404)."""
+    """The text, if the actor may see its case; None otherwise (the route answers 404)."""
     found = _load(kind, object_id)
-    if found is None or not KINDS[kind].may_read(actor, found.row):
+    if found is None or registry.visible(actor, _spec(kind)[0].name, found.case.id) is None:
         return None
     return found
 
@@ -210,8 +168,7 @@ def view(text: Text, target: str) -> View:
 def view_of(kind: str, row: Any, target: str) -> View | None:
     """For templates: the view of a row's text they already hold (no access check: the
     page that shows the row has made it)."""
-    spec = KINDS[kind]
-    wording = getattr(row, spec.field)
+    wording = getattr(row, _spec(kind)[1].field)
     if not wording:
         return None
     return view(Text(kind, row.id, wording, row.language, row), target)
@@ -279,7 +236,7 @@ def auto_translate(authority_id: int, texts: list[tuple[str, Any]]) -> None:
         )
     )
     for kind, row in texts:
-        wording = getattr(row, KINDS[kind].field) if row is not None else ""
+        wording = getattr(row, _spec(kind)[1].field) if row is not None else ""
         if not wording:
             continue
         text = Text(kind, row.id, wording, row.language, row)

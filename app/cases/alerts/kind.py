@@ -5,7 +5,33 @@ authorities an alert was disseminated to; and its lifecycle (lifecycle.py)."""
 from __future__ import annotations
 
 from app.cases import alerts
-from app.cases.registry import Kind, register
-from app.models import Alert
+from app.cases.alerts import records
+from app.cases.registry import FreeText, Kind, labels_in, register
+from app.models import Alert, AlertEvent, AlertState
 
-KIND = register(Kind("alert", Alert, alerts.visible_query, alerts.LIFECYCLE))
+KIND = register(
+    Kind(
+        "alert",
+        Alert,
+        alerts.visible_query,
+        alerts.LIFECYCLE,
+        page=("alerts.case", "alert_id"),
+        reference=r"ALR-\d{4}-(\d{1,10})",
+        labels=labels_in("app.cases.alerts.labels", "EVENT_LABELS"),
+        pdf_template="pdf/alert.html",
+        files="attachments",
+        texts=records.texts,
+        with_texts=("events",),
+        free_texts=(
+            FreeText("alert", Alert, "message"),
+            FreeText("alert_event", AlertEvent, "text", case="alert", rows="events"),
+        ),
+        case_search=True,
+        data=records.data,
+        eraser=records.erase,
+        closes=(AlertState.CLOSED, AlertState.WITHDRAWN),
+        parties=alerts.party_ids,
+        exchanged=Alert.state != AlertState.DRAFT,
+        in_country=records.in_country,
+    )
+)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
-from app.cases.registry import Kind, register
-from app.models import PublicCase, PublicCaseState
+from app.cases.registry import FreeText, Kind, labels_in, register
+from app.models import PublicCase, PublicCaseEvent, PublicCaseState
 from app.policy import Actor
 from app.records import retention
 
@@ -20,4 +21,29 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("public_case", PublicCase, visible_query, LIFECYCLE))
+KIND = register(
+    Kind(
+        "public_case",
+        PublicCase,
+        visible_query,
+        LIFECYCLE,
+        page=("public_cases.case", "case_id"),
+        labels=labels_in("app.cases.public.labels"),
+        pdf_template="pdf/public_case.html",
+        files="documents",
+        texts=records.texts,
+        with_texts=("events",),
+        free_texts=(
+            FreeText("public_case", PublicCase, "description"),
+            FreeText("public_event", PublicCaseEvent, "text", case="case", rows="events"),
+        ),
+        case_search=True,
+        data=records.data,
+        eraser=records.erase,
+        closes=(PublicCaseState.CLOSED,),
+        sent_column="submitted_at",
+        parties=lambda case: [case.authority_id],
+        exchanged=PublicCase.state != PublicCaseState.UNCONFIRMED,
+        in_country=lambda country: PublicCase.country == country,
+    )
+)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.cases.registry import Kind, register
-from app.cases.repositories import readable_keys
+from app.cases.registry import Kind, labels_in, register
+from app.cases.repositories import readable_keys, records
 from app.cases.repositories.lifecycle import LIFECYCLE
-from app.models import RepositoryRecord
+from app.models import RecordState, RepositoryRecord
 from app.policy import Actor
 from app.records import retention
 
@@ -20,4 +20,25 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("repository_record", RepositoryRecord, visible_query, LIFECYCLE))
+KIND = register(
+    Kind(
+        "repository_record",
+        RepositoryRecord,
+        visible_query,
+        LIFECYCLE,
+        page=("repositories.record", "record_id"),
+        reference=r"REC-[A-Z]{2}-(\d{1,10})",
+        labels=labels_in("app.cases.repositories.labels", "ACTION_LABELS"),
+        pdf_template="pdf/repository_record.html",
+        timeline=records.timeline,
+        texts=records.texts,
+        data=records.data,
+        eraser=records.erase,
+        # An archived record was closed when it was archived (its last change).
+        closes=(RecordState.ARCHIVED,),
+        closed_column="updated_at",
+        sent_column="created_at",
+        parties=lambda record: [record.owner_authority_id],
+        in_country=lambda country: RepositoryRecord.country == country,
+    )
+)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from app.cases import requests
-from app.cases.registry import Kind, register
+from app.cases.registry import FreeText, Kind, labels_in, register
+from app.cases.requests import records
 from app.extensions import db
-from app.models import Request, RequestState
+from app.models import Request, RequestEvent, RequestQuestion, RequestState
 from app.policy import Actor
 from app.records import retention
 
@@ -37,4 +38,29 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("request", Request, visible_query))
+KIND = register(
+    Kind(
+        "request",
+        Request,
+        visible_query,
+        page=("requests.case", "request_id"),
+        reference=r"REQ-\d{4}-(\d{1,10})",
+        labels=labels_in("app.blueprints.requests.routes", "EVENT_LABELS"),
+        pdf_template="pdf/request.html",
+        files="attachments",
+        texts=records.texts,
+        with_texts=("events", "questions"),
+        free_texts=(
+            FreeText("request", Request, "message"),
+            FreeText("request_event", RequestEvent, "text", case="request", rows="events"),
+        ),
+        parts=((RequestQuestion, "request"),),
+        case_search=True,
+        data=records.data,
+        eraser=records.erase,
+        closes=(RequestState.CLOSED, RequestState.WITHDRAWN),
+        parties=records.parties,
+        exchanged=Request.state != RequestState.DRAFT,
+        in_country=records.in_country,
+    )
+)

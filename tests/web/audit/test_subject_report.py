@@ -128,6 +128,42 @@ def test_the_report_is_audited_with_its_purpose_and_no_name(client, world):
     assert "Ada" not in str(row.details)
 
 
+def test_administrators_reach_what_their_authority_sees(client, world):
+    # Given a French record in the register of restrictions, which authority A reads, and
+    # a French posting declaration A has no access to
+    from app.models import RepositoryRecord
+
+    shared = db.session.get(RepositoryRecord, world.ids["record_fr"]).reference
+    unseen = db.session.get(RepositoryRecord, world.ids["record_foreign"]).reference
+    sign_in(client, world.users["admin"])
+
+    # When A's administrator reports on the names in them
+    body = _report(client, name="Zoé Lefèvre").get_data(True)
+    posting = _report(client, name="Secret Liaison").get_data(True)
+
+    # Then the record A can read is listed, the declaration it cannot is not
+    assert shared in body
+    assert unseen not in posting
+
+
+def test_an_exchange_without_a_date_is_listed_last(client, world):
+    # Given three alerts naming the same birth date, one still awaiting validation (no
+    # sent date yet)
+    from app.models import Alert
+
+    keys = ("alert_sent", "alert_commission", "alert_validating")
+    sent, commission, validating = (db.session.get(Alert, world.ids[k]).reference for k in keys)
+    sign_in(client, world.users["admin"])
+
+    # When the administrator reports on that date
+    response = _report(client, identifier="01.01.1970")
+
+    # Then all three are listed, the undated one last (once a server error)
+    assert response.status_code == 200
+    body = response.get_data(True)
+    assert body.index(validating) > max(body.index(sent), body.index(commission))
+
+
 def test_pdf_lists_the_authorities_and_the_procedure(app, client, world):
     sign_in(client, world.users["coordinator_de"])
 
