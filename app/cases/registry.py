@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from app.cases.kernel import Lifecycle
+from app.cases.reminders import Reminders
 from app.extensions import db
 from app.policy import Actor
 
@@ -36,12 +37,14 @@ class Kind:
     visible_query: select(model) of every case of the kind the actor may see, blocked
         cases excluded.
     lifecycle: its transitions (None for a kind without states to move through).
+    reminders: the reminders of its date (None for a kind without one).
     """
 
     name: str
     model: type
     visible_query: Callable[[Actor], Select]
     lifecycle: Lifecycle | None = None
+    reminders: Reminders | None = None
 
 
 _KINDS: dict[str, Kind] = {}

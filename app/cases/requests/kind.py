@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from app.cases import requests
 from app.cases.registry import Kind, register
+from app.cases.requests import notices
 from app.extensions import db
 from app.models import Request, RequestState
 from app.policy import Actor
@@ -37,4 +38,4 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("request", Request, visible_query))
+KIND = register(Kind("request", Request, visible_query, reminders=notices.REMINDERS))
