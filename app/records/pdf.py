@@ -62,10 +62,9 @@ class ExportError(Exception):
 
 
 def _request(actor: Actor, object_id: int) -> Request | None:
-    from app.cases import requests
+    from app.cases import registry
 
-    item = db.session.get(Request, object_id)
-    return item if item is not None and requests.may_view(actor, item) else None
+    return registry.visible(actor, "request", object_id)
 
 
 def _alert(actor: Actor, object_id: int) -> Alert | None:

@@ -27,7 +27,9 @@ from app.blueprints.requests.forms import (
     SplitForm,
     TextForm,
 )
-from app.cases import attachments, inbox, requests
+from app.cases import attachments, fields, inbox, requests
+from app.cases.kernel import CaseError
+from app.cases.registry import visible
 from app.extensions import db
 from app.forms import REQUIRED
 from app.htmx import render
@@ -92,8 +94,9 @@ EVENT_LABELS = {
 
 
 def _visible(request_id: int) -> Request:
-    item = db.session.get(Request, request_id)
-    if item is None or not requests.may_view(current_actor(), item):
+    """The request, if the actor may see it (the kind's visibility rule); else 404."""
+    item = visible(current_actor(), "request", request_id)
+    if item is None:
         audit.denied(current_actor(), "request", request_id)
         abort(404)
     return item
@@ -218,15 +221,15 @@ def _details_from_form(pack, draft: Request | None = None) -> tuple[dict, dict]:
         value = request.form.get(f"detail-{f.key}", "")[:2000]
         values[f.key] = value
         try:
-            requests.validate_answer(f, value)
-        except requests.RequestError:
+            fields.validate_answer(f, value)
+        except fields.FieldError:
             errors[f.key] = (
                 _("Enter a date like 2027-01-31.")
                 if f.type == "date"
                 else str(REFUSALS["answer_type"])
             )
     if "send" in request.form:
-        for key in requests.missing_details(pack, {k: v.strip() for k, v in values.items()}):
+        for key in fields.missing_details(pack, {k: v.strip() for k, v in values.items()}):
             errors.setdefault(key, str(REQUIRED))
     return values, errors
 
@@ -252,7 +255,7 @@ def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None, d
     reason on the form. A draft that saved but could not be sent stays a draft."""
     try:
         item = requests.save_draft(actor, _draft_from(form, pack.key, details), item)
-    except requests.RequestError as error:
+    except CaseError as error:
         db.session.rollback()
         _form_error(form, error)
         return None
@@ -261,7 +264,7 @@ def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None, d
         return redirect(url_for("requests.case", request_id=item.id))
     try:
         requests.send(actor, item)
-    except requests.RequestError as error:
+    except CaseError as error:
         db.session.rollback()
         flash(str(REFUSALS.get(error.code, REFUSALS["state"])), "error")
         flash(_("The draft has been saved."))
@@ -281,7 +284,7 @@ def _draft_from(form: ComposeForm, procedure_key: str, details: dict) -> request
     )
 
 
-def _form_error(form, error: requests.RequestError) -> None:
+def _form_error(form, error: CaseError) -> None:
     field = {"responder": "responder", "questions": "questions", "subject": "subject"}.get(
         error.code
     )
@@ -417,7 +420,7 @@ def text_action(request_id: int, action: str):
         return _case_page(item, status=400, **{name: form})
     try:
         service(current_actor(), item, form.text.data)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, **{name: form})
     return _done(item, str(done))
 
@@ -438,7 +441,7 @@ def accept(request_id: int):
         return _case_page(item, status=400, accept=form)
     try:
         requests.accept(current_actor(), item, proposed)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, accept=form)
     return _done(item, _("You have accepted the request."))
 
@@ -452,7 +455,7 @@ def decide_date(request_id: int):
     agree = request.form.get("decision") == "agree"
     try:
         requests.decide_date(current_actor(), item, agree)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error)
     return _done(
         item, _("The new reply date applies.") if agree else _("The original reply date stays.")
@@ -468,7 +471,7 @@ def forward(request_id: int):
         return _case_page(item, status=400, forward=form)
     try:
         requests.forward(current_actor(), item, form.authority.data or 0, form.text.data)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, forward=form)
     flash(_("The request has been forwarded."))
     return redirect(url_for("requests.index"))
@@ -489,7 +492,7 @@ def split(request_id: int):
             form.authority.data or 0,
             form.text.data,
         )
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, split=form)
     return _done(item, _("The questions have been moved to a new, linked request."))
 
@@ -503,7 +506,7 @@ def assign(request_id: int):
         return _case_page(item, status=400, assign=form)
     try:
         requests.assign(current_actor(), item, form.handler.data or 0)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, assign=form)
     return _done(item, _("The request has been assigned."))
 
@@ -523,7 +526,7 @@ def answer(request_id: int):
     final = "send" in request.form
     try:
         missing = requests.answer(current_actor(), item, answers, text, final)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error, answers=answers, answer_text=text)
     if missing and final:
         db.session.refresh(item)
@@ -551,7 +554,7 @@ def button_action(request_id: int, action: str):
             requests.close(actor, item)
             return _done(item, _("The request is closed."))
         requests.discard(actor, item)
-    except requests.RequestError as error:
+    except CaseError as error:
         return _refused(item, error)
     flash(_("The draft has been deleted."))
     return redirect(url_for("requests.index", box="drafts"))
@@ -571,7 +574,7 @@ def attach(request_id: int):
         return _case_page(item, status=400)
     try:
         requests.attach(current_actor(), item, upload.filename, upload.stream)
-    except (requests.RequestError, attachments.AttachmentError) as error:
+    except (CaseError, attachments.AttachmentError) as error:
         return _refused(item, error)
     return _done(item, _("The file has been added."))
 

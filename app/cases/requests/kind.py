@@ -1,4 +1,4 @@
-"""Requests as a kind of case: who sees one.
+"""Requests as a kind of case: who sees one, its lifecycle and its reminders.
 
 The two authorities see a request (the responder once it is sent); the coordinators of
 either side while a disagreement is referred to them, for the procedures they coordinate.
@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from app.cases import requests
 from app.cases.registry import Kind, register
 from app.cases.requests import notices
-from app.extensions import db
+from app.cases.requests.lifecycle import LIFECYCLE
+from app.cases.requests.referrals import referred_ids
 from app.models import Request, RequestState
 from app.policy import Actor
 from app.records import retention
-
-
-def referred_ids(actor: Actor) -> list[int]:
-    """The open referrals the actor coordinates (few at any time: decided in Python by the
-    one governance rule, app/policy.py `governs_case`)."""
-    if not actor.has("coordinator"):
-        return []
-    rows = db.session.scalars(select(Request).where(Request.referral_open.is_(True)))
-    return [r.id for r in rows if requests.coordinates(actor, r)]
 
 
 def visible_query(actor: Actor):
@@ -38,4 +29,6 @@ def visible_query(actor: Actor):
     )
 
 
-KIND = register(Kind("request", Request, visible_query, reminders=notices.REMINDERS))
+KIND = register(
+    Kind("request", Request, visible_query, lifecycle=LIFECYCLE, reminders=notices.REMINDERS)
+)
