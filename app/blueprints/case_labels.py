@@ -8,7 +8,7 @@ def state_label(kind: str, state: str) -> str:
     from app.blueprints.alerts.routes import STATE_LABELS as ALERT_STATES
     from app.blueprints.public_cases.routes import STATE_LABELS as PUBLIC_STATES
     from app.blueprints.repositories.routes import STATE_LABELS as RECORD_STATES
-    from app.blueprints.requests.routes import STATE_LABELS as REQUEST_STATES
+    from app.cases.requests.labels import STATE_LABELS as REQUEST_STATES
 
     labels = {
         "request": REQUEST_STATES,

@@ -160,9 +160,9 @@ def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
 def _labels(kind: str) -> dict:
     """The words the case page uses for states and events, so the PDF says the same."""
     if kind == "request":
-        from app.blueprints.requests import routes
+        from app.cases.requests import labels
 
-        return {"states": routes.STATE_LABELS, "events": routes.EVENT_LABELS}
+        return {"states": labels.STATE_LABELS, "events": labels.EVENT_LABELS}
     if kind == "alert":
         from app.blueprints.alerts import routes
 
