@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from app.extensions import db
@@ -64,6 +65,8 @@ class Transition:
         there is no event). For kinds whose audit trail names actions otherwise.
     moves: (source, target) pairs where a source state leads elsewhere than `target`
         (a message that takes up a new case, and leaves an open one as it is).
+    side_roles: the roles one side needs instead of `roles`, for an action two sides take
+        with different roles ({"requester": {"handler"}}).
     """
 
     action: str
@@ -79,11 +82,21 @@ class Transition:
     step: str | None = None
     audit_as: str | None = None
     moves: tuple[tuple[Enum, Enum], ...] = ()
+    side_roles: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Sets are written as literals in the tables; keep them hashable and immutable.
         object.__setattr__(self, "sides", frozenset(self.sides))
         object.__setattr__(self, "roles", frozenset(self.roles))
+        object.__setattr__(
+            self,
+            "side_roles",
+            MappingProxyType({side: frozenset(r) for side, r in self.side_roles.items()}),
+        )
+
+    def roles_of(self, side: str | None) -> frozenset[str]:
+        """The roles an actor on `side` needs (empty: any role)."""
+        return self.side_roles.get(side, self.roles) if side else self.roles
 
     @property
     def event_kind(self) -> str:
@@ -127,9 +140,11 @@ class Lifecycle:
 
     def plays(self, actor: Actor, case: Any, transition: Transition) -> bool:
         """The actor is on a side of the case the transition allows, with a role it needs."""
-        if transition.sides and not (self.sides(actor, case) & transition.sides):
-            return False
-        return not transition.roles or any(actor.has(role) for role in transition.roles)
+        on = self.sides(actor, case) & transition.sides if transition.sides else {None}
+        return any(
+            not (roles := transition.roles_of(side)) or any(actor.has(role) for role in roles)
+            for side in on
+        )
 
     def offers(self, case: Any, transition: Transition) -> bool:
         """The case's procedure has the transition's step."""

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Select, select, true
 
 from app.cases.kernel import Lifecycle
+from app.cases.reminders import Reminders
 from app.extensions import db
 from app.policy import Actor
 
@@ -107,6 +108,7 @@ class Kind:
         between; exchanged: the condition of a case that was exchanged (not a draft).
     in_country: country -> the condition of its cases that a country's authorities take
         part in (governance: a coordinator's audit trail and data-subject reports).
+    reminders: the reminders of its date (None for a kind without one).
     """
 
     name: str
@@ -168,6 +170,8 @@ class Kind:
     def closure(self, case: Any) -> datetime | None:
         """When the exchange was formally closed, or None while it is open."""
         return getattr(case, self.closed_column) if case.state in self.closes else None
+
+    reminders: Reminders | None = None
 
 
 _KINDS: dict[str, Kind] = {}

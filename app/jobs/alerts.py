@@ -1,11 +1,8 @@
-"""Alert reminder jobs (scheduled for their day when a draft with a send-by date is saved)."""
+"""Alert reminder jobs scheduled before the one reminder job (app/jobs/reminders.py) still
+name this function; it hands them over."""
 
-from app.jobs import app_for
+from app.jobs.reminders import remind_job as _remind
 
 
 def remind_job(instance: str, alert_id: int, kind: str) -> None:
-    from app.cases.alerts import notices as alert_notices
-    from app.models.base import utcnow
-
-    with app_for(instance).app_context():
-        alert_notices.remind(alert_id, kind, utcnow().date())
+    _remind(instance, "alert", alert_id, kind)

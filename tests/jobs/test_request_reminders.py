@@ -11,7 +11,7 @@ from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
-from app.cases import requests
+from app.cases import reminders, requests
 from app.cases.requests import notices as request_notices
 from app.extensions import db
 from app.jobs import QUEUES, queue, redis_connection
@@ -84,7 +84,7 @@ def test_three_reminders_are_scheduled_for_their_days_and_sent_once(rq_apps, smt
     registry = ScheduledJobRegistry(queue=queue(production, "default"))
     times = sorted(registry.get_scheduled_time(j) for j in registry.get_job_ids())
     assert [t.date() for t in times] == [date(2026, 12, 28), due, date(2026, 12, 31)]
-    assert all(t.hour == request_notices.REMINDER_HOUR_UTC for t in times)
+    assert all(t.hour == reminders.HOUR_UTC for t in times)
 
     # Nothing is due on the day of sending
     _run_due_jobs(production, SENT_ON)
@@ -117,3 +117,17 @@ def test_an_answered_request_gets_no_reminder(rq_apps, smtp_server):
         db.session.commit()
         assert request_notices.remind(request_id, "due", item.reply_due) is False
         assert request_notices.remind_all(item.reply_due) == 0
+
+
+def test_on_the_reply_date_a_late_approaching_reminder_gives_way_to_due(app, smtp_server):
+    # given a request whose "approaching" reminder never went out (no worker, no cron)
+    request_id, _, allocator_email = _exchange(app)
+    due = db.session.get(Request, request_id).reply_due
+    # when the reminders run on the reply date itself
+    sent = request_notices.remind_all(due)
+    # then only "due" goes out: the responder is not told the date is approaching
+    assert sent == 1
+    assert db.session.get(Request, request_id).reminders_sent == ["due"]
+    notices = [m.get_payload(decode=True).decode() for m in smtp_server.to(allocator_email)]
+    assert any("due for reply today" in n for n in notices)
+    assert not any("approaching" in n for n in notices)

@@ -75,3 +75,36 @@ def test_need_refuses_blank_text_with_the_given_code():
         TOY.need("  \n", "reason")
     assert refused.value.code == "reason"
     assert TOY.need(" why ", "reason") == "why"
+
+
+PARTIES = Lifecycle(
+    "toy",
+    [
+        # Both sides may add a note, each with its own role; "shut" keeps one role set.
+        Transition(
+            "note",
+            (St.OPEN,),
+            sides={"owner", "guest"},
+            side_roles={"owner": {"handler"}, "guest": {"handler", "allocator"}},
+        ),
+    ],
+    sides=lambda actor, case: {"owner"} if actor.authority.id == case.owner else {"guest"},
+    error=ToyError,
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "may"),
+    [
+        (actor(1, "handler"), True),
+        (actor(1, "allocator"), False),  # the owner's side needs a handler
+        (actor(2, "allocator"), True),
+        (actor(2, "viewer"), False),
+    ],
+)
+def test_each_side_may_need_roles_of_its_own(who, may):
+    assert PARTIES.may(who, case(), "note") is may
+    if not may:
+        with pytest.raises(ToyError) as refused:
+            PARTIES.require(who, case(), "note")
+        assert refused.value.code == "role"

@@ -5,7 +5,7 @@ authorities an alert was disseminated to; and its lifecycle (lifecycle.py)."""
 from __future__ import annotations
 
 from app.cases import alerts
-from app.cases.alerts import records
+from app.cases.alerts import notices, records
 from app.cases.registry import FreeText, Kind, labels_in, register
 from app.models import Alert, AlertEvent, AlertState
 
@@ -33,5 +33,6 @@ KIND = register(
         parties=alerts.party_ids,
         exchanged=Alert.state != AlertState.DRAFT,
         in_country=records.in_country,
+        reminders=notices.REMINDERS,
     )
 )

@@ -3,18 +3,18 @@
 Mail goes to the alert handlers (else the coordinators) of each authority concerned, in
 their language, with no case details. Reminders: an alert still a draft or awaiting
 validation is reminded the day before its send-by date ("soon"), on it ("due") and after
-it ("overdue"), each once: an RQ job scheduled when the draft is saved, and
-`flask alerts remind` (cron) through the same idempotent `remind`.
+it ("overdue"), each once, by the one reminders engine (app/cases/reminders.py),
+scheduled when the draft is saved.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from rq import Retry
 from sqlalchemy import select
 
+from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import Alert, AlertState, Membership, User
@@ -34,9 +34,7 @@ NOTICES = {
     "overdue": _l("An alert is past the date by which it had to be sent."),
 }
 
-REMINDER_KINDS = ("soon", "due", "overdue")
 UNSENT = (AlertState.DRAFT, AlertState.AWAITING_VALIDATION)
-REMINDER_HOUR_UTC = 6
 
 
 def recipients(authority_id: int) -> list[User]:
@@ -86,57 +84,24 @@ def _translate_incoming(alert: Alert, authority_ids: list[int]) -> None:
         translations.auto_translate(authority_id, [("alert", alert), ("alert_event", latest)])
 
 
-def reminder_day(alert: Alert, kind: str) -> date:
-    if kind == "soon":
-        return alert.send_by - timedelta(days=1)
-    return alert.send_by if kind == "due" else alert.send_by + timedelta(days=1)
-
-
-def schedule_reminders(alert: Alert) -> None:
-    from app.jobs import schedule_after_commit
-    from app.jobs.alerts import remind_job
-
-    if alert.send_by is None:
-        return
-    for kind in REMINDER_KINDS:
-        at = datetime.combine(reminder_day(alert, kind), time(REMINDER_HOUR_UTC), UTC)
-        schedule_after_commit(
-            remind_job, at, alert.id, kind, retry=Retry(max=3, interval=[60, 600, 3600])
-        )
-
-
-def remind(alert_id: int, kind: str, today: date) -> bool:
-    """Send one reminder if it is due and not yet sent; True when sent. Commits."""
-    alert = db.session.get(Alert, alert_id, with_for_update=True)
-    if (
-        alert is None
-        or alert.state not in UNSENT
-        or alert.send_by is None
-        or kind in alert.reminders_sent
-        or today < reminder_day(alert, kind)
-        or (kind != "overdue" and today > alert.send_by)
-        or (kind == "soon" and today >= alert.send_by)  # superseded by "due"
-    ):
-        db.session.rollback()
-        return False
-    alert.reminders_sent = [*alert.reminders_sent, kind]
+def _remind(alert: Alert, which: str) -> None:
     targets = [alert.sender_authority_id]
     if alert.state == AlertState.AWAITING_VALIDATION and alert.validator_authority_id:
         targets.append(alert.validator_authority_id)
-    notify(alert, targets, kind)
-    db.session.commit()
-    return True
+    notify(alert, targets, which)
 
 
-def remind_all(today: date) -> int:
-    """Every reminder due on `today` that has not gone out yet."""
-    ids = list(
-        db.session.scalars(
-            select(Alert.id).where(
-                Alert.state.in_(UNSENT),
-                Alert.send_by.is_not(None),
-                Alert.send_by <= today + timedelta(days=1),
-            )
-        )
-    )
-    return sum(remind(alert_id, kind, today) for alert_id in ids for kind in REMINDER_KINDS)
+# The send-by date: the sender (and a validator it waits for) is reminded the day before
+# it, on it and after it.
+REMINDERS = Reminders(
+    "alert",
+    Alert,
+    "send_by",
+    UNSENT,
+    soon=lambda alert: alert.send_by - timedelta(days=1),
+    send=_remind,
+    ahead=timedelta(days=1),
+)
+schedule_reminders = REMINDERS.schedule
+remind = REMINDERS.remind
+remind_all = REMINDERS.remind_all  # `flask alerts remind`

@@ -1,4 +1,4 @@
-"""Requests as a kind of case: who sees one.
+"""Requests as a kind of case: who sees one, its lifecycle and its reminders.
 
 The two authorities see a request (the responder once it is sent); the coordinators of
 either side while a disagreement is referred to them, for the procedures they coordinate.
@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from app.cases import requests
 from app.cases.registry import FreeText, Kind, labels_in, register
-from app.cases.requests import records
-from app.extensions import db
+from app.cases.requests import notices, records
+from app.cases.requests.lifecycle import LIFECYCLE
+from app.cases.requests.referrals import referred_ids
 from app.models import Request, RequestEvent, RequestQuestion, RequestState
 from app.policy import Actor
 from app.records import retention
-
-
-def referred_ids(actor: Actor) -> list[int]:
-    """The open referrals the actor coordinates (few at any time: decided in Python by the
-    one governance rule, app/policy.py `governs_case`)."""
-    if not actor.has("coordinator"):
-        return []
-    rows = db.session.scalars(select(Request).where(Request.referral_open.is_(True)))
-    return [r.id for r in rows if requests.coordinates(actor, r)]
 
 
 def visible_query(actor: Actor):
@@ -43,9 +34,10 @@ KIND = register(
         "request",
         Request,
         visible_query,
+        LIFECYCLE,
         page=("requests.case", "request_id"),
         reference=r"REQ-\d{4}-(\d{1,10})",
-        labels=labels_in("app.blueprints.requests.routes", "EVENT_LABELS"),
+        labels=labels_in("app.cases.requests.labels", "EVENT_LABELS"),
         pdf_template="pdf/request.html",
         files="attachments",
         texts=records.texts,
@@ -62,5 +54,6 @@ KIND = register(
         parties=records.parties,
         exchanged=Request.state != RequestState.DRAFT,
         in_country=records.in_country,
+        reminders=notices.REMINDERS,
     )
 )

@@ -1,22 +1,17 @@
 """Notices of a request: the inbox flag of the side concerned and a mail from the outbox;
-and reminders of the reply date (approaching, due, overdue), each sent once.
-
-Reminders are RQ jobs scheduled for their day when the request is sent (the worker runs
-with the scheduler); `flask requests remind` sends whatever is due too (cron, or the
-embedded mode that has no scheduler). Both go through `remind`, which is idempotent: a
-reminder already sent, or no longer due (the request was answered, the date moved), is
-not sent.
+and reminders of the reply date (approaching, due, overdue), each sent once by the one
+reminders engine (app/cases/reminders.py), scheduled when the request is sent.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from rq import Retry
 from sqlalchemy import select
 
 from app.cases import deadlines
+from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import (
@@ -52,11 +47,8 @@ NOTICES = {
     "overdue": _l("A request is overdue."),
 }
 
-REMINDER_KINDS = ("soon", "due", "overdue")
 PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 SOON_WORKING_DAYS = 2
-# Reminders go out in the morning, Central European time being UTC+1 or +2.
-REMINDER_HOUR_UTC = 6
 
 
 def _active(users) -> list[User]:
@@ -131,59 +123,30 @@ def _translate_incoming(request: Request, to: str) -> None:
     translations.auto_translate(receiving, [("request", request), ("request_event", latest)])
 
 
-def reminder_day(request: Request, kind: str) -> date:
-    due = request.reply_due
-    if kind == "soon":
-        return deadlines.working_days_before(
-            due, SOON_WORKING_DAYS, request.responder_authority.country
-        )
-    return due if kind == "due" else due + timedelta(days=1)
-
-
-def schedule_reminders(request: Request) -> None:
-    """Queue the three reminders of the current reply date, for their day, after commit."""
-    from app.jobs import schedule_after_commit
-    from app.jobs.requests import remind_job
-
-    if request.reply_due is None:
-        return
-    for kind in REMINDER_KINDS:
-        at = datetime.combine(reminder_day(request, kind), time(REMINDER_HOUR_UTC), UTC)
-        schedule_after_commit(
-            remind_job, at, request.id, kind, retry=Retry(max=3, interval=[60, 600, 3600])
-        )
-
-
-def remind(request_id: int, kind: str, today: date) -> bool:
-    """Send one reminder if it is due and not yet sent; True when sent. Commits."""
-    request = db.session.get(Request, request_id, with_for_update=True)
-    if (
-        request is None
-        or request.state not in PENDING_REPLY
-        or request.reply_due is None
-        or kind in request.reminders_sent
-        or today < reminder_day(request, kind)
-        or (kind != "overdue" and today > request.reply_due)
-    ):
-        db.session.rollback()
-        return False
-    request.reminders_sent = [*request.reminders_sent, kind]
-    notify(request, "responder", kind)
-    if kind == "overdue":
-        notify(request, "requester", kind)
-    db.session.commit()
-    return True
-
-
-def remind_all(today: date) -> int:
-    """Every reminder due on `today` that has not gone out yet."""
-    ids = list(
-        db.session.scalars(
-            select(Request.id).where(
-                Request.state.in_(PENDING_REPLY),
-                Request.reply_due.is_not(None),
-                Request.reply_due <= today + timedelta(days=7),
-            )
-        )
+def _soon(request: Request) -> date:
+    return deadlines.working_days_before(
+        request.reply_due, SOON_WORKING_DAYS, request.responder_authority.country
     )
-    return sum(remind(request_id, kind, today) for request_id in ids for kind in REMINDER_KINDS)
+
+
+def _remind(request: Request, which: str) -> None:
+    notify(request, "responder", which)
+    if which == "overdue":
+        notify(request, "requester", which)
+
+
+# The reply date: the responder is reminded two working days before it, on it and after
+# it; the requester too once it has passed.
+REMINDERS = Reminders(
+    "request",
+    Request,
+    "reply_due",
+    PENDING_REPLY,
+    soon=_soon,
+    send=_remind,
+    # Two working days: more than two days over a weekend or holidays.
+    ahead=timedelta(days=7),
+)
+schedule_reminders = REMINDERS.schedule
+remind = REMINDERS.remind
+remind_all = REMINDERS.remind_all  # `flask requests remind`

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import force_locale
 from markupsafe import escape
 
-from app.blueprints.requests.routes import REFUSALS
+from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
 from app.models import AuditEvent, Request, RequestState
 from app.records import audit

@@ -1,0 +1,177 @@
+"""Composing a request: the procedures one may ask under, the authorities that answer
+them, drafts, sending (which sets the reply date), and the files of a request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.cases import attachments, deadlines
+from app.cases.fields import missing_details, typed_details
+from app.cases.requests.lifecycle import LIFECYCLE, RequestError
+from app.extensions import db
+from app.models import Authority, AuthorityStatus, ProcedureAccess, Request, RequestQuestion
+from app.models.base import utcnow
+from app.policy import Actor
+from app.procedures import Pack, find_question, registry
+from app.procedures.store import pin_version, pinned_pack
+from app.translation import languages
+
+
+def requestable_packs(actor: Actor) -> list[Pack]:
+    """Request procedures the actor's authority may send."""
+    packs = registry(current_app)
+    rows = db.session.scalars(
+        select(ProcedureAccess)
+        .where(ProcedureAccess.authority_id == actor.authority.id)
+        .order_by(ProcedureAccess.procedure_key)
+    )
+    return [
+        packs[a.procedure_key]
+        for a in rows
+        if "requester" in a.roles
+        and a.procedure_key in packs
+        and packs[a.procedure_key].kind == "request"
+    ]
+
+
+def responders(procedure_key: str, exclude_country: str | None = None) -> list[Authority]:
+    """Active authorities that answer requests of the procedure."""
+    rows = db.session.scalars(
+        select(Authority)
+        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+        .where(
+            ProcedureAccess.procedure_key == procedure_key,
+            Authority.status == AuthorityStatus.ACTIVE,
+        )
+        .order_by(Authority.country, Authority.name)
+    )
+    result = []
+    for authority in rows:
+        access = next(a for a in authority.access if a.procedure_key == procedure_key)
+        if "responder" in access.roles and authority.country != exclude_country:
+            result.append(authority)
+    return result
+
+
+def responder_for(procedure_key: str, authority_id: int, actor: Actor) -> Authority:
+    """An authority, other than the actor's own, that answers the procedure."""
+    authority = db.session.get(Authority, authority_id)
+    if authority is None or authority not in responders(procedure_key):
+        raise RequestError("responder")
+    if authority.id == actor.authority.id:
+        raise RequestError("responder")
+    return authority
+
+
+@dataclass
+class Draft:
+    procedure_key: str
+    responder_id: int
+    subject: str
+    message: str
+    question_keys: list[str]
+    # The pack's request fields, as typed (key -> value); empty values are dropped.
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def _set_questions(request: Request, pack: Pack, keys: Iterable[str]) -> None:
+    wanted = [k for k in dict.fromkeys(keys) if find_question(pack, k)]
+    if not wanted:
+        raise RequestError("questions")
+    order = [q.key for s in pack.question_sets for q in s.questions]
+    existing = {q.question_key: q for q in request.questions}
+    request.questions = [
+        existing.get(key)
+        or RequestQuestion(set_key=find_question(pack, key)[0].key, question_key=key, position=0)
+        for key in sorted(wanted, key=order.index)
+    ]
+    for position, question in enumerate(request.questions):
+        question.position = position
+
+
+def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Request:
+    """Create a draft, or change one (its procedure stays). A detail of the wrong type
+    is refused with app/cases/fields.py FieldError."""
+    if request is None:
+        if not actor.has("handler"):
+            raise RequestError("role")
+        if draft.procedure_key not in {p.key for p in requestable_packs(actor)}:
+            raise RequestError("procedure")
+        pack = registry(current_app)[draft.procedure_key]
+        stored = pin_version(pack)
+        responder = responder_for(pack.key, draft.responder_id, actor)
+        request = Request(
+            procedure_key=pack.key,
+            pack_version=stored.version,
+            requester_authority_id=actor.authority.id,
+            requester_country=actor.authority.country,
+            requester_user_id=actor.user.id,
+            responder_authority_id=responder.id,
+            responder_country=responder.country,
+        )
+        db.session.add(request)
+        what = "draft_created"
+    else:
+        LIFECYCLE.require(actor, request, "edit")
+        responder = responder_for(request.procedure_key, draft.responder_id, actor)
+        request.responder_authority_id = responder.id
+        request.responder_country = responder.country
+        what = "draft_updated"
+    pack = pinned_pack(request.procedure_key, request.pack_version)
+    _set_questions(request, pack, draft.question_keys)
+    request.details = typed_details(pack, draft.details)
+    request.subject = draft.subject.strip()[:300]
+    request.message = draft.message.strip()
+    request.language = languages.detect(request.message, actor.user.language)
+    request.updated_at = utcnow()
+    db.session.flush()
+    LIFECYCLE.audit(actor, request, what)
+    db.session.commit()
+    return request
+
+
+def discard(actor: Actor, request: Request) -> None:
+    LIFECYCLE.require(actor, request, "discard")
+    LIFECYCLE.audit(actor, request, "draft_discarded")
+    for attachment in list(request.attachments):
+        attachments.remove_file(attachment)
+    db.session.delete(request)
+    db.session.commit()
+
+
+def send(actor: Actor, request: Request, today: date | None = None) -> None:
+    LIFECYCLE.require(actor, request, "send")
+    if not request.subject:
+        raise RequestError("subject")
+    if request.responder_authority not in responders(request.procedure_key):
+        raise RequestError("responder")
+    pack = pinned_pack(request.procedure_key, request.pack_version)
+    if missing_details(pack, request.details):
+        raise RequestError("details")
+    request.sent_at = utcnow()
+    set_due(request, pack, today or request.sent_at.date())
+    LIFECYCLE.perform(actor, request, "send", request.message, checked=True)
+
+
+def set_due(request: Request, pack: Pack, start: date) -> None:
+    """The reply date: the pack's working days of the responder's country from `start`;
+    its reminders start afresh."""
+    deadline = deadlines.add_working_days(
+        start, pack.reply_deadline_working_days or 20, request.responder_authority.country
+    )
+    request.reply_due = deadline.due
+    request.due_basis = deadline.basis()
+    request.reminders_sent = []
+
+
+def attach(actor: Actor, request: Request, filename: str, stream) -> None:
+    """Add a file to the request (either side, while it is a draft or open)."""
+    LIFECYCLE.require(actor, request, "attach")
+    attachment = attachments.add(actor, request, filename, stream)
+    LIFECYCLE.record(actor, request, "attachment", data={"filename": attachment.filename})
+    db.session.commit()

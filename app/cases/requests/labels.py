@@ -1,0 +1,36 @@
+"""A request's states and timeline events in the reader's words (the case page, the
+inbox, the PDF record and pages that list several kinds of case say the same)."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import RequestState
+
+STATE_LABELS = {
+    RequestState.DRAFT: _l("Draft"),
+    RequestState.SENT: _l("Sent"),
+    RequestState.ACCEPTED: _l("Accepted"),
+    RequestState.INFO_REQUESTED: _l("More information requested"),
+    RequestState.ANSWERED: _l("Answered"),
+    RequestState.CLOSED: _l("Closed"),
+    RequestState.WITHDRAWN: _l("Withdrawn"),
+}
+
+EVENT_LABELS = {
+    "sent": _l("Request sent"),
+    "assigned": _l("Assigned to a handler"),
+    "accepted": _l("Request accepted"),
+    "date_agreed": _l("New reply date agreed"),
+    "date_refused": _l("New reply date refused"),
+    "forwarded": _l("Forwarded"),
+    "split": _l("Questions moved to a linked request"),
+    "split_from": _l("Created from questions of another request"),
+    "info_requested": _l("More information requested"),
+    "info_given": _l("Information given"),
+    "answered": _l("Reply sent"),
+    "further_question": _l("Further question"),
+    "closed": _l("Closed"),
+    "withdrawn": _l("Withdrawn"),
+    "referred": _l("Disagreement referred to the coordinators"),
+    "resolved": _l("Resolution recorded"),
+    "attachment": _l("File added"),
+}

@@ -1,0 +1,24 @@
+"""Reads of a request's personal data, for the audit trail."""
+
+from __future__ import annotations
+
+from app.cases.requests.lifecycle import LIFECYCLE, side_of
+from app.extensions import db
+from app.models import Request
+from app.policy import Actor
+
+
+def record_view(actor: Actor, request: Request) -> None:
+    """A read of the case's personal data; clears the side's unread flag."""
+    LIFECYCLE.audit(actor, request, "viewed")
+    side = side_of(actor, request)
+    if side == "requester":
+        request.requester_unread = False
+    elif side == "responder":
+        request.responder_unread = False
+    db.session.commit()
+
+
+def record_download(actor: Actor, request: Request, attachment) -> None:
+    LIFECYCLE.audit(actor, request, "attachment_downloaded", attachment=attachment.id)
+    db.session.commit()
