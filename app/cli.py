@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 INSTANCE_OPTION = click.option(
     "--instance",
@@ -78,4 +79,15 @@ def init_app(app: Flask) -> None:
     from app.translation.cli import COMMANDS as TRANSLATION
 
     for command in (*MIGRATE, *JOBS, *DEMO, *ACCOUNTS, *CASES, *RECORDS, *PROCEDURES, *TRANSLATION):
-        app.cli.add_command(command)
+        app.cli.add_command(_in_app_context(command))
+
+
+def _in_app_context(command: click.Command) -> click.Command:
+    """Run the command (each command of a group) in the app's context, as Flask's own
+    `app.cli.command` does: `flask` pushes one, a test's CLI runner does not."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _in_app_context(sub)
+    elif command.callback is not None and not hasattr(command.callback, "__wrapped__"):
+        command.callback = with_appcontext(command.callback)  # once: both instances add it
+    return command
