@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
 from app.blueprints.alerts.common import EXPIRED, REFUSALS, CsrfForm, refusal, visible
+from app.blueprints.procedure_choice import chosen_pack
 from app.cases import alerts
 from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
@@ -93,11 +94,8 @@ def compose():
     """Step 1: choose the procedure; step 2: the fields, text and recipients."""
     actor = current_actor()
     packs = alerts.sendable_packs(actor)
-    key = request.values.get("procedure", "")
-    pack = next((p for p in packs if p.key == key), None)
+    pack = chosen_pack(packs, str(REFUSALS["procedure"]))
     if pack is None:
-        if key:
-            flash(str(REFUSALS["procedure"]), "error")
         return render("alerts/choose.html", packs=packs)
     return _compose(actor, pack, None)
 

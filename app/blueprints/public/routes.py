@@ -169,6 +169,14 @@ def _link_not_valid():
     return render("public/not_valid.html", status=404)
 
 
+def _case_by_token(token: str):
+    """The submitter's case behind the link, or the "link not valid" page (404)."""
+    item = service.by_token(token)
+    if item is None:
+        abort(_link_not_valid())
+    return item
+
+
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @permission(PUBLIC)
 def confirm(token: str):
@@ -204,9 +212,7 @@ def _case_page(case, token: str, form: ReplyForm, status: int = 200, **context):
 @bp.get("/case/<token>")
 @permission(PUBLIC)
 def case(token: str):
-    item = service.by_token(token)
-    if item is None:
-        return _link_not_valid()
+    item = _case_by_token(token)
     service.record_submitter_read(item, "submitter_viewed")
     return _case_page(item, token, ReplyForm(formdata=None))
 
@@ -214,9 +220,7 @@ def case(token: str):
 @bp.post("/case/<token>/reply")
 @permission(PUBLIC)
 def reply(token: str):
-    item = service.by_token(token)
-    if item is None:
-        return _link_not_valid()
+    item = _case_by_token(token)
     form = ReplyForm()
     if not ratelimit.allow("public.reply", _client()):
         return _case_page(item, token, form, status=429, limited=True)
@@ -237,9 +241,7 @@ def reply(token: str):
 @bp.get("/case/<token>/documents/<int:document_id>")
 @permission(PUBLIC)
 def document(token: str, document_id: int):
-    item = service.by_token(token)
-    if item is None:
-        return _link_not_valid()
+    item = _case_by_token(token)
     found = next((d for d in item.documents if d.id == document_id), None)
     if found is None:
         return _link_not_valid()
