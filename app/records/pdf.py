@@ -42,6 +42,7 @@ from app.policy import Actor
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
+from app.translation import shown
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,7 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
         exported_by=authority,
         exported_at=utcnow(),
         training=current_app.config["TRAINING"],
+        texts=shown.of_case(item),
     )
 
 

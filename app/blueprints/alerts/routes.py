@@ -29,6 +29,7 @@ from app.procedures.store import pinned_pack
 from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
 from app.routing import db_int, db_ints
+from app.translation import shown
 
 PAGE_SIZE = 25
 
@@ -371,6 +372,7 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
         commission=COMMISSION,
         today=utcnow().date(),
         actor=actor,
+        texts=shown.of_case(item),
     )
 
 

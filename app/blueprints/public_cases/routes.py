@@ -19,6 +19,7 @@ from app.forms import Form, max_length
 from app.htmx import render
 from app.models import PublicCaseState
 from app.records import audit
+from app.translation import shown
 
 PAGE = 50
 
@@ -91,6 +92,7 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200):
         form=form or ActionForm(formdata=None),
         state_labels=STATE_LABELS,
         actions=[a for a, states in service.ACTIONS.items() if case.state in states],
+        texts=shown.of_case(case),
     )
 
 

@@ -37,6 +37,7 @@ from app.procedures import find_question, registry
 from app.procedures.store import pinned_pack
 from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
+from app.translation import shown
 
 REFUSALS = {
     "role": _l("Your role does not allow this action on this request."),
@@ -350,6 +351,7 @@ def _case_page(item: Request, status: int = 200, **forms):
         kept=kept,
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         actor=actor,
+        texts=shown.of_case(item),
     )
 
 
