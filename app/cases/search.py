@@ -133,7 +133,9 @@ def _case_of(session: Session, obj):
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _context) -> None:
     touched = session.info.setdefault("openimi_search_dirty", set())
-    for obj in (*session.new, *session.dirty):
+    # dirty holds rows that were only set to the values they had (a read clearing an
+    # inbox flag): their text has not changed.
+    for obj in (*session.new, *(o for o in session.dirty if session.is_modified(o))):
         if type(obj) in _OWNERS or isinstance(
             obj, Request | Alert | PublicCase | TranslationJob | TranslationCorrection
         ):

@@ -23,6 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.cases import pages
 from app.extensions import db
 from app.jobs import enqueue_after_commit
 from app.models import (
@@ -181,6 +182,7 @@ def _labels(kind: str) -> dict:
 def document_html(kind: str, item: Any, authority: Authority) -> str:
     """The record as HTML, in the current locale (callers use force_locale)."""
     pack = pinned_pack(item.procedure_key, item.pack_version)
+    pages.load(item)
     return render_template(
         f"pdf/{kind}.html",
         kind=kind,

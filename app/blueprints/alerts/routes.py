@@ -17,7 +17,7 @@ from sqlalchemy import tuple_
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
-from app.cases import alerts, attachments
+from app.cases import alerts, attachments, pages
 from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
 from app.forms import REQUIRED, Form
@@ -332,6 +332,7 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
     recipient = alerts.recipient_of(actor, item)
     # Every rendering shows the alert's personal data, a refused action's too.
     alerts.record_view(actor, item)
+    pages.load(item)
     authorities = {
         a.id: a
         for a in db.session.scalars(

@@ -12,7 +12,7 @@ from wtforms import TextAreaField
 from app.blueprints.access import current_actor, permission
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
-from app.cases import attachments
+from app.cases import attachments, pages
 from app.cases import public as service
 from app.extensions import db
 from app.forms import Form, max_length
@@ -84,6 +84,7 @@ def index():
 
 
 def _case_page(case, form: ActionForm | None = None, status: int = 200):
+    pages.load(case)
     return render(
         "public_cases/case.html",
         status=status,

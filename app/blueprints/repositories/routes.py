@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
-from app.cases import repositories
+from app.cases import pages, repositories
 from app.cases.repositories import Filters, RepositoryError
 from app.htmx import render
 from app.models import RecordState
@@ -128,6 +128,7 @@ def record(record_id: int):
     actor = current_actor()
     item = _record(record_id)
     repositories.record_view(actor, item)
+    pages.load(item)
     return render(
         "repositories/record.html",
         record=item,

@@ -27,7 +27,7 @@ from app.blueprints.requests.forms import (
     SplitForm,
     TextForm,
 )
-from app.cases import attachments, inbox, requests
+from app.cases import attachments, inbox, pages, requests
 from app.extensions import db
 from app.forms import REQUIRED
 from app.htmx import render
@@ -331,6 +331,7 @@ def _case_page(item: Request, status: int = 200, **forms):
     ]
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
+    pages.load(item)
     return render(
         "requests/case.html",
         status=status,

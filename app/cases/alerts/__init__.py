@@ -542,7 +542,7 @@ def record_view(actor: Actor, alert: Alert) -> None:
         for dissemination in recipient.disseminations:
             if dissemination.authority_id == own:
                 dissemination.seen_revision = alert.revision
-    db.session.commit()
+    audit.commit_read()
 
 
 def seen_revisions(actor: Actor, alert_ids: list[int]) -> dict[int, int]:

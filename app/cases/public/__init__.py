@@ -412,7 +412,7 @@ def record_view(actor: Actor, case: PublicCase) -> None:
     _audit(actor, case, "viewed")
     if case.unread:
         case.unread = False
-    db.session.commit()
+    audit.commit_read()
 
 
 # action -> states it is possible in

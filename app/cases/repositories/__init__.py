@@ -306,7 +306,7 @@ def record_view(actor: Actor, record: RepositoryRecord) -> None:
     """Audit a reading of a record that holds personal data."""
     if has_personal_data(record_pack(record)):
         _audit(actor, "repository_record.viewed", record)
-        db.session.commit()
+        audit.commit_read()
 
 
 def _audit(actor: Actor, action: str, record: RepositoryRecord, **details) -> None:

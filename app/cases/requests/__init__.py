@@ -20,6 +20,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.cases import deadlines
 from app.extensions import db
@@ -304,9 +305,9 @@ def handlers_of(authority_id: int) -> list[User]:
     return [
         m.user
         for m in db.session.scalars(
-            select(Membership).where(
-                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
-            )
+            select(Membership)
+            .options(joinedload(Membership.user))
+            .where(Membership.authority_id == authority_id, Membership.suspended_at.is_(None))
         )
         if "handler" in m.roles and m.user.status == UserStatus.ACTIVE
     ]
@@ -610,7 +611,7 @@ def record_view(actor: Actor, request: Request) -> None:
         request.requester_unread = False
     elif side == "responder":
         request.responder_unread = False
-    db.session.commit()
+    audit.commit_read()
 
 
 def counterpart(actor: Actor, request: Request) -> Authority:
