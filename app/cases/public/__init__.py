@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from app.accounts import ratelimit
 from app.cases import attachments
+from app.cases.paging import Keyset
 from app.cases.requests import RequestError, responders, validate_answer
 from app.cases.requests.notices import _members_with
 from app.extensions import db
@@ -46,7 +47,6 @@ from app.policy import Actor
 from app.procedures import Pack, registry
 from app.procedures.store import pin_version, pinned_pack
 from app.records import audit, retention
-from app.routing import db_int
 from app.translation import languages
 
 CONFIRM_HOURS = 48
@@ -355,6 +355,10 @@ def purge_unconfirmed() -> int:
 # --- the officers' side ---------------------------------------------------------------
 
 
+# The officers' inbox: newest activity first.
+OFFICER_ORDER = Keyset(PublicCase.id, PublicCase.updated_at)
+
+
 def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
     """The query of the cases routed to the actor's authority, newest activity first;
     `after` ("<ISO time>_<id>", the last row of the previous page) pages by keyset."""
@@ -367,29 +371,11 @@ def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
         query = query.where(PublicCase.state != PublicCaseState.CLOSED)
     elif state in {s.value for s in PublicCaseState}:
         query = query.where(PublicCase.state == PublicCaseState(state))
-    cursor = _cursor(after)
-    if cursor is not None:
-        at, last_id = cursor
-        query = query.where(
-            or_(
-                PublicCase.updated_at < at,
-                and_(PublicCase.updated_at == at, PublicCase.id < last_id),
-            )
-        )
-    return query.order_by(PublicCase.updated_at.desc(), PublicCase.id.desc())
+    return OFFICER_ORDER.query(query, after)
 
 
 def cursor_of(case: PublicCase) -> str:
-    return f"{case.updated_at.isoformat()}_{case.id}"
-
-
-def _cursor(after: str) -> tuple[datetime, int] | None:
-    at, _sep, last_id = after.rpartition("_")
-    try:
-        moment = datetime.fromisoformat(at)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), db_int(last_id)
-    except ValueError:
-        return None
+    return OFFICER_ORDER.encode(case)
 
 
 def visible(actor: Actor, case_id: int) -> PublicCase | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.cases.paging import Keyset
 from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
 from app.models import ProcedureAccess, RecordState, RepositoryRecord, RepositoryRecordVersion
@@ -25,7 +25,6 @@ from app.policy import Actor
 from app.procedures import Pack, registry
 from app.procedures.store import pin_version, pinned_pack
 from app.records import audit, retention
-from app.routing import db_int
 
 READ_ROLES = frozenset({"repository_reader", "repository_editor"})
 PAGE_SIZE = 25
@@ -146,6 +145,10 @@ class Page:
     next_cursor: str | None
 
 
+# The search list: the newest change first.
+SEARCH_ORDER = Keyset(RepositoryRecord.id, RepositoryRecord.updated_at)
+
+
 def search(actor: Actor, pack: Pack, filters: Filters, limit: int | None = None) -> Page:
     """Records of a repository the actor may read, newest change first, keyset-paged."""
     limit = limit or PAGE_SIZE
@@ -163,27 +166,8 @@ def search(actor: Actor, pack: Pack, filters: Filters, limit: int | None = None)
         stmt = stmt.where(RepositoryRecord.country == filters.country)
     if filters.state != "all":
         stmt = stmt.where(RepositoryRecord.state == filters.state)
-    cursor = _decode(filters.after)
-    if cursor:
-        key = (RepositoryRecord.updated_at, RepositoryRecord.id)
-        stmt = stmt.where(tuple_(*key) < tuple_(*cursor))
-    stmt = stmt.order_by(RepositoryRecord.updated_at.desc(), RepositoryRecord.id.desc())
-    rows = list(db.session.scalars(stmt.limit(limit + 1)).unique())
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = f"{last.updated_at.isoformat()}_{last.id}"
-    return Page(rows[:limit], next_cursor)
-
-
-def _decode(cursor: str) -> tuple | None:
-    value, _, ident = (cursor or "").rpartition("_")
-    if not value or not ident.isdigit():
-        return None
-    try:
-        return datetime.fromisoformat(value), db_int(ident)
-    except ValueError:
-        return None
+    rows, next_cursor = SEARCH_ORDER.page(stmt, filters.after, limit)
+    return Page(rows, next_cursor)
 
 
 # --- changes ------------------------------------------------------------------------------

@@ -76,7 +76,15 @@ def test_htmx_refresh_returns_only_the_list_and_counters(app, people):
 
 def test_bad_filter_values_are_ignored_not_errors(app, people):
     allocator = as_user(app, people.allocator)
-    for query in ("box=nope", "state=deleted", "sort=evil", "after=garbage", "after=x_1"):
+    for query in (
+        "box=nope",
+        "state=deleted",
+        "sort=evil",
+        "after=garbage",
+        "after=x_1",
+        "after=2026-12-07T10:00:00_5",  # a time without its zone
+        "sort=due&after=2026-12-07T10:00:00_5",
+    ):
         assert allocator.get(f"/requests?{query}").status_code == 200, query
 
 
