@@ -10,6 +10,7 @@ from flask import Flask, g, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from htmx_flask import Htmx
+from jinja2 import pass_context
 
 from app import errors, formats, logs, security
 from app.config import finish_config, load_config
@@ -139,6 +140,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
     from app.reference import country_name, language_name
+    from app.translation import shown
     from app.translation import texts as translations
 
     @app.context_processor
@@ -159,8 +161,15 @@ def _register_template_helpers(app: Flask) -> None:
             "concept_label": lambda key: vocabulary.label(key, str(get_locale())),
         }
 
-    def _text_view(kind: str, row):
-        return translations.view_of(kind, row, str(get_locale() or "en"))
+    @pass_context
+    def _text_view(context, kind: str, row):
+        """The view the page loaded for the row's text (`texts`, from shown.of_case or
+        shown.views_for). A page that loaded none costs two statements per text."""
+        loaded = context.get("texts") or {}
+        key = (kind, row.id)
+        if key in loaded:
+            return loaded[key]
+        return shown.views_for([(kind, row)], shown.current_language()).get(key)
 
 
 def _deny_by_default(app: Flask) -> None:

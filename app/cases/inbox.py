@@ -7,21 +7,26 @@ nothing of another authority can come into it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload
 
+from app.cases.paging import Keyset
 from app.extensions import db
 from app.models import Request, RequestState
 from app.policy import Actor
 from app.records import retention
-from app.routing import db_int
 
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
 PAGE_SIZE = 25
 PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
+ORDERS = {
+    # the latest activity first; the nearest reply date first
+    "activity": Keyset(Request.id, Request.updated_at),
+    "due": Keyset(Request.id, Request.reply_due, date.fromisoformat, descending=False),
+}
 
 
 @dataclass
@@ -129,31 +134,5 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
         stmt = stmt.where(Request.state.in_(PENDING_REPLY), Request.reply_due < today)
     if filters.sort == "due":
         stmt = stmt.where(Request.reply_due.is_not(None))
-        key = (Request.reply_due, Request.id)
-        cursor = _decode(filters.after, date.fromisoformat)
-        if cursor:
-            stmt = stmt.where(tuple_(*key) > tuple_(*cursor))
-        stmt = stmt.order_by(Request.reply_due, Request.id)
-    else:
-        key = (Request.updated_at, Request.id)
-        cursor = _decode(filters.after, datetime.fromisoformat)
-        if cursor:
-            stmt = stmt.where(tuple_(*key) < tuple_(*cursor))
-        stmt = stmt.order_by(Request.updated_at.desc(), Request.id.desc())
-    rows = list(db.session.scalars(stmt.limit(limit + 1)).unique())
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        value = last.reply_due if filters.sort == "due" else last.updated_at
-        next_cursor = f"{value.isoformat()}_{last.id}"
-    return Page(rows[:limit], next_cursor)
-
-
-def _decode(cursor: str, parse) -> tuple | None:
-    value, _, ident = (cursor or "").rpartition("_")
-    if not value or not ident.isdigit():
-        return None
-    try:
-        return parse(value), db_int(ident)
-    except ValueError:
-        return None
+    rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit)
+    return Page(rows, next_cursor)

@@ -100,7 +100,9 @@ def _case_of(session: Session, obj, owners: dict[type, str | None]):
 def _collect(session: Session, _context) -> None:
     touched = session.info.setdefault("openimi_search_dirty", set())
     owners = _owners()
-    for obj in (*session.new, *session.dirty):
+    # dirty holds rows that were only set to the values they had (a read clearing an
+    # inbox flag): their text has not changed.
+    for obj in (*session.new, *(o for o in session.dirty if session.is_modified(o))):
         if type(obj) in owners or isinstance(obj, TranslationJob | TranslationCorrection):
             touched.add(obj)
 

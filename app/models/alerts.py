@@ -121,8 +121,10 @@ class AlertRecipient(Base):
 
     alert: Mapped[Alert] = relationship(back_populates="recipients")
     coordinator: Mapped[Authority] = relationship()
+    # Read with the recipients, in one statement for all of them: every check of who sees
+    # an alert walks the recipients' disseminations.
     disseminations: Mapped[list[AlertDissemination]] = relationship(
-        cascade="all, delete-orphan", order_by="AlertDissemination.id"
+        cascade="all, delete-orphan", order_by="AlertDissemination.id", lazy="selectin"
     )
 
     @property

@@ -84,6 +84,11 @@ def read(actor, action: str, object_type: str, object_id: object = "", **details
     what the page has loaded: without that, every row about to be rendered would be
     read again, one statement each."""
     by_actor(actor, action, object_type, object_id, **details)
+    commit_read()
+
+
+def commit_read() -> None:
+    """Commit a read's audit row, keeping what the page has loaded (see `read`)."""
     session = db.session()
     session.expire_on_commit = False
     try:

@@ -12,11 +12,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import String, and_, cast, false, func, or_, select
 
 from app.cases import registry
+from app.cases.paging import Keyset
 from app.extensions import db
 from app.models import AuditEvent, Authority, AuthorityKind, Membership, Registration, User
 from app.policy import Actor
 
 PAGE = 50
+# Newest first: the ids grow with the time of writing (the trail is append-only).
+ORDER = Keyset(AuditEvent.id)
 
 
 def may_search(actor: Actor) -> bool:
@@ -34,7 +37,8 @@ class Query:
     action: str = ""
     since: date | None = None
     until: date | None = None
-    before: int | None = None
+    # The cursor of the page: the id of the last row of the page before.
+    before: str = ""
 
     def used(self) -> list[str]:
         """The names of the filters in use (for the audit row: never their values)."""
@@ -54,7 +58,7 @@ class Row:
 @dataclass
 class Page:
     rows: list[Row] = field(default_factory=list)
-    next_before: int | None = None
+    next_before: str | None = None
 
 
 def object_of_reference(reference: str) -> tuple[str, str] | None:
@@ -119,11 +123,8 @@ def search(actor: Actor, query: Query) -> Page:
         stmt = stmt.where(AuditEvent.at >= _day_start(query.since))
     if query.until:
         stmt = stmt.where(AuditEvent.at < _day_start(query.until + timedelta(days=1)))
-    if query.before:
-        stmt = stmt.where(AuditEvent.id < query.before)
-    events = list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(PAGE + 1)))
-    shown = events[:PAGE]
-    return Page(_resolve(shown), shown[-1].id if len(events) > PAGE else None)
+    shown, next_before = ORDER.page(stmt, query.before, PAGE)
+    return Page(_resolve(shown), next_before)
 
 
 def _resolve(events: list[AuditEvent]) -> list[Row]:

@@ -23,7 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.cases import registry
+from app.cases import pages, registry
 from app.extensions import db
 from app.jobs import enqueue_after_commit
 from app.models import AuditEvent, Authority, ExportStatus, Membership, PdfExport, User
@@ -32,6 +32,7 @@ from app.policy import Actor
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
+from app.translation import shown
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
     """The record as HTML, in the current locale (callers use force_locale)."""
     entry = registry.kind(kind)
     pack = pinned_pack(item.procedure_key, item.pack_version)
+    pages.load(item)
     return render_template(
         entry.pdf_template,
         kind=kind,
@@ -125,6 +127,7 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
         exported_by=authority,
         exported_at=utcnow(),
         training=current_app.config["TRAINING"],
+        texts=shown.of_case(item),
     )
 
 

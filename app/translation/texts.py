@@ -107,71 +107,17 @@ def _load(kind: str, object_id: int) -> Text | None:
     return Text(kind, object_id, getattr(row, spec.field), row.language, row)
 
 
+def free_text(name: str) -> registry.FreeText:
+    """Where the translatable text named `name` lives (its model and field)."""
+    return _spec(name)[1]
+
+
 def readable(actor: Actor, kind: str, object_id: int) -> Text | None:
     """The text, if the actor may see its case; None otherwise (the route answers 404)."""
     found = _load(kind, object_id)
     if found is None or registry.visible(actor, _spec(kind)[0].name, found.case.id) is None:
         return None
     return found
-
-
-# --- what the reader sees ------------------------------------------------------------------
-
-
-@dataclass
-class View:
-    """A text as one reader sees it: the original and whatever exists in their language."""
-
-    text: Text
-    target: str
-    job: TranslationJob | None
-    correction: TranslationCorrection | None
-
-    @property
-    def needed(self) -> bool:
-        return self.text.language != self.target
-
-    @property
-    def machine(self) -> Translation | None:
-        return self.job.translation if self.job and self.job.status == JobStatus.DONE else None
-
-    @property
-    def waiting(self) -> bool:
-        return bool(self.job) and self.job.status in (JobStatus.PENDING, JobStatus.SUBMITTED)
-
-
-def view(text: Text, target: str) -> View:
-    if text.language == target:
-        return View(text, target, None, None)
-    job = db.session.scalar(
-        select(TranslationJob).where(
-            TranslationJob.kind == text.kind,
-            TranslationJob.object_id == text.object_id,
-            TranslationJob.source_hash == text.hash,
-            TranslationJob.target_language == target,
-        )
-    )
-    correction = db.session.scalar(
-        select(TranslationCorrection)
-        .where(
-            TranslationCorrection.kind == text.kind,
-            TranslationCorrection.object_id == text.object_id,
-            TranslationCorrection.source_hash == text.hash,
-            TranslationCorrection.target_language == target,
-        )
-        .order_by(TranslationCorrection.created_at.desc(), TranslationCorrection.id.desc())
-        .limit(1)
-    )
-    return View(text, target, job, correction)
-
-
-def view_of(kind: str, row: Any, target: str) -> View | None:
-    """For templates: the view of a row's text they already hold (no access check: the
-    page that shows the row has made it)."""
-    wording = getattr(row, _spec(kind)[1].field)
-    if not wording:
-        return None
-    return view(Text(kind, row.id, wording, row.language, row), target)
 
 
 def available() -> bool:
@@ -189,6 +135,8 @@ def request(actor: Actor | None, text: Text, target: str, again: bool = False) -
     engine = mt.provider()
     if engine is None:
         raise TranslationError("off")
+    from app.translation.shown import view
+
     job = view(text, target).job
     if job is None:
         job = TranslationJob(

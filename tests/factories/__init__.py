@@ -130,3 +130,27 @@ def sign_in_fully(client, user: User, password: str = PASSWORD, prefix: str = ""
         client, f"{prefix}/sign-in/code", {"code": pyotp.TOTP(user.totp_secret).now()}
     )
     assert response.status_code == 302, response.get_data(True)
+
+
+def statements_of(client, url: str) -> list[str]:
+    """The SQL statements the app runs to answer a GET of `url` (asserts a 200)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert response.status_code == 200, (url, response.status_code)
+    return seen
+
+
+def count_statements(client, url: str) -> int:
+    """How many SQL statements the app runs to answer a GET of `url`."""
+    return len(statements_of(client, url))

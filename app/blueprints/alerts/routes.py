@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
 from app.blueprints.alerts.common import EXPIRED, CsrfForm, refusal, visible
-from app.cases import alerts, attachments
+from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
 from app.extensions import db
 from app.htmx import render
@@ -24,6 +24,7 @@ from app.models.base import utcnow
 from app.procedures.store import pinned_pack
 from app.records import audit
 from app.routing import db_ints
+from app.translation import shown
 
 
 def _names(item: Alert) -> dict[int, Authority]:
@@ -42,6 +43,7 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
     allowed = alerts.LIFECYCLE.allowed(actor, item)
     # Every rendering shows the alert's personal data, a refused action's too.
     alerts.record_view(actor, item)
+    pages.load(item)
     competent = []
     if "disseminate" in allowed:
         competent = [
@@ -68,6 +70,7 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
         commission=COMMISSION,
         today=utcnow().date(),
         actor=actor,
+        texts=shown.of_case(item),
     )
 
 

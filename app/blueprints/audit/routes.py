@@ -23,7 +23,6 @@ from app.blueprints.case_labels import state_label
 from app.htmx import render
 from app.models.base import utcnow
 from app.records import audit, audit_trail, subject_report
-from app.routing import db_int
 
 
 @bp.get("")
@@ -46,7 +45,7 @@ def trail():
             action=form.action.data if form.action.data in FILTER_ACTIONS else "",
             since=getattr(form.since, "parsed", None),
             until=getattr(form.until, "parsed", None),
-            before=request.args.get("before", type=db_int),
+            before=request.args.get("before", "")[:20],
         )
         page = audit_trail.search(actor, query)
         audit.listed(

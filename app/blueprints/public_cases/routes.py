@@ -12,13 +12,14 @@ from wtforms import TextAreaField
 from app.blueprints.access import current_actor, permission
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
-from app.cases import attachments, registry
+from app.cases import attachments, pages, registry
 from app.cases import public as service
 from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
 from app.forms import Form, max_length
 from app.htmx import render
 from app.records import audit
+from app.translation import shown
 
 PAGE = 50
 
@@ -76,6 +77,7 @@ def index():
 
 
 def _case_page(case, form: ActionForm | None = None, status: int = 200):
+    pages.load(case)
     return render(
         "public_cases/case.html",
         status=status,
@@ -84,6 +86,7 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200):
         form=form or ActionForm(formdata=None),
         state_labels=STATE_LABELS,
         actions=service.LIFECYCLE.allowed(current_actor(), case),
+        texts=shown.of_case(case),
     )
 
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
-from app.cases import repositories
+from app.cases import pages, repositories
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.htmx import render
@@ -121,6 +121,7 @@ def record(record_id: int):
     actor = current_actor()
     item = _record(record_id)
     repositories.record_view(actor, item)
+    pages.load(item)
     return _record_page(item)
 
 

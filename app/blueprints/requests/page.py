@@ -22,7 +22,7 @@ from app.blueprints.requests.forms import (
     SplitForm,
     TextForm,
 )
-from app.cases import registry, requests
+from app.cases import pages, registry, requests
 from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
@@ -32,6 +32,7 @@ from app.models.base import utcnow
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
+from app.translation import shown
 
 REFUSALS = {
     "role": _l("Your role does not allow this action on this request."),
@@ -107,6 +108,7 @@ def case_page(item: Request, status: int = 200, **forms):
     ]
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
+    pages.load(item)
     return render(
         "requests/case.html",
         status=status,
@@ -127,6 +129,7 @@ def case_page(item: Request, status: int = 200, **forms):
         kept=kept,
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         actor=actor,
+        texts=shown.of_case(item),
     )
 
 

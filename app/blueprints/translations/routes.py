@@ -20,6 +20,7 @@ from app.htmx import is_htmx, render
 from app.policy import PUBLIC
 from app.records import audit
 from app.translation import callbacks as translation_callbacks
+from app.translation import shown
 from app.translation import texts as service
 
 REFUSALS = {
@@ -51,7 +52,7 @@ def _respond(text: service.Text, error: str = "", draft: str | None = None):
         return render(
             "translations/text.html",
             block="text",
-            shown=service.view(text, _language()),
+            shown=shown.view(text, _language()),
             # A refused correction comes back in its form, with what was written.
             error=REFUSALS.get(error, "") if draft is None else "",
             correction_error=REFUSALS.get(error, "") if draft is not None else "",

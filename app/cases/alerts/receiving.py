@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Alert, AlertDissemination, AlertRecipient, RecipientState
 from app.models.base import utcnow
 from app.policy import Actor
+from app.records import audit
 
 
 def disseminate(actor: Actor, alert: Alert, authority_ids: list[int]) -> None:
@@ -74,7 +75,7 @@ def record_view(actor: Actor, alert: Alert) -> None:
         for dissemination in recipient.disseminations:
             if dissemination.authority_id == own:
                 dissemination.seen_revision = alert.revision
-    db.session.commit()
+    audit.commit_read()
 
 
 def seen_revisions(actor: Actor, alert_ids: list[int]) -> dict[int, int]:

@@ -20,10 +20,9 @@ token, and the newest mail always holds a link that works:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from sqlalchemy import select
 
-from sqlalchemy import and_, or_, select
-
+from app.cases.paging import Keyset
 from app.cases.public.lifecycle import (
     LIFECYCLE,
     MAX_DOCUMENTS,
@@ -57,7 +56,6 @@ from app.cases.public.submission import (
 from app.models import PublicCase, PublicCaseState
 from app.policy import Actor
 from app.records import retention
-from app.routing import db_int
 
 __all__ = [
     "CONFIRM_HOURS",
@@ -95,6 +93,10 @@ __all__ = [
 # --- the officers' inbox --------------------------------------------------------------
 
 
+# The officers' inbox: newest activity first.
+OFFICER_ORDER = Keyset(PublicCase.id, PublicCase.updated_at)
+
+
 def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
     """The query of the cases routed to the actor's authority, newest activity first;
     `after` ("<ISO time>_<id>", the last row of the previous page) pages by keyset."""
@@ -107,26 +109,8 @@ def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
         query = query.where(PublicCase.state != PublicCaseState.CLOSED)
     elif state in {s.value for s in PublicCaseState}:
         query = query.where(PublicCase.state == PublicCaseState(state))
-    cursor = _cursor(after)
-    if cursor is not None:
-        at, last_id = cursor
-        query = query.where(
-            or_(
-                PublicCase.updated_at < at,
-                and_(PublicCase.updated_at == at, PublicCase.id < last_id),
-            )
-        )
-    return query.order_by(PublicCase.updated_at.desc(), PublicCase.id.desc())
+    return OFFICER_ORDER.query(query, after)
 
 
 def cursor_of(case: PublicCase) -> str:
-    return f"{case.updated_at.isoformat()}_{case.id}"
-
-
-def _cursor(after: str) -> tuple[datetime, int] | None:
-    at, _sep, last_id = after.rpartition("_")
-    try:
-        moment = datetime.fromisoformat(at)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), db_int(last_id)
-    except ValueError:
-        return None
+    return OFFICER_ORDER.encode(case)

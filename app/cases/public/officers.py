@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import PublicCase, PublicCaseState, PublicDocument
 from app.models.base import utcnow
 from app.policy import Actor
+from app.records import audit
 
 
 def act(actor: Actor, case: PublicCase, action: str, text: str = "", files=()) -> None:
@@ -29,7 +30,7 @@ def record_view(actor: Actor, case: PublicCase) -> None:
     LIFECYCLE.audit(actor, case, "viewed")
     if case.unread:
         case.unread = False
-    db.session.commit()
+    audit.commit_read()
 
 
 def record_download(actor: Actor, case: PublicCase, document: PublicDocument) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.cases import pack_fields
+from app.cases.paging import Keyset
 from app.cases.registry import visible
 from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
 from app.cases.repositories.lifecycle import state_action as state_action
@@ -28,8 +28,7 @@ from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import Pack, registry
 from app.procedures.store import pin_version, pinned_pack
-from app.records import retention
-from app.routing import db_int
+from app.records import audit, retention
 
 READ_ROLES = frozenset({"repository_reader", "repository_editor"})
 PAGE_SIZE = 25
@@ -123,6 +122,10 @@ class Page:
     next_cursor: str | None
 
 
+# The search list: the newest change first.
+SEARCH_ORDER = Keyset(RepositoryRecord.id, RepositoryRecord.updated_at)
+
+
 def search(actor: Actor, pack: Pack, filters: Filters, limit: int | None = None) -> Page:
     """Records of a repository the actor may read, newest change first, keyset-paged."""
     limit = limit or PAGE_SIZE
@@ -140,27 +143,8 @@ def search(actor: Actor, pack: Pack, filters: Filters, limit: int | None = None)
         stmt = stmt.where(RepositoryRecord.country == filters.country)
     if filters.state != "all":
         stmt = stmt.where(RepositoryRecord.state == filters.state)
-    cursor = _decode(filters.after)
-    if cursor:
-        key = (RepositoryRecord.updated_at, RepositoryRecord.id)
-        stmt = stmt.where(tuple_(*key) < tuple_(*cursor))
-    stmt = stmt.order_by(RepositoryRecord.updated_at.desc(), RepositoryRecord.id.desc())
-    rows = list(db.session.scalars(stmt.limit(limit + 1)).unique())
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = f"{last.updated_at.isoformat()}_{last.id}"
-    return Page(rows[:limit], next_cursor)
-
-
-def _decode(cursor: str) -> tuple | None:
-    value, _, ident = (cursor or "").rpartition("_")
-    if not value or not ident.isdigit():
-        return None
-    try:
-        return datetime.fromisoformat(value), db_int(ident)
-    except ValueError:
-        return None
+    rows, next_cursor = SEARCH_ORDER.page(stmt, filters.after, limit)
+    return Page(rows, next_cursor)
 
 
 # --- changes ------------------------------------------------------------------------------
@@ -258,4 +242,4 @@ def record_view(actor: Actor, record: RepositoryRecord) -> None:
     """Audit a reading of a record that holds personal data."""
     if has_personal_data(record_pack(record)):
         LIFECYCLE.audit(actor, record, "viewed")
-        db.session.commit()
+        audit.commit_read()

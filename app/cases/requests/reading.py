@@ -6,6 +6,7 @@ from app.cases.requests.lifecycle import LIFECYCLE, side_of
 from app.extensions import db
 from app.models import Request
 from app.policy import Actor
+from app.records import audit
 
 
 def record_view(actor: Actor, request: Request) -> None:
@@ -16,7 +17,7 @@ def record_view(actor: Actor, request: Request) -> None:
         request.requester_unread = False
     elif side == "responder":
         request.responder_unread = False
-    db.session.commit()
+    audit.commit_read()
 
 
 def record_download(actor: Actor, request: Request, attachment) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
@@ -25,9 +26,9 @@ def handlers_of(authority_id: int) -> list[User]:
     return [
         m.user
         for m in db.session.scalars(
-            select(Membership).where(
-                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
-            )
+            select(Membership)
+            .options(joinedload(Membership.user))
+            .where(Membership.authority_id == authority_id, Membership.suspended_at.is_(None))
         )
         if "handler" in m.roles and m.user.status == UserStatus.ACTIVE
     ]

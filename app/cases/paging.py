@@ -1,0 +1,89 @@
+"""Keyset paging: the next page starts after the last row of the one before, named by a
+cursor in the URL, so that a page costs the same at row 25 and at row 25,000 (OFFSET
+would read every row before it).
+
+Rows are ordered by a value and then the id (`updated_at, id`, `reply_due, id`) or by the
+id alone. A cursor is "<value>_<id>" -- the value in ISO form -- or "<id>". A cursor that
+does not parse (typed, cut, or out of range) gives the first page, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, tuple_
+
+from app.extensions import db
+from app.routing import db_int
+
+
+def moment(text: str) -> datetime:
+    """An ISO time of a cursor; one without a zone is UTC (the database holds UTC only)."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """One order of a table's rows, and its cursors.
+
+    id: the table's id column, the last key (it makes every key unique).
+    value: the column ordered by before the id, or None to order by the id alone.
+    parse: the value of a cursor's text (`moment`, `date.fromisoformat`).
+    descending: newest (largest) first.
+    """
+
+    id: Any
+    value: Any = None
+    parse: Callable[[str], Any] = moment
+    descending: bool = True
+
+    def encode(self, row: Any) -> str:
+        """The cursor of the page after `row`."""
+        ident = getattr(row, self.id.key)
+        if self.value is None:
+            return str(ident)
+        return f"{getattr(row, self.value.key).isoformat()}_{ident}"
+
+    def decode(self, cursor: str) -> tuple | None:
+        """The key a cursor names, or None."""
+        try:
+            if self.value is None:
+                return (db_int(cursor or ""),)
+            value, _sep, ident = (cursor or "").rpartition("_")
+            if not value:
+                return None
+            return self.parse(value), db_int(ident)
+        except ValueError:
+            return None
+
+    def after(self, cursor: str):
+        """The condition of the rows after the cursor's (None for the first page)."""
+        key = self.decode(cursor)
+        if key is None:
+            return None
+        columns = [self.id] if self.value is None else [self.value, self.id]
+        left, right = (columns[0], key[0]) if len(key) == 1 else (tuple_(*columns), tuple_(*key))
+        return left < right if self.descending else left > right
+
+    def order_by(self) -> list:
+        columns = [self.id] if self.value is None else [self.value, self.id]
+        return [c.desc() if self.descending else c.asc() for c in columns]
+
+    def query(self, stmt: Select, cursor: str) -> Select:
+        """`stmt` ordered, from the row after the cursor's."""
+        condition = self.after(cursor)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        return stmt.order_by(*self.order_by())
+
+    def page(self, stmt: Select, cursor: str, limit: int) -> tuple[list, str | None]:
+        """Up to `limit` rows after the cursor's, and the cursor of the next page (None on
+        the last one)."""
+        rows = list(db.session.scalars(self.query(stmt, cursor).limit(limit + 1)).unique())
+        if len(rows) <= limit:
+            return rows, None
+        return rows[:limit], self.encode(rows[limit - 1])
