@@ -5,7 +5,9 @@ the same way everywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from app.cases.kernel import CaseError
 from app.procedures import Pack
@@ -51,3 +53,22 @@ def typed_details(pack: Pack, values: dict[str, str]) -> dict[str, str]:
 def missing_details(pack: Pack, details: dict[str, str]) -> list[str]:
     """The keys of the pack's required request fields left empty."""
     return [f.key for f in pack.request_fields if f.required and not details.get(f.key)]
+
+
+def typed_fields(
+    fields: Iterable[Any], values: Mapping[str, str], limit: int | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The fields' values typed, and an error code per field: "type" for a value of the
+    wrong type, "required" for a required field left blank. `limit` cuts each value."""
+    typed, errors = {}, {}
+    for field in fields:
+        try:
+            value = validate_answer(field, values.get(field.key, "")[:limit])
+        except FieldError:
+            errors[field.key] = "type"
+            continue
+        if value is not None:
+            typed[field.key] = value
+        elif field.required:
+            errors[field.key] = "required"
+    return typed, errors

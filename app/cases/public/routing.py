@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.cases import pack_fields
+from app.cases import fields as pack_fields
 from app.cases.public.lifecycle import MAX_FIELD
 from app.cases.requests import responders
 from app.models import Authority, PublicCase

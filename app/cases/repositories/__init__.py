@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.cases import pack_fields
+from app.cases import fields as pack_fields
 from app.cases.paging import Keyset
 from app.cases.registry import visible
 from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
