@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -51,6 +52,14 @@ def queue_mail(recipient: str, template: str, language: str, **context) -> Outbo
         deliver, message.id, queue_name="mail", retry=RETRY, job_id=job_id(message.id)
     )
     return message
+
+
+def queue_notice(users: Iterable, kind: str, case, notice: str) -> None:
+    """Mail `<kind>_notice` to each user, in their language: what happened to the case
+    (its reference and a link by `<kind>_id`), never its details."""
+    for user in users:
+        context = {"reference": case.reference, "notice": notice, f"{kind}_id": case.id}
+        queue_mail(user.email, f"{kind}_notice", user.language, **context)
 
 
 def job_id(message_id: int) -> str:

@@ -1,14 +1,14 @@
 """Attachments: the type is read from the content (magic numbers), never from the
 name; files are stored under random names in UPLOAD_DIR, outside the web root, with
-their size and SHA-256. `store` and `path_for` serve every kind of case (requests,
-alerts, public cases); `add` is a request's."""
+their size and SHA-256. `store`, `upload` and `path_for` serve every kind of case
+(requests, alerts, public cases); `add` is a request's."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import filetype
@@ -107,26 +107,24 @@ def store(filename: str, stream, limit: int | None = None) -> StoredFile:
     return stored
 
 
-def add(actor: Actor, request: Request, filename: str, stream) -> Attachment:
+def upload(actor: Actor, model: type, filename: str, stream, **case):
+    """A new row of `model` (a case's file table) for an uploaded file, checked and
+    stored, added by the actor for their authority; `case` links it to its case."""
     stored = store(filename, stream)
-    attachment = Attachment(
-        request_id=request.id,
-        filename=stored.filename,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        storage_name=stored.storage_name,
-        uploaded_by_id=actor.user.id,
-        authority_id=actor.authority.id,
+    return model(
+        **asdict(stored), **case, uploaded_by_id=actor.user.id, authority_id=actor.authority.id
     )
+
+
+def add(actor: Actor, request: Request, filename: str, stream) -> Attachment:
+    attachment = upload(actor, Attachment, filename, stream, request_id=request.id)
     db.session.add(attachment)
     db.session.flush()
-    audit.record(
+    audit.by_actor(
+        actor,
         "request.attachment_added",
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type="request",
-        object_id=request.id,
+        "request",
+        request.id,
         attachment=attachment.id,
         sha256=attachment.sha256,
     )

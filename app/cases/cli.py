@@ -9,20 +9,33 @@ from app.cli import INSTANCE_OPTION, as_of_day_option, run_each
 from app.models.base import utcnow
 
 
+def remind_command(kind: str, what: str) -> click.Command:
+    """`<group> remind`: the reminders of one kind's date (app/cases/reminders.py)."""
+
+    @click.command(
+        "remind",
+        help=f"Send the {what} due today that have not gone out (run it daily from cron; "
+        "the worker's scheduler also sends them on their day).",
+    )
+    @INSTANCE_OPTION
+    @as_of_day_option()
+    def remind(instance: str, as_of) -> None:
+        from app.cases import registry
+
+        reminders = registry.kind(kind).reminders
+        run_each(
+            instance, lambda: reminders.remind_all(as_of or utcnow().date()), "{} reminders sent"
+        )
+
+    return remind
+
+
 @click.group("requests")
 def requests_group() -> None:
     """Requests between authorities."""
 
 
-@requests_group.command("remind")
-@INSTANCE_OPTION
-@as_of_day_option()
-def requests_remind(instance: str, as_of) -> None:
-    """Send the reply-date reminders due today that have not gone out (run it daily
-    from cron; the worker's scheduler also sends them on their day)."""
-    from app.cases.requests import notices
-
-    run_each(instance, lambda: notices.remind_all(as_of or utcnow().date()), "{} reminders sent")
+requests_group.add_command(remind_command("request", "reply-date reminders"))
 
 
 @click.group("alerts")
@@ -30,15 +43,7 @@ def alerts_group() -> None:
     """Alerts and notifications."""
 
 
-@alerts_group.command("remind")
-@INSTANCE_OPTION
-@as_of_day_option()
-def alerts_remind(instance: str, as_of) -> None:
-    """Send the send-by reminders of unsent alerts due today that have not gone out
-    (run it daily from cron; the worker's scheduler also sends them on their day)."""
-    from app.cases.alerts import notices
-
-    run_each(instance, lambda: notices.remind_all(as_of or utcnow().date()), "{} reminders sent")
+alerts_group.add_command(remind_command("alert", "send-by reminders of unsent alerts"))
 
 
 @click.group("public")

@@ -7,19 +7,26 @@ from pathlib import Path
 
 from app.procedures import Option, Pack, Question, QuestionSet, workflow
 
+# The plain fields of a pack and of a question, stored as they are, in this order (a
+# stored definition is compared with the current one: the order keeps its JSON the same).
+PACK_FIELDS = (
+    "key",
+    "version",
+    "kind",
+    "policy_area",
+    "name",
+    "description",
+    "legal_basis",
+    "reply_deadline_working_days",
+    "retention",
+)
+QUESTION_FIELDS = ("key", "type", "text", "help", "personal_data", "required")
+
 
 def pack_definition(pack: Pack) -> dict:
     """What a case pins of its pack: every field a reader of the case sees."""
     definition = {
-        "key": pack.key,
-        "version": pack.version,
-        "kind": pack.kind,
-        "policy_area": pack.policy_area,
-        "name": pack.name,
-        "description": pack.description,
-        "legal_basis": pack.legal_basis,
-        "reply_deadline_working_days": pack.reply_deadline_working_days,
-        "retention": pack.retention,
+        **{name: getattr(pack, name) for name in PACK_FIELDS},
         "roles": list(pack.roles),
         "request_fields": [_question_definition(q) for q in pack.request_fields],
         "question_sets": [
@@ -45,24 +52,14 @@ def pack_definition(pack: Pack) -> dict:
 
 def _question_definition(q: Question) -> dict:
     return {
-        "key": q.key,
-        "type": q.type,
-        "text": q.text,
-        "help": q.help,
-        "personal_data": q.personal_data,
-        "required": q.required,
+        **{name: getattr(q, name) for name in QUESTION_FIELDS},
         "options": [{"key": o.key, "label": o.label} for o in q.options],
     }
 
 
 def _question_from(q: dict) -> Question:
     return Question(
-        key=q["key"],
-        type=q["type"],
-        text=q["text"],
-        help=q["help"],
-        personal_data=q["personal_data"],
-        required=q["required"],
+        **{name: q[name] for name in QUESTION_FIELDS},
         options=tuple(Option(o["key"], o["label"]) for o in q["options"]),
     )
 
@@ -79,15 +76,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         for s in definition["question_sets"]
     )
     pack = Pack(
-        key=definition["key"],
-        version=definition["version"],
-        kind=definition["kind"],
-        policy_area=definition["policy_area"],
-        name=definition["name"],
-        description=definition["description"],
-        legal_basis=definition["legal_basis"],
-        reply_deadline_working_days=definition["reply_deadline_working_days"],
-        retention=definition["retention"],
+        **{name: definition[name] for name in PACK_FIELDS},
         roles=tuple(definition["roles"]),
         question_sets=sets,
         path=current.path if current else Path(),

@@ -3,8 +3,6 @@ closure; and the record of a file's download."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from app.cases.alerts.compose import missing_fields, typed_fields
 from app.cases.alerts.lifecycle import LIFECYCLE, AlertError, notify
 from app.cases.alerts.parties import receiving
@@ -73,18 +71,12 @@ def attach(actor: Actor, alert: Alert, filename: str, stream) -> AlertAttachment
     from app.cases import attachments
 
     LIFECYCLE.require(actor, alert, "attach")
-    stored = attachments.store(filename, stream)
-    attachment = AlertAttachment(
-        alert_id=alert.id,
-        uploaded_by_id=actor.user.id,
-        authority_id=actor.authority.id,
-        **asdict(stored),
-    )
+    attachment = attachments.upload(actor, AlertAttachment, filename, stream, alert_id=alert.id)
     alert.attachments.append(attachment)
     db.session.flush()
     LIFECYCLE.record(actor, alert, "attachment", data={"filename": attachment.filename})
     LIFECYCLE.audit(
-        actor, alert, "attachment_added", attachment=attachment.id, sha256=stored.sha256
+        actor, alert, "attachment_added", attachment=attachment.id, sha256=attachment.sha256
     )
     if alert.state == AlertState.SENT:
         notify(alert, receiving(alert), "updated")

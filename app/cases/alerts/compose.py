@@ -9,23 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
-
 from app.cases.alerts.lifecycle import LIFECYCLE, AlertError
-from app.cases.alerts.routing import (
-    alert_coordinator,
-    national_coordinator,
-    roles_of,
-    sendable_packs,
-)
+from app.cases.alerts.routing import OPENING, alert_coordinator, national_coordinator, roles_of
 from app.cases.kernel import touch
 from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
 from app.models import COMMISSION, Alert, AlertRecipient, AlertRevision
 from app.models.base import utcnow
 from app.policy import Actor
-from app.procedures import Pack, registry
-from app.procedures.store import pin_version, pinned_pack
+from app.procedures import Pack
+from app.procedures.store import pinned_pack
 from app.reference import COUNTRIES
 from app.translation import languages
 
@@ -73,15 +66,8 @@ def save_draft(actor: Actor, draft: Draft, alert: Alert | None = None) -> Alert:
     from app.cases.alerts import notices
 
     if alert is None:
-        if not actor.has("alert_handler"):
-            raise AlertError("role")
-        if draft.procedure_key not in {p.key for p in sendable_packs(actor)}:
-            raise AlertError("procedure")
-        pack = registry(current_app)[draft.procedure_key]
-        stored = pin_version(pack)
         alert = Alert(
-            procedure_key=pack.key,
-            pack_version=stored.version,
+            **OPENING.pin(actor, draft.procedure_key),
             sender_authority_id=actor.authority.id,
             sender_user_id=actor.user.id,
             sender_country=actor.authority.country,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.cases.reminders import Reminders
 from app.extensions import db
-from app.mail import queue_mail
+from app.mail import queue_notice
 from app.models import Alert, AlertState, Membership, User
 from app.models.accounts import UserStatus
 
@@ -62,15 +62,7 @@ def notify(alert: Alert, authority_ids: list[int], what: str) -> None:
     if db.session.info.get("openimi_no_mail"):  # demo data is not announced
         return
     for authority_id in dict.fromkeys(authority_ids):
-        for user in recipients(authority_id):
-            queue_mail(
-                user.email,
-                "alert_notice",
-                user.language,
-                reference=alert.reference,
-                notice=NOTICES[what],
-                alert_id=alert.id,
-            )
+        queue_notice(recipients(authority_id), "alert", alert, NOTICES[what])
     _translate_incoming(alert, authority_ids)
 
 

@@ -9,13 +9,14 @@ to competent authorities of its country holding `alert_receiver`.
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
+from app.cases.alerts.lifecycle import AlertError
+from app.cases.packs import Opening, holders
 from app.extensions import db
 from app.models import COMMISSION, Authority, AuthorityKind, AuthorityStatus, ProcedureAccess
 from app.policy import Actor
-from app.procedures import Pack, registry
+from app.procedures import Pack
 
 COORDINATOR_KINDS = (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR)
 
@@ -31,21 +32,14 @@ def roles_of(authority_id: int, procedure_key: str) -> list[str]:
     return list(access.roles) if access else []
 
 
+OPENING = Opening(
+    "alert", officer_role="alert_handler", access_role="alert_sender", error=AlertError
+)
+
+
 def sendable_packs(actor: Actor) -> list[Pack]:
     """Alert procedures the actor's authority may send."""
-    packs = registry(current_app)
-    rows = db.session.scalars(
-        select(ProcedureAccess)
-        .where(ProcedureAccess.authority_id == actor.authority.id)
-        .order_by(ProcedureAccess.procedure_key)
-    )
-    return [
-        packs[a.procedure_key]
-        for a in rows
-        if "alert_sender" in a.roles
-        and a.procedure_key in packs
-        and packs[a.procedure_key].kind == "alert"
-    ]
+    return OPENING.packs(actor)
 
 
 def national_coordinator(country: str) -> Authority | None:
@@ -61,33 +55,20 @@ def national_coordinator(country: str) -> Authority | None:
 def alert_coordinator(procedure_key: str, country: str) -> Authority | None:
     """Where an alert to `country` is routed (see the module docstring)."""
     if country != COMMISSION:
-        candidates = db.session.scalars(
-            select(Authority)
-            .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
-            .where(
-                Authority.country == country,
-                Authority.kind.in_(COORDINATOR_KINDS),
-                Authority.status == AuthorityStatus.ACTIVE,
-                ProcedureAccess.procedure_key == procedure_key,
-            )
-            .order_by(Authority.kind, Authority.id)
+        coordinators = holders(
+            procedure_key,
+            "alert_receiver",
+            Authority.country == country,
+            Authority.kind.in_(COORDINATOR_KINDS),
+            order_by=(Authority.kind, Authority.id),
         )
-        for authority in candidates:
-            if "alert_receiver" in roles_of(authority.id, procedure_key):
-                return authority
+        if coordinators:
+            return coordinators[0]
     return national_coordinator(country)
 
 
 def competent_authorities(procedure_key: str, country: str) -> list[Authority]:
     """Authorities of `country` a coordinator may disseminate an alert of the procedure to."""
-    rows = db.session.scalars(
-        select(Authority)
-        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
-        .where(
-            Authority.country == country,
-            Authority.status == AuthorityStatus.ACTIVE,
-            ProcedureAccess.procedure_key == procedure_key,
-        )
-        .order_by(Authority.name)
+    return holders(
+        procedure_key, "alert_receiver", Authority.country == country, order_by=(Authority.name,)
     )
-    return [a for a in rows if "alert_receiver" in roles_of(a.id, procedure_key)]

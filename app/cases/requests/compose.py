@@ -7,55 +7,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
-from sqlalchemy import select
-
 from app.cases import attachments, deadlines
 from app.cases.fields import missing_details, typed_details
+from app.cases.packs import Opening, holders
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError
 from app.extensions import db
-from app.models import Authority, AuthorityStatus, ProcedureAccess, Request, RequestQuestion
+from app.models import Authority, Request, RequestQuestion
 from app.models.base import utcnow
 from app.policy import Actor
-from app.procedures import Pack, find_question, registry
-from app.procedures.store import pin_version, pinned_pack
+from app.procedures import Pack, find_question
+from app.procedures.store import pinned_pack
 from app.translation import languages
+
+OPENING = Opening("request", officer_role="handler", access_role="requester", error=RequestError)
 
 
 def requestable_packs(actor: Actor) -> list[Pack]:
     """Request procedures the actor's authority may send."""
-    packs = registry(current_app)
-    rows = db.session.scalars(
-        select(ProcedureAccess)
-        .where(ProcedureAccess.authority_id == actor.authority.id)
-        .order_by(ProcedureAccess.procedure_key)
-    )
-    return [
-        packs[a.procedure_key]
-        for a in rows
-        if "requester" in a.roles
-        and a.procedure_key in packs
-        and packs[a.procedure_key].kind == "request"
-    ]
+    return OPENING.packs(actor)
 
 
 def responders(procedure_key: str, exclude_country: str | None = None) -> list[Authority]:
     """Active authorities that answer requests of the procedure."""
-    rows = db.session.scalars(
-        select(Authority)
-        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
-        .where(
-            ProcedureAccess.procedure_key == procedure_key,
-            Authority.status == AuthorityStatus.ACTIVE,
-        )
-        .order_by(Authority.country, Authority.name)
-    )
-    result = []
-    for authority in rows:
-        access = next(a for a in authority.access if a.procedure_key == procedure_key)
-        if "responder" in access.roles and authority.country != exclude_country:
-            result.append(authority)
-    return result
+    rows = holders(procedure_key, "responder", order_by=(Authority.country, Authority.name))
+    return [authority for authority in rows if authority.country != exclude_country]
 
 
 def responder_for(procedure_key: str, authority_id: int, actor: Actor) -> Authority:
@@ -98,16 +73,10 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
     """Create a draft, or change one (its procedure stays). A detail of the wrong type
     is refused with app/cases/fields.py FieldError."""
     if request is None:
-        if not actor.has("handler"):
-            raise RequestError("role")
-        if draft.procedure_key not in {p.key for p in requestable_packs(actor)}:
-            raise RequestError("procedure")
-        pack = registry(current_app)[draft.procedure_key]
-        stored = pin_version(pack)
-        responder = responder_for(pack.key, draft.responder_id, actor)
+        pinned = OPENING.pin(actor, draft.procedure_key)
+        responder = responder_for(draft.procedure_key, draft.responder_id, actor)
         request = Request(
-            procedure_key=pack.key,
-            pack_version=stored.version,
+            **pinned,
             requester_authority_id=actor.authority.id,
             requester_country=actor.authority.country,
             requester_user_id=actor.user.id,

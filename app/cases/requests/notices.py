@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.cases import deadlines
 from app.cases.reminders import Reminders
 from app.extensions import db
-from app.mail import queue_mail
+from app.mail import queue_notice
 from app.models import (
     Authority,
     AuthorityKind,
@@ -95,15 +95,7 @@ def notify(request: Request, to: str, what: str) -> None:
     db.session.flush()
     if db.session.info.get("openimi_no_mail"):  # demo data is not announced
         return
-    for user in recipients(request, to):
-        queue_mail(
-            user.email,
-            "request_notice",
-            user.language,
-            reference=request.reference,
-            notice=NOTICES[what],
-            request_id=request.id,
-        )
+    queue_notice(recipients(request, to), "request", request, NOTICES[what])
     _translate_incoming(request, to)
 
 

@@ -21,6 +21,18 @@ from app.policy import Actor
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 
+# What a request split off keeps of its parent.
+SPLIT_KEEPS = (
+    "procedure_key",
+    "pack_version",
+    "requester_authority_id",
+    "requester_country",
+    "requester_user_id",
+    "subject",
+    "message",
+    "language",
+)
+
 
 def handlers_of(authority_id: int) -> list[User]:
     return [
@@ -99,17 +111,10 @@ def split(actor: Actor, request: Request, question_ids: list[int], authority_id:
     if target.id in (request.requester_authority_id, request.responder_authority_id):
         raise RequestError("responder")
     child = Request(
-        procedure_key=request.procedure_key,
-        pack_version=request.pack_version,
-        requester_authority_id=request.requester_authority_id,
-        requester_country=request.requester_country,
-        requester_user_id=request.requester_user_id,
+        **{name: getattr(request, name) for name in SPLIT_KEEPS},
         responder_authority_id=target.id,
         responder_country=target.country,
         parent_id=request.id,
-        subject=request.subject,
-        message=request.message,
-        language=request.language,
         state=S.SENT,
         sent_at=utcnow(),
     )

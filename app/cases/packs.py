@@ -1,0 +1,71 @@
+"""Who holds which role for a procedure (ProcedureAccess rows, granted by coordinators):
+the packs of a kind an authority may open cases under, and the authorities that hold a
+role for a procedure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Authority, AuthorityStatus, ProcedureAccess
+from app.policy import Actor
+from app.procedures import Pack, registry
+from app.procedures.store import pin_version
+
+
+def held_packs(authority_id: int, kind: str, role: str) -> list[Pack]:
+    """The loaded packs of `kind` for which the authority holds `role`, by key."""
+    packs = registry(current_app)
+    rows = db.session.scalars(
+        select(ProcedureAccess)
+        .where(ProcedureAccess.authority_id == authority_id)
+        .order_by(ProcedureAccess.procedure_key)
+    )
+    return [
+        packs[a.procedure_key]
+        for a in rows
+        if role in a.roles and a.procedure_key in packs and packs[a.procedure_key].kind == kind
+    ]
+
+
+def holders(procedure_key: str, role: str, *where, order_by: tuple) -> list[Authority]:
+    """The active authorities that hold `role` for the procedure and meet `where`."""
+    rows = db.session.execute(
+        select(Authority, ProcedureAccess)
+        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+        .where(
+            ProcedureAccess.procedure_key == procedure_key,
+            Authority.status == AuthorityStatus.ACTIVE,
+            *where,
+        )
+        .order_by(*order_by)
+    )
+    return [authority for authority, access in rows if role in access.roles]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Who opens a case of `kind`: an officer holding `officer_role`, under a pack for
+    which their authority holds `access_role`; a refusal raises `error`."""
+
+    kind: str
+    officer_role: str
+    access_role: str
+    error: type[Exception]
+
+    def packs(self, actor: Actor) -> list[Pack]:
+        """The packs the actor's authority may open cases under."""
+        return held_packs(actor.authority.id, self.kind, self.access_role)
+
+    def pin(self, actor: Actor, key: str) -> dict[str, object]:
+        """The procedure and pack version of a new case (the version is pinned now);
+        error("role") or error("procedure") when the actor may not open one under it."""
+        if not actor.has(self.officer_role):
+            raise self.error("role")
+        if key not in {p.key for p in self.packs(actor)}:
+            raise self.error("procedure")
+        stored = pin_version(registry(current_app)[key])
+        return {"procedure_key": key, "pack_version": stored.version}
