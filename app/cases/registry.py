@@ -95,7 +95,9 @@ class Kind:
     labels: () -> {"states": ..., "events": ...}, the words the case page uses.
     pdf_template: the case as a PDF record ("" for none).
     files: the relationship holding its files (filename, size, sha256, storage_name).
-    timeline: its history lines (the PDF counts them; the proof of exchange shows them).
+    timeline: its history lines (the proof of exchange shows them).
+    events: the relationship holding its timeline rows (the PDF counts them without
+        reading what `timeline` reads of each, such as its authority).
     texts: every field value and free text, as searched and as a data-subject report reads
         them; with_texts: the relationships `texts` reads, loaded at once for many cases.
     free_texts: the texts that can be translated; parts: (model, attribute to the case) of
@@ -121,6 +123,7 @@ class Kind:
     pdf_template: str = ""
     files: str = ""
     timeline: Callable[[Any], list[Entry]] = event_rows
+    events: str = "events"
     texts: Callable[[Any], list[str]] = _nothing
     with_texts: tuple[str, ...] = ()
     free_texts: tuple[FreeText, ...] = ()

@@ -61,7 +61,8 @@ def visible(actor: Actor, kind: str, object_id: int) -> Any | None:
 
 
 def event_count(kind: str, item: Any) -> int:
-    return len(registry.kind(kind).timeline(item))
+    """The case's timeline entries: one statement for their rows, whatever they hold."""
+    return len(getattr(item, registry.kind(kind).events))
 
 
 def inline_allowed(kind: str, item: Any) -> bool:

@@ -31,6 +31,7 @@ KIND = register(
         labels=labels_in("app.cases.repositories.labels", "ACTION_LABELS"),
         pdf_template="pdf/repository_record.html",
         timeline=records.timeline,
+        events="versions",
         texts=records.texts,
         data=records.data,
         eraser=records.erase,
