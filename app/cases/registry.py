@@ -186,7 +186,9 @@ def register(kind: Kind) -> Kind:
 
 
 def kinds() -> dict[str, Kind]:
-    if not _KINDS:
+    """Every kind, each package's `kind` module imported on first use (all of them: one
+    imported directly before must not leave the others out)."""
+    if len(_KINDS) < len(PACKAGES):
         for package in PACKAGES:
             import_module(f"app.cases.{package}.kind")
     return _KINDS
