@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Procedure, ProcedureVersion
 from app.procedures import Pack, registry
 from app.procedures.definition import pack_definition, pack_from_definition
+from app.procedures.workflow import Workflow
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +69,12 @@ def pinned_pack(key: str, version: int) -> Pack:
             raise LookupError(f"no definition of {key} version {version}")
         return current
     return pack_from_definition(stored.definition, current)
+
+
+def pinned_workflow(key: str, version: int) -> Workflow:
+    """The workflow of a case's pinned pack, read once per database session (the kernel
+    asks for it for every optional step it offers)."""
+    cache = db.session.info.setdefault("openimi_workflows", {})
+    if (key, version) not in cache:
+        cache[key, version] = pinned_pack(key, version).workflow
+    return cache[key, version]

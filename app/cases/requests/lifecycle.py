@@ -21,6 +21,7 @@ from app.cases.kernel import CaseError, Lifecycle, Transition
 from app.cases.requests import notices
 from app.models import Authority, Request, RequestState
 from app.policy import Actor, governs_case
+from app.procedures.store import pinned_workflow
 
 S = RequestState
 PENDING_REPLY = (S.SENT, S.ACCEPTED, S.INFO_REQUESTED)
@@ -96,16 +97,20 @@ LIFECYCLE = Lifecycle(
         by_responder(
             "forward",
             SENT,
+            step="forward",
             event="forwarded",
             needs_text="reason",
             notify=(("responder", "new"), ("requester", "forwarded")),
             reminders=True,
         ),
-        by_responder("split", SENT, needs_text="reason", notify=(("requester", "split"),)),
+        by_responder(
+            "split", SENT, step="split", needs_text="reason", notify=(("requester", "split"),)
+        ),
         by_responder(
             "ask_info",
             ACCEPTED,
             S.INFO_REQUESTED,
+            step="ask_info",
             event="info_requested",
             needs_text="text",
             notify=(("requester", "info_requested"),),
@@ -133,6 +138,7 @@ LIFECYCLE = Lifecycle(
             "further_question",
             ANSWERED,
             S.ACCEPTED,
+            step="further_question",
             needs_text="text",
             notify=(("responder", "further_question"),),
         ),
@@ -151,6 +157,7 @@ LIFECYCLE = Lifecycle(
         Transition(
             "refer",
             OPEN,
+            step="refer",
             sides=PARTIES,
             side_roles=PARTY_ROLES,
             event="referred",
@@ -175,6 +182,8 @@ LIFECYCLE = Lifecycle(
     notifier=notices.notify,
     scheduler=notices.schedule_reminders,
     error=RequestError,
+    # The steps the request's procedure has (its pinned pack's `[workflow]`).
+    workflow=lambda request: pinned_workflow(request.procedure_key, request.pack_version),
 )
 
 
