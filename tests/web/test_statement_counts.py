@@ -22,6 +22,7 @@ from app.models import (
     AlertDissemination,
     AlertEvent,
     AlertRecipient,
+    AlertRevision,
     Attachment,
     AuthorityKind,
     JobStatus,
@@ -34,6 +35,8 @@ from app.models import (
     TranslationCorrection,
     TranslationJob,
 )
+from app.procedures.store import pinned_pack
+from app.reference import COUNTRIES
 from app.translation.texts import fingerprint
 from tests.factories import make_authority, make_user, statements_of
 from tests.web.alerts import conftest as alerts_world
@@ -48,14 +51,14 @@ _serial = itertools.count(1)
 _texts = itertools.count(1)
 
 
-def _file(**fields) -> dict:
+def _file() -> dict:
+    """A file's row (nothing is stored: the pages list files, they do not read them)."""
     return {
         "filename": f"file-{next(_serial)}.pdf",
         "content_type": "application/pdf",
         "size": 1234,
         "sha256": "0" * 64,
         "storage_name": uuid.uuid4().hex,
-        **fields,
     }
 
 
@@ -75,39 +78,27 @@ def _translations(kind: str, row, target: str, i: int) -> None:
     text, language = row.text, row.language
     if language == target:
         return
-    source_hash = fingerprint(text)
+    same = {"source_hash": fingerprint(text), "target_language": target}
     job = TranslationJob(
-        kind=kind,
-        object_id=row.id,
-        source_hash=source_hash,
-        source_language=language,
-        target_language=target,
-        status=JobStatus.PENDING,
-        engine="apertium",
+        kind=kind, object_id=row.id, source_language=language, engine="apertium", **same
     )
     if i % 2 == 0:
-        translation = Translation(
-            source_hash=source_hash,
-            source_language=language,
-            target_language=target,
-            engine="apertium",
-            text=f"Translated {text}",
+        job.status = JobStatus.DONE
+        job.translation = Translation(
+            source_language=language, engine="apertium", text=f"Translated {text}", **same
         )
-        db.session.add(translation)
-        db.session.flush()
-        job.status, job.translation_id = JobStatus.DONE, translation.id
     db.session.add(job)
     if i % 3 == 0:
-        officer = make_user(make_authority("FR"), ["handler"])
+        authority = make_authority("FR")
+        officer = make_user(authority, ["handler"])
         db.session.add(
             TranslationCorrection(
                 kind=kind,
                 object_id=row.id,
-                source_hash=source_hash,
-                target_language=target,
                 text=f"Corrected {text}",
                 user_id=officer.id,
-                authority_id=officer.memberships[0].authority_id,
+                authority_id=authority.id,
+                **same,
             )
         )
 
@@ -153,32 +144,17 @@ def _request_case(app, people):
 
 def _grow_request(item, people, target: str):
     paris = people.authorities["paris"]
-    pack_questions = [
-        "legally_established",
-        "registration_status",
-        "register_entry",
-        "registration_date",
-        "years_of_practice",
-        "sanctions_imposed",
-        "sanction_details",
-        "proceedings_pending",
-        "good_standing_certificate",
-        "practice_suspended",
-        "suspension_end_date",
-        "suspension_scope",
-    ]
+    pack = pinned_pack(item.procedure_key, item.pack_version)
+    pack_questions = [(qs.key, q.key) for qs in pack.question_sets for q in qs.questions]
 
     def grow(n: int) -> None:
         db.session.refresh(item)
         taken = {q.question_key for q in item.questions}
-        free = [k for k in pack_questions if k not in taken]
-        for position, key in enumerate(free[: n // 2], start=len(taken)):
+        free = [(s, q) for s, q in pack_questions if q not in taken]
+        for position, (set_key, key) in enumerate(free[: n // 2], start=len(taken)):
             db.session.add(
                 RequestQuestion(
-                    request_id=item.id,
-                    set_key="legal_establishment",
-                    question_key=key,
-                    position=position,
+                    request_id=item.id, set_key=set_key, question_key=key, position=position
                 )
             )
         for _ in range(n):
@@ -237,36 +213,12 @@ def test_a_request_pdf_runs_as_many_statements_for_a_big_case(app, request_peopl
         f"/pdf/request/{item.id}",
         _grow_request(item, people, people.allocator.language),
     )
+
+    # Then its PDF costs as many statements for 14 of each as for 2
     _same_count(runs, at_most=26)  # 22 today
 
 
 # --- alerts --------------------------------------------------------------------------------
-
-COUNTRIES = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "GR",
-    "HU",
-    "IE",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-]
 
 
 @pytest.fixture
@@ -275,12 +227,10 @@ def alert_people(app):
 
 
 def _grow_alert(item, target: str):
-    from app.models import AlertRevision
-
     def grow(n: int) -> None:
         db.session.refresh(item)
         taken = {r.country for r in item.recipients}
-        for country in [c for c in COUNTRIES if c not in taken][:n]:
+        for country in [c for c in COUNTRIES if c not in taken and c != "DE"][:n]:
             coordinator = make_authority(country, kind=AuthorityKind.NATIONAL_COORDINATOR)
             recipient = AlertRecipient(
                 alert_id=item.id, country=country, coordinator_authority_id=coordinator.id
@@ -386,12 +336,15 @@ def _grow_public(case, people, target: str):
 
 
 def test_a_public_case_page_runs_as_many_statements_for_a_big_case(app, public_people):
+    # Given a complaint that grows: messages of officers and of the submitter, documents
     people = public_people
     case = _public_case(people)
     officer = as_user(app, people.handler)
     runs = _grown(
         officer, f"/public-cases/{case.id}", _grow_public(case, people, people.handler.language)
     )
+
+    # Then the officers' page of it runs as many statements for 14 of each as for 2
     _same_count(runs, at_most=18)  # 14 today; 21 before, and 49 for 14 of each
 
 
@@ -413,6 +366,7 @@ def test_a_repository_record_page_runs_as_many_statements_for_a_long_history(
     from tests.web.security.world import actor_of
     from tests.web.security.world_repositories import SANCTIONS
 
+    # Given a record that each update gives a version by another officer
     people = repository_people
     pack = registry(current_app)[repositories_world.REGISTER]
     record = repositories.create(actor_of(people.editor), pack, SANCTIONS)
@@ -436,5 +390,8 @@ def test_a_repository_record_page_runs_as_many_statements_for_a_long_history(
                 )
             )
 
+    # When a reader of another country opens it with 2 versions, then with 14
     runs = _grown(as_user(app, people.reader), f"/repositories/records/{record.id}", grow)
+
+    # Then the page runs as many statements
     _same_count(runs, at_most=16)  # 13 today
