@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.text import fold
 
 
 class AuthorityKind(enum.StrEnum):
@@ -98,11 +99,29 @@ class Authority(Base):
     def is_active(self) -> bool:
         return self.status == AuthorityStatus.ACTIVE
 
-    def local_name(self, language: str | None = None) -> str:
-        """The name in the given language, else the first local name, else English."""
-        if language and language in self.local_names:
-            return self.local_names[language]
-        return next(iter(self.local_names.values()), self.name)
+    def official_name(self, language: str | None = None) -> tuple[str, str]:
+        """(language, name): its official name in the reader's language when it has one
+        there (Belgium's in Dutch or French), else in its first own language, else English."""
+        names = self.local_names or {}
+        if language and language in names:
+            return language, names[language]
+        return next(iter(names.items()), ("en", self.name))
+
+    def names(self, language: str | None = None) -> list[tuple[str, str]]:
+        """(language, name) to show a reader: the official name, then the English name when
+        it says more than a change of case or accents."""
+        official = self.official_name(language)
+        if fold(official[1]) == fold(self.name):
+            return [official]
+        return [official, ("en", self.name)]
+
+    def display_name(self, language: str | None = None) -> str:
+        """Both names as one line of text."""
+        return " / ".join(name for _, name in self.names(language))
+
+    def choice_label(self, language: str | None = None) -> str:
+        """Both names and the country, for a list of authorities to choose from."""
+        return f"{self.display_name(language)} ({self.country})"
 
     @property
     def concept_keys(self) -> list[str]:

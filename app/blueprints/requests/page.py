@@ -99,7 +99,9 @@ def case_page(item: Request, status: int = 200, **forms):
         defaults[name] = TextForm(formdata=None, prefix=name)
     defaults.update(forms)
     for name in ("forward", "split"):
-        defaults[name].authority.choices = [(a.id, f"{a.name} ({a.country})") for a in others]
+        defaults[name].authority.choices = [
+            (a.id, a.choice_label(str(get_locale()))) for a in others
+        ]
     defaults["split"].questions.choices = [
         (q.id, _question_text(pack, q.question_key)) for q in item.questions
     ]

@@ -76,7 +76,7 @@ def _compose_form(actor, pack, draft: Request | None = None) -> ComposeForm:
     form = ComposeForm(obj=draft)
     country = _country_filter()
     form.responder.choices = [
-        (a.id, f"{a.name} ({a.country})")
+        (a.id, a.choice_label(str(get_locale())))
         for a in requests.responders(pack.key, exclude_country=None)
         if a.id != actor.authority.id
         and (not country or a.country == country or a.id == form.responder.data)
