@@ -42,8 +42,7 @@ def seed() -> None:
     from app.cases import alerts
     from app.models.base import utcnow
 
-    for authority in common.all_authorities():
-        common.grant(authority, ALERT_PACKS, ["alert_sender", "alert_receiver"])
+    common.grant(common.all_authorities(), ALERT_PACKS, ["alert_sender", "alert_receiver"])
     db.session.commit()
     if db.session.scalar(select(Alert.id).limit(1)) is not None:
         return

@@ -53,20 +53,27 @@ def authority_members(authority_id: int) -> list[Membership]:
     )
 
 
-def grant(authority: Authority, keys, roles: list[str]) -> None:
-    """Give the authority `roles` in each procedure this installation has (added to the
-    roles it already holds)."""
-    for key in keys:
-        if db.session.get(Procedure, key) is None:  # a pack this installation lacks
-            continue
-        access = db.session.scalar(
+def grant(authorities: list[Authority], keys, roles: list[str]) -> None:
+    """Give the authorities `roles` in each procedure this installation has (added to the
+    roles they already hold); one query for all of them."""
+    keys = [key for key in keys if db.session.get(Procedure, key) is not None]
+    if not keys or not authorities:  # packs this installation lacks
+        return
+    held = {
+        (access.authority_id, access.procedure_key): access
+        for access in db.session.scalars(
             select(ProcedureAccess).where(
-                ProcedureAccess.authority_id == authority.id, ProcedureAccess.procedure_key == key
+                ProcedureAccess.authority_id.in_([a.id for a in authorities]),
+                ProcedureAccess.procedure_key.in_(keys),
             )
         )
-        if access is None:
-            db.session.add(
-                ProcedureAccess(authority_id=authority.id, procedure_key=key, roles=list(roles))
-            )
-        elif set(roles) - set(access.roles):
-            access.roles = [*access.roles, *(r for r in roles if r not in access.roles)]
+    }
+    for authority in authorities:
+        for key in keys:
+            access = held.get((authority.id, key))
+            if access is None:
+                db.session.add(
+                    ProcedureAccess(authority_id=authority.id, procedure_key=key, roles=list(roles))
+                )
+            elif set(roles) - set(access.roles):
+                access.roles = [*access.roles, *(r for r in roles if r not in access.roles)]

@@ -63,11 +63,8 @@ def seed() -> None:
 
     packs = registry(current_app)
     keys = [k for k in ("solvit_complaint", "epc_application") if k in packs]
-    for country in COUNTRIES:
-        authority = _authority(country)
-        if authority is None:
-            continue
-        common.grant(authority, keys, ["responder"])
+    authorities = [_authority(country) for country in COUNTRIES]
+    common.grant([a for a in authorities if a is not None], keys, ["responder"])
     db.session.commit()
     if db.session.scalar(select(PublicCase.id).limit(1)) is not None:
         return
