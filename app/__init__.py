@@ -139,7 +139,7 @@ def external_url(endpoint: str, **values) -> str:
 def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
-    from app.reference import country_name, language_name
+    from app.reference import country_name, language_name, sorted_by_name
     from app.translation import shown
     from app.translation import texts as translations
 
@@ -149,8 +149,13 @@ def _register_template_helpers(app: Flask) -> None:
             "static_url": static_url,
             "current_actor": current_actor,
             "languages": LANGUAGES,
-            "language_name": language_name,
+            # Named in the reader's language unless told otherwise (the language menu
+            # names each language in itself).
+            "language_name": lambda code, in_language=None: language_name(
+                code, in_language or str(get_locale() or "en")
+            ),
             "country_name": country_name,
+            "country_names": _country_names,
             "external_url": external_url,
             "current_language": str(get_locale() or "en"),
             "training": app.config["TRAINING"],
@@ -160,6 +165,13 @@ def _register_template_helpers(app: Flask) -> None:
             "mt_available": translations.available,
             "concept_label": lambda key: vocabulary.label(key, str(get_locale())),
         }
+
+    def _country_names(codes) -> list[str]:
+        """Countries' names, in the reader's language and in its order."""
+        language = str(get_locale() or "en")
+        return [
+            n for _, n in sorted_by_name(((c, country_name(c, language)) for c in codes), language)
+        ]
 
     @pass_context
     def _text_view(context, kind: str, row):

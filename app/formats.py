@@ -1,18 +1,23 @@
 """Numbers, file sizes and dates as the reader's language writes them (CLDR through Babel).
 
-Jinja's own `filesizeformat` is English only ("1.2 kB" with a dot), and a date stored as
-an ISO string ("2026-11-29") would print as such: templates use these filters instead.
-Flask-Babel adds `dateformat`, `datetimeformat` and `timeformat` for date objects.
+Every page, PDF and mail writes a day with the `date` filter and a moment with the
+`datetime` filter, and nothing else (a test keeps Flask-Babel's `datetimeformat` and
+`strftime` out of the templates): one format per page, the year always in 4 digits (CLDR's
+medium date in each of the 24 languages), and English as written in Europe (en-GB:
+"7 Dec 2026, 14:05", never "12/7/26, 2:05 PM"). Jinja's own `filesizeformat` is English
+only ("1.2 kB" with a dot): templates use `filesize`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.units import format_unit
 from flask import Flask
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, to_user_timezone
 
 # Decimal (SI) units: CLDR names kilobytes, not kibibytes, in every language.
 SIZE_UNITS = (
@@ -21,20 +26,30 @@ SIZE_UNITS = (
     ("digital-kilobyte", 1000),
 )
 
+# The English of the EU institutions writes dates the British way (day before month).
+REGIONAL = {"en": "en_GB"}
+
 
 def _locale() -> str:
     return str(get_locale() or "en")
 
 
+def formatting_locale() -> Locale:
+    """The locale that writes dates and numbers for the current language."""
+    language = _locale()
+    return Locale.parse(REGIONAL.get(language, language))
+
+
 def filesize(size: int | None) -> str:
-    """'1,2 kB' in German, '1,2 ko' in French, '1.2 kB' in English."""
+    """'1,2 kB' in German, '1,2 ko' in French, '60 bytes' in English."""
     size = int(size or 0)
     for unit, factor in SIZE_UNITS:
         if size >= factor:
             return format_unit(
                 round(size / factor, 1), unit, length="short", format="#,##0.#", locale=_locale()
             )
-    return format_unit(size, "digital-byte", length="short", locale=_locale())
+    # CLDR's short English byte has no plural ("60 byte"); the long form has ("60 bytes").
+    return format_unit(size, "digital-byte", length="long", locale=_locale())
 
 
 def number(value: int | float | str | Decimal | None) -> str:
@@ -48,18 +63,41 @@ def number(value: int | float | str | Decimal | None) -> str:
         return str(value)
 
 
-def isodate(value: str | date | None, style: str = "medium") -> str:
-    """A date stored as an ISO string (pack fields, due-date bases) in the language's
-    format; text that is not a date is shown as it is."""
-    if not value:
+def day(value: str | date | None) -> str:
+    """A day: '7 Dec 2026', '07.12.2026', '7 déc. 2026'. Takes a date, a datetime (its
+    day where the reader is) or an ISO string (pack fields, due-date bases); text that
+    is not a date is shown as it is."""
+    if value is None or value == "":
         return ""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value)
         except ValueError:
             return value
-    return format_date(value, style)
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return format_date(value, "medium", locale=formatting_locale())
+
+
+def moment(value: datetime | None, seconds: bool = False) -> str:
+    """A moment: '7 Dec 2026, 14:05', '07.12.2026, 14:05' (with seconds for the audit
+    trail), in the reader's time zone."""
+    if value is None:
+        return ""
+    value = to_user_timezone(value)
+    locale = formatting_locale()
+    time = format_time(value, "medium" if seconds else "short", tzinfo=None, locale=locale)
+    day = format_date(value, "medium", locale=locale)
+    # The language's own way of joining a date and a time ("{1}, {0}", "{1} 'um' {0}").
+    return locale.datetime_formats["medium"].replace("'", "").format(time, day)
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(filesize=filesize, number=number, isodate=isodate)
+    app.jinja_env.filters.update(
+        filesize=filesize,
+        number=number,
+        date=day,
+        datetime=moment,
+        # The former name of `date`, still used by the pack field macros.
+        isodate=day,
+    )

@@ -1,11 +1,17 @@
 """Reference data: the 30 EEA countries and the 24 official EU languages.
 
 Names come from CLDR through Babel, so every country and language is named in every
-interface language without a catalog entry of ours.
+interface language without a catalog entry of ours. Lists of them are sorted as the
+reader's language sorts (ICU's collation for that language, through PyICU): Österreich
+between Niederlande and Polen in German, Österrike last in Swedish, Chorvatsko after
+Francie in Czech. Babel has no collation, and sorting by code points or by letters
+stripped of their accents gets these wrong.
 """
 
+from collections.abc import Callable, Iterable
 from functools import cache
 
+import icu
 from babel import Locale
 
 # The 24 official languages of the EU, in the order of their own names.
@@ -39,8 +45,32 @@ def country_name(code: str, in_language: str = "en") -> str:
 
 
 @cache
+def collation_key(in_language: str) -> Callable[[str], bytes]:
+    """A sort key that orders text as the language does (one collator per language)."""
+    return icu.Collator.createInstance(icu.Locale(in_language)).getSortKey
+
+
+def sorted_by_name(pairs: Iterable[tuple[str, str]], in_language: str) -> list[tuple[str, str]]:
+    """(code, name) pairs in the order of their names in `in_language`."""
+    key = collation_key(in_language)
+    return sorted(pairs, key=lambda pair: key(pair[1]))
+
+
+@cache
 def sorted_countries(in_language: str) -> tuple[tuple[str, str], ...]:
     """(code, name) of the 30 EEA countries, sorted by their name in the given language
     (computed once per language: every filter form shows the list)."""
     names = [(code, country_name(code, in_language)) for code in COUNTRIES]
-    return tuple(sorted(names, key=lambda pair: pair[1].casefold()))
+    return tuple(sorted_by_name(names, in_language))
+
+
+@cache
+def sorted_languages(in_language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the 24 languages for a choice list, named and sorted in the
+    reader's language, each followed by its own name where that differs, so that a
+    reader of another language still finds theirs: "Griechisch (Ελληνικά)"."""
+    named = []
+    for code in LANGUAGES:
+        name, own = language_name(code, in_language), language_name(code)
+        named.append((code, name if name.casefold() == own.casefold() else f"{name} ({own})"))
+    return tuple(sorted_by_name(named, in_language))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -35,6 +35,8 @@ class PdfExport(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     language: Mapped[str] = mapped_column(String(5), default="en")
+    # With the case's audit extract as an annex (asked for on the PDF link).
+    with_audit: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[ExportStatus] = mapped_column(_enum(ExportStatus), default=ExportStatus.QUEUED)
     # UPLOAD_DIR-relative path of the finished file; "" until done
     file_path: Mapped[str] = mapped_column(String(200), default="")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
-from app.records import audit
+from app.records import audit, audit_labels
 from app.translation import shown
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,38 @@ def _files(kind: str, item: Any) -> list[FileRow]:
     return [FileRow(r.filename, r.size, r.sha256) for r in registry.kind(kind).file_rows(item)]
 
 
-def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
-    """(when, action, authority) of the case's audit events: no people, no details."""
+@dataclass
+class AuditLine:
+    """A line of the audit annex: one action, or the same read by one authority
+    repeated `times` times, from `first` to `last`."""
+
+    first: datetime
+    last: datetime
+    action: str
+    authority: str
+    times: int = 1
+
+
+def _audit_lines(events: list[AuditEvent], names: dict[int, str]) -> list[AuditLine]:
+    """The case's audit events in the reader's words, oldest first; the reads of one
+    authority grouped on the line of the first ("Read, 23 times", from ... to ...)."""
+    lines: list[AuditLine] = []
+    reads: dict[tuple[str, int | None], AuditLine] = {}
+    for event in events:
+        key, read = (event.action, event.authority_id), audit_labels.is_read(event.action)
+        if read and key in reads:
+            reads[key].last, reads[key].times = event.at, reads[key].times + 1
+            continue
+        word = audit_labels.action_word(event.action) or event.action
+        line = AuditLine(event.at, event.at, word, names.get(event.authority_id, "–"))
+        lines.append(line)
+        if read:
+            reads[key] = line
+    return lines
+
+
+def _audit_extract(kind: str, item: Any) -> list[AuditLine]:
+    """The case's audit events (what, when, which authority): no people, no details."""
     events = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.object_type == kind, AuditEvent.object_id == str(item.id))
@@ -107,11 +137,12 @@ def _audit_extract(kind: str, item: Any) -> list[tuple[Any, str, str]]:
         if ids
         else {}
     )
-    return [(e.at, e.action, names.get(e.authority_id, "–")) for e in events]
+    return _audit_lines(events, names)
 
 
-def document_html(kind: str, item: Any, authority: Authority) -> str:
-    """The record as HTML, in the current locale (callers use force_locale)."""
+def document_html(kind: str, item: Any, authority: Authority, with_audit: bool = False) -> str:
+    """The record as HTML, in the current locale (callers use force_locale); with the
+    audit extract as an annex if asked for."""
     entry = registry.kind(kind)
     pack = pinned_pack(item.procedure_key, item.pack_version)
     pages.load(item)
@@ -121,7 +152,8 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
         item=item,
         pack=pack,
         files=_files(kind, item),
-        audit_rows=_audit_extract(kind, item),
+        with_audit=with_audit,
+        audit_lines=_audit_extract(kind, item) if with_audit else [],
         # The words the case page uses for states and events, so the PDF says the same.
         labels=entry.labels(),
         find_question=find_question,
@@ -132,12 +164,12 @@ def document_html(kind: str, item: Any, authority: Authority) -> str:
     )
 
 
-def render_pdf(kind: str, item: Any, authority: Authority) -> bytes:
+def render_pdf(kind: str, item: Any, authority: Authority, with_audit: bool = False) -> bytes:
     # WeasyPrint (and Pango) load on first use: the app runs without them, only PDFs
     # need them; `flask worker` loads them before it forks its jobs.
     from app.records import pdf_render
 
-    html = document_html(kind, item, authority)
+    html = document_html(kind, item, authority, with_audit)
     page_css = pdf_render.page_numbers_css(_page_label())
     return pdf_render.render(html, page_css)
 
@@ -153,17 +185,19 @@ def _audit_export(actor: Actor, kind: str, item: Any, action: str, **details) ->
     audit.by_actor(actor, f"{kind}.{action}", kind, item.id, **details)
 
 
-def export_now(actor: Actor, kind: str, item: Any) -> bytes:
+def export_now(actor: Actor, kind: str, item: Any, with_audit: bool = False) -> bytes:
     """Render a (small) case for the actor at once; the export is audited."""
-    _audit_export(actor, kind, item, "pdf_exported", mode="inline")
+    _audit_export(actor, kind, item, "pdf_exported", mode="inline", audit=with_audit)
     db.session.commit()
-    return render_pdf(kind, item, actor.authority)
+    return render_pdf(kind, item, actor.authority, with_audit)
 
 
 # --- prepared exports ------------------------------------------------------------------------
 
 
-def prepare(actor: Actor, kind: str, item: Any, language: str) -> PdfExport:
+def prepare(
+    actor: Actor, kind: str, item: Any, language: str, with_audit: bool = False
+) -> PdfExport:
     """Queue the rendering of a case; the job gets only the export's id."""
     from app.jobs.pdf import render_export
 
@@ -173,10 +207,13 @@ def prepare(actor: Actor, kind: str, item: Any, language: str) -> PdfExport:
         user_id=actor.user.id,
         authority_id=actor.authority.id,
         language=language,
+        with_audit=with_audit,
     )
     db.session.add(export)
     db.session.flush()
-    _audit_export(actor, kind, item, "pdf_exported", mode="prepared", export=export.id)
+    _audit_export(
+        actor, kind, item, "pdf_exported", mode="prepared", export=export.id, audit=with_audit
+    )
     enqueue_after_commit(render_export, export.id, queue_name="pdf")
     db.session.commit()
     return export
@@ -235,7 +272,7 @@ def run_export(export_id: int) -> None:
     db.session.commit()
     try:
         with force_locale(export.language):
-            data = render_pdf(export.kind, item, actor.authority)
+            data = render_pdf(export.kind, item, actor.authority, export.with_audit)
         from app.records.pdf_render import write_atomically
 
         relative = Path("pdf") / f"{export.id}-{secrets.token_hex(8)}.pdf"

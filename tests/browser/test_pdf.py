@@ -47,20 +47,23 @@ def test_short_and_long_cases_come_as_pdf_from_their_page(
     page = new_page(accept_downloads=True)
     sign_in(page, live_server, handler.email, handler.totp_secret)
 
-    # A short case: the link hands the PDF over at once
+    # A short case: the button hands the PDF over at once
     page.goto(f"{live_server}/requests/{request_id}")
     with page.expect_download() as short:
-        page.get_by_role("link", name="Download as PDF").click()
+        page.get_by_role("button", name="Download as PDF").click()
     assert short.value.suggested_filename.endswith(".pdf")
     short.value.save_as(tmp_path / "short.pdf")
     assert (tmp_path / "short.pdf").read_bytes().startswith(b"%PDF-")
 
-    # A long case: the link leads to the page that prepares it
+    # A long case, asked for with its audit extract: the button leads to the page that
+    # prepares it, which keeps the choice
     for n in range(pdf.INLINE_MAX_EVENTS + 1):
         db.session.add(RequestEvent(request_id=request_id, kind="info_given", text=f"Note {n}"))
     db.session.commit()
     page.goto(f"{live_server}/requests/{request_id}")
-    page.get_by_role("link", name="Download as PDF").click()
+    page.get_by_label("With the audit extract as an annex").check()
+    page.get_by_role("button", name="Download as PDF").click()
+    page.get_by_text("Audit extract: Included as an annex").wait_for()
     watch.axe(page, "PDF prepare")
     page.get_by_role("button", name="Prepare the PDF").click()
     # (jobs run in-process in this server: the PDF is ready when the page shows)

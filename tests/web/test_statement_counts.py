@@ -196,7 +196,10 @@ def test_a_request_case_page_runs_as_many_statements_for_a_big_case(app, request
     _same_count(runs, at_most=26)  # 22 today; 42 before, and 94 for 14 of each
 
 
-def test_a_request_pdf_runs_as_many_statements_for_a_big_case(app, request_people, monkeypatch):
+@pytest.mark.parametrize("query", ["", "?audit=1"])  # without, then with the audit annex
+def test_a_request_pdf_runs_as_many_statements_for_a_big_case(
+    app, request_people, monkeypatch, query
+):
     from app.records import pdf, pdf_render
 
     # Given a request that grows, exported inline (WeasyPrint left out: only the
@@ -210,12 +213,12 @@ def test_a_request_pdf_runs_as_many_statements_for_a_big_case(app, request_peopl
     allocator = as_user(app, people.allocator)
     runs = _grown(
         allocator,
-        f"/pdf/request/{item.id}",
+        f"/pdf/request/{item.id}{query}",
         _grow_request(item, people, people.allocator.language),
     )
 
     # Then its PDF costs as many statements for 14 of each as for 2
-    _same_count(runs, at_most=26)  # 22 today
+    _same_count(runs, at_most=26)  # 20 today without the annex, 22 with it
 
 
 # --- alerts --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from wtforms.validators import EqualTo
 
 from app import vocabulary
 from app.forms import Form, MultiCheckboxField, chosen, email_address, max_length, required
-from app.reference import LANGUAGES, language_name
+from app.reference import sorted_languages
 
 ROLE_LABELS = {
     "admin": _l("Local administrator: manages users and authority data"),
@@ -40,7 +40,7 @@ class ProfileForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [(code, language_name(code)) for code in LANGUAGES]
+        self.language.choices = list(sorted_languages(str(get_locale() or "en")))
 
 
 class InviteForm(Form):

@@ -9,33 +9,9 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.forms import Form, max_length, required
+from app.records.audit_labels import OBJECT_LABELS, action_label
 
 DATE_MESSAGE = _l("Enter a date like 2027-01-31.")
-
-OBJECT_LABELS = {
-    "request": _l("Request"),
-    "alert": _l("Alert"),
-    "public_case": _l("Public case"),
-    "repository_record": _l("Repository record"),
-    "registration": _l("Registration"),
-    "authority": _l("Authority"),
-    "user": _l("User"),
-    "case": _l("Cases"),
-    "audit_event": _l("Audit trail"),
-}
-
-# The last part of an action code, in plain words; other codes are shown as they are.
-ACTION_WORDS = {
-    "viewed": _l("Read"),
-    "list_viewed": _l("Read in a list"),
-    "searched": _l("Searched"),
-    "attachment_downloaded": _l("File downloaded"),
-    "document_downloaded": _l("File downloaded"),
-    "denied": _l("Access refused"),
-    "submitter_viewed": _l("Read by the submitter"),
-    "submitter_document_downloaded": _l("File downloaded by the submitter"),
-    "subject_report": _l("Data subject report"),
-}
 
 FILTER_ACTIONS = [
     f"{kind}.{word}"
@@ -52,15 +28,6 @@ FILTER_ACTIONS = [
     "audit_event.searched",
     "audit_event.subject_report",
 ]
-
-
-def action_label(code: str) -> str:
-    kind, _, word = code.partition(".")
-    if kind in OBJECT_LABELS and word in ACTION_WORDS:
-        return f"{OBJECT_LABELS[kind]}: {ACTION_WORDS[word]}"
-    if kind == "translation" and word == "viewed":
-        return str(_l("Translation read"))
-    return code
 
 
 def _iso_date(form, field) -> None:

@@ -12,17 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.audit import bp
-from app.blueprints.audit.forms import (
-    FILTER_ACTIONS,
-    OBJECT_LABELS,
-    SubjectForm,
-    TrailForm,
-    action_label,
-)
+from app.blueprints.audit.forms import FILTER_ACTIONS, SubjectForm, TrailForm
 from app.blueprints.case_labels import state_label
 from app.htmx import render
 from app.models.base import utcnow
 from app.records import audit, audit_trail, subject_report
+from app.records.audit_labels import OBJECT_LABELS, action_label
 
 
 @bp.get("")

@@ -5,12 +5,13 @@ GET /pdf/<kind>/<id> hands a small case's PDF over at once (at most
 shows a page whose button prepares it. POST prepares it in the background (queue `pdf`)
 and leads to the export's page, whose status block htmx reloads every two seconds until
 the file is ready (without JavaScript, a Refresh link). Every route asks `pdf.visible`, the case
-pages' own gate: whoever cannot see the case gets a 404 here too.
+pages' own gate: whoever cannot see the case gets a 404 here too. `audit=1` (a box ticked
+beside the PDF link) adds the case's audit extract as an annex; without it, none.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, send_file, url_for
+from flask import Response, abort, redirect, request, send_file, url_for
 from flask_babel import get_locale
 
 from app.blueprints.access import current_actor, permission
@@ -32,6 +33,10 @@ def _case(kind: str, object_id: int):
     return item
 
 
+def _with_audit(values) -> bool:
+    return values.get("audit") == "1"
+
+
 def _pdf_response(data: bytes, item) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename_for(item)}"'
@@ -44,9 +49,10 @@ def _pdf_response(data: bytes, item) -> Response:
 def export(kind: str, object_id: int):
     """Download a case as PDF (a large one: the page that prepares it)."""
     item = _case(kind, object_id)
+    with_audit = _with_audit(request.args)
     if pdf.inline_allowed(kind, item):
-        return _pdf_response(pdf.export_now(current_actor(), kind, item), item)
-    return render("pdf/prepare.html", kind=kind, item=item, form=Form())
+        return _pdf_response(pdf.export_now(current_actor(), kind, item, with_audit), item)
+    return render("pdf/prepare.html", kind=kind, item=item, form=Form(), with_audit=with_audit)
 
 
 @bp.post(f"/{KIND}/<int:object_id>")
@@ -57,7 +63,8 @@ def prepare(kind: str, object_id: int):
     form = Form()
     if not form.validate_on_submit():
         abort(400)
-    export = pdf.prepare(current_actor(), kind, item, str(get_locale() or "en"))
+    language = str(get_locale() or "en")
+    export = pdf.prepare(current_actor(), kind, item, language, _with_audit(request.form))
     return redirect(url_for("pdf.status", export_id=export.id), code=303)
 
 

@@ -3,7 +3,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Optional
 
 from app.forms import Form, email_address, max_length, required
-from app.reference import LANGUAGES, language_name, sorted_countries
+from app.reference import sorted_countries, sorted_languages
 
 
 class RegistrationForm(Form):
@@ -47,6 +47,6 @@ class RegistrationForm(Form):
     def __init__(self, language: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Choose a country")), *sorted_countries(language)]
-        self.local_language.choices = [(code, language_name(code)) for code in LANGUAGES]
+        self.local_language.choices = list(sorted_languages(language))
         if self.local_language.data is None:  # first visit: the visitor's own language
             self.local_language.data = language

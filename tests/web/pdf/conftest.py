@@ -16,6 +16,11 @@ from tests.web.requests.conftest import as_user, compose, only_request, people, 
 GREEK = "Ελληνικό κείμενο για τον έλεγχο της άδειας άσκησης επαγγέλματος."
 BULGARIAN = "Български текст: моля, потвърдете регистрацията."
 MACHINE = "Greek text about checking the licence to practise (machine)."
+# An audit code: an object type, a dot, a word ("request.viewed", "case.proof_viewed").
+CODE = re.compile(
+    r"\b(?:request|alert|public_case|repository_record|translation|case|retention)\.[a-z_]+\b"
+)
+TWO_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b(?![./]?\d)")
 
 
 def make_request(app, officers, message: str = GREEK, events=(), requester=None) -> Request:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import AuditEvent, PublicCase, Request
 from app.records import pdf
 from tests.factories import sign_in
-from tests.web.pdf.conftest import page_texts, read_pdf
+from tests.web.pdf.conftest import CODE, page_texts, read_pdf
 from tests.web.security.world import build_world
 
 
@@ -22,14 +22,15 @@ def test_alerts_records_and_public_cases_print_their_header_history_and_files(ap
     case = db.session.get(PublicCase, world.ids["public_case"])
     document = case.documents[0]
 
-    # When they download an alert, a repository record and a public case as PDF
+    # When they download an alert, a repository record and a public case as PDF, with
+    # their audit extracts
     texts = {}
     for kind, key in (
         ("alert", "alert_sent"),
         ("repository_record", "record_own"),
         ("public_case", "public_case"),
     ):
-        response = client.get(f"/pdf/{kind}/{world.ids[key]}")
+        response = client.get(f"/pdf/{kind}/{world.ids[key]}?audit=1")
         assert response.status_code == 200, kind
         texts[kind] = " ".join(page_texts(read_pdf(response.data)))
 
@@ -43,6 +44,10 @@ def test_alerts_records_and_public_cases_print_their_header_history_and_files(ap
     assert document.filename in texts["public_case"]
     assert document.sha256 == hashlib.sha256(b"%PDF-1.4\n%%EOF\n").hexdigest()
     assert document.sha256 in texts["public_case"].replace(" ", "")
+    # ... every step and every audited action in words, never as a code
+    for kind, text in texts.items():
+        assert "Annex: audit extract" in text and "PDF record made" in text, kind
+        assert CODE.findall(text) == [], kind
     audited = db.session.scalars(
         select(AuditEvent.action).where(AuditEvent.action.like("%.pdf_exported"))
     ).all()

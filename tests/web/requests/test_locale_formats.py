@@ -17,9 +17,11 @@ def test_the_case_page_in_german_shows_german_dates_and_a_decimal_comma(app, peo
     assert upload(requester, item, "Approbation.pdf", document).status_code == 302
     # when the officer opens the case
     page = requester.get(f"/requests/{item.id}").get_data(True).replace("\u00a0", " ")
-    # then the document's size has a decimal comma, the reply date names the weekday
-    # and the days the reply date skips are dated as in German
+    # then the document's size has a decimal comma, and every date, the reply date and
+    # the days it skips included, is written one way: as German does, with 4-digit years
     assert 'lang="de"' in page
     assert "(1,5 kB," in page
-    assert re.search(r"(Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d{1,2}\. \w+ 20\d\d", page)
+    assert re.search(r"<dd>\d{2}\.\d{2}\.20\d\d\b", page)
     assert not re.search(r"<li>20\d\d-\d\d-\d\d –", page)
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{2}\b(?!\.?\d)", page)
+    assert not re.search(r"(Montag|Dienstag|Mittwoch|Donnerstag|Freitag),", page)

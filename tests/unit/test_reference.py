@@ -1,0 +1,45 @@
+"""Countries and languages named and sorted as the reader's language does."""
+
+from app.reference import LANGUAGES, sorted_countries, sorted_languages
+
+
+def _names(pairs) -> list[str]:
+    return [name for _, name in pairs]
+
+
+def _around(names: list[str], name: str) -> tuple[str, str]:
+    at = names.index(name)
+    return names[at - 1], names[at + 1]
+
+
+def test_german_sorts_oesterreich_between_niederlande_and_polen():
+    names = _names(sorted_countries("de"))
+    assert len(names) == 30
+    assert names[0] == "Belgien" and names[-1] == "Zypern"
+    assert _around(names, "Österreich") == ("Norwegen", "Polen")
+    assert names.index("Niederlande") < names.index("Österreich")
+    assert _around(names, "Dänemark") == ("Bulgarien", "Deutschland")
+
+
+def test_each_language_sorts_by_its_own_alphabet():
+    # Swedish puts Ö after Z, Czech puts Ch after H, Polish puts Ł after L
+    assert _names(sorted_countries("sv"))[-1] == "Österrike"
+    czech = _names(sorted_countries("cs"))
+    assert _around(czech, "Chorvatsko") == ("Francie", "Irsko")
+    assert czech.index("Česko") < czech.index("Dánsko")
+    polish = _names(sorted_countries("pl"))
+    assert _around(polish, "Łotwa") == ("Luksemburg", "Malta")
+    # and Greek sorts Greek names
+    greek = _names(sorted_countries("el"))
+    assert greek[0] == "Αυστρία" and greek.index("Γαλλία") < greek.index("Γερμανία")
+
+
+def test_languages_are_named_in_the_readers_language_with_their_own_name():
+    german = dict(sorted_languages("de"))
+    assert set(german) == set(LANGUAGES)
+    assert german["el"] == "Griechisch (Ελληνικά)"
+    assert german["fr"] == "Französisch (français)"
+    assert german["de"] == "Deutsch"
+    names = _names(sorted_languages("de"))
+    assert names[0].startswith("Bulgarisch") and names[-1].startswith("Ungarisch")
+    assert dict(sorted_languages("fr"))["de"] == "allemand (Deutsch)"
