@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "OpenIMI needs Python 3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,icu]' || { echo "PyICU did not build (no ICU headers): lists use a plain order"; $(BIN)/pip install -q -e '.[dev]'; }
 	touch $(STAMP)
 
 system-deps: ## Install the system libraries WeasyPrint needs (as root), or name them
@@ -27,7 +27,7 @@ catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --no-wrap
 
-run: $(STAMP) system-deps translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
+run: system-deps $(STAMP) translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi db-upgrade
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi seed-demo
 	@echo "Demo accounts: OPENIMI_ENV=development $(BIN)/flask --app wsgi demo-accounts"

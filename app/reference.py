@@ -5,14 +5,22 @@ interface language without a catalog entry of ours. Lists of them are sorted as 
 reader's language sorts (ICU's collation for that language, through PyICU): Österreich
 between Niederlande and Polen in German, Österrike last in Swedish, Chorvatsko after
 Francie in Czech. Babel has no collation, and sorting by code points or by letters
-stripped of their accents gets these wrong.
+stripped of their accents gets these wrong. Where PyICU could not be built (the embedded
+mode on a machine without ICU's headers), lists fall back to that plain order, which is
+right for German and English but not for Swedish, Czech or Polish.
 """
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
-import icu
 from babel import Locale
+
+try:
+    import icu
+except ImportError:  # pragma: no cover - CI and production install the `icu` extra
+    icu = None
 
 # The 24 official languages of the EU, in the order of their own names.
 LANGUAGES: tuple[str, ...] = (
@@ -45,9 +53,17 @@ def country_name(code: str, in_language: str = "en") -> str:
 
 
 @cache
-def collation_key(in_language: str) -> Callable[[str], bytes]:
+def collation_key(in_language: str) -> Callable[[str], Any]:
     """A sort key that orders text as the language does (one collator per language)."""
+    if icu is None:
+        return plain_key
     return icu.Collator.createInstance(icu.Locale(in_language)).getSortKey
+
+
+def plain_key(text: str) -> tuple[str, str]:
+    """Without ICU: the letters without their accents, then the text itself."""
+    letters = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in letters if not unicodedata.combining(c)), text
 
 
 def sorted_by_name(pairs: Iterable[tuple[str, str]], in_language: str) -> list[tuple[str, str]]:

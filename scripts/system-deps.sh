@@ -16,5 +16,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "OpenIMI needs system libraries. Install them with:"
   echo "  sudo apt-get install $PACKAGES"
-  echo "(PyICU does not install without ICU's headers; without Pango only PDF case records fail.)"
+  echo "(Without ICU's headers lists use a plain alphabetical order; without Pango only PDF case records fail.)"
 fi

@@ -11,6 +11,7 @@ Mail goes to a real SMTP server (aiosmtpd) on loopback.
 from __future__ import annotations
 
 import contextvars
+import importlib.util
 import os
 import re
 import shutil
@@ -52,15 +53,17 @@ def _redis_available() -> bool:
 POSTGRES = _postgres_available()
 REDIS = _redis_available()
 APERTIUM = shutil.which("apertium-apy")
+ICU = importlib.util.find_spec("icu") is not None
 APERTIUM_MODES = Path(os.environ.get("OPENIMI_TEST_APERTIUM_MODES", "/usr/share/apertium/modes"))
 
 
 def pytest_configure(config):
-    if REQUIRE and not (POSTGRES and REDIS and APERTIUM):
+    if REQUIRE and not (POSTGRES and REDIS and APERTIUM and ICU):
         raise pytest.UsageError(
             f"OPENIMI_REQUIRE_SERVICES=1 but PostgreSQL={'up' if POSTGRES else 'DOWN'}, "
             f"Redis={'up' if REDIS else 'DOWN'}, "
-            f"apertium-apy={'installed' if APERTIUM else 'MISSING'}"
+            f"apertium-apy={'installed' if APERTIUM else 'MISSING'}, "
+            f"PyICU={'installed' if ICU else 'MISSING'}"
         )
 
 
@@ -73,6 +76,11 @@ def pytest_terminal_summary(terminalreporter):
     if not REDIS:
         terminalreporter.write_line(
             "NOT COVERED: Redis was not reachable; job tests through RQ were skipped.",
+            yellow=True,
+        )
+    if not ICU:
+        terminalreporter.write_line(
+            "NOT COVERED: PyICU is not installed; language-specific sort orders were skipped.",
             yellow=True,
         )
     if not APERTIUM:
