@@ -144,12 +144,6 @@ class Kind:
     exchanged: Any = field(default_factory=true, compare=False)
     in_country: Callable[[str], Any] | None = None
 
-    def page_url(self, case_id: int) -> str:
-        from flask import url_for
-
-        endpoint, argument = self.page
-        return url_for(endpoint, **{argument: case_id})
-
     @property
     def owners(self) -> dict[type, str]:
         """The models of the rows whose change changes `texts`, and the attribute leading

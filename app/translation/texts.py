@@ -85,8 +85,9 @@ class Text:
         return _spec(self.kind)[1].case_of(self.row)
 
     @property
-    def case_url(self) -> str:
-        return _spec(self.kind)[0].page_url(self.case.id)
+    def case_kind(self) -> str:
+        """The name of the kind of case the text belongs to."""
+        return _spec(self.kind)[0].name
 
 
 def _spec(kind: str) -> tuple[registry.Kind, registry.FreeText]:
