@@ -16,11 +16,11 @@ from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_notice
 from app.models import (
+    PENDING_REPLY,
     Authority,
     AuthorityKind,
     AuthorityStatus,
     Request,
-    RequestState,
     User,
 )
 from app.models.accounts import UserStatus
@@ -47,7 +47,6 @@ NOTICES = {
     "overdue": _l("A request is overdue."),
 }
 
-PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 SOON_WORKING_DAYS = 2
 
 
