@@ -55,14 +55,6 @@ def names() -> tuple[str, ...]:
     return tuple(text.name for entry in registry.kinds().values() for text in entry.free_texts)
 
 
-def __getattr__(name: str) -> tuple[str, ...]:
-    # `KINDS`, read once by the translation routes for their URL converter, is `names()`
-    # when first asked for (the kinds register themselves on first use).
-    if name == "KINDS":
-        return names()
-    raise AttributeError(name)
-
-
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -31,7 +31,7 @@ REFUSALS = {
     "off": _l("Machine translation is not available on this system."),
 }
 
-KIND = "any(" + ", ".join(service.KINDS) + "):kind"
+KIND = "any(" + ", ".join(service.names()) + "):kind"
 
 
 def _readable(kind: str, object_id: int) -> service.Text:
