@@ -8,6 +8,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from app.accounts import credentials
 from app.accounts.auth import token_hash, user_by_email
@@ -193,6 +194,23 @@ def _accept(invitation: Invitation, user: User) -> Membership:
     )
     db.session.commit()
     return membership
+
+
+def officers_with(authority_id: int, *roles: str) -> list[User]:
+    """The officers of an authority holding the first of `roles` that any of them holds
+    (its handlers, else its allocators...), counting only active accounts whose membership
+    is not suspended: whom the authority's work and notices go to."""
+    found = db.session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(Membership.authority_id == authority_id, Membership.suspended_at.is_(None))
+    )
+    active = [m for m in found if m.user is not None and m.user.status == UserStatus.ACTIVE]
+    for role in roles:
+        users = [m.user for m in active if role in m.roles]
+        if users:
+            return users
+    return []
 
 
 def members(authority: Authority) -> list[Membership]:

@@ -1,9 +1,18 @@
-"""The state of any kind of case in the reader's words, for pages that list several kinds
-(case search, audit reports, proof of exchange)."""
+"""The state of any kind of case in the reader's words, and the address of its page, for
+pages that list several kinds (case search, audit reports, proof of exchange,
+translations)."""
 
 from __future__ import annotations
 
+from flask import url_for
+
 from app.cases import registry
+
+
+def case_url(kind: str, case_id: int) -> str:
+    """The page of a case of the kind named `kind` (registry `Kind.page`)."""
+    endpoint, argument = registry.kinds()[kind].page
+    return url_for(endpoint, **{argument: case_id})
 
 
 def state_label(kind: str, state: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app, send_file
+from flask import current_app
 
 from app.extensions import db
 from app.models import Attachment, Request
@@ -135,15 +135,16 @@ def remove_file(attachment: Attachment) -> None:
     path_of(attachment).unlink(missing_ok=True)
 
 
-def download(storage_name: str, content_type: str, filename: str):
-    """The response that hands a stored file over: always as a download, never cached,
-    never sniffed (the nosniff header is set for every response)."""
-    response = send_file(
-        path_for(storage_name),
-        mimetype=content_type,
-        as_attachment=True,
-        download_name=filename,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+@dataclass(frozen=True)
+class Download:
+    """A stored file to hand over (the blueprints send it): where it lies, and the name
+    and type it is sent with."""
+
+    path: Path
+    filename: str
+    content_type: str
+
+
+def download(stored) -> Download:
+    """What to send for a file row of any kind of case (its storage name, name, type)."""
+    return Download(path_for(stored.storage_name), stored.filename, stored.content_type)

@@ -14,14 +14,13 @@ from sqlalchemy.orm import defer, joinedload
 
 from app.cases.paging import Keyset
 from app.extensions import db
-from app.models import Request, RequestState
+from app.models import OPEN_STATES, PENDING_REPLY, Request, RequestState
 from app.policy import Actor
 from app.records import retention
 
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
 PAGE_SIZE = 25
-PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 ORDERS = {
     # the latest activity first; the nearest reply date first
     "activity": Keyset(Request.id, Request.updated_at),
@@ -87,9 +86,8 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
     """Open items per box (drafts: all of them), and the overdue among received, in one
     round trip. Each count reads only columns of an index (ix_request_*_due), so
     PostgreSQL answers it from the index."""
-    open_states = [*PENDING_REPLY, RequestState.ANSWERED]
     conditions = {
-        box: [*_box(actor, box), *([] if box == "drafts" else [Request.state.in_(open_states)])]
+        box: [*_box(actor, box), *([] if box == "drafts" else [Request.state.in_(OPEN_STATES)])]
         for box in BOXES
     }
     conditions["overdue"] = [

@@ -51,12 +51,18 @@ class FreeText:
 
 
 def event_rows(case: Any) -> list[Entry]:
-    """A case's timeline events as history lines."""
-    rows = []
-    for item in case.events:
-        authority = getattr(item, "authority", None)
-        rows.append((item.at, item.kind, authority.name if authority else "", item.text))
-    return rows
+    """A case's timeline events as history lines; the names of the authorities that acted
+    are read in one query, not one per event."""
+    from app.models import Authority
+
+    events = case.events
+    ids = {getattr(item, "authority_id", None) for item in events} - {None}
+    found = select(Authority.id, Authority.name).where(Authority.id.in_(ids))
+    names: dict[int, str] = dict(db.session.execute(found).all()) if ids else {}
+    return [
+        (item.at, item.kind, names.get(getattr(item, "authority_id", None), ""), item.text)
+        for item in events
+    ]
 
 
 def _nothing(_case: Any) -> list:
@@ -137,12 +143,6 @@ class Kind:
     parties: Callable[[Any], list[int]] = _nothing
     exchanged: Any = field(default_factory=true, compare=False)
     in_country: Callable[[str], Any] | None = None
-
-    def page_url(self, case_id: int) -> str:
-        from flask import url_for
-
-        endpoint, argument = self.page
-        return url_for(endpoint, **{argument: case_id})
 
     @property
     def owners(self) -> dict[type, str]:

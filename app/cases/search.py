@@ -134,7 +134,6 @@ class Hit:
     procedure_key: str
     state: str
     updated_at: datetime
-    url: str
 
 
 def _like(column, word: str):
@@ -187,10 +186,9 @@ def search(actor: Actor, query: str) -> list[Hit]:
             .limit(LIMIT)
         )
         hits += [
-            Hit(entry.name, c.id, c.reference, c.procedure_key, c.state.value, c.updated_at,
-                entry.page_url(c.id))
+            Hit(entry.name, c.id, c.reference, c.procedure_key, c.state.value, c.updated_at)
             for c in cases
-        ]  # fmt: skip
+        ]
     return sorted(hits, key=lambda h: h.updated_at, reverse=True)[:LIMIT]
 
 

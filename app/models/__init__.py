@@ -47,6 +47,7 @@ from app.models.repositories import (  # noqa: F401
 )
 from app.models.requests import (  # noqa: F401
     OPEN_STATES,
+    PENDING_REPLY,
     Attachment,
     ProcedureVersion,
     Request,

@@ -26,12 +26,9 @@ class RequestState(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-OPEN_STATES = (
-    RequestState.SENT,
-    RequestState.ACCEPTED,
-    RequestState.INFO_REQUESTED,
-    RequestState.ANSWERED,
-)
+# Awaiting the reply: the reply date runs (reminders, overdue).
+PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
+OPEN_STATES = (*PENDING_REPLY, RequestState.ANSWERED)
 
 
 class ProcedureVersion(Base):
@@ -146,11 +143,7 @@ class Request(HasTimeline, Retained, Base):
         return self.state in OPEN_STATES
 
     def is_overdue(self, today: date) -> bool:
-        return (
-            self.state in (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
-            and self.reply_due is not None
-            and today > self.reply_due
-        )
+        return self.state in PENDING_REPLY and self.reply_due is not None and today > self.reply_due
 
 
 class RequestQuestion(Base):

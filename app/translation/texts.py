@@ -55,14 +55,6 @@ def names() -> tuple[str, ...]:
     return tuple(text.name for entry in registry.kinds().values() for text in entry.free_texts)
 
 
-def __getattr__(name: str) -> tuple[str, ...]:
-    # `KINDS`, read once by the translation routes for their URL converter, is `names()`
-    # when first asked for (the kinds register themselves on first use).
-    if name == "KINDS":
-        return names()
-    raise AttributeError(name)
-
-
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -85,8 +77,9 @@ class Text:
         return _spec(self.kind)[1].case_of(self.row)
 
     @property
-    def case_url(self) -> str:
-        return _spec(self.kind)[0].page_url(self.case.id)
+    def case_kind(self) -> str:
+        """The name of the kind of case the text belongs to."""
+        return _spec(self.kind)[0].name
 
 
 def _spec(kind: str) -> tuple[registry.Kind, registry.FreeText]:

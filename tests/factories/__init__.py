@@ -132,8 +132,9 @@ def sign_in_fully(client, user: User, password: str = PASSWORD, prefix: str = ""
     assert response.status_code == 302, response.get_data(True)
 
 
-def statements_of(client, url: str) -> list[str]:
-    """The SQL statements the app runs to answer a GET of `url` (asserts a 200)."""
+def statements_of(client, url: str, data: dict | None = None) -> list[str]:
+    """The SQL statements the app runs to answer a GET of `url`, or a POST of `data` to
+    it (asserts a 200)."""
     from sqlalchemy import event
 
     seen: list[str] = []
@@ -144,7 +145,7 @@ def statements_of(client, url: str) -> list[str]:
     engine = db.engine
     event.listen(engine, "before_cursor_execute", note)
     try:
-        response = client.get(url)
+        response = client.get(url) if data is None else client.post(url, data=data)
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert response.status_code == 200, (url, response.status_code)

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
 from app.blueprints.alerts.common import EXPIRED, CsrfForm, refusal, visible
+from app.blueprints.files import send_stored
 from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
 from app.extensions import db
@@ -166,6 +167,4 @@ def download(alert_id: int, attachment_id: int):
         audit.denied(current_actor(), "alert", item.id, attachment=attachment_id)
         abort(404)
     alerts.record_download(current_actor(), item, attachment)
-    return attachments.download(
-        attachment.storage_name, attachment.content_type, attachment.filename
-    )
+    return send_stored(attachments.download(attachment))

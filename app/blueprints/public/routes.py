@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from app.accounts import ratelimit
 from app.blueprints.access import permission
+from app.blueprints.files import send_stored
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
 from app.cases import attachments
@@ -246,7 +247,7 @@ def document(token: str, document_id: int):
     if found is None:
         return _link_not_valid()
     service.record_submitter_read(item, "submitter_document_downloaded", document=found.id)
-    return attachments.download(found.storage_name, found.content_type, found.filename)
+    return send_stored(attachments.download(found))
 
 
 @bp.route("/lost-link", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor, permission
+from app.blueprints.files import send_stored
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
 from app.cases import attachments, pages, registry
@@ -131,4 +132,4 @@ def document(case_id: int, document_id: int):
         audit.denied(current_actor(), "public_case", item.id, document=document_id)
         abort(404)
     service.record_download(current_actor(), item, found)
-    return attachments.download(found.storage_name, found.content_type, found.filename)
+    return send_stored(attachments.download(found))

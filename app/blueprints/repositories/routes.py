@@ -17,6 +17,7 @@ from app.blueprints.repositories import bp
 from app.cases import pages, repositories
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
+from app.cases.repositories.lifecycle import STATE_ACTIONS
 from app.htmx import render
 from app.records import audit
 from app.reference import sorted_countries
@@ -32,6 +33,10 @@ ERRORS = {
 DONE = {
     "archive": _l("Record archived."),
     "restore": _l("Record restored."),
+}
+ALREADY = {
+    "archive": _l("The record was already archived."),
+    "restore": _l("The record was already restored."),
 }
 
 
@@ -171,12 +176,18 @@ def _record_form(pack, record, save, done):
 @bp.post("/records/<int:record_id>/state")
 @permission("repository:edit")
 def change_state(record_id: int):
-    """Archive an active record, or restore an archived one."""
+    """Archive an active record, or restore an archived one. The form names which: sent
+    twice, it must not undo what the first sending did."""
     actor = current_actor()
     item = _record(record_id)
-    action = repositories.state_action(actor, item)
-    if action is None:
+    if repositories.state_action(actor, item) is None:
         abort(404)
+    action = request.form.get("action", "")
+    if action not in STATE_ACTIONS:
+        abort(400)
+    if repositories.reached(item, action):
+        flash(str(ALREADY[action]))
+        return redirect(url_for("repositories.record", record_id=item.id))
     note = request.form.get("note", "")
     try:
         repositories.change_state(actor, item, action, note)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
+from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
 from app.blueprints.requests.page import act, case_page, done, load, refusal, refused
 from app.cases import attachments, requests
@@ -233,6 +234,4 @@ def download(request_id: int, attachment_id: int):
         audit.denied(current_actor(), "request", item.id, attachment=attachment_id)
         abort(404)
     requests.record_download(current_actor(), item, attachment)
-    return attachments.download(
-        attachment.storage_name, attachment.content_type, attachment.filename
-    )
+    return send_stored(attachments.download(attachment))

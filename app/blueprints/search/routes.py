@@ -7,7 +7,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
-from app.blueprints.case_labels import state_label
+from app.blueprints.case_labels import case_url, state_label
 from app.blueprints.search import bp
 from app.cases import search as case_search
 from app.htmx import render
@@ -37,5 +37,6 @@ def index():
         hits=hits,
         kind_labels=KIND_LABELS,
         state_label=lambda h: state_label(h.kind, h.state),
+        case_url=lambda h: case_url(h.kind, h.id),
         limit=case_search.LIMIT,
     )

@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
+from app.blueprints.case_labels import case_url
 from app.blueprints.translations import bp
 from app.extensions import csrf, db
 from app.htmx import is_htmx, render
@@ -30,7 +31,7 @@ REFUSALS = {
     "off": _l("Machine translation is not available on this system."),
 }
 
-KIND = "any(" + ", ".join(service.KINDS) + "):kind"
+KIND = "any(" + ", ".join(service.names()) + "):kind"
 
 
 def _readable(kind: str, object_id: int) -> service.Text:
@@ -48,18 +49,20 @@ def _language() -> str:
 def _respond(text: service.Text, error: str = "", draft: str | None = None):
     """The text's block for htmx; without JS, back to the case at the text, or the
     block on a page of its own when there is an error to show with what was written."""
+    back = case_url(text.case_kind, text.case.id)
     if is_htmx() or error or request.method == "GET":
         return render(
             "translations/text.html",
             block="text",
             shown=shown.view(text, _language()),
+            case_url=back,
             # A refused correction comes back in its form, with what was written.
             error=REFUSALS.get(error, "") if draft is None else "",
             correction_error=REFUSALS.get(error, "") if draft is not None else "",
             draft=draft or "",
             status=422 if error and not is_htmx() else 200,
         )
-    return redirect(f"{text.case_url}#text-{text.kind}-{text.object_id}", 303)
+    return redirect(f"{back}#text-{text.kind}-{text.object_id}", 303)
 
 
 @bp.get(f"/translations/<{KIND}>/<int:object_id>")

@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
+from app.accounts.memberships import officers_with
 from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_notice
-from app.models import Alert, AlertState, Membership, User
-from app.models.accounts import UserStatus
+from app.models import Alert, AlertState, User
 
 NOTICES = {
     "new": _l("A new alert has arrived for your country."),
@@ -38,22 +37,8 @@ UNSENT = (AlertState.DRAFT, AlertState.AWAITING_VALIDATION)
 
 
 def recipients(authority_id: int) -> list[User]:
-    memberships = list(
-        db.session.scalars(
-            select(Membership).where(
-                Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
-            )
-        )
-    )
-    for role in ("alert_handler", "coordinator"):
-        users = [
-            m.user
-            for m in memberships
-            if role in m.roles and m.user and m.user.status == UserStatus.ACTIVE
-        ]
-        if users:
-            return users
-    return []
+    """The authority's alert handlers, else its coordinators."""
+    return officers_with(authority_id, "alert_handler", "coordinator")
 
 
 def notify(alert: Alert, authority_ids: list[int], what: str) -> None:

@@ -12,7 +12,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 
-from app.cases.requests.notices import _members_with
+from app.accounts.memberships import officers_with
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import PublicCase
@@ -54,8 +54,7 @@ def mail_link(case: PublicCase, template: str = "public_link", pending: bool = F
 
 def notify_officers(case: PublicCase, notice: str) -> None:
     """The handlers of the routed authority, or its allocators where it has no handler."""
-    authority = case.authority_id
-    for user in _members_with(authority, "handler") or _members_with(authority, "allocator"):
+    for user in officers_with(case.authority_id, "handler", "allocator"):
         mail(
             user.email,
             "public_notice",

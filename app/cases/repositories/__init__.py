@@ -21,6 +21,7 @@ from app.cases import fields as pack_fields
 from app.cases.paging import Keyset
 from app.cases.registry import visible
 from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
+from app.cases.repositories.lifecycle import reached as reached
 from app.cases.repositories.lifecycle import state_action as state_action
 from app.extensions import db
 from app.models import ProcedureAccess, RecordState, RepositoryRecord, RepositoryRecordVersion

@@ -82,3 +82,9 @@ LIFECYCLE = Lifecycle(
 def state_action(actor: Actor, record: RepositoryRecord) -> str | None:
     """The state change the actor may make on the record's page, if any."""
     return next((a for a in STATE_ACTIONS if LIFECYCLE.may(actor, record, a)), None)
+
+
+def reached(record: RepositoryRecord, action: str) -> bool:
+    """The record is already where the state change `action` leads: the form was sent
+    twice, or a colleague was quicker."""
+    return record.state == LIFECYCLE.table[action].target

@@ -19,13 +19,12 @@ from functools import partial
 
 from app.cases.kernel import CaseError, Lifecycle, Transition
 from app.cases.requests import notices
-from app.models import Authority, Request, RequestState
+from app.models import OPEN_STATES, PENDING_REPLY, Authority, Request, RequestState
 from app.policy import Actor, governs_case
 from app.procedures.store import pinned_workflow
 
 S = RequestState
-PENDING_REPLY = (S.SENT, S.ACCEPTED, S.INFO_REQUESTED)
-OPEN = (*PENDING_REPLY, S.ANSWERED)
+OPEN = OPEN_STATES
 
 REQUESTER = {"requester"}
 RESPONDER = {"responder"}

@@ -10,17 +10,17 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.accounts.memberships import officers_with
 from app.cases import deadlines
 from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_notice
 from app.models import (
+    PENDING_REPLY,
     Authority,
     AuthorityKind,
     AuthorityStatus,
-    Membership,
     Request,
-    RequestState,
     User,
 )
 from app.models.accounts import UserStatus
@@ -47,21 +47,11 @@ NOTICES = {
     "overdue": _l("A request is overdue."),
 }
 
-PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 SOON_WORKING_DAYS = 2
 
 
 def _active(users) -> list[User]:
     return [u for u in users if u and u.status == UserStatus.ACTIVE]
-
-
-def _members_with(authority_id: int, role: str) -> list[User]:
-    memberships = db.session.scalars(
-        select(Membership).where(
-            Membership.authority_id == authority_id, Membership.suspended_at.is_(None)
-        )
-    )
-    return _active(m.user for m in memberships if role in m.roles)
 
 
 def recipients(request: Request, to: str) -> list[User]:
@@ -70,8 +60,7 @@ def recipients(request: Request, to: str) -> list[User]:
     if to == "handler" or (to == "responder" and request.handler_id):
         return _active([db.session.get(User, request.handler_id)])
     if to == "responder":
-        authority = request.responder_authority_id
-        return _members_with(authority, "allocator") or _members_with(authority, "handler")
+        return officers_with(request.responder_authority_id, "allocator", "handler")
     if to == "coordinators":
         countries = {request.requester_authority.country, request.responder_authority.country}
         coordinators = db.session.scalars(
@@ -81,7 +70,7 @@ def recipients(request: Request, to: str) -> list[User]:
                 Authority.country.in_(countries),
             )
         )
-        return [u for a in coordinators for u in _members_with(a.id, "coordinator")]
+        return [u for a in coordinators for u in officers_with(a.id, "coordinator")]
     raise ValueError(to)
 
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
+from app.accounts.memberships import officers_with
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
 from app.cases.requests.compose import responder_for, set_due
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError, S
 from app.extensions import db
-from app.models import Membership, Request, RequestQuestion, User
-from app.models.accounts import UserStatus
+from app.models import Request, RequestQuestion, User
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import find_question
@@ -35,15 +32,7 @@ SPLIT_KEEPS = (
 
 
 def handlers_of(authority_id: int) -> list[User]:
-    return [
-        m.user
-        for m in db.session.scalars(
-            select(Membership)
-            .options(joinedload(Membership.user))
-            .where(Membership.authority_id == authority_id, Membership.suspended_at.is_(None))
-        )
-        if "handler" in m.roles and m.user.status == UserStatus.ACTIVE
-    ]
+    return officers_with(authority_id, "handler")
 
 
 def assign(actor: Actor, request: Request, user_id: int) -> None:

@@ -540,9 +540,9 @@ def test_f2_roles_form_refuses_an_empty_selection(client, people):
 
 def test_f2_suspended_member_is_given_no_more_work_of_the_authority(client, people):
     # Given the council's handler, whose membership the administrator suspends
+    from app.accounts.memberships import officers_with
     from app.cases import requests
     from app.cases.alerts import notices as alert_notices
-    from app.cases.requests import notices as request_notices
 
     sign_in(client, people["admin_gr"])
     council_id = db.session.scalar(
@@ -560,6 +560,6 @@ def test_f2_suspended_member_is_given_no_more_work_of_the_authority(client, peop
     db.session.expire_all()
     handlers = [u.id for u in requests.handlers_of(council_id)]
     assert people["handler_gr"].id not in handlers and people["shared"].id in handlers
-    told = [u.id for u in request_notices._members_with(council_id, "handler")]
+    told = [u.id for u in officers_with(council_id, "handler")]
     assert people["handler_gr"].id not in told and people["shared"].id in told
     assert people["handler_gr"].id not in [u.id for u in alert_notices.recipients(council_id)]

@@ -342,3 +342,30 @@ def test_a_second_invitation_to_the_same_person_replaces_the_first(
     assert lena.status == UserStatus.ACTIVE
     assert sorted(membership_of(lena, authority).roles) == ["handler", "viewer"]
     assert "Invitations not yet accepted" not in main_text(client.get("/users"))
+
+
+def test_an_authoritys_work_goes_to_the_first_role_its_active_officers_hold(
+    authority, admin, colleague
+):
+    from app.accounts.memberships import officers_with
+    from app.models.base import utcnow
+
+    # Given two handlers, an allocator whose membership is suspended and an alert handler
+    # whose account is
+    allocator = make_user(authority, ["allocator"])
+    membership_of(allocator, authority).suspended_at = utcnow()
+    alert_handler = make_user(authority, ["alert_handler"])
+    alert_handler.status = UserStatus.SUSPENDED
+    db.session.commit()
+
+    # Then work meant for its allocators, else its handlers, goes to the handlers
+    assert {u.id for u in officers_with(authority.id, "allocator", "handler")} == {
+        admin.id,
+        colleague.id,
+    }
+    assert officers_with(authority.id, "alert_handler", "coordinator") == []
+
+    # And once the allocator is back, to the allocator alone
+    membership_of(allocator, authority).suspended_at = None
+    db.session.commit()
+    assert officers_with(authority.id, "allocator", "handler") == [allocator]

@@ -117,17 +117,51 @@ def test_archive_and_restore_by_the_owner(app, people):
     url = f"{page}/state"
     assert post_form(editor, page, {}).status_code == 405
     token = re.search(r'name="csrf_token" value="([^"]+)"', editor.get(page).get_data(True))[1]
-    assert editor.post(url, data={"csrf_token": token, "note": ""}).status_code == 422
-    assert editor.post(url, data={"csrf_token": token, "note": "Expired"}).status_code == 302
+    archive = {"csrf_token": token, "action": "archive"}
+    assert editor.post(url, data={**archive, "note": ""}).status_code == 422
+    assert editor.post(url, data={**archive, "note": "Expired", "action": "x"}).status_code == 400
+    assert editor.post(url, data={**archive, "note": "Expired"}).status_code == 302
     assert the_record().state == RecordState.ARCHIVED
     reader = as_user(app, people.reader)
     assert record.reference not in reader.get(f"/repositories/{REGISTER}").get_data(True)
     archived = reader.get(f"/repositories/{REGISTER}?state=archived").get_data(True)
     assert record.reference in archived
     other = as_user(app, people.other_editor)
-    assert other.post(url, data={"csrf_token": token, "note": "x"}).status_code in (400, 404)
-    assert editor.post(url, data={"csrf_token": token, "note": "Again"}).status_code == 302
+    restore = {"csrf_token": token, "action": "restore", "note": "Again"}
+    assert other.post(url, data=restore).status_code in (400, 404)
+    assert editor.post(url, data=restore).status_code == 302
     assert the_record().state == RecordState.ACTIVE and the_record().version == 3
+
+
+def _state_form(page: str) -> dict[str, str]:
+    """The fields of the record page's archive/restore form, as a browser sends them."""
+    form = re.search(r'<form method="post" action="[^"]*/state".*?</form>', page, re.S)[0]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_an_archive_form_sent_twice_archives_once(app, people):
+    # Given an active record, its page open in the owner's browser
+    editor = as_user(app, people.editor)
+    create(editor)
+    page = f"/repositories/records/{the_record().id}"
+    form = _state_form(editor.get(page).get_data(True)) | {"note": "The measure ended."}
+
+    # When the archive form is sent twice (a double click, a reload)
+    first = editor.post(f"{page}/state", data=form)
+    second = editor.post(f"{page}/state", data=form, follow_redirects=True)
+
+    # Then the record is archived once: the second sending did not restore it
+    assert first.status_code == 302 and second.status_code == 200
+    record = the_record()
+    assert (record.state, record.version) == (RecordState.ARCHIVED, 2)
+    assert [v.action for v in record.versions] == ["archived", "created"]
+    assert "The record was already archived." in second.get_data(True)
+    # and the restore form, sent twice, restores it once
+    form = _state_form(editor.get(page).get_data(True)) | {"note": "Reinstated."}
+    for _ in range(2):
+        assert editor.post(f"{page}/state", data=form).status_code == 302
+    record = the_record()
+    assert (record.state, record.version) == (RecordState.ACTIVE, 3)
 
 
 def test_search_is_accent_and_case_insensitive_with_filters_and_htmx(app, people):
