@@ -24,7 +24,7 @@ translations: $(STAMP) ## Compile the 24 interface catalogs
 	@$(BIN)/pybabel -q compile -d translations -D messages
 
 catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --no-wrap
 
 run: system-deps $(STAMP) translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)

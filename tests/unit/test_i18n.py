@@ -149,3 +149,41 @@ def test_checker_reports_a_pack_catalog_with_wrong_plural_forms(tmp_path):
     # then only the Maltese catalog of that pack is reported
     assert len(problems) == 1
     assert problems[0].startswith(f"{folder.name}: mt: Plural-Forms has nplurals=2, CLDR has 5")
+
+
+def test_one_english_word_in_two_roles_has_two_translations(app):
+    # "Received" as an inbox tab, as the date a registration came in and as an alert's
+    # state: French reads "Reçues", "Date de réception" and "Reçue".
+    from flask_babel import pgettext
+
+    with force_locale("fr"):
+        words = {pgettext(c, "Received") for c in ("inbox tab", "date", "alert recipient state")}
+    assert words == {"Reçues", "Date de réception", "Reçue"}
+
+
+def test_state_labels_agree_with_their_kind_of_case(app):
+    # A request (wniosek, masculine), an alert (ostrzeżenie, neuter) and a public case
+    # (sprawa, feminine) are closed in three forms in Polish; French has two genders.
+    from app.cases import registry
+
+    def closed(kind: str) -> str:
+        states = registry.kind(kind).labels()["states"]
+        return next(str(label) for state, label in states.items() if state.value == "closed")
+
+    with force_locale("pl"):
+        assert [closed(k) for k in ("request", "alert", "public_case")] == [
+            "Zamknięty", "Zamknięte", "Zamknięta",
+        ]  # fmt: skip
+    with force_locale("fr"):
+        assert [closed(k) for k in ("request", "public_case")] == ["Clôturée", "Clôturé"]
+
+
+def test_working_days_are_counted_in_the_plural_of_each_language(app):
+    text = "%(num)s working day after %(start)s, counted in %(country)s: Saturdays, Sundays and public holidays do not count."
+    plural = text.replace("day after", "days after")
+    values = {"start": "1 Jan 2027", "country": "DE"}
+    with force_locale("de"):
+        assert ngettext(text, plural, 1, **values).startswith("1 Arbeitstag nach")
+        assert ngettext(text, plural, 5, **values).startswith("5 Arbeitstage nach")
+    with force_locale("en"):
+        assert ngettext(text, plural, 1, **values).startswith("1 working day after")

@@ -4,20 +4,21 @@ record and the pages that list several kinds of case say the same."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.models import AlertState, RecipientState
 
 STATE_LABELS = {
     AlertState.DRAFT: _l("Draft"),
     AlertState.AWAITING_VALIDATION: _l("Awaiting validation"),
-    AlertState.SENT: _l("Sent"),
-    AlertState.WITHDRAWN: _l("Withdrawn"),
-    AlertState.CLOSED: _l("Closed"),
+    AlertState.SENT: lazy_pgettext("alert state", "Sent"),
+    AlertState.WITHDRAWN: lazy_pgettext("alert state", "Withdrawn"),
+    AlertState.CLOSED: lazy_pgettext("alert state", "Closed"),
 }
 
 RECIPIENT_LABELS = {
-    RecipientState.RECEIVED: _l("Received"),
-    RecipientState.DISSEMINATED: _l("Disseminated"),
+    RecipientState.RECEIVED: lazy_pgettext("alert recipient state", "Received"),
+    RecipientState.DISSEMINATED: lazy_pgettext("alert recipient state", "Disseminated"),
     RecipientState.HANDLED: _l("Handled by the coordinator"),
 }
 

@@ -4,12 +4,13 @@ and the pages that list several kinds say the same."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.models import PublicCaseState
 
 STATE_LABELS = {
-    PublicCaseState.SUBMITTED: _l("New"),
+    PublicCaseState.SUBMITTED: lazy_pgettext("public case state", "New"),
     PublicCaseState.IN_PROGRESS: _l("In progress"),
     PublicCaseState.AWAITING_SUBMITTER: _l("Waiting for the submitter"),
-    PublicCaseState.CLOSED: _l("Closed"),
+    PublicCaseState.CLOSED: lazy_pgettext("public case state", "Closed"),
 }

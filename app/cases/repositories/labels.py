@@ -4,12 +4,13 @@ the search, the PDF and the pages that list several kinds say the same."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.models import RecordState
 
 STATE_LABELS = {
-    RecordState.ACTIVE: _l("Active"),
-    RecordState.ARCHIVED: _l("Archived"),
+    RecordState.ACTIVE: lazy_pgettext("record state", "Active"),
+    RecordState.ARCHIVED: lazy_pgettext("record state", "Archived"),
 }
 
 # What made a version, as its `action` says.

@@ -2,17 +2,18 @@
 inbox, the PDF record and pages that list several kinds of case say the same)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.models import RequestState
 
 STATE_LABELS = {
     RequestState.DRAFT: _l("Draft"),
-    RequestState.SENT: _l("Sent"),
-    RequestState.ACCEPTED: _l("Accepted"),
+    RequestState.SENT: lazy_pgettext("request state", "Sent"),
+    RequestState.ACCEPTED: lazy_pgettext("request state", "Accepted"),
     RequestState.INFO_REQUESTED: _l("More information requested"),
-    RequestState.ANSWERED: _l("Answered"),
-    RequestState.CLOSED: _l("Closed"),
-    RequestState.WITHDRAWN: _l("Withdrawn"),
+    RequestState.ANSWERED: lazy_pgettext("request state", "Answered"),
+    RequestState.CLOSED: lazy_pgettext("request state", "Closed"),
+    RequestState.WITHDRAWN: lazy_pgettext("request state", "Withdrawn"),
 }
 
 EVENT_LABELS = {
