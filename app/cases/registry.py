@@ -87,6 +87,8 @@ class Kind:
     visible_query: select(model) of every case of the kind the actor may see, blocked
         cases excluded.
     lifecycle: its transitions (None for a kind without states to move through).
+    shown: the loader options of the rows its page and PDF show with it, each kind of row
+        read in one statement (app/cases/pages.py).
 
     What the records, the case search and translations ask of a kind:
     page: the case page's endpoint and the argument naming the case.
@@ -117,6 +119,7 @@ class Kind:
     model: type
     visible_query: Callable[[Actor], Select]
     lifecycle: Lifecycle | None = None
+    shown: tuple = field(default=(), compare=False)
     page: tuple[str, str] = ("", "")
     reference: str | None = None
     labels: Callable[[], dict] = _no_labels

@@ -4,10 +4,12 @@ authorities an alert was disseminated to; and its lifecycle (lifecycle.py)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import joinedload, selectinload
+
 from app.cases import alerts
 from app.cases.alerts import notices, records
 from app.cases.registry import FreeText, Kind, labels_in, register
-from app.models import Alert, AlertEvent, AlertState
+from app.models import Alert, AlertEvent, AlertRecipient, AlertState
 
 KIND = register(
     Kind(
@@ -15,6 +17,13 @@ KIND = register(
         Alert,
         alerts.visible_query,
         alerts.LIFECYCLE,
+        shown=(
+            joinedload(Alert.sender_authority),
+            selectinload(Alert.recipients).selectinload(AlertRecipient.disseminations),
+            selectinload(Alert.revisions),
+            selectinload(Alert.attachments),
+            selectinload(Alert.events).joinedload(AlertEvent.authority),
+        ),
         page=("alerts.case", "alert_id"),
         reference=r"ALR-\d{4}-(\d{1,10})",
         labels=labels_in("app.cases.alerts.labels", "EVENT_LABELS"),

@@ -4,6 +4,7 @@ sees it (the submitter reaches it through the private link, not through an accou
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
@@ -27,6 +28,10 @@ KIND = register(
         PublicCase,
         visible_query,
         LIFECYCLE,
+        shown=(
+            selectinload(PublicCase.documents),
+            selectinload(PublicCase.events).joinedload(PublicCaseEvent.user),
+        ),
         page=("public_cases.case", "case_id"),
         labels=labels_in("app.cases.public.labels"),
         pdf_template="pdf/public_case.html",
