@@ -34,12 +34,9 @@ KIND = register(
         page=("repositories.record", "record_id"),
         reference=r"REC-[A-Z]{2}-(\d{1,10})",
         labels=labels_in("app.cases.repositories.labels", "ACTION_LABELS"),
-        pdf_template="pdf/repository_record.html",
         timeline=records.timeline,
         events="versions",
-        texts=records.texts,
-        data=records.data,
-        eraser=records.erase,
+        records=records,
         # An archived record was closed when it was archived (its last change).
         closes=(RecordState.ARCHIVED,),
         closed_column="updated_at",
