@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts import credentials
 from app.accounts.auth import token_hash, user_by_email
-from app.directory.governance import GovernanceError, _record
+from app.directory.governance import GovernanceError
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import (
@@ -105,14 +105,14 @@ def invite_colleague(
     if existing is not None and membership_in(existing.id, actor.authority.id) is not None:
         raise GovernanceError("member")
     invitation = _invite(actor, actor.authority, email, full_name, roles, language)
-    _record(actor, "user.invited", "invitation", invitation.id, roles=roles)
+    audit.by_actor(actor, "user.invited", "invitation", invitation.id, roles=roles)
     db.session.commit()
     return invitation
 
 
 def cancel_invitation(actor: Actor, invitation: Invitation) -> None:
     """Withdraw an open invitation (loaded by open_invitation_of): its link stops working."""
-    _record(actor, "user.invitation_cancelled", "invitation", invitation.id)
+    audit.by_actor(actor, "user.invitation_cancelled", "invitation", invitation.id)
     db.session.delete(invitation)
     db.session.commit()
 
@@ -248,7 +248,7 @@ def set_roles(actor: Actor, membership: Membership, roles: list[str]) -> None:
     if membership.user_id == actor.user.id and "admin" not in roles:
         raise GovernanceError("last_admin")
     membership.roles = roles
-    _record(
+    audit.by_actor(
         actor,
         "user.roles_changed",
         "user",
@@ -270,7 +270,7 @@ def set_membership_suspended(actor: Actor, membership: Membership, suspended: bo
         membership.suspended_at = utcnow()
     elif not suspended:
         membership.suspended_at = None
-    _record(
+    audit.by_actor(
         actor,
         "membership.suspended" if suspended else "membership.reactivated",
         "user",
@@ -291,7 +291,7 @@ def set_account_suspended(actor: Actor, user: User, suspended: bool) -> None:
         end_sessions_of(user.id)
     elif user.status == UserStatus.SUSPENDED:
         user.status = UserStatus.ACTIVE if user.totp_enrolled else UserStatus.INVITED
-    _record(
+    audit.by_actor(
         actor,
         "user.suspended" if suspended else "user.reactivated",
         "user",

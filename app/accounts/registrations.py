@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app import directory
 from app.accounts.memberships import _invite
-from app.directory.governance import GovernanceError, _record
+from app.directory.governance import GovernanceError
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import (
@@ -141,7 +141,7 @@ def approve_registration(actor: Actor, registration: Registration) -> Invitation
         registration.language,
         template="registration_approved",
     )
-    _record(
+    audit.by_actor(
         actor,
         "registration.approved",
         "registration",
@@ -165,7 +165,7 @@ def reject_registration(actor: Actor, registration: Registration, reason: str) -
         registration.language,
         registration=registration,
     )
-    _record(
+    audit.by_actor(
         actor,
         "registration.rejected",
         "registration",

@@ -3,8 +3,12 @@ the search index."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
+from app.cases.public import purge_unconfirmed
+from app.cases.search import reindex_all
 from app.cli import INSTANCE_OPTION, as_of_day_option, run_each
 from app.models.base import utcnow
 
@@ -30,48 +34,50 @@ def remind_command(kind: str, what: str) -> click.Command:
     return remind
 
 
-@click.group("requests")
-def requests_group() -> None:
-    """Requests between authorities."""
+def counted(name: str, work: Callable[[], int], say: str, help: str) -> click.Command:
+    """A command that does `work` in each instance and says how much (`say`)."""
+
+    @click.command(name, help=help)
+    @INSTANCE_OPTION
+    def command(instance: str) -> None:
+        run_each(instance, work, say)
+
+    return command
 
 
-requests_group.add_command(remind_command("request", "reply-date reminders"))
+def group(name: str, help: str, *commands: click.Command) -> click.Group:
+    return click.Group(name, help=help, commands=commands)
 
 
-@click.group("alerts")
-def alerts_group() -> None:
-    """Alerts and notifications."""
-
-
-alerts_group.add_command(remind_command("alert", "send-by reminders of unsent alerts"))
-
-
-@click.group("public")
-def public_group() -> None:
-    """Cases of the public interface."""
-
-
-@public_group.command("purge")
-@INSTANCE_OPTION
-def public_purge(instance: str) -> None:
-    """Delete cases never confirmed within 48 hours, with their files (cron, hourly)."""
-    from app.cases.public import purge_unconfirmed
-
-    run_each(instance, purge_unconfirmed, "{} unconfirmed public cases deleted")
-
-
-@click.group("search")
-def search_group() -> None:
-    """Officers' search of their cases."""
-
-
-@search_group.command("reindex")
-@INSTANCE_OPTION
-def search_reindex(instance: str) -> None:
-    """Rebuild the search text of every case (after an upgrade; safe to run again)."""
-    from app.cases.search import reindex_all
-
-    run_each(instance, reindex_all, "{} cases indexed")
-
-
-COMMANDS = (requests_group, alerts_group, public_group, search_group)
+COMMANDS = (
+    group(
+        "requests",
+        "Requests between authorities.",
+        remind_command("request", "reply-date reminders"),
+    ),
+    group(
+        "alerts",
+        "Alerts and notifications.",
+        remind_command("alert", "send-by reminders of unsent alerts"),
+    ),
+    group(
+        "public",
+        "Cases of the public interface.",
+        counted(
+            "purge",
+            purge_unconfirmed,
+            "{} unconfirmed public cases deleted",
+            "Delete cases never confirmed within 48 hours, with their files (cron, hourly).",
+        ),
+    ),
+    group(
+        "search",
+        "Officers' search of their cases.",
+        counted(
+            "reindex",
+            reindex_all,
+            "{} cases indexed",
+            "Rebuild the search text of every case (after an upgrade; safe to run again).",
+        ),
+    ),
+)

@@ -6,13 +6,14 @@ nothing of another authority can come into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload
 
-from app.cases.paging import Keyset
+from app.cases import paging
+from app.cases.paging import Keyset, Page
 from app.extensions import db
 from app.models import OPEN_STATES, PENDING_REPLY, Request, RequestState
 from app.policy import Actor
@@ -29,7 +30,9 @@ ORDERS = {
 
 
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    choices = {"box": BOXES, "sort": SORTS, "state": {s.value for s in RequestState}}
+
     box: str = "received"
     state: str = ""
     procedure: str = ""
@@ -37,33 +40,6 @@ class Filters:
     overdue: bool = False
     sort: str = "activity"
     after: str = ""
-
-    def __post_init__(self) -> None:
-        if self.box not in BOXES:
-            self.box = "received"
-        if self.sort not in SORTS:
-            self.sort = "activity"
-        if self.state not in {s.value for s in RequestState}:
-            self.state = ""
-
-    def args(self, **changes) -> dict:
-        values = {
-            "box": self.box,
-            "state": self.state,
-            "procedure": self.procedure,
-            "country": self.country,
-            "overdue": "1" if self.overdue else "",
-            "sort": self.sort,
-            **changes,
-        }
-        return {k: v for k, v in values.items() if v}
-
-
-@dataclass
-class Page:
-    items: list[Request]
-    next_cursor: str | None
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _box(actor: Actor, box: str) -> list:

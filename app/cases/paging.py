@@ -9,10 +9,10 @@ does not parse (typed, cut, or out of range) gives the first page, never an erro
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Select, tuple_
 
@@ -87,3 +87,43 @@ class Keyset:
         if len(rows) <= limit:
             return rows, None
         return rows[:limit], self.encode(rows[limit - 1])
+
+
+@dataclass
+class Page:
+    """One page of a list: its items, and the cursor of the page after it (None: the
+    last page)."""
+
+    items: list
+    next_cursor: str | None
+
+
+@dataclass
+class Filters:
+    """What a paged list is filtered by, as its query string gives it: a subclass declares
+    each filter as a field with its default, and the values some may take (`choices`).
+    The field named `cursor` holds the page's cursor, which is no filter."""
+
+    cursor: ClassVar[str] = "after"
+    # The values a filter may take: any other is put back to the filter's default.
+    choices: ClassVar[dict[str, Collection[str]]] = {}
+
+    def __post_init__(self) -> None:
+        for name, allowed in self.choices.items():
+            if getattr(self, name) not in allowed:
+                setattr(self, name, self.__dataclass_fields__[name].default)
+
+    def values(self) -> dict[str, Any]:
+        """The filters in use (neither blank nor off), by name, in their order."""
+        found = {f.name: getattr(self, f.name) for f in fields(self) if f.name != self.cursor}
+        return {name: value for name, value in found.items() if value not in ("", None, False)}
+
+    def used(self) -> list[str]:
+        """The names of the filters in use (for an audit row: never their values)."""
+        return list(self.values())
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The list's query string: the filters in use ("1" for one that is on), with
+        `changes`, the cursor left out."""
+        values = {name: "1" if value is True else value for name, value in self.values().items()}
+        return {name: value for name, value in (values | changes).items() if value}

@@ -93,24 +93,28 @@ class Kind:
     visible_query: select(model) of every case of the kind the actor may see, blocked
         cases excluded.
     lifecycle: its transitions (None for a kind without states to move through).
+    shown: the loader options of the rows its page and PDF show with it, each kind of row
+        read in one statement (app/cases/pages.py).
 
     What the records, the case search and translations ask of a kind:
     page: the case page's endpoint and the argument naming the case.
     reference: the form of its references, a regex whose group 1 is the id; None: the
         `reference` column holds them.
     labels: () -> {"states": ..., "events": ...}, the words the case page uses.
-    pdf_template: the case as a PDF record ("" for none).
+    records: the kind's records module (its records.py), with
+        texts(case): every field value and free text, as searched and as a data-subject
+            report reads them;
+        data(case): its personal data as (field key, value) pairs (the proof of exchange);
+        erase(case): blanks its personal data when retention erases it (files go
+            separately).
     files: the relationship holding its files (filename, size, sha256, storage_name).
     timeline: its history lines (the proof of exchange shows them).
     events: the relationship holding its timeline rows (the PDF counts them without
         reading what `timeline` reads of each, such as its authority).
-    texts: every field value and free text, as searched and as a data-subject report reads
-        them; with_texts: the relationships `texts` reads, loaded at once for many cases.
+    with_texts: the relationships its records' `texts` reads, loaded at once for many cases.
     free_texts: the texts that can be translated; parts: (model, attribute to the case) of
         the rows besides those whose change changes `texts`.
     case_search: officers find it by search (app/cases/search.py keeps its search_text).
-    data: its personal data as (field key, value) pairs (the proof of exchange).
-    eraser: blanks its personal data when retention erases it (files go separately).
     closes: the states that formally close it; closed_column: when it was closed.
     sent_column: when the exchange began; parties: the ids of the authorities it went
         between; exchanged: the condition of a case that was exchanged (not a draft).
@@ -123,26 +127,29 @@ class Kind:
     model: type
     visible_query: Callable[[Actor], Select]
     lifecycle: Lifecycle | None = None
+    shown: tuple = field(default=(), compare=False)
     page: tuple[str, str] = ("", "")
     reference: str | None = None
     labels: Callable[[], dict] = _no_labels
-    pdf_template: str = ""
+    records: Any = None
     files: str = ""
     timeline: Callable[[Any], list[Entry]] = event_rows
     events: str = "events"
-    texts: Callable[[Any], list[str]] = _nothing
     with_texts: tuple[str, ...] = ()
     free_texts: tuple[FreeText, ...] = ()
     parts: tuple[tuple[type, str], ...] = ()
     case_search: bool = False
-    data: Callable[[Any], list[tuple[str, Any]]] = _nothing
-    eraser: Callable[[Any], None] | None = None
     closes: tuple[Enum, ...] = ()
     closed_column: str = "closed_at"
     sent_column: str = "sent_at"
     parties: Callable[[Any], list[int]] = _nothing
     exchanged: Any = field(default_factory=true, compare=False)
     in_country: Callable[[str], Any] | None = None
+
+    @property
+    def pdf_template(self) -> str:
+        """The case as a PDF record."""
+        return f"pdf/{self.name}.html"
 
     @property
     def owners(self) -> dict[type, str]:

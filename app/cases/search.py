@@ -38,7 +38,7 @@ def _searched() -> list[registry.Kind]:
 def _texts(case) -> tuple[list[str], list[tuple[str, int]]]:
     """A case's searchable wording, and the (kind, id) of its translatable texts."""
     entry = registry.of(case)
-    parts = [case.reference, *entry.texts(case)]
+    parts = [case.reference, *entry.records.texts(case)]
     return [p for p in parts if p], entry.text_ids(case)
 
 

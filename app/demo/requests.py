@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from flask import current_app
 
 from app.demo.common import officer
 from app.extensions import db
 
-# (requester country, responder country, procedure, what happens, subject)
-DEMO_REQUESTS = [
-    ("DE", "FR", "pq_good_standing", "sent", "Dr. Camille Martin, born 1979-03-14"),
-    ("PL", "DE", "pq_diploma_authenticity", "accepted", "Anna Kowalska, nurse, born 1988-07-02"),
-    ("CZ", "PT", "healthcare_right_to_practise", "info_requested", "Dr. João Silva, born 1975-11-30"),
-    ("IT", "PL", "pq_good_standing", "answered", "Dr. Piotr Nowak, born 1983-01-21"),
-    ("GR", "BG", "pq_diploma_authenticity", "closed", "Мария Иванова, midwife, born 1990-05-09"),
-    ("BG", "CZ", "pq_good_standing", "withdrawn", "MUDr. Jan Novák, born 1970-02-17"),
-    ("FR", "IT", "pq_good_standing", "draft", "Dr. Giulia Rossi, born 1986-09-12"),
-    ("PT", "DE", "posting_genuine_establishment", "overdue", "Construções Lisboa Lda, NIPC 509876543"),
-    ("DE", "GR", "services_establishment", "date_proposed", "Κατασκευαστική Αθηνών Α.Ε., ΓΕΜΗ 123456701000"),
-    ("FR", "PL", "pq_good_standing", "referred", "Dr. Tomasz Wiśniewski, born 1981-12-03"),
-    ("DE", "CZ", "healthcare_right_to_practise", "forwarded", "Dr. Eva Dvořáková, born 1977-04-25"),
-    ("PL", "IT", "pq_good_standing", "split", "Dr. Marco Bianchi, born 1984-08-08"),
-]  # fmt: skip
+# Each with its requester and responder country, procedure, `story` (what happens to it)
+# and subject (requests.toml).
+_DATA = tomllib.loads((Path(__file__).parent / "requests.toml").read_text("utf-8"))
+DEMO_REQUESTS = _DATA["request"]
 
 SAMPLE_ANSWERS = {"yes_no": "yes", "date": "2015-06-01", "number": "5", "file": "attached"}
 
@@ -37,21 +29,22 @@ def seed() -> None:
 
     db.session.info["openimi_no_mail"] = True
     try:
-        for requester_cc, responder_cc, key, story, subject in DEMO_REQUESTS:
+        for demo in DEMO_REQUESTS:
+            key, story = demo["procedure"], demo["story"]
             pack = registry(current_app).get(key)
             if pack is None:
                 continue
             labour = key in ("posting_genuine_establishment", "services_establishment")
-            ask = officer(requester_cc, labour, "handler")
-            answer = officer(responder_cc, labour, "handler")
+            ask = officer(demo["requester"], labour, "handler")
+            answer = officer(demo["responder"], labour, "handler")
             keys = [q.key for s in pack.question_sets for q in s.questions][:3]
             item = requests.save_draft(
                 ask,
                 requests.Draft(
                     key,
                     answer.authority.id,
-                    subject,
-                    _DEMO_MESSAGES.get(requester_cc, _DEMO_MESSAGE),
+                    demo["subject"],
+                    _DEMO_MESSAGES.get(demo["requester"], _DEMO_MESSAGE),
                     keys,
                     {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
                 ),

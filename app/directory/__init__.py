@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased, selectinload
 
 from app import vocabulary
+from app.cases.paging import Page
 from app.extensions import db
 from app.models import Authority, AuthorityCompetence, AuthorityStatus, ProcedureAccess
 from app.routing import db_int
@@ -63,12 +64,6 @@ class Result:
         found = {hit.concept: hit for hit in self.matched}
         rest = [(key, None) for key in self.authority.concept_keys if key not in found]
         return [(hit.concept, hit) for hit in self.matched] + rest
-
-
-@dataclass
-class Page:
-    items: list[Result]
-    next_cursor: str | None
 
 
 def search(

@@ -33,18 +33,6 @@ class GovernanceError(Exception):
     """A refused action; the message is shown to the user."""
 
 
-def _record(actor: Actor, action: str, object_type: str, object_id: object, **details) -> None:
-    """Audit an action of `actor` acting for their authority."""
-    audit.record(
-        action,
-        actor_id=actor.user.id,
-        authority_id=actor.authority.id,
-        object_type=object_type,
-        object_id=object_id,
-        **details,
-    )
-
-
 def set_authority_suspended(actor: Actor, authority: Authority, suspended: bool) -> None:
     if authority.id == actor.authority.id:
         raise GovernanceError("self")
@@ -56,7 +44,7 @@ def set_authority_suspended(actor: Actor, authority: Authority, suspended: bool)
             end_sessions_of(user_id)
     elif authority.status == AuthorityStatus.SUSPENDED:
         authority.status = AuthorityStatus.ACTIVE
-    _record(
+    audit.by_actor(
         actor,
         "authority.suspended" if suspended else "authority.reactivated",
         "authority",
@@ -96,7 +84,7 @@ def grant_access(actor: Actor, authority: Authority, procedure_key: str, roles: 
         access.roles = roles
         access.granted_by_id = actor.user.id
         access.granted_at = utcnow()
-    _record(
+    audit.by_actor(
         actor,
         "access.granted" if roles else "access.revoked",
         "authority",

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
+from app.models.base import AuthorityEvent, AuthorityFile, Base, Case, YearlyReference, utcnow
 from app.models.directory import Authority, _enum
+from app.models.ownership import owned, owner
 
 
 class AlertState(enum.StrEnum):
@@ -35,8 +36,9 @@ class RecipientState(enum.StrEnum):
 COMMISSION = "EU"
 
 
-class Alert(HasTimeline, Retained, Base):
+class Alert(YearlyReference, Case, Base):
     __tablename__ = "alert"
+    reference_prefix = "ALR"
     __table_args__ = (
         Index("ix_alert_sender_updated", "sender_authority_id", "updated_at", "id"),
         Index("ix_alert_state_send_by", "state", "send_by"),
@@ -72,23 +74,10 @@ class Alert(HasTimeline, Retained, Base):
     closed_at: Mapped[datetime | None]
 
     sender_authority: Mapped[Authority] = relationship(foreign_keys=[sender_authority_id])
-    recipients: Mapped[list[AlertRecipient]] = relationship(
-        back_populates="alert", cascade="all, delete-orphan", order_by="AlertRecipient.id"
-    )
-    events: Mapped[list[AlertEvent]] = relationship(
-        back_populates="alert", cascade="all, delete-orphan", order_by="AlertEvent.id"
-    )
-    revisions: Mapped[list[AlertRevision]] = relationship(
-        back_populates="alert", cascade="all, delete-orphan", order_by="AlertRevision.number"
-    )
-    attachments: Mapped[list[AlertAttachment]] = relationship(
-        back_populates="alert", cascade="all, delete-orphan", order_by="AlertAttachment.id"
-    )
-
-    @property
-    def reference(self) -> str:
-        year = (self.sent_at or self.created_at).year
-        return f"ALR-{year}-{self.id:07d}"
+    recipients: Mapped[list[AlertRecipient]] = owned("AlertRecipient.id", "alert")
+    events: Mapped[list[AlertEvent]] = owned("AlertEvent.id", "alert")
+    revisions: Mapped[list[AlertRevision]] = owned("AlertRevision.number", "alert")
+    attachments: Mapped[list[AlertAttachment]] = owned("AlertAttachment.id", "alert")
 
     def is_late(self, today: date) -> bool:
         return (
@@ -108,7 +97,7 @@ class AlertRecipient(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    alert_id: Mapped[int] = owner("alert")
     country: Mapped[str] = mapped_column(String(2))
     coordinator_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     state: Mapped[RecipientState] = mapped_column(
@@ -123,8 +112,8 @@ class AlertRecipient(Base):
     coordinator: Mapped[Authority] = relationship()
     # Read with the recipients, in one statement for all of them: every check of who sees
     # an alert walks the recipients' disseminations.
-    disseminations: Mapped[list[AlertDissemination]] = relationship(
-        cascade="all, delete-orphan", order_by="AlertDissemination.id", lazy="selectin"
+    disseminations: Mapped[list[AlertDissemination]] = owned(
+        "AlertDissemination.id", lazy="selectin"
     )
 
     @property
@@ -144,8 +133,8 @@ class AlertDissemination(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("alert_recipient.id", ondelete="CASCADE"))
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = owner("alert_recipient")
+    alert_id: Mapped[int] = owner("alert")
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     # The revision this authority last looked at (the inbox marks newer ones).
     seen_revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -153,16 +142,14 @@ class AlertDissemination(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
-class AlertEvent(TimelineRow, Base):
+class AlertEvent(AuthorityEvent, Base):
     """The timeline: append-only (comment, ack, update, withdraw, close, validation...)."""
 
     __tablename__ = "alert_event"
 
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
-    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    alert_id: Mapped[int] = owner("alert", index=True)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
-    authority: Mapped[Authority | None] = relationship()
 
 
 class AlertRevision(Base):
@@ -172,7 +159,7 @@ class AlertRevision(Base):
     __table_args__ = (UniqueConstraint("alert_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    alert_id: Mapped[int] = owner("alert")
     number: Mapped[int] = mapped_column(Integer)
     fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
@@ -183,14 +170,12 @@ class AlertRevision(Base):
     alert: Mapped[Alert] = relationship(back_populates="revisions")
 
 
-class AlertAttachment(StoredFile, Base):
+class AlertAttachment(AuthorityFile, Base):
     """A file the sender added to an alert, stored under a random name outside the web
     root (app.cases.attachments.store)."""
 
     __tablename__ = "alert_attachment"
 
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), index=True)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    alert_id: Mapped[int] = owner("alert", index=True)
 
     alert: Mapped[Alert] = relationship(back_populates="attachments")

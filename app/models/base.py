@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -68,6 +68,22 @@ class HasTimeline:
         return event
 
 
+class Case(HasTimeline, Retained):
+    """A case: its timeline and its retention dates."""
+
+
+class YearlyReference:
+    """A case known by its kind's `reference_prefix`, the year it was sent (created, while
+    a draft) and its number: REQ-2027-0000042."""
+
+    reference_prefix = ""
+
+    @property
+    def reference(self) -> str:
+        year = (self.sent_at or self.created_at).year
+        return f"{self.reference_prefix}-{year}-{self.id:07d}"
+
+
 class TimelineRow:
     """A row of a case's append-only timeline (HasTimeline.events): what happened, when,
     by whom (None: the system or the public submitter), with its free text in the
@@ -81,6 +97,21 @@ class TimelineRow:
     language: Mapped[str] = mapped_column(String(5), default="en")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
+    @declared_attr
+    def user(cls):
+        return relationship("User")
+
+
+class AuthorityEvent(TimelineRow):
+    """A timeline row of a case between authorities: it also names the authority the
+    officer acted for (None: the system)."""
+
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+
+    @declared_attr
+    def authority(cls):
+        return relationship("Authority")
+
 
 class StoredFile:
     """A file of a case, stored under a random name outside the web root
@@ -93,3 +124,10 @@ class StoredFile:
     sha256: Mapped[str] = mapped_column(String(64))
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuthorityFile(StoredFile):
+    """A file an officer added for their authority."""
+
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))

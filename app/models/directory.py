@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.ownership import owned, owner
 from app.text import fold
 
 
@@ -82,14 +83,8 @@ class Authority(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Authority | None] = relationship(remote_side=[id])
-    access: Mapped[list[ProcedureAccess]] = relationship(
-        back_populates="authority",
-        cascade="all, delete-orphan",
-        order_by="ProcedureAccess.procedure_key",
-    )
-    concepts: Mapped[list[AuthorityCompetence]] = relationship(
-        cascade="all, delete-orphan", order_by="AuthorityCompetence.concept_key"
-    )
+    access: Mapped[list[ProcedureAccess]] = owned("ProcedureAccess.procedure_key", "authority")
+    concepts: Mapped[list[AuthorityCompetence]] = owned("AuthorityCompetence.concept_key")
 
     @property
     def is_coordinator(self) -> bool:
@@ -136,9 +131,7 @@ class AuthorityCompetence(Base):
     # search looks authorities up by concept
     __table_args__ = (Index("ix_authority_competence_concept", "concept_key", "authority_id"),)
 
-    authority_id: Mapped[int] = mapped_column(
-        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
-    )
+    authority_id: Mapped[int] = owner("authority", primary_key=True)
     concept_key: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
@@ -157,7 +150,7 @@ class ProcedureAccess(Base):
     __table_args__ = (UniqueConstraint("authority_id", "procedure_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    authority_id: Mapped[int] = owner("authority")
     procedure_key: Mapped[str] = mapped_column(ForeignKey("procedure.key"))
     # requester, responder, alert_sender, alert_receiver, repository_editor
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
+from app.models.base import Base, Case, StoredFile, TimelineRow, utcnow
 from app.models.directory import Authority, _enum
+from app.models.ownership import owned, owner
 
 
 class PublicCaseState(enum.StrEnum):
@@ -32,7 +33,7 @@ PUBLIC_OPEN_STATES = (
 )
 
 
-class PublicCase(HasTimeline, Retained, Base):
+class PublicCase(Case, Base):
     __tablename__ = "public_case"
     __table_args__ = (
         # The officers' inbox: one authority's cases in activity order.
@@ -73,12 +74,8 @@ class PublicCase(HasTimeline, Retained, Base):
     unread: Mapped[bool] = mapped_column(default=False)
 
     authority: Mapped[Authority] = relationship()
-    events: Mapped[list[PublicCaseEvent]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="PublicCaseEvent.id"
-    )
-    documents: Mapped[list[PublicDocument]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="PublicDocument.id"
-    )
+    events: Mapped[list[PublicCaseEvent]] = owned("PublicCaseEvent.id", "case")
+    documents: Mapped[list[PublicDocument]] = owned("PublicDocument.id", "case")
 
     @property
     def is_open(self) -> bool:
@@ -90,12 +87,9 @@ class PublicCaseEvent(TimelineRow, Base):
 
     __tablename__ = "public_case_event"
 
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("public_case.id", ondelete="CASCADE"), index=True
-    )
+    case_id: Mapped[int] = owner("public_case", index=True)
 
     case: Mapped[PublicCase] = relationship(back_populates="events")
-    user = relationship("User")
 
 
 class PublicDocument(StoredFile, Base):
@@ -103,9 +97,7 @@ class PublicDocument(StoredFile, Base):
 
     __tablename__ = "public_document"
 
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("public_case.id", ondelete="CASCADE"), index=True
-    )
+    case_id: Mapped[int] = owner("public_case", index=True)
     # The officer who uploaded it; None when the submitter did.
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, HasTimeline, Retained, StoredFile, TimelineRow, utcnow
+from app.models.base import AuthorityEvent, AuthorityFile, Base, Case, YearlyReference, utcnow
 from app.models.directory import Authority, _enum
+from app.models.ownership import owned, owner
 
 
 class RequestState(enum.StrEnum):
@@ -44,8 +45,9 @@ class ProcedureVersion(Base):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Request(HasTimeline, Retained, Base):
+class Request(YearlyReference, Case, Base):
     __tablename__ = "request"
+    reference_prefix = "REQ"
     __table_args__ = (
         # Inbox lists: one index per side, ordered as the inbox pages them.
         Index("ix_request_responder_updated", "responder_authority_id", "updated_at", "id"),
@@ -121,22 +123,9 @@ class Request(HasTimeline, Retained, Base):
 
     requester_authority: Mapped[Authority] = relationship(foreign_keys=[requester_authority_id])
     responder_authority: Mapped[Authority] = relationship(foreign_keys=[responder_authority_id])
-    questions: Mapped[list[RequestQuestion]] = relationship(
-        back_populates="request",
-        cascade="all, delete-orphan",
-        order_by="RequestQuestion.position",
-    )
-    events: Mapped[list[RequestEvent]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.id"
-    )
-    attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
-    )
-
-    @property
-    def reference(self) -> str:
-        year = (self.sent_at or self.created_at).year
-        return f"REQ-{year}-{self.id:07d}"
+    questions: Mapped[list[RequestQuestion]] = owned("RequestQuestion.position", "request")
+    events: Mapped[list[RequestEvent]] = owned("RequestEvent.id", "request")
+    attachments: Mapped[list[Attachment]] = owned("Attachment.id", "request")
 
     @property
     def is_open(self) -> bool:
@@ -153,7 +142,7 @@ class RequestQuestion(Base):
     __table_args__ = (UniqueConstraint("request_id", "question_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"))
+    request_id: Mapped[int] = owner("request")
     set_key: Mapped[str] = mapped_column(String(80))
     question_key: Mapped[str] = mapped_column(String(80))
     position: Mapped[int]
@@ -166,30 +155,21 @@ class RequestQuestion(Base):
     request: Mapped[Request] = relationship(back_populates="questions")
 
 
-class RequestEvent(TimelineRow, Base):
+class RequestEvent(AuthorityEvent, Base):
     """The timeline: append-only, one row per thing that happened."""
 
     __tablename__ = "request_event"
 
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("request.id", ondelete="CASCADE"), index=True
-    )
-    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    request_id: Mapped[int] = owner("request", index=True)
 
     request: Mapped[Request] = relationship(back_populates="events")
-    authority: Mapped[Authority | None] = relationship()
-    user = relationship("User")
 
 
-class Attachment(StoredFile, Base):
+class Attachment(AuthorityFile, Base):
     """A file added to a request, stored under a random name outside the web root."""
 
     __tablename__ = "attachment"
 
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("request.id", ondelete="CASCADE"), index=True
-    )
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    request_id: Mapped[int] = owner("request", index=True)
 
     request: Mapped[Request] = relationship(back_populates="attachments")

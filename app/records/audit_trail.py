@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import String, and_, cast, false, func, or_, select
 
 from app.cases import registry
-from app.cases.paging import Keyset
+from app.cases.paging import Filters, Keyset
 from app.extensions import db
 from app.models import AuditEvent, Authority, AuthorityKind, Membership, Registration, User
 from app.policy import Actor
@@ -28,7 +28,9 @@ def may_search(actor: Actor) -> bool:
 
 
 @dataclass
-class Query:
+class Query(Filters):
+    cursor = "before"
+
     reference: str = ""
     object_type: str = ""
     object_id: str = ""
@@ -39,12 +41,6 @@ class Query:
     until: date | None = None
     # The cursor of the page: the id of the last row of the page before.
     before: str = ""
-
-    def used(self) -> list[str]:
-        """The names of the filters in use (for the audit row: never their values)."""
-        names = ("reference", "object_type", "object_id", "email", "authority", "action")
-        used = [n for n in names if getattr(self, n)]
-        return used + [n for n in ("since", "until") if getattr(self, n) is not None]
 
 
 @dataclass

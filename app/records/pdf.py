@@ -55,7 +55,7 @@ class ExportError(Exception):
 def visible(actor: Actor, kind: str, object_id: int) -> Any | None:
     """The case if the actor may see it on its page, else None (the route answers 404)."""
     entry = registry.kind(kind)
-    if entry is None or not entry.pdf_template:
+    if entry is None:
         return None
     return registry.visible(actor, kind, object_id)
 

@@ -87,7 +87,7 @@ def show(actor: Actor, case, purpose: str, language: str = "en") -> Exhibit:
 
 
 def _data(case) -> list[tuple[str, str]]:
-    pairs = registry.of(case).data(case)
+    pairs = registry.of(case).records.data(case)
     return [(key, str(value)) for key, value in pairs if value]
 
 

@@ -181,7 +181,7 @@ def _erase(case, report: Report) -> None:
     texts = entry.text_ids(case)
     report.queued_jobs += _drop_translation_jobs(texts, pending_only=False)
     report.translations += _drop_translations(texts)
-    entry.eraser(case)
+    entry.records.erase(case)
     files = _drop_files(entry.file_rows(case))
     case.erased_at = report.as_of
     audit.record("retention.erased", object_type=entry.name, object_id=case.id)

@@ -153,7 +153,7 @@ def find_exchanges(actor: Actor, person: Person) -> list[Exchange]:
             .options(*(selectinload(getattr(model, name)) for name in entry.with_texts))
         )
         for case in db.session.scalars(cases):
-            if _matches(person, [str(v) for v in entry.texts(case) if v]):
+            if _matches(person, [str(v) for v in entry.records.texts(case) if v]):
                 found.append(
                     Exchange(entry.name, case.id, case.reference, case.procedure_key,
                              case.pack_version, case.state.value,

@@ -149,7 +149,7 @@ def request(actor: Actor | None, text: Text, target: str, again: bool = False) -
     job.error = ""
     job.engine = engine.name
     job.updated_at = utcnow()
-    cached = _cached(text.hash, text.language, target, engine.name)
+    cached = _cached(_key(text.hash, text.language, target, engine.name))
     if cached is not None:
         _finish(job, cached)
     else:
@@ -185,15 +185,23 @@ def auto_translate(authority_id: int, texts: list[tuple[str, Any]]) -> None:
             request(None, text, target)
 
 
-def _cached(source_hash: str, source: str, target: str, engine: str) -> Translation | None:
-    return db.session.scalar(
-        select(Translation).where(
-            Translation.source_hash == source_hash,
-            Translation.source_language == source,
-            Translation.target_language == target,
-            Translation.engine == engine,
-        )
-    )
+def _key(source_hash: str, source: str, target: str, engine: str) -> dict[str, str]:
+    """What a stored translation is found by: its source (the text's hash and language),
+    the language it is in and the engine that made it."""
+    return {
+        "source_hash": source_hash,
+        "source_language": source,
+        "target_language": target,
+        "engine": engine,
+    }
+
+
+def _job_key(job: TranslationJob) -> dict[str, str]:
+    return _key(job.source_hash, job.source_language, job.target_language, job.engine)
+
+
+def _cached(key: dict[str, str]) -> Translation | None:
+    return db.session.scalar(select(Translation).filter_by(**key))
 
 
 def _finish(job: TranslationJob, translation: Translation) -> None:
@@ -205,16 +213,10 @@ def _finish(job: TranslationJob, translation: Translation) -> None:
 
 
 def store(job: TranslationJob, text: str, version: str) -> Translation:
-    translation = _cached(job.source_hash, job.source_language, job.target_language, job.engine)
+    key = _job_key(job)
+    translation = _cached(key)
     if translation is None:
-        translation = Translation(
-            source_hash=job.source_hash,
-            source_language=job.source_language,
-            target_language=job.target_language,
-            engine=job.engine,
-            engine_version=version[:100],
-            text=text,
-        )
+        translation = Translation(**key, engine_version=version[:100], text=text)
         db.session.add(translation)
     _finish(job, translation)
     return translation
@@ -248,7 +250,7 @@ def translate(job_id: int) -> None:
         return
     job.engine = engine.name
     job.attempts += 1
-    cached = _cached(job.source_hash, job.source_language, job.target_language, engine.name)
+    cached = _cached(_job_key(job))
     try:
         if cached is not None:
             _finish(job, cached)

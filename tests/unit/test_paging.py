@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.cases import inbox, repositories
 from app.cases.paging import Keyset
 from app.models import AuditEvent, Request
+from app.records import audit_trail
 from app.routing import MAX_INT
 
 BY_ACTIVITY = Keyset(Request.id, Request.updated_at)
@@ -62,3 +64,35 @@ def test_pages_go_on_in_the_order_of_the_keys():
         "request.id DESC",
     ]
     assert [str(c) for c in BY_DUE.order_by()] == ["request.reply_due ASC", "request.id ASC"]
+
+
+# --- the filters of a paged list ---------------------------------------------------------
+
+
+def test_a_filter_given_a_value_it_may_not_take_falls_back_to_its_default():
+    # Given filters typed into the inbox's and the repository search's query strings
+    typed = inbox.Filters(box="elsewhere", state="burnt", sort="random", country="DE")
+    search = repositories.Filters(state="deleted")
+
+    # Then an unknown box, state and order go back to their defaults; a known one stays
+    assert (typed.box, typed.state, typed.sort, typed.country) == ("received", "", "activity", "DE")
+    assert search.state == "active"
+    assert repositories.Filters(state="archived").state == "archived"
+    assert inbox.Filters(box="sent", state="answered").state == "answered"
+
+
+def test_a_lists_query_string_carries_the_filters_in_use_but_not_the_cursor():
+    # Given an inbox filtered to overdue requests of a country, on its second page
+    filters = inbox.Filters(box="sent", country="FR", overdue=True, after="2027-01-04_42")
+
+    # Then the next page's link carries the filters ("1" for one that is on), not the cursor
+    assert filters.args() == {"box": "sent", "country": "FR", "overdue": "1", "sort": "activity"}
+    # and a change replaces a filter; blank ones are left out
+    assert filters.args(sort="due", country="") == {"box": "sent", "overdue": "1", "sort": "due"}
+    assert repositories.Filters(q="Müller", after="7").args() == {"q": "Müller", "state": "active"}
+
+
+def test_the_audit_trail_names_the_filters_used_never_their_values_nor_the_cursor():
+    query = audit_trail.Query(email="a@b.eu", until=date(2027, 1, 4), before="99")
+    assert query.used() == ["email", "until"]
+    assert audit_trail.Query().used() == []

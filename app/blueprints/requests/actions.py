@@ -20,22 +20,30 @@ from app.extensions import db
 from app.models import Attachment
 from app.records import audit
 
-TEXT_ACTIONS = {
-    "ask-info": ("ask_info", requests.ask_info, _l("Your question has been sent.")),
-    "reply-info": ("reply_info", requests.reply_info, _l("Your reply has been sent.")),
-    "further-question": (
-        "further_question",
-        requests.further_question,
-        _l("Your further question has been sent."),
-    ),
-    "withdraw": ("withdraw", requests.withdraw, _l("The request has been withdrawn.")),
-    "refer": (
-        "refer",
-        requests.refer,
-        _l("The disagreement has been referred to the coordinators."),
-    ),
-    "resolve": ("resolve", requests.resolve, _l("The resolution has been recorded.")),
+# The case page's actions through a form: the service, called with the actor, the request
+# and the form's `arguments()`, and what the user is told once it is done.
+FORM_ACTIONS = {
+    "ask_info": (requests.ask_info, _l("Your question has been sent.")),
+    "reply_info": (requests.reply_info, _l("Your reply has been sent.")),
+    "further_question": (requests.further_question, _l("Your further question has been sent.")),
+    "withdraw": (requests.withdraw, _l("The request has been withdrawn.")),
+    "refer": (requests.refer, _l("The disagreement has been referred to the coordinators.")),
+    "resolve": (requests.resolve, _l("The resolution has been recorded.")),
+    "forward": (requests.forward, _l("The request has been forwarded.")),
+    "split": (requests.split, _l("The questions have been moved to a new, linked request.")),
+    "assign": (requests.assign, _l("The request has been assigned.")),
 }
+
+
+def form_action(request_id: int, name: str, form, **more):
+    """Take the action `name` on the request with what the posted `form` gives it."""
+    item = load(request_id)
+    service, message = FORM_ACTIONS[name]
+
+    def call():
+        return service(current_actor(), item, *form.arguments())
+
+    return act(item, name, form, call, str(message), **more)
 
 
 @bp.post(
@@ -45,17 +53,8 @@ TEXT_ACTIONS = {
 def text_action(request_id: int, action: str):
     """Actions that carry a text: ask for or give information, a further question,
     withdrawal, referral and its resolution."""
-    item = load(request_id)
-    name, service, message = TEXT_ACTIONS[action]
-    form = forms.TextForm(prefix=name)
-    return act(
-        item,
-        name,
-        form,
-        lambda: service(current_actor(), item, form.text.data),
-        str(message),
-        invalid=refusal("text"),
-    )
+    name = action.replace("-", "_")
+    return form_action(request_id, name, forms.TextForm(prefix=name), invalid=refusal("text"))
 
 
 @bp.post("/<int:request_id>/accept")
@@ -101,52 +100,22 @@ def decide_date(request_id: int):
 @permission("request:act")
 def forward(request_id: int):
     """Hand the request over to a better-placed authority."""
-    item = load(request_id)
     form = forms.ForwardForm(prefix="forward")
-    return act(
-        item,
-        "forward",
-        form,
-        lambda: requests.forward(current_actor(), item, form.authority.data or 0, form.text.data),
-        _("The request has been forwarded."),
-        to=url_for("requests.index"),
-    )
+    return form_action(request_id, "forward", form, to=url_for("requests.index"))
 
 
 @bp.post("/<int:request_id>/split")
 @permission("request:act")
 def split(request_id: int):
     """Move some questions to another authority, as a new linked request."""
-    item = load(request_id)
-    form = forms.SplitForm(prefix="split")
-    return act(
-        item,
-        "split",
-        form,
-        lambda: requests.split(
-            current_actor(),
-            item,
-            form.questions.data or [],
-            form.authority.data or 0,
-            form.text.data,
-        ),
-        _("The questions have been moved to a new, linked request."),
-    )
+    return form_action(request_id, "split", forms.SplitForm(prefix="split"))
 
 
 @bp.post("/<int:request_id>/assign")
 @permission("request:act")
 def assign(request_id: int):
     """Give the request to a handler of the responding authority."""
-    item = load(request_id)
-    form = forms.AssignForm()
-    return act(
-        item,
-        "assign",
-        form,
-        lambda: requests.assign(current_actor(), item, form.handler.data or 0),
-        _("The request has been assigned."),
-    )
+    return form_action(request_id, "assign", forms.AssignForm())
 
 
 @bp.post("/<int:request_id>/answers")

@@ -19,8 +19,15 @@ class ComposeForm(Form):
     )
 
 
+# The forms of the case page's actions: `arguments()` is what the action is given after
+# the actor and the request (app/blueprints/requests/actions.py).
+
+
 class TextForm(Form):
     text = TextAreaField(_l("Text"), validators=[required(), max_length(10000)])
+
+    def arguments(self) -> tuple:
+        return (self.text.data,)
 
 
 class AcceptForm(Form):
@@ -34,13 +41,22 @@ class ForwardForm(Form):
     authority = SelectField(_l("Authority"), coerce=db_int, validate_choice=False)
     text = TextAreaField(_l("Reason"), validators=[required(), max_length(10000)])
 
+    def arguments(self) -> tuple:
+        return (self.authority.data or 0, self.text.data)
+
 
 class SplitForm(ForwardForm):
     questions = MultiCheckboxField(_l("Questions to move"), coerce=db_int, validate_choice=False)
 
+    def arguments(self) -> tuple:
+        return (self.questions.data or [], *super().arguments())
+
 
 class AssignForm(Form):
     handler = SelectField(_l("Handler"), coerce=db_int, validate_choice=False)
+
+    def arguments(self) -> tuple:
+        return (self.handler.data or 0,)
 
 
 class AttachForm(Form):

@@ -103,10 +103,15 @@ def correct(kind: str, object_id: int):
     return _respond(text)
 
 
-def _callback_allowed(secret: str) -> None:
+def _callback(secret: str, receive, *fields: str):
+    """A call of eTranslation: 404 unless it carries the configured secret, or when
+    `receive`, given the named form fields, knows no such translation."""
     expected = current_app.config["ETRANSLATION_CALLBACK_SECRET"]
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
         abort(404)
+    if not receive(*(request.form.get(name, "") for name in fields)):
+        abort(404)
+    return "", 204
 
 
 @bp.post("/mt/etranslation/<secret>/done")
@@ -114,15 +119,13 @@ def _callback_allowed(secret: str) -> None:
 @csrf.exempt
 def etranslation_done(secret: str):
     """eTranslation posts a translation (form fields as its documentation names them)."""
-    _callback_allowed(secret)
-    form = request.form
-    if not translation_callbacks.receive(
-        form.get("external-reference", ""),
-        form.get("target-language", ""),
-        form.get("translated-text", ""),
-    ):
-        abort(404)
-    return "", 204
+    return _callback(
+        secret,
+        translation_callbacks.receive,
+        "external-reference",
+        "target-language",
+        "translated-text",
+    )
 
 
 @bp.post("/mt/etranslation/<secret>/error")
@@ -130,10 +133,6 @@ def etranslation_done(secret: str):
 @csrf.exempt
 def etranslation_error(secret: str):
     """eTranslation reports that it could not translate a text."""
-    _callback_allowed(secret)
-    form = request.form
-    if not translation_callbacks.receive_error(
-        form.get("external-reference", ""), form.get("error-code", "")
-    ):
-        abort(404)
-    return "", 204
+    return _callback(
+        secret, translation_callbacks.receive_error, "external-reference", "error-code"
+    )

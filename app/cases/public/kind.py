@@ -4,6 +4,7 @@ sees it (the submitter reaches it through the private link, not through an accou
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
@@ -27,19 +28,20 @@ KIND = register(
         PublicCase,
         visible_query,
         LIFECYCLE,
+        shown=(
+            selectinload(PublicCase.documents),
+            selectinload(PublicCase.events).joinedload(PublicCaseEvent.user),
+        ),
         page=("public_cases.case", "case_id"),
         labels=labels_in("app.cases.public.labels"),
-        pdf_template="pdf/public_case.html",
         files="documents",
-        texts=records.texts,
+        records=records,
         with_texts=("events",),
         free_texts=(
             FreeText("public_case", PublicCase, "description"),
             FreeText("public_event", PublicCaseEvent, "text", case="case", rows="events"),
         ),
         case_search=True,
-        data=records.data,
-        eraser=records.erase,
         closes=(PublicCaseState.CLOSED,),
         sent_column="submitted_at",
         parties=lambda case: [case.authority_id],

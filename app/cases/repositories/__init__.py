@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.cases import fields as pack_fields
-from app.cases.paging import Keyset
+from app.cases import paging
+from app.cases.paging import Keyset, Page
 from app.cases.registry import visible
 from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
 from app.cases.repositories.lifecycle import reached as reached
@@ -102,25 +103,13 @@ def search_text(pack: Pack, fields: dict[str, str]) -> str:
 
 
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    choices = {"state": ("active", "archived", "all")}
+
     q: str = ""
     country: str = ""
     state: str = "active"
     after: str = ""
-
-    def __post_init__(self) -> None:
-        if self.state not in ("active", "archived", "all"):
-            self.state = "active"
-
-    def args(self, **changes) -> dict:
-        values = {"q": self.q, "country": self.country, "state": self.state, **changes}
-        return {k: v for k, v in values.items() if v}
-
-
-@dataclass
-class Page:
-    items: list[RepositoryRecord]
-    next_cursor: str | None
 
 
 # The search list: the newest change first.

@@ -4,11 +4,12 @@ procedure makes them readers or editors see its records."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.cases.registry import Kind, labels_in, register
 from app.cases.repositories import readable_keys, records
 from app.cases.repositories.lifecycle import LIFECYCLE
-from app.models import RecordState, RepositoryRecord
+from app.models import RecordState, RepositoryRecord, RepositoryRecordVersion
 from app.policy import Actor
 from app.records import retention
 
@@ -26,15 +27,16 @@ KIND = register(
         RepositoryRecord,
         visible_query,
         LIFECYCLE,
+        shown=(
+            joinedload(RepositoryRecord.owner_authority),
+            selectinload(RepositoryRecord.versions).joinedload(RepositoryRecordVersion.user),
+        ),
         page=("repositories.record", "record_id"),
         reference=r"REC-[A-Z]{2}-(\d{1,10})",
         labels=labels_in("app.cases.repositories.labels", "ACTION_LABELS"),
-        pdf_template="pdf/repository_record.html",
         timeline=records.timeline,
         events="versions",
-        texts=records.texts,
-        data=records.data,
-        eraser=records.erase,
+        records=records,
         # An archived record was closed when it was archived (its last change).
         closes=(RecordState.ARCHIVED,),
         closed_column="updated_at",

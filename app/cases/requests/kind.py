@@ -7,6 +7,7 @@ either side while a disagreement is referred to them, for the procedures they co
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.cases.registry import FreeText, Kind, labels_in, register
 from app.cases.requests import notices, records
@@ -35,12 +36,20 @@ KIND = register(
         Request,
         visible_query,
         LIFECYCLE,
+        shown=(
+            joinedload(Request.requester_authority),
+            joinedload(Request.responder_authority),
+            selectinload(Request.questions),
+            selectinload(Request.attachments),
+            selectinload(Request.events).options(
+                joinedload(RequestEvent.user), joinedload(RequestEvent.authority)
+            ),
+        ),
         page=("requests.case", "request_id"),
         reference=r"REQ-\d{4}-(\d{1,10})",
         labels=labels_in("app.cases.requests.labels", "EVENT_LABELS"),
-        pdf_template="pdf/request.html",
         files="attachments",
-        texts=records.texts,
+        records=records,
         with_texts=("events", "questions"),
         free_texts=(
             FreeText("request", Request, "message"),
@@ -48,8 +57,6 @@ KIND = register(
         ),
         parts=((RequestQuestion, "request"),),
         case_search=True,
-        data=records.data,
-        eraser=records.erase,
         closes=(RequestState.CLOSED, RequestState.WITHDRAWN),
         parties=records.parties,
         exchanged=Request.state != RequestState.DRAFT,

@@ -16,6 +16,7 @@ handler; the responder's a handler or an allocator (assigning: an allocator).
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from app.cases.kernel import CaseError, Lifecycle, Transition
 from app.cases.requests import notices
@@ -67,11 +68,34 @@ def counterpart(actor: Actor, request: Request) -> Authority:
     return request.requester_authority
 
 
+def _by(
+    side: str,
+    other: str,
+    action: str,
+    sources: tuple[S, ...],
+    target: S | None = None,
+    *,
+    roles: set[str],
+    event: str | None = None,
+    notify: tuple[tuple[str, str], ...] | None = None,
+    **more: Any,
+) -> Transition:
+    """An action of one party. Unless it says otherwise, the other party is told of it by
+    a notice named after its timeline event (none when it leaves no event)."""
+    if notify is None:
+        told = action if event is None else event
+        notify = ((other, told),) if told else ()
+    return Transition(
+        action, sources, target, sides={side}, roles=roles, event=event, notify=notify, **more
+    )
+
+
 # The two parties' own actions: the requester's handlers; the responder's handlers and
 # allocators.
-by_requester = partial(Transition, sides=REQUESTER, roles=HANDLER)
-by_responder = partial(Transition, sides=RESPONDER, roles=ANSWERING)
+by_requester = partial(_by, "requester", "responder", roles=HANDLER)
+by_responder = partial(_by, "responder", "requester", roles=ANSWERING)
 DRAFT, SENT, ACCEPTED, ANSWERED = (S.DRAFT,), (S.SENT,), (S.ACCEPTED,), (S.ANSWERED,)
+INFO_REQUESTED = (S.INFO_REQUESTED,)
 
 LIFECYCLE = Lifecycle(
     "request",
@@ -79,103 +103,39 @@ LIFECYCLE = Lifecycle(
         # Composing (compose.py): a draft's changes leave no timeline event.
         by_requester("edit", DRAFT, event=""),
         by_requester("discard", DRAFT, event=""),
-        by_requester(
-            "send", DRAFT, S.SENT, event="sent", notify=(("responder", "new"),), reminders=True
-        ),
+        by_requester("send", DRAFT, S.SENT, event="sent", notify=(("responder", "new"),),
+                     reminders=True),
         # The responder (responding.py).
-        by_responder(
-            "assign",
-            PENDING_REPLY,
-            roles={"allocator"},
-            event="assigned",
-            notify=(("handler", "assigned"),),
-        ),
-        by_responder(
-            "accept", SENT, S.ACCEPTED, event="accepted", notify=(("requester", "accepted"),)
-        ),
-        by_responder(
-            "forward",
-            SENT,
-            step="forward",
-            event="forwarded",
-            needs_text="reason",
-            notify=(("responder", "new"), ("requester", "forwarded")),
-            reminders=True,
-        ),
-        by_responder(
-            "split", SENT, step="split", needs_text="reason", notify=(("requester", "split"),)
-        ),
-        by_responder(
-            "ask_info",
-            ACCEPTED,
-            S.INFO_REQUESTED,
-            step="ask_info",
-            event="info_requested",
-            needs_text="text",
-            notify=(("requester", "info_requested"),),
-        ),
-        by_responder(
-            "answer", ACCEPTED, S.ANSWERED, event="answered", notify=(("requester", "answered"),)
-        ),
+        by_responder("assign", PENDING_REPLY, roles={"allocator"}, event="assigned",
+                     notify=(("handler", "assigned"),)),
+        by_responder("accept", SENT, S.ACCEPTED, event="accepted"),
+        by_responder("forward", SENT, step="forward", event="forwarded", needs_text="reason",
+                     notify=(("responder", "new"), ("requester", "forwarded")), reminders=True),
+        by_responder("split", SENT, step="split", needs_text="reason"),
+        by_responder("ask_info", ACCEPTED, S.INFO_REQUESTED, step="ask_info",
+                     event="info_requested", needs_text="text"),
+        by_responder("answer", ACCEPTED, S.ANSWERED, event="answered"),
         # The requester once the request is sent (asking.py).
-        by_requester(
-            "reply_info",
-            (S.INFO_REQUESTED,),
-            S.ACCEPTED,
-            event="info_given",
-            needs_text="text",
-            notify=(("responder", "info_given"),),
-        ),
+        by_requester("reply_info", INFO_REQUESTED, S.ACCEPTED, event="info_given",
+                     needs_text="text"),
         # Its event is date_agreed or date_refused (asking.py).
-        by_requester(
-            "decide_date",
-            (S.ACCEPTED, S.INFO_REQUESTED),
-            event="",
-            guard=lambda actor, request: request.proposed_due is not None,
-        ),
-        by_requester(
-            "further_question",
-            ANSWERED,
-            S.ACCEPTED,
-            step="further_question",
-            needs_text="text",
-            notify=(("responder", "further_question"),),
-        ),
-        by_requester(
-            "close", ANSWERED, S.CLOSED, event="closed", notify=(("responder", "closed"),)
-        ),
-        by_requester(
-            "withdraw",
-            PENDING_REPLY,
-            S.WITHDRAWN,
-            event="withdrawn",
-            needs_text="reason",
-            notify=(("responder", "withdrawn"),),
-        ),
+        by_requester("decide_date", (S.ACCEPTED, S.INFO_REQUESTED), event="",
+                     guard=lambda actor, request: request.proposed_due is not None),
+        by_requester("further_question", ANSWERED, S.ACCEPTED, step="further_question",
+                     needs_text="text"),
+        by_requester("close", ANSWERED, S.CLOSED, event="closed"),
+        by_requester("withdraw", PENDING_REPLY, S.WITHDRAWN, event="withdrawn",
+                     needs_text="reason"),
         # A disagreement, referred by either party to the coordinators of both (referrals.py).
-        Transition(
-            "refer",
-            OPEN,
-            step="refer",
-            sides=PARTIES,
-            side_roles=PARTY_ROLES,
-            event="referred",
-            needs_text="reason",
-            guard=lambda actor, request: not request.referral_open,
-            notify=(("coordinators", "referred"),),
-        ),
-        Transition(
-            "resolve",
-            OPEN,
-            sides={"coordinator"},
-            event="resolved",
-            needs_text="reason",
-            notify=(("requester", "resolved"), ("responder", "resolved")),
-        ),
+        Transition("refer", OPEN, step="refer", sides=PARTIES, side_roles=PARTY_ROLES,
+                   event="referred", needs_text="reason",
+                   guard=lambda actor, request: not request.referral_open,
+                   notify=(("coordinators", "referred"),)),
+        Transition("resolve", OPEN, sides={"coordinator"}, event="resolved", needs_text="reason",
+                   notify=(("requester", "resolved"), ("responder", "resolved"))),
         # Files (compose.py): the requester's while a draft, either party's while open.
-        Transition(
-            "attach", (S.DRAFT, *OPEN), sides=PARTIES, side_roles=PARTY_ROLES, event="attachment"
-        ),
+        Transition("attach", (S.DRAFT, *OPEN), sides=PARTIES, side_roles=PARTY_ROLES,
+                   event="attachment"),
     ],
     sides=sides,
     notifier=notices.notify,
@@ -183,7 +143,7 @@ LIFECYCLE = Lifecycle(
     error=RequestError,
     # The steps the request's procedure has (its pinned pack's `[workflow]`).
     workflow=lambda request: pinned_workflow(request.procedure_key, request.pack_version),
-)
+)  # fmt: skip
 
 
 def may(actor: Actor, request: Request, action: str) -> bool:
