@@ -1,7 +1,9 @@
 """The request inbox: received, sent, drafts and assigned to me, filtered and keyset-paged.
 
-Every list starts from the actor's own authority (or the actor's own assignments), so
-nothing of another authority can come into it.
+Every list starts from the kind's visibility rule and the actor's own authority (or the
+actor's own assignments), so nothing of another authority can come into it. A list and
+a count of the same filters run the same query (`matching`), so the home page never
+counts a request that its list would not show.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from app.cases import paging
+from app.cases import paging, registry
 from app.cases.paging import Keyset, Page
 from app.extensions import db
 from app.models import OPEN_STATES, PENDING_REPLY, Request, RequestState
@@ -22,6 +24,8 @@ from app.records import retention
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
 PAGE_SIZE = 25
+# a reply date the responder proposed, which the requester may still decide on
+DECIDING_DATE = (RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 ORDERS = {
     # the latest activity first; the nearest reply date first
     "activity": Keyset(Request.id, Request.updated_at),
@@ -38,6 +42,10 @@ class Filters(paging.Filters):
     procedure: str = ""
     country: str = ""
     overdue: bool = False
+    # not yet assigned to a handler (received requests waiting for an allocator)
+    unassigned: bool = False
+    # the responder proposed a new reply date, which the requester has not decided yet
+    proposed: bool = False
     sort: str = "activity"
     after: str = ""
 
@@ -79,34 +87,49 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
     return dict(row._mapping)
 
 
-def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
-    limit = limit or PAGE_SIZE
-    stmt = (
-        select(Request)
-        .where(*_box(actor, filters.box), retention.live(Request))
-        .options(
-            joinedload(Request.requester_authority),
-            joinedload(Request.responder_authority),
-            # what a list row does not show
-            defer(Request.message),
-            defer(Request.details),
-            defer(Request.due_basis),
-            defer(Request.reminders_sent),
-        )
-    )
+def conditions(actor: Actor, filters: Filters, today: date) -> list:
+    """What a request must meet to be listed under `filters` (besides being visible)."""
+    where = [*_box(actor, filters.box), retention.live(Request)]
     if filters.state:
-        stmt = stmt.where(Request.state == filters.state)
+        where.append(Request.state == filters.state)
     if filters.procedure:
-        stmt = stmt.where(Request.procedure_key == filters.procedure)
+        where.append(Request.procedure_key == filters.procedure)
     if filters.country:
-        stmt = stmt.where(
+        where.append(
             Request.requester_country == filters.country
             if filters.box in ("received", "assigned")
             else Request.responder_country == filters.country
         )
     if filters.overdue:
-        stmt = stmt.where(Request.state.in_(PENDING_REPLY), Request.reply_due < today)
+        where += [Request.state.in_(PENDING_REPLY), Request.reply_due < today]
+    if filters.unassigned:
+        where += [Request.state.in_(PENDING_REPLY), Request.handler_id.is_(None)]
+    if filters.proposed:
+        # a proposal the requester can still decide on (the lifecycle's decide_date)
+        where += [Request.state.in_(DECIDING_DATE), Request.proposed_due.is_not(None)]
     if filters.sort == "due":
-        stmt = stmt.where(Request.reply_due.is_not(None))
+        where.append(Request.reply_due.is_not(None))
+    return where
+
+
+def matching(actor: Actor, filters: Filters, today: date, visible: Select | None = None):
+    """The requests listed under `filters`: the kind's visibility rule (`visible`, when
+    the caller built it already), then the box and the filters."""
+    if visible is None:
+        visible = registry.kind("request").visible_query(actor)
+    return visible.where(*conditions(actor, filters, today))
+
+
+def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
+    limit = limit or PAGE_SIZE
+    stmt = matching(actor, filters, today).options(
+        joinedload(Request.requester_authority),
+        joinedload(Request.responder_authority),
+        # what a list row does not show
+        defer(Request.message),
+        defer(Request.details),
+        defer(Request.due_basis),
+        defer(Request.reminders_sent),
+    )
     rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit)
     return Page(rows, next_cursor)

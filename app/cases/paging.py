@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 
 from app.extensions import db
 from app.routing import db_int
@@ -127,3 +127,15 @@ class Filters:
         `changes`, the cursor left out."""
         values = {name: "1" if value is True else value for name, value in self.values().items()}
         return {name: value for name, value in (values | changes).items() if value}
+
+
+def count_each(queries: dict[str, Select]) -> dict[str, int]:
+    """The number of rows of each query, in one round trip (a list's counters, the home
+    page's tasks): each query counted as it is, so a count never differs from its list."""
+    if not queries:
+        return {}
+    columns = [
+        query.with_only_columns(func.count()).order_by(None).scalar_subquery().label(name)
+        for name, query in queries.items()
+    ]
+    return dict(db.session.execute(select(*columns)).one()._mapping)

@@ -10,10 +10,12 @@ from sqlalchemy import tuple_
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
 from app.cases import alerts
+from app.cases.alerts.boxes import BOXES, box_query
 from app.cases.alerts.labels import STATE_LABELS
+from app.cases.paging import count_each
 from app.extensions import db
 from app.htmx import render
-from app.models import Alert, AlertRecipient, AlertState, RecipientState
+from app.models import Alert, AlertState
 from app.models.base import utcnow
 from app.procedures import registry
 from app.records import audit
@@ -21,42 +23,11 @@ from app.routing import db_int
 
 PAGE_SIZE = 25
 
-BOXES = ("received", "disseminate", "validate", "sent", "drafts")
-
 
 def _alert_packs():
     return sorted(
         (p for p in registry(current_app).values() if p.kind == "alert"), key=lambda p: p.key
     )
-
-
-def _box_query(actor, box: str):
-    own = actor.authority.id
-    query = alerts.visible_query(actor)
-    if box == "sent":
-        return query.where(Alert.sender_authority_id == own, Alert.state != AlertState.DRAFT)
-    if box == "drafts":
-        return query.where(Alert.sender_authority_id == own, Alert.state == AlertState.DRAFT)
-    if box == "validate":
-        return query.where(
-            Alert.validator_authority_id == own, Alert.state == AlertState.AWAITING_VALIDATION
-        )
-    routed = Alert.id.in_(
-        db.select(AlertRecipient.alert_id).where(AlertRecipient.coordinator_authority_id == own)
-    )
-    if box == "disseminate":
-        pending = Alert.id.in_(
-            db.select(AlertRecipient.alert_id).where(
-                AlertRecipient.coordinator_authority_id == own,
-                AlertRecipient.state == RecipientState.RECEIVED,
-            )
-        )
-        return query.where(pending, Alert.state == AlertState.SENT)
-    # received: routed to us or disseminated to us, once broadcast
-    return query.where(
-        Alert.sender_authority_id != own,
-        Alert.state.in_((AlertState.SENT, AlertState.WITHDRAWN, AlertState.CLOSED)),
-    ).where(routed | Alert.id.in_(alerts.disseminated_ids(own)))
 
 
 def _cursor(alert: Alert) -> str:
@@ -83,7 +54,8 @@ def index():
     procedure = args.get("procedure", "")[:80]
     state = args.get("state", "")
     after = args.get("after", "")[:80]
-    query = _box_query(actor, box)
+    visible = alerts.visible_query(actor)
+    query = box_query(actor, box, visible)
     if procedure:
         query = query.where(Alert.procedure_key == procedure)
     if state in {s.value for s in AlertState}:
@@ -96,12 +68,7 @@ def index():
         )
     )
     next_cursor = _cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
-    counts = {
-        b: db.session.scalar(
-            db.select(db.func.count()).select_from(_box_query(actor, b).subquery())
-        )
-        for b in BOXES
-    }
+    counts = count_each({b: box_query(actor, b, visible) for b in BOXES})
     filters = {"box": box, "procedure": procedure, "state": state}
     audit.listed(actor, "alert.list_viewed", "alert", [a.id for a in rows[:PAGE_SIZE]], box=box)
     return render(

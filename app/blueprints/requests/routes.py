@@ -38,6 +38,8 @@ def index():
         procedure=args.get("procedure", "")[:80],
         country=args.get("country", "")[:2],
         overdue=args.get("overdue") == "1",
+        unassigned=args.get("unassigned") == "1",
+        proposed=args.get("proposed") == "1",
         sort=args.get("sort", "activity"),
         after=args.get("after", "")[:80],
     )

@@ -20,8 +20,6 @@ token, and the newest mail always holds a link that works:
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.cases.paging import Keyset
 from app.cases.public.lifecycle import (
     LIFECYCLE,
@@ -55,7 +53,6 @@ from app.cases.public.submission import (
 )
 from app.models import PublicCase, PublicCaseState
 from app.policy import Actor
-from app.records import retention
 
 __all__ = [
     "CONFIRM_HOURS",
@@ -76,6 +73,8 @@ __all__ = [
     "hash_token",
     "lost_link",
     "officer_cases",
+    "officer_conditions",
+    "officer_query",
     "pack_of",
     "public_pack",
     "public_packs",
@@ -97,19 +96,30 @@ __all__ = [
 OFFICER_ORDER = Keyset(PublicCase.id, PublicCase.updated_at)
 
 
+def officer_conditions(state: str | None) -> list:
+    """What a case the actor sees must meet to be listed under `state`: "open" (not
+    closed), one state, or anything else (every state)."""
+    if state == "open":
+        return [PublicCase.state != PublicCaseState.CLOSED]
+    if state in {s.value for s in PublicCaseState}:
+        return [PublicCase.state == PublicCaseState(state)]
+    return []
+
+
+def officer_query(actor: Actor, state: str | None = None, visible=None):
+    """The cases routed to the actor's authority (the kind's visibility rule, `visible`
+    when the caller built it already) listed under `state`."""
+    if visible is None:
+        from app.cases import registry
+
+        visible = registry.kind("public_case").visible_query(actor)
+    return visible.where(*officer_conditions(state))
+
+
 def officer_cases(actor: Actor, state: str | None = None, after: str = ""):
     """The query of the cases routed to the actor's authority, newest activity first;
     `after` ("<ISO time>_<id>", the last row of the previous page) pages by keyset."""
-    query = select(PublicCase).where(
-        PublicCase.authority_id == actor.authority.id,
-        PublicCase.state != PublicCaseState.UNCONFIRMED,
-        retention.live(PublicCase),
-    )
-    if state == "open":
-        query = query.where(PublicCase.state != PublicCaseState.CLOSED)
-    elif state in {s.value for s in PublicCaseState}:
-        query = query.where(PublicCase.state == PublicCaseState(state))
-    return OFFICER_ORDER.query(query, after)
+    return OFFICER_ORDER.query(officer_query(actor, state), after)
 
 
 def cursor_of(case: PublicCase) -> str:

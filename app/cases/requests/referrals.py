@@ -4,10 +4,11 @@ to the coordinators of both countries, who record a resolution."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.cases.requests.lifecycle import LIFECYCLE, coordinates
 from app.extensions import db
-from app.models import Request
+from app.models import Authority, Request
 from app.policy import Actor
 from app.records import retention
 
@@ -32,7 +33,14 @@ def referred_ids(actor: Actor) -> list[int]:
     one governance rule, app/policy.py `governs_case`)."""
     if not actor.has("coordinator"):
         return []
-    rows = db.session.scalars(select(Request).where(Request.referral_open.is_(True)))
+    # the rule reads both authorities (and a delegated coordinator their access): loaded
+    # with the requests, not one statement each
+    authorities = [Request.requester_authority, Request.responder_authority]
+    rows = db.session.scalars(
+        select(Request)
+        .where(Request.referral_open.is_(True))
+        .options(*[joinedload(a).selectinload(Authority.access) for a in authorities])
+    )
     return [r.id for r in rows if coordinates(actor, r)]
 
 
