@@ -1,12 +1,20 @@
-"""The state of any kind of case in the reader's words, and the address of its page, for
-pages that list several kinds (case search, audit reports, proof of exchange,
-translations)."""
+"""The kind and the state of any case in the reader's words, and the address of its page,
+for pages that list several kinds (case search, the waiting list, audit reports, proof of
+exchange, translations)."""
 
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from app.cases import registry
+
+# Each kind of case in one word, for lists that mix them.
+KIND_LABELS = {
+    "request": _l("Request"),
+    "alert": _l("Alert"),
+    "public_case": _l("Public case"),
+}
 
 
 def case_url(kind: str, case_id: int) -> str:

@@ -23,6 +23,7 @@ FILTER_ACTIONS = [
     "public_case.document_downloaded",
     "public_case.submitter_viewed",
     "case.searched",
+    "case.list_viewed",
     "translation.viewed",
     "registration.viewed",
     "audit_event.searched",

@@ -4,10 +4,9 @@ from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.blueprints.access import current_actor, permission
+from app.blueprints.access import permission
 from app.blueprints.main import bp
 from app.extensions import db
-from app.htmx import render
 from app.jobs import redis_connection
 from app.policy import PUBLIC
 from app.reference import LANGUAGES
@@ -21,13 +20,6 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
-
-
-@bp.get("/")
-@permission(PUBLIC)
-def home():
-    """Start page: what the signed-in officer can do, or how to sign in."""
-    return render("main/home.html", actor=current_actor())
 
 
 @bp.post("/language")

@@ -4,20 +4,13 @@ procedure, person or any free text, in the original or a translation."""
 from __future__ import annotations
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
-from app.blueprints.case_labels import case_url, state_label
+from app.blueprints.case_labels import KIND_LABELS, case_url, state_label
 from app.blueprints.search import bp
 from app.cases import search as case_search
 from app.htmx import render
 from app.records import audit
-
-KIND_LABELS = {
-    "request": _l("Request"),
-    "alert": _l("Alert"),
-    "public_case": _l("Public case"),
-}
 
 
 @bp.get("/search")

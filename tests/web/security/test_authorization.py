@@ -176,6 +176,9 @@ MATRIX: list[tuple] = [
     ("/audit?reference=REQ-2026-0000001&since=2026-01-01", IN, NO,   NO,   NO,   NO,   NO,   OK,   OK,   NO,   IN),
     ("/audit/subject",                                    IN,  NO,   NO,   NO,   NO,   OK,   OK,   OK,   OK,   IN),
     # search of the own authority's cases
+    # what waits for the own authority
+    ("/waiting",                                          IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/waiting?after=9999-12-31.request.1",               IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/search",                                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     ("/search?q=example",                                 IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
     # free text in the reader's language: whoever may read the case's text

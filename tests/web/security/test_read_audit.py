@@ -50,6 +50,7 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         ("repository_record", "record_own"),
     ),
     "search.index": ("handler", "/search?q=example", "case.searched", None),
+    "main.waiting_list": ("handler", "/waiting", "case.list_viewed", None),
     "translations.show": (
         "handler", "/translations/request/{request_sent}", "translation.viewed",
         ("request", "request_sent"),
