@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from babel.dates import format_date
+
 from app.cases import waiting
 from app.extensions import db
 from app.models import AlertState, PublicCaseState, RecipientState, RequestState
@@ -25,7 +27,7 @@ def _rows(page: str, late: bool = False) -> list[tuple]:
     found = []
     for row in rows:
         reference = re.search(r'<a href="[^"]+">([^<]+)</a>', row).group(1)
-        reason = re.findall(r"<td>(.*?)</td>", row, re.S)[1].strip()
+        reason = re.findall(r"<td>(.*?)</td>", row, re.S)[1].split("<", 1)[0].strip()
         found.append((reference, reason, "overdue" in row) if late else (reference, reason))
     return found
 
@@ -101,6 +103,9 @@ def test_the_list_runs_across_kinds_by_due_date_a_page_at_a_time(app, world, mon
     ]
     listed = {row[0] for page in pages for row in page}
     assert not listed & {case.reference for case in others}
+    # a dated case says by when, in the reader's format
+    due = format_date(answer.reply_due, "medium", locale="en_GB")  # English is en-GB
+    assert f"Due by {due}" in officer.get("/waiting").get_data(True)
     # and the home page's total is the number listed
     assert "See the 5 cases waiting for you" in officer.get("/").get_data(True)
 
