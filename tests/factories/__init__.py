@@ -80,6 +80,13 @@ def csrf_token(response) -> str:
     return match.group(1)
 
 
+def date_input(name: str, iso: str = "") -> dict[str, str]:
+    """A date as a pack form's three inputs post it (`name`-day, -month, -year), from
+    an ISO date; "" leaves the three empty."""
+    year, month, day = iso.split("-") if iso else ("", "", "")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
 def post_form(client, url: str, data: dict, **kwargs):
     """GET the page for its CSRF token, then POST the form like a browser."""
     page = client.get(url)
