@@ -259,20 +259,22 @@ def build(
 
 def fields_form(
     pack: Pack,
-    questions: Iterable[Question],
-    prefix: str,
-    formdata=None,
     stored: Mapping | None = None,
     sending: bool = False,
+    *,
+    questions: Iterable[Question] | None = None,
+    prefix: str = "field-",
     personal: bool = True,
     limit: int | None = None,
     language: str | None = None,
 ) -> PackForm:
-    """The form of a pack's fields, inputs named `prefix` + key ("detail-profession",
-    "field-date_of_birth"): as posted in `formdata`, else showing `stored`."""
+    """The form of a pack's fields (`questions`, default its `fields`), inputs named
+    `prefix` + key ("field-date_of_birth", "detail-profession"): as posted on a POST,
+    else showing `stored`."""
+    questions = pack.fields if questions is None else questions
     entries = [Entry(prefix + q.key, q.key, q) for q in questions]
     form_class = build(pack, entries, language or _language(), personal, limit)
-    return form_class(formdata, stored, sending)
+    return form_class(_formdata(), stored, sending)
 
 
 def answers_form(pack: Pack, request_questions, formdata=None, sending: bool = False) -> PackForm:
@@ -293,7 +295,7 @@ def _language() -> str:
     return str(get_locale() or "en")
 
 
-def formdata():
+def _formdata():
     """The form as posted, on a POST; else None (the form shows what is stored)."""
     return request.form if request.method == "POST" else None
 

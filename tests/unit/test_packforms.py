@@ -34,11 +34,9 @@ def pack(app):
 
 def form_of(app, pack, questions, data=None, sending=False, stored=None, language="en"):
     """The pack form of `questions` as posted with `data` (or showing `stored`), validated."""
-    with app.test_request_context(method="POST" if data is not None else "GET"):
-        formdata = MultiDict(data) if data is not None else None
-        form = packforms.fields_form(
-            pack, questions, "field-", formdata, stored, sending, language=language
-        )
+    method = "POST" if data is not None else "GET"
+    with app.test_request_context(method=method, data=MultiDict(data or {})):
+        form = packforms.fields_form(pack, stored, sending, questions=questions, language=language)
         valid = form.validate() if data is not None else None
         return form, valid
 
@@ -198,10 +196,8 @@ def test_each_type_has_its_input(app, pack):
 def test_labels_hints_choices_and_messages_are_in_the_users_language(app, pack):
     # Given the alert pack's fields, in German
     alert_type, name = pack.fields[0], pack.fields[1]
-    with app.test_request_context(method="POST"):
-        form = packforms.fields_form(
-            pack, pack.fields, "field-", MultiDict({}), sending=True, language="de"
-        )
+    with app.test_request_context(method="POST", data={}):
+        form = packforms.fields_form(pack, sending=True, language="de")
         form.validate()
     field = form["field-alert_type"]
     german = pack.gettext(alert_type.text, "de")
@@ -219,7 +215,7 @@ def test_labels_hints_choices_and_messages_are_in_the_users_language(app, pack):
 
 def test_the_public_form_shows_no_personal_data_tags(app, pack):
     with app.test_request_context():
-        tagged = packforms.fields_form(pack, pack.fields, "field-", language="en")
-        plain = packforms.fields_form(pack, pack.fields, "field-", personal=False, language="en")
+        tagged = packforms.fields_form(pack, language="en")
+        plain = packforms.fields_form(pack, personal=False, language="en")
     assert any(f.personal for f in tagged)
     assert not any(f.personal for f in plain)

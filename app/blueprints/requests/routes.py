@@ -121,11 +121,10 @@ def _compose(actor, pack, draft: Request | None):
     form = _compose_form(actor, pack, draft)
     details = packforms.fields_form(
         pack,
-        pack.request_fields,
-        "detail-",
-        packforms.formdata(),
-        stored=draft.details if draft else None,
-        sending="send" in request.form,
+        draft.details if draft else None,
+        "send" in request.form,
+        questions=pack.request_fields,
+        prefix="detail-",
         limit=2000,
     )
     if packforms.posted(form, details):

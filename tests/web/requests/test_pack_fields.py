@@ -4,16 +4,13 @@ kept; a date is entered in three inputs and stored as ISO."""
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app
-from flask_babel import force_locale, gettext
 from markupsafe import escape
 
 from app.extensions import db
 from app.models import Request, RequestState
 from app.procedures import registry
-from tests.factories import date_input
+from tests.factories import date_input, said, summary_links, words
 from tests.web.requests.conftest import as_user, compose, only_request
 from tests.web.requests.test_lifecycle import act
 
@@ -25,23 +22,6 @@ def label(key: str, language: str = "de") -> str:
     pack = registry(current_app)["pq_good_standing"]
     text = next(f.text for f in pack.request_fields if f.key == key)
     return pack.gettext(text, language)
-
-
-def words(message: str, language: str = "de", **values) -> str:
-    """An interface message in `language`."""
-    with force_locale(language):
-        return gettext(message, **values)
-
-
-def said(message: str, language: str = "de", **values) -> str:
-    """A field's message as the page shows it: in `language`, capitalized, escaped."""
-    text = words(message, language, **values)
-    return str(escape(text[:1].upper() + text[1:]))
-
-
-def summary_links(page: str) -> list[tuple[str, str]]:
-    summary = page.split('class="error-summary"')[1].split("</div>")[0]
-    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
 
 
 def test_a_date_missing_its_month_is_refused_with_the_field_named_and_nothing_lost(app, people):
