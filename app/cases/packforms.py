@@ -42,6 +42,8 @@ def _sentence(message: str) -> str:
 
 def _missing_parts(field: str, missing: tuple[str, ...]) -> str:
     """Which parts of a date are missing, in the user's words (literal msgids each)."""
+    # Translators: %(field)s is a field's label ("Date of birth") or "the answer to
+    # question 2"; the same in every message of a pack form's field.
     messages = {
         ("day",): _("%(field)s must include a day", field=field),
         ("month",): _("%(field)s must include a month", field=field),
@@ -285,6 +287,9 @@ def answers_form(pack: Pack, request_questions, formdata=None, sending: bool = F
     for question in request_questions:
         found = find_question(pack, question.question_key)
         if found is not None:
+            # Translators: how an error message names an answer, as %(field)s in
+            # "Enter %(field)s" or "%(field)s must be a number" (the first letter is
+            # capitalized when it starts the message).
             subject = _("the answer to question %(number)s", number=len(entries) + 1)
             entries.append(Entry(f"answer-{question.id}", question.id, found[1], subject))
     stored = {q.id: q.answer for q in request_questions}
