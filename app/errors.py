@@ -88,7 +88,8 @@ def init_app(app: Flask) -> None:
             except (HTTPException, WriteRefused):  # the view refuses anyway, or would write
                 pass
             else:
-                if response.status_code == 200:
+                # The form again: as a GET draws it, or with its own errors (400, 422).
+                if response.status_code in (200, 400, 422):
                     response.status_code = 400
                     return response
         return (

@@ -1,7 +1,8 @@
 """A pack's typed fields (a request's details and answers, an alert's, a public case's, a
 repository record's): the stored form of what was typed, and which required ones are
 missing. Every kind of case types its fields here, so that a date or a number is read
-the same way everywhere."""
+the same way everywhere: the web forms (app/cases/packforms.py) store what
+`validate_answer` stores, and the services check it again for any other caller."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from app.cases.kernel import CaseError
-from app.procedures import Pack
 
 
 class FieldError(CaseError):
@@ -40,19 +40,20 @@ def validate_answer(question, value: str) -> str | None:
     return value[:10000]
 
 
-def typed_details(pack: Pack, values: dict[str, str]) -> dict[str, str]:
-    """The pack's request fields from `values`, typed (FieldError on a wrong type)."""
-    details = {}
-    for question in pack.request_fields:
-        typed = validate_answer(question, values.get(question.key, ""))
-        if typed is not None:
-            details[question.key] = typed
-    return details
+def typed_values(questions: Iterable[Any], values: Mapping[str, str]) -> dict[str, str]:
+    """The questions' values from `values`, typed (FieldError on a wrong type): what a
+    draft keeps (a request's details, an alert's fields)."""
+    typed = {}
+    for question in questions:
+        value = validate_answer(question, values.get(question.key, ""))
+        if value is not None:
+            typed[question.key] = value
+    return typed
 
 
-def missing_details(pack: Pack, details: dict[str, str]) -> list[str]:
-    """The keys of the pack's required request fields left empty."""
-    return [f.key for f in pack.request_fields if f.required and not details.get(f.key)]
+def missing(questions: Iterable[Any], values: Mapping[str, str]) -> list[str]:
+    """The keys of the required questions left empty (checked when a draft is sent)."""
+    return [q.key for q in questions if q.required and not values.get(q.key)]
 
 
 def typed_fields(

@@ -86,3 +86,13 @@ def sign_in(page, base: str, email: str, totp_secret: str, password: str = PASSW
     )
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Welcome,").wait_for()
+
+
+def fill_date(page, legend: str, iso: str) -> None:
+    """A pack form's date, typed into its three inputs (day, month, year) found by the
+    fieldset's legend and each input's label, as a screen reader names them."""
+    year, month, day = iso.split("-")
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)

@@ -13,7 +13,7 @@ import pytest
 from app.extensions import db
 from app.models import Alert, AlertState, AuthorityKind, ProcedureAccess
 from app.procedures.store import sync
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import make_authority, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -74,9 +74,9 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
     sender.get_by_label(PROCEDURE_NAME).check()
     sender.get_by_role("button", name="Continue").click()
     watch.axe(sender, "alert compose")
-    sender.locator("#field-alert_type").select_option("art56a_1")
+    sender.locator("#field-alert_type-art56a_1").check()
     sender.locator("#field-professional_name").fill("Dr. Hans Beispiel")
-    sender.locator("#field-date_of_birth").fill("1975-03-14")
+    fill_date(sender, "Date of birth", "1975-03-14")
     sender.locator("#field-profession").fill("Doctor of medicine")
     sender.locator("#field-deciding_authority").fill("Landesamt Berlin")
     # a required field missing: refused, what was typed is kept
@@ -88,7 +88,7 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
     watch.axe(sender, "alert compose with errors")
     assert sender.locator("#field-professional_name").input_value() == "Dr. Hans Beispiel"
     assert sender.locator("#c-PL").is_checked()
-    sender.locator("#field-decision_date").fill("2026-11-27")
+    fill_date(sender, "Date of the decision", "2026-11-27")
     sender.locator("#field-scope").fill("Full prohibition")
     sender.get_by_role("button", name="Send alert").click()
     _flash(sender, "The alert has been sent.")

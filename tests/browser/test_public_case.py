@@ -63,7 +63,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     # ...fills the form, adds a document and sends it
     citizen.get_by_label("Your full name").fill("Maria Rossi")
     citizen.get_by_label("Your e-mail address").fill(EMAIL)
-    citizen.get_by_label("Are you submitting this complaint").select_option("citizen")
+    citizen.locator("#field-applicant_type-citizen").check()
     citizen.get_by_label("Your nationality").fill("Italian")
     citizen.get_by_label("Which area does your problem concern?").select_option("social_security")
     citizen.get_by_label("Name of the public authority").fill("CPAM de Lyon")

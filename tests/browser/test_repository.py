@@ -12,7 +12,7 @@ import pytest
 from app.extensions import db
 from app.models import ProcedureAccess, RepositoryRecord
 from app.procedures.store import sync
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import make_authority, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -46,19 +46,19 @@ def test_a_repository_record_created_updated_and_found(app, live_server, new_pag
     editor.get_by_role("link", name="New record").click()
     watch.axe(editor, "new record")
     editor.get_by_label("Full name of the professional").fill("Jürgen Müller")
-    editor.get_by_label("Date of birth of the professional").fill("1970-03-04")
+    fill_date(editor, "Date of birth of the professional", "1970-03-04")
     editor.get_by_role("button", name="Create the record").click()
     editor.get_by_role("heading", name="There is a problem").wait_for()
     watch.axe(editor, "new record with errors")
     assert editor.get_by_label("Full name of the professional").input_value() == "Jürgen Müller"
     editor.get_by_label("Profession concerned").fill("Doctor of medicine")
-    editor.get_by_label("Measure adopted").select_option("temporary_prohibition")
+    editor.locator("#field-measure-temporary_prohibition").check()
     editor.get_by_label("Scope of the restriction or prohibition").fill("All medical activities")
     editor.get_by_label("National authority or court that adopted the decision").fill(
         "Landesamt Berlin"
     )
-    editor.get_by_label("Date of the decision").fill("2026-10-01")
-    editor.get_by_label("Date from which the restriction or prohibition applies").fill("2026-10-02")
+    fill_date(editor, "Date of the decision", "2026-10-01")
+    fill_date(editor, "Date from which the restriction or prohibition applies", "2026-10-02")
     editor.get_by_role("button", name="Create the record").click()
     editor.locator(".flash", has_text="created").wait_for()
     reference = editor.get_by_role("heading", level=1).inner_text()
@@ -68,7 +68,7 @@ def test_a_repository_record_created_updated_and_found(app, live_server, new_pag
     # It updates the record: a new version with a note
     editor.get_by_role("link", name="Update").click()
     watch.axe(editor, "edit record")
-    editor.get_by_label(re.compile("Date until which")).fill("2027-03-31")
+    fill_date(editor, "Date until which", "2027-03-31")
     editor.get_by_label("What changed and why").fill("The decision limits the prohibition.")
     editor.get_by_role("button", name="Save a new version").click()
     editor.locator(".flash", has_text="updated").wait_for()

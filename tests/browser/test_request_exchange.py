@@ -13,7 +13,7 @@ import pytest
 from app.extensions import db
 from app.models import ProcedureAccess, Request, RequestState
 from app.procedures.store import sync
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import make_authority, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -93,7 +93,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     assert requester.locator(".details .has-error").count() == 2
     requester.get_by_label("Person or company concerned").fill("Dr. Marie Dupont")
     requester.locator("#detail-profession").fill("Doctor of medicine")
-    requester.locator("#detail-date_of_birth").fill("1980-04-02")
+    fill_date(requester, "Date of birth of the professional", "1980-04-02")
     requester.get_by_role("button", name="Send the request").click()
     _flash(requester, "The request has been sent.")
     assert requester.locator("dd", has_text="Doctor of medicine").count() == 1

@@ -80,6 +80,36 @@ def csrf_token(response) -> str:
     return match.group(1)
 
 
+def date_input(name: str, iso: str = "") -> dict[str, str]:
+    """A date as a pack form's three inputs post it (`name`-day, -month, -year), from
+    an ISO date; "" leaves the three empty."""
+    year, month, day = iso.split("-") if iso else ("", "", "")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+def words(message: str, language: str, **values) -> str:
+    """An interface message in `language`, as the catalogs have it."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale(language):
+        return gettext(message, **values)
+
+
+def said(message: str, language: str = "de", **values) -> str:
+    """A pack field's message as a page shows it: in `language`, starting with a capital,
+    escaped (app/cases/packforms.py)."""
+    from markupsafe import escape
+
+    text = words(message, language, **values)
+    return str(escape(text[:1].upper() + text[1:]))
+
+
+def summary_links(page: str) -> list[tuple[str, str]]:
+    """The error summary's links: (target id, message), in order."""
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+
+
 def post_form(client, url: str, data: dict, **kwargs):
     """GET the page for its CSRF token, then POST the form like a browser."""
     page = client.get(url)

@@ -17,6 +17,7 @@ REFUSALS = {
     "state": _l("This action is not possible in the alert's current state."),
     "procedure": _l("Your authority has no access to send alerts of this procedure."),
     "fields": _l("Fill in every required field before you send the alert."),
+    "answer_type": _l("The value does not match the field's type."),
     "recipients": _l("Choose at least one recipient country or the Commission."),
     "validator": _l("Your country has no national coordinator to validate the alert."),
     "no_coordinator": _l("A recipient country has no alert coordinator."),

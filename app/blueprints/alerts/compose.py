@@ -1,5 +1,6 @@
 """Composing an alert: a new draft, editing it, sending it; and a new version (update) of
-a broadcast alert. Both pages read the pack's typed fields from the form."""
+a broadcast alert. Both pages read the pack's typed fields through its pack form
+(app/cases/packforms.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,10 @@ from flask_babel import gettext as _
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
-from app.blueprints.alerts.common import EXPIRED, REFUSALS, CsrfForm, refusal, visible
+from app.blueprints.alerts.common import REFUSALS, CsrfForm, refusal, visible
 from app.blueprints.procedure_choice import chosen_pack
-from app.cases import alerts
-from app.cases.requests import RequestError, validate_answer
+from app.cases import alerts, packforms
 from app.extensions import db
-from app.forms import REQUIRED
 from app.htmx import render
 from app.models import Alert, AlertState
 from app.procedures import Pack
@@ -23,27 +22,11 @@ from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
 
 
-def _fields_from_form(pack, saved: dict | None = None) -> tuple[dict, dict]:
-    """The typed fields as entered (or as saved), and an error message per bad field.
-    Required ones are checked when sending or updating."""
-    if request.method != "POST":
-        return dict(saved or {}), {}
-    values, errors = {}, {}
-    for f in pack.fields:
-        value = request.form.get(f"field-{f.key}", "")[:10000]
-        values[f.key] = value
-        try:
-            validate_answer(f, value)
-        except RequestError:
-            errors[f.key] = (
-                _("Enter a date like 2027-01-31.")
-                if f.type == "date"
-                else _("The value does not match the field's type.")
-            )
-    if "send" in request.form or "update" in request.form:
-        for key in alerts.missing_fields(pack, {k: v.strip() for k, v in values.items()}):
-            errors.setdefault(key, str(REQUIRED))
-    return values, errors
+def _fields_form(pack, saved: dict | None = None):
+    """The pack's fields as posted (or as saved); required ones only when sending or
+    updating."""
+    sending = "send" in request.form or "update" in request.form
+    return packforms.fields_form(pack, saved, sending, limit=10000)
 
 
 def _draft_from(pack, values: dict) -> alerts.Draft:
@@ -60,15 +43,14 @@ def _draft_from(pack, values: dict) -> alerts.Draft:
     )
 
 
-def _form_page(template: str, form, pack, values, errors, problems, **context):
+def _form_page(template: str, form, fields, pack, problems, **context):
     """A page of pack fields, with the problems that keep it from being saved (400)."""
     return render(
         template,
-        status=400 if problems else 200,
+        status=400 if problems or form.errors or fields.errors else 200,
         form=form,
+        packform=fields,
         pack=pack,
-        values=values,
-        errors=errors,
         problems=problems,
         **context,
     )
@@ -137,17 +119,12 @@ def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list
 
 def _compose(actor, pack, item: Alert | None):
     form = CsrfForm()
-    values, errors = _fields_from_form(pack, item.fields if item else None)
-    problems = []
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            problems.append(str(EXPIRED))
-        elif not errors:
-            done = _save_and_send(actor, pack, item, values, problems)
-            if done:
-                return done
-    if errors:
-        problems.append(str(REFUSALS["fields"]))
+    fields = _fields_form(pack, item.fields if item else None)
+    problems: list[str] = []
+    if packforms.posted(form, fields):
+        done = _save_and_send(actor, pack, item, fields.stored(), problems)
+        if done:
+            return done
     if request.method == "POST":
         chosen = request.form.getlist("countries")
         commission = request.form.get("to_commission") == "1"
@@ -161,9 +138,8 @@ def _compose(actor, pack, item: Alert | None):
     return _form_page(
         "alerts/compose.html",
         form,
+        fields,
         pack,
-        values,
-        errors,
         problems,
         draft=item,
         chosen=chosen,
@@ -183,34 +159,21 @@ def update(alert_id: int):
     actor = current_actor()
     item, pack = _sender_page(actor, alert_id, "update")
     form = CsrfForm()
-    values, errors = _fields_from_form(pack, item.fields)
-    problems = []
+    fields = _fields_form(pack, item.fields)
+    problems: list[str] = []
     message = (
         request.form.get("message", item.message) if request.method == "POST" else item.message
     )
     note = request.form.get("note", "")
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            problems.append(str(EXPIRED))
-        elif not errors:
-            try:
-                alerts.update(actor, item, values, message, note)
-            except alerts.AlertError as error:
-                db.session.rollback()
-                problems.append(refusal(error.code))
-            else:
-                flash(_("The alert has been updated."))
-                return redirect(url_for("alerts.case", alert_id=item.id))
-        if errors:
-            problems.append(str(REFUSALS["fields"]))
+    if packforms.posted(form, fields):
+        try:
+            alerts.update(actor, item, fields.stored(), message, note)
+        except alerts.AlertError as error:
+            db.session.rollback()
+            problems.append(refusal(error.code))
+        else:
+            flash(_("The alert has been updated."))
+            return redirect(url_for("alerts.case", alert_id=item.id))
     return _form_page(
-        "alerts/update.html",
-        form,
-        pack,
-        values,
-        errors,
-        problems,
-        item=item,
-        message=message,
-        note=note,
+        "alerts/update.html", form, fields, pack, problems, item=item, message=message, note=note
     )

@@ -19,7 +19,7 @@ from app.blueprints.access import permission
 from app.blueprints.files import send_stored
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
-from app.cases import attachments
+from app.cases import attachments, packforms
 from app.cases import public as service
 from app.htmx import render, wants_partial
 from app.pacing import uniform_duration
@@ -31,8 +31,6 @@ ALLOWED = {"static", "main.healthz", "main.set_language"}
 
 ERRORS = {
     "type": _l("The answer does not match the field's type."),
-    "date": _l("Enter a date like 2027-01-31."),
-    "required": _l("This field is required."),
     "too_many": _l("You can add at most %(n)s documents.", n=service.MAX_DOCUMENTS),
     "too_large": _l("A document is too large."),
     "empty": _l("A document is empty."),
@@ -107,15 +105,6 @@ def start():
     return redirect(url_for("public.new", procedure=pack.key, country=country))
 
 
-def _field_errors(pack, values: dict) -> dict[str, str]:
-    _details, codes = service.typed_fields(pack, values)
-    errors = {}
-    for key, code in codes.items():
-        field = next(f for f in pack.fields if f.key == key)
-        errors[key] = str(ERRORS["date" if code == "type" and field.type == "date" else code])
-    return errors
-
-
 @bp.route("/<procedure>/<country>/new", methods=["GET", "POST"])
 @permission(PUBLIC)
 def new(procedure: str, country: str):
@@ -123,41 +112,33 @@ def new(procedure: str, country: str):
     if country not in COUNTRIES or country not in service.countries_for(pack.key):
         abort(404)
     form = SubmitForm()
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    context = {"pack": pack, "country": country, "form": form}
-    if request.method == "POST":
-        values = {f.key: request.form.get(f"field-{f.key}", "")[:2000] for f in pack.fields}
-        context.update(values=values, errors=errors)
-        if not ratelimit.allow("public.submit", _client()):
-            return _limited("public/new.html", **context)
-        errors.update(_field_errors(pack, values))
-        if form.validate() and not errors:
-            details, _codes = service.typed_fields(pack, values)
-            try:
-                case = service.submit(
-                    service.Submission(
-                        procedure_key=pack.key,
-                        country=country,
-                        name=form.name.data.strip(),
-                        email=form.email.data.strip(),
-                        language=_language(),
-                        details=details,
-                        description=form.description.data.strip(),
-                        files=request.files.getlist("documents"),
-                    )
+    fields = packforms.fields_form(pack, sending=True, personal=False, limit=service.MAX_FIELD)
+    context = {"pack": pack, "country": country, "form": form, "packform": fields}
+    if request.method != "POST":
+        return render("public/new.html", **context)
+    if not ratelimit.allow("public.submit", _client()):
+        return _limited("public/new.html", **context)
+    if packforms.posted(form, fields):
+        try:
+            case = service.submit(
+                service.Submission(
+                    procedure_key=pack.key,
+                    country=country,
+                    name=form.name.data.strip(),
+                    email=form.email.data.strip(),
+                    language=_language(),
+                    details=fields.stored(),
+                    description=form.description.data.strip(),
+                    files=request.files.getlist("documents"),
                 )
-            except service.PublicError as error:
-                code = "file_type" if error.code == "type" else error.code
-                form.documents.errors = [str(ERRORS.get(code, ERRORS["type"]))]
-            else:
-                session["public_sent"] = case.reference
-                return redirect(url_for("public.sent"))
-        if errors:
-            form.form_errors.append(_("Check the fields marked below."))
-        return render("public/new.html", status=400, **context)
-    context.update(values=values, errors=errors)
-    return render("public/new.html", **context)
+            )
+        except service.PublicError as error:
+            code = "file_type" if error.code == "type" else error.code
+            form.documents.errors = [str(ERRORS.get(code, ERRORS["type"]))]
+        else:
+            session["public_sent"] = case.reference
+            return redirect(url_for("public.sent"))
+    return render("public/new.html", status=400, **context)
 
 
 @bp.get("/sent")

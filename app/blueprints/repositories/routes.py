@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
-from app.cases import pages, repositories
+from app.cases import packforms, pages, repositories
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.cases.repositories.lifecycle import STATE_ACTIONS
@@ -53,10 +53,6 @@ def _record(record_id: int):
         audit.denied(current_actor(), "repository_record", record_id)
         abort(404)
     return record
-
-
-def _values() -> dict[str, str]:
-    return {k[len("field-") :]: v for k, v in request.form.items() if k.startswith("field-")}
 
 
 def _messages(errors: dict[str, str]) -> dict[str, str]:
@@ -148,15 +144,16 @@ def edit(record_id: int):
 
 
 def _record_form(pack, record, save, done):
-    """The record form (new or edit): a POST saves through `save(values, note)`, says
-    `done(record)` and goes to the record; refused values come back with their messages (422), nothing lost."""
-    values, errors = (dict(record.fields) if record else {}), {}
-    if request.method == "POST":
-        values = _values()
-    # Only a form whose CSRF token holds is saved (a refused one comes back, values kept).
-    if request.method == "POST" and EmptyForm().validate_on_submit():
+    """The record form (new or edit): a POST whose token and fields hold saves through
+    `save(values, note)`, says `done(record)` and goes to the record; refused values come
+    back with their messages (422), nothing lost."""
+    form = EmptyForm()
+    fields = packforms.fields_form(pack, record.fields if record else None, sending=True)
+    note = request.form.get("note", "")
+    errors: dict[str, str] = {}
+    if packforms.posted(form, fields):
         try:
-            saved = save(values, request.form.get("note", ""))
+            saved = save(fields.stored(), note)
         except RepositoryError as error:
             errors = _messages(error.errors)
         else:
@@ -164,12 +161,14 @@ def _record_form(pack, record, save, done):
             return redirect(url_for("repositories.record", record_id=saved.id))
     return render(
         "repositories/form.html",
-        status=422 if errors else 200,
+        status=422 if errors or fields.errors else 200,
+        form=form,
+        packform=fields,
         pack=pack,
         record=record,
-        values=values,
-        errors=errors,
-        note=request.form.get("note", ""),
+        note_error=errors.pop("note", None),
+        problems=list(errors.values()),
+        note=note,
     )
 
 

@@ -14,10 +14,11 @@ from app.blueprints.access import current_actor, permission
 from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
 from app.blueprints.requests.page import act, case_page, done, load, refusal, refused
-from app.cases import attachments, requests
+from app.cases import attachments, packforms, requests
 from app.cases.kernel import CaseError
 from app.extensions import db
 from app.models import Attachment
+from app.procedures.store import pinned_pack
 from app.records import audit
 
 # The case page's actions through a form: the service, called with the actor, the request
@@ -123,24 +124,26 @@ def assign(request_id: int):
 def answer(request_id: int):
     """Save answers (the responder may come back), or send the reply."""
     item = load(request_id)
-    answers = {
-        q.id: (request.form.get(f"answer-{q.id}", ""), request.form.get(f"comment-{q.id}", ""))
-        for q in item.questions
-    }
-    text = request.form.get("text", "")
-    if not forms.EmptyForm().validate_on_submit():
-        return case_page(item, status=400, answers=answers, answer_text=text)
     final = "send" in request.form
+    pack = pinned_pack(item.procedure_key, item.pack_version)
+    form = packforms.answers_form(pack, item.questions, request.form, sending=final)
+    again = {
+        "packform": form,
+        "comments": {q.id: request.form.get(f"comment-{q.id}", "") for q in item.questions},
+        "answer_text": request.form.get("text", ""),
+    }
+    if not packforms.posted(forms.EmptyForm(), form):
+        return case_page(item, status=400, **again)
+    given = form.stored()
+    answers = {q.id: (given.get(q.id, ""), again["comments"][q.id]) for q in item.questions}
     try:
-        missing = requests.answer(current_actor(), item, answers, text, final)
+        missing = requests.answer(current_actor(), item, answers, again["answer_text"], final)
     except CaseError as error:
-        return refused(item, error, answers=answers, answer_text=text)
+        return refused(item, error, **again)
     if missing and final:
         db.session.refresh(item)
         flash(_("Answer every required question before you send the reply."), "error")
-        return case_page(
-            item, status=400, answers=answers, answer_errors=set(missing), answer_text=text
-        )
+        return case_page(item, status=400, **again)
     if final:
         return done(item, _("Your reply has been sent."))
     return done(item, _("Your answers have been saved."))

@@ -22,7 +22,7 @@ from app.blueprints.requests.forms import (
     SplitForm,
     TextForm,
 )
-from app.cases import pages, registry, requests
+from app.cases import packforms, pages, registry, requests
 from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
@@ -76,12 +76,14 @@ def today() -> date:
 def case_page(item: Request, status: int = 200, **forms):
     """The case page; `forms` replace the empty ones (a refused form keeps its text)."""
     actor = current_actor()
-    answers = forms.pop("answers", {})
-    answer_errors = forms.pop("answer_errors", set())
+    comments = forms.pop("comments", {})
     answer_text = forms.pop("answer_text", "")
     kept = forms.pop("kept", [])
     pack = pinned_pack(item.procedure_key, item.pack_version)
     allowed = requests.allowed_actions(actor, item)
+    answers = forms.pop("packform", None)
+    if answers is None and "answer" in allowed:
+        answers = packforms.answers_form(pack, item.questions)
     others = [
         a
         for a in requests.responders(item.procedure_key)
@@ -125,8 +127,8 @@ def case_page(item: Request, status: int = 200, **forms):
         handler=db.session.get(User, item.handler_id) if item.handler_id else None,
         today=today(),
         find_question=find_question,
-        answers=answers,
-        answer_errors=answer_errors,
+        packform=answers if "answer" in allowed else None,
+        comments=comments,
         answer_text=answer_text,
         kept=kept,
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],

@@ -11,11 +11,10 @@ from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import ComposeForm
 from app.blueprints.requests.page import load, refusal, today
-from app.cases import fields, inbox, requests
+from app.cases import inbox, packforms, requests
 from app.cases.kernel import CaseError
 from app.cases.requests.labels import STATE_LABELS
 from app.extensions import db
-from app.forms import REQUIRED
 from app.htmx import render
 from app.models import Request
 from app.procedures import registry
@@ -101,13 +100,7 @@ def compose():
         if key:
             flash(refusal("procedure"), "error")
         return render("requests/choose.html", packs=packs)
-    form = _compose_form(actor, pack)
-    details, errors = _details_from_form(pack)
-    if form.validate_on_submit() and not errors:
-        saved = _save_and_maybe_send(actor, form, pack, None, details)
-        if saved is not None:
-            return saved
-    return _compose_page(form, pack, None, details, errors)
+    return _compose(actor, pack, None)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -119,50 +112,34 @@ def edit(request_id: int):
     if not requests.may(actor, item, "edit"):
         flash(refusal("state"), "error")
         return redirect(url_for("requests.case", request_id=item.id))
-    pack = pinned_pack(item.procedure_key, item.pack_version)
     if request.method == "GET":
         audit.read(actor, "request.viewed", "request", item.id, page="edit")
-    form = _compose_form(actor, pack, item)
-    details, errors = _details_from_form(pack, item)
-    if form.validate_on_submit() and not errors:
-        saved = _save_and_maybe_send(actor, form, pack, item, details)
+    return _compose(actor, pinned_pack(item.procedure_key, item.pack_version), item)
+
+
+def _compose(actor, pack, draft: Request | None):
+    """The compose page of a new request or a draft: saved (and sent) when the form and
+    its details hold; the details are required only when sending."""
+    form = _compose_form(actor, pack, draft)
+    details = packforms.fields_form(
+        pack,
+        draft.details if draft else None,
+        "send" in request.form,
+        questions=pack.request_fields,
+        prefix="detail-",
+        limit=2000,
+    )
+    if packforms.posted(form, details):
+        saved = _save_and_maybe_send(actor, form, pack, draft, details.stored())
         if saved is not None:
             return saved
-    return _compose_page(form, pack, item, details, errors)
-
-
-def _details_from_form(pack, draft: Request | None = None) -> tuple[dict, dict]:
-    """The request fields as typed (or as saved in the draft), and an error message per
-    field whose value does not fit its type. Required ones are checked on sending."""
-    if request.method != "POST":
-        return dict(draft.details if draft else {}), {}
-    values, errors = {}, {}
-    for f in pack.request_fields:
-        value = request.form.get(f"detail-{f.key}", "")[:2000]
-        values[f.key] = value
-        try:
-            fields.validate_answer(f, value)
-        except fields.FieldError:
-            errors[f.key] = (
-                _("Enter a date like 2027-01-31.") if f.type == "date" else refusal("answer_type")
-            )
-    if "send" in request.form:
-        for key in fields.missing_details(pack, {k: v.strip() for k, v in values.items()}):
-            errors.setdefault(key, str(REQUIRED))
-    return values, errors
-
-
-def _compose_page(form: ComposeForm, pack, draft, details: dict, errors: dict):
-    if errors:
-        form.form_errors.append(refusal("details"))
     return render(
         "requests/compose.html",
-        status=400 if errors else 200,
+        status=400 if form.errors or details.errors else 200,
         form=form,
+        packform=details,
         pack=pack,
         draft=draft,
-        details=details,
-        details_errors=errors,
         country=_country_filter(),
         countries=sorted_countries(str(get_locale())),
     )

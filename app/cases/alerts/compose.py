@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.cases import fields
 from app.cases.alerts.lifecycle import LIFECYCLE, AlertError
 from app.cases.alerts.routing import OPENING, alert_coordinator, national_coordinator, roles_of
 from app.cases.kernel import touch
-from app.cases.requests import RequestError, validate_answer
 from app.extensions import db
 from app.models import COMMISSION, Alert, AlertRecipient, AlertRevision
 from app.models.base import utcnow
@@ -34,19 +34,16 @@ class Draft:
 
 
 def typed_fields(pack: Pack, values: dict[str, str]) -> dict[str, str]:
-    result = {}
-    for question in pack.fields:
-        try:
-            typed = validate_answer(question, values.get(question.key, ""))
-        except RequestError:
-            raise AlertError(f"field:{question.key}") from None
-        if typed is not None:
-            result[question.key] = typed
-    return result
+    """The alert's fields typed, refused with AlertError on a value of the wrong type (the
+    web form has refused it already: this guards any other caller)."""
+    try:
+        return fields.typed_values(pack.fields, values)
+    except fields.FieldError as error:
+        raise AlertError(error.code) from None
 
 
 def missing_fields(pack: Pack, values: dict[str, str]) -> list[str]:
-    return [f.key for f in pack.fields if f.required and not values.get(f.key)]
+    return fields.missing(pack.fields, values)
 
 
 def send_by(pack: Pack, values: dict[str, str]) -> date | None:

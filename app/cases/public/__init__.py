@@ -37,7 +37,6 @@ from app.cases.public.routing import (
     pack_of,
     public_pack,
     public_packs,
-    typed_fields,
 )
 from app.cases.public.submission import (
     CONFIRM_HOURS,
@@ -84,7 +83,6 @@ __all__ = [
     "record_view",
     "submit",
     "submitter_reply",
-    "typed_fields",
     "unconfirmed",
 ]
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.cases import fields as pack_fields
-from app.cases.public.lifecycle import MAX_FIELD
 from app.cases.requests import responders
 from app.models import Authority, PublicCase
 from app.procedures import Pack, registry
@@ -36,8 +34,3 @@ def competent_authority(procedure_key: str, country: str) -> Authority | None:
 
 def countries_for(procedure_key: str) -> list[str]:
     return sorted({a.country for a in responders(procedure_key)})
-
-
-def typed_fields(pack: Pack, values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The pack's fields typed, and an error code per field ("type" or "required")."""
-    return pack_fields.typed_fields(pack.fields, values, MAX_FIELD)

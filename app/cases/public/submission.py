@@ -16,9 +16,9 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select
 
 from app.accounts import ratelimit
-from app.cases import attachments
+from app.cases import attachments, fields
 from app.cases.public import documents
-from app.cases.public.lifecycle import LIFECYCLE, MAX_NAME, MAX_TEXT, PublicError
+from app.cases.public.lifecycle import LIFECYCLE, MAX_FIELD, MAX_NAME, MAX_TEXT, PublicError
 from app.cases.public.notices import hash_token, mail, mail_link, new_token
 from app.cases.public.routing import competent_authority, public_pack
 from app.extensions import db
@@ -62,6 +62,11 @@ def submit(submission: Submission) -> PublicCase:
     authority = competent_authority(pack.key, submission.country)
     if authority is None:
         raise PublicError("country")
+    # The web form has typed the details and asked for the required ones already; this
+    # keeps any other caller from storing a value of the wrong type.
+    details, errors = fields.typed_fields(pack.fields, submission.details, MAX_FIELD)
+    if "type" in errors.values():
+        raise PublicError("details")
     pin_version(pack)
     confirm, confirm_hash = new_token()
     _unused, token_hash = new_token()
@@ -74,7 +79,7 @@ def submit(submission: Submission) -> PublicCase:
         submitter_name=submission.name[:MAX_NAME],
         submitter_email=submission.email,
         language=submission.language,
-        details=submission.details,
+        details=details,
         description=submission.description[:MAX_TEXT],
         token_hash=token_hash,
         confirm_hash=confirm_hash,

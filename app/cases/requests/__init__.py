@@ -16,8 +16,6 @@ Every action checks the lifecycle (`LIFECYCLE.require`) and changes the request 
 commit. A refused action raises RequestError and changes nothing.
 """
 
-from app.cases import fields
-from app.cases.fields import missing_details, typed_details
 from app.cases.requests.asking import close, decide_date, further_question, reply_info, withdraw
 from app.cases.requests.compose import (
     Draft,
@@ -74,7 +72,6 @@ __all__ = [
     "further_question",
     "handlers_of",
     "may",
-    "missing_details",
     "record_download",
     "record_view",
     "refer",
@@ -87,17 +84,5 @@ __all__ = [
     "send",
     "side_of",
     "split",
-    "typed_details",
-    "validate_answer",
     "withdraw",
 ]
-
-
-def validate_answer(question, value: str) -> str | None:
-    """app/cases/fields.py `validate_answer`, refusing with RequestError, for the kinds
-    that still import it from here with RequestError (alerts, public cases, repositories);
-    once they use app/cases/fields.py, this goes."""
-    try:
-        return fields.validate_answer(question, value)
-    except fields.FieldError as error:
-        raise RequestError(error.code) from None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.cases import attachments, deadlines
-from app.cases.fields import missing_details, typed_details
+from app.cases.fields import missing, typed_values
 from app.cases.packs import Opening, holders
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError
 from app.extensions import db
@@ -93,7 +93,7 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
         what = "draft_updated"
     pack = pinned_pack(request.procedure_key, request.pack_version)
     _set_questions(request, pack, draft.question_keys)
-    request.details = typed_details(pack, draft.details)
+    request.details = typed_values(pack.request_fields, draft.details)
     request.subject = draft.subject.strip()[:300]
     request.message = draft.message.strip()
     request.language = languages.detect(request.message, actor.user.language)
@@ -120,7 +120,7 @@ def send(actor: Actor, request: Request, today: date | None = None) -> None:
     if request.responder_authority not in responders(request.procedure_key):
         raise RequestError("responder")
     pack = pinned_pack(request.procedure_key, request.pack_version)
-    if missing_details(pack, request.details):
+    if missing(pack.request_fields, request.details):
         raise RequestError("details")
     request.sent_at = utcnow()
     set_due(request, pack, today or request.sent_at.date())

@@ -3,9 +3,13 @@ commented, updated, withdrawn; and who may see it."""
 
 from __future__ import annotations
 
+from markupsafe import escape
+
 from app.extensions import db
 from app.models import Alert, AlertState, AuditEvent, RecipientState
-from tests.web.alerts.conftest import FIELDS, as_user, compose, only_alert, submit
+from app.procedures import registry
+from tests.factories import said, summary_links
+from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, compose, only_alert, submit
 
 
 def case_url(item: Alert) -> str:
@@ -133,14 +137,35 @@ def test_validation_by_the_national_coordinator(app, people, smtp_server):
 
 
 def test_compose_keeps_values_and_shows_errors(app, people):
+    # Given a sender typing an impossible decision date and leaving a required field empty
     sender = as_user(app, people.sender)
-    response = compose(
-        sender, **{"field-decision_date": "27/11/2026", "field-professional_name": "Dr. X"}
-    )
+    typed = {
+        "field-decision_date-day": "27",
+        "field-decision_date-month": "13",
+        "field-decision_date-year": "2026",
+        "field-professional_name": "Dr. X",
+        "field-profession": "",
+    }
+    response = compose(sender, **typed)
+    # Then nothing is saved; each field has its one message, linked from the summary
     assert response.status_code == 400
-    page = response.get_data(True)
-    assert "Dr. X" in page and "27/11/2026" in page and "2027-01-31" in page
     assert db.session.query(Alert).count() == 0
+    page = response.get_data(True)
+    pack = registry(app)[PROCEDURE]
+    label = {f.key: pack.gettext(f.text, "de") for f in pack.fields}
+    assert summary_links(page) == [
+        ("field-profession", said("Enter %(field)s", field=label["profession"])),
+        (
+            "field-decision_date-day",
+            said("%(field)s must be a real date", field=label["decision_date"]),
+        ),
+    ]
+    # and what was typed is kept
+    assert "Dr. X</textarea>" in page
+    assert 'name="field-decision_date-month" value="13" aria-invalid="true">' in page
+    assert (
+        'id="field-alert_type-art56a_1" name="field-alert_type" value="art56a_1" checked>' in page
+    )
     response = compose(sender, countries=())
     assert response.status_code == 302  # saved as a draft, not sent
     assert only_alert().state == AlertState.DRAFT
@@ -200,3 +225,39 @@ def test_a_coordinator_handles_it_and_the_sender_closes_it(app, people, smtp_ser
     assert it.state == RecipientState.HANDLED and item.state == AlertState.CLOSED
     assert smtp_server.to(people.coordinator_pl.email)
     assert act(italian, item, "comment", {"text": "late"}).status_code == 400
+
+
+def test_an_update_is_refused_per_field_and_keeps_what_was_typed(app, people):
+    # Given a broadcast alert whose sender types a date of birth without its month
+    sender = as_user(app, people.sender)
+    compose(sender)
+    item = only_alert()
+    url = f"{case_url(item)}/update"
+    data = {**FIELDS, "field-scope": "Surgery only", "message": "Neu.", "update": "1"}
+    data.update({"field-date_of_birth-day": "14", "field-date_of_birth-year": "1975"})
+    response = submit(sender, url, url, data)
+    # Then no new version; the field's message is linked, everything typed is kept
+    assert response.status_code == 400
+    db.session.refresh(item)
+    assert item.revision == 1
+    page = response.get_data(True)
+    label = registry(app)[PROCEDURE].gettext("Date of birth", "de")
+    assert summary_links(page) == [
+        ("field-date_of_birth-month", said("%(field)s must include a month", field=label))
+    ]
+    assert "Surgery only</textarea>" in page and "Neu.</textarea>" in page
+    assert 'name="field-date_of_birth-day" value="14">' in page
+
+
+def test_the_alert_page_shows_a_choice_in_the_readers_language(app, people):
+    # Given an alert of the type "Restriction or prohibition ... (Article 56a(1))"
+    sender = as_user(app, people.sender)
+    compose(sender)
+    item = only_alert()
+    pack = registry(app)[PROCEDURE]
+    english = pack.fields[0].options[0].label
+    # When its German sender reads it
+    page = sender.get(case_url(item)).get_data(True)
+    # Then the type reads in German, not in English
+    assert str(escape(pack.gettext(english, "de"))) in page
+    assert english not in page

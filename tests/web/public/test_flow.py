@@ -7,7 +7,7 @@ import io
 
 from app.extensions import db
 from app.models import AuditEvent, PublicCaseState
-from tests.factories import csrf_token
+from tests.factories import csrf_token, said, summary_links
 from tests.web.public.conftest import (
     EMAIL,
     confirm_case,
@@ -118,14 +118,31 @@ def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp
 
 
 def test_field_errors_keep_what_was_typed(app, people, smtp_server):
+    # Given a visitor leaving a required question unanswered and typing a wrong date
     client = visitor(app)
-    response = submit_case(client, **{"field-court_action": "", "email": "not-an-address"})
+    date = {"field-decision_date-day": "12", "field-decision_date-year": "2026"}
+    typed = {"field-court_action": "", "email": "not-an-address", **date}
+    response = submit_case(client, **typed)
+    # Then nothing is submitted; each problem is linked from the summary
     assert response.status_code == 400
+    assert only_case() is None and smtp_server.messages == []
     page = response.get_data(True)
     assert "There is a problem" in page
+    links = summary_links(page)
+    decision = "Date of the decision or of the event you complain about"
+    court = (
+        "Have you, or has anyone on your behalf, started legal proceedings before a court"
+        " about this problem?"
+    )
+    assert links[1:] == [
+        ("field-decision_date-month", said("%(field)s must include a month", "en", field=decision)),
+        ("field-court_action-yes", said("Select %(field)s", "en", field=court)),
+    ]
+    # and everything typed is kept
     assert "My diploma of nurse was not recognised" in page
     assert "Préfecture du Rhône" in page
-    assert only_case() is None and smtp_server.messages == []
+    assert 'name="field-decision_date-day" value="12">' in page
+    assert 'name="field-applicant_type" value="citizen" checked>' in page
 
 
 def test_documents_are_limited_in_number_and_type(app, people):

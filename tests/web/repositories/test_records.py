@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, RecordState, RepositoryRecord
-from tests.factories import post_form
+from tests.factories import date_input, post_form, said, summary_links
 from tests.web.repositories.conftest import REGISTER, VALUES, as_user
 
 
@@ -99,14 +99,47 @@ def test_update_without_note_or_change_is_refused_and_keeps_the_input(app, peopl
 
 
 def test_form_errors_are_shown_with_what_was_typed(app, people):
+    # Given a new record without the name, and a date of birth without its month
     editor = as_user(app, people.editor)
-    response = create(editor, **{"field-full_name": "", "field-date_of_birth": "4 March"})
+    typed = {**date_input("field-date_of_birth", "1970-03-04"), "field-date_of_birth-month": ""}
+    response = create(editor, **{"field-full_name": "", **typed})
+    # Then nothing is created; each field's message is linked from the summary
     assert response.status_code == 422
-    body = response.get_data(True)
-    assert "There is a problem" in body
-    assert 'href="#field-full_name"' in body and 'href="#field-date_of_birth"' in body
-    assert "All medical activities" in body
     assert db.session.scalar(select(RepositoryRecord)) is None
+    body = response.get_data(True)
+    assert summary_links(body) == [
+        ("field-full_name", said("Enter %(field)s", "en", field="Full name of the professional")),
+        (
+            "field-date_of_birth-month",
+            said("%(field)s must include a month", "en", field="Date of birth of the professional"),
+        ),
+    ]
+    # and what was typed is kept
+    assert "All medical activities</textarea>" in body
+    assert 'name="field-date_of_birth-day" value="04">' in body
+    assert 'name="field-date_of_birth-year" value="1970">' in body
+
+
+def test_the_edit_form_shows_the_record_and_keeps_a_refused_edit(app, people):
+    editor = as_user(app, people.editor)
+    create(editor)
+    record = the_record()
+    url = f"/repositories/records/{record.id}/edit"
+    # the stored date shows in its three inputs, the measure's radio chosen
+    page = editor.get(url).get_data(True)
+    assert 'name="field-date_of_birth-day" value="4">' in page
+    assert 'name="field-date_of_birth-month" value="3">' in page
+    assert 'value="temporary_prohibition" checked>' in page
+    # an impossible end date is refused, the rest kept
+    typed = {**date_input("field-end_date", "2027-02-30"), "note": "Ends in February"}
+    response = post_form(editor, url, {**VALUES, **typed})
+    assert response.status_code == 422 and the_record().version == 1
+    body = response.get_data(True)
+    end = "Date until which the restriction or prohibition applies, if limited in time"
+    assert summary_links(body) == [
+        ("field-end_date-day", said("%(field)s must be a real date", "en", field=end))
+    ]
+    assert "Ends in February</textarea>" in body and 'value="30"' in body
 
 
 def test_archive_and_restore_by_the_owner(app, people):

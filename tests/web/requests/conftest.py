@@ -14,7 +14,7 @@ import pytest
 from app.extensions import db
 from app.models import AuthorityKind, ProcedureAccess, Request, User
 from app.procedures.store import sync
-from tests.factories import csrf_token, make_authority, make_user, sign_in
+from tests.factories import csrf_token, date_input, make_authority, make_user, sign_in
 
 PROCEDURE = "pq_good_standing"
 
@@ -95,7 +95,7 @@ def compose(client, responder_id: int, send: bool = True, **changes):
         "questions": ["legally_established", "registration_status", "sanctions_imposed"],
         "message": "Bitte bestätigen Sie die Berufszulassung.",
         "detail-profession": "Doctor of medicine",
-        "detail-date_of_birth": "1980-04-02",
+        **date_input("detail-date_of_birth", "1980-04-02"),
         **changes,
     }
     data["send" if send else "save"] = "1"

@@ -9,6 +9,7 @@ from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
 from app.models import AuditEvent, Request, RequestState
 from app.records import audit
+from tests.factories import date_input
 from tests.web.requests.conftest import as_user, compose, only_request, submit
 
 
@@ -279,16 +280,17 @@ def test_required_details_are_asked_for_on_sending_not_on_saving(app, people):
     paris = people.authorities["paris"]
     requester = as_user(app, people.requester)
     # sending without the date of birth: refused, everything typed is kept
-    response = compose(requester, paris.id, **{"detail-date_of_birth": ""})
+    response = compose(requester, paris.id, **date_input("detail-date_of_birth"))
     assert response.status_code == 400
     page = response.get_data(True)
     assert 'value="Doctor of medicine"' not in page  # a textarea, not an input
     assert "Doctor of medicine</textarea>" in page and "Dr. Marie Dupont" in page
     # a wrong type is refused even for a draft
-    response = compose(requester, paris.id, send=False, **{"detail-date_of_birth": "2 April"})
+    april = {**date_input("detail-date_of_birth"), "detail-date_of_birth-day": "2"}
+    response = compose(requester, paris.id, send=False, **april)
     assert response.status_code == 400
     # a draft may lack it; the details are stored typed
-    response = compose(requester, paris.id, send=False, **{"detail-date_of_birth": ""})
+    response = compose(requester, paris.id, send=False, **date_input("detail-date_of_birth"))
     assert response.status_code == 302
     item = only_request()
     assert item.details == {"profession": "Doctor of medicine"}
