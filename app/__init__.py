@@ -12,7 +12,7 @@ from flask_login import current_user
 from htmx_flask import Htmx
 from jinja2 import pass_context
 
-from app import errors, formats, logs, security
+from app import errors, formats, logs, security, tables
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -60,6 +60,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     security.init_app(app)
     errors.init_app(app)
     formats.init_app(app)
+    tables.init_app(app)
 
     from app import cli, jobs
     from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)
