@@ -140,6 +140,7 @@ def external_url(endpoint: str, **values) -> str:
 def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
+    from app.blueprints.navigation import section as nav_section
     from app.reference import country_name, language_name, sorted_by_name
     from app.translation import shown
     from app.translation import texts as translations
@@ -149,6 +150,7 @@ def _register_template_helpers(app: Flask) -> None:
         return {
             "static_url": static_url,
             "current_actor": current_actor,
+            "nav_section": nav_section,
             "languages": LANGUAGES,
             # Named in the reader's language unless told otherwise (the language menu
             # names each language in itself).

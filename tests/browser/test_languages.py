@@ -151,7 +151,9 @@ def test_main_pages_in_seven_languages_have_no_english_leftovers_and_fit(
     problems: list[str] = []
     for language in LANGUAGES:
         english = _untranslated_english(language)
-        # when the officer switches language and visits the main pages
+        # when the officer switches language (on a desktop: a phone folds the switcher
+        # into the menu) and visits the main pages
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         _switch_language(page, language)
         for name, url in pages.items():
             page.set_viewport_size({"width": WIDTHS[0], "height": 900})

@@ -1,13 +1,17 @@
 """Layout on a phone (360 px) and a desktop (1280 px), to the GOV.UK Design System
-standard (issue 16, items 2 and 3):
+standard (issue 16, items 2, 3 and 10):
 - tables never split a word: below 40rem each row is a card whose values carry their
   column's heading;
 - the details list of a case gives its values about 70% of the width (keys about 30%),
-  the key above the value on a phone."""
+  the key above the value on a phone;
+- the header folds its navigation behind a "Menu" button on a phone (with JavaScript;
+  without, the navigation shows), marks the current section, aligns the "Signed in as"
+  strip with the content; the training banner is inside a landmark (axe `region`)."""
 
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from app import demo
 from app.extensions import db
@@ -18,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE, DESKTOP = 360, 1280
 LANGUAGES = ("en", "de", "el")
+HEADER_MAX_PX = 120
 
 # Every word (a run of non-space characters in one text node: <wbr> ends a run) of every
 # table cell must sit on one line and inside its cell; the page must not scroll sideways.
@@ -177,4 +182,138 @@ def test_case_details_give_the_values_most_of_the_width(app, live_server, new_pa
         for row in page.evaluate(DETAILS_JS):
             assert row["below"] and row["share"] > 0.95, f"{language} at 360 px: {row}"
     watch.axe(page, "request case at 360 px")
+    watch.assert_clean()
+
+
+# Where the first character of an element's text starts on the screen.
+TEXT_START_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node && !node.textContent.trim()) node = walker.nextNode();
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  return range.getClientRects()[0].left;
+}"""
+
+
+def _header_height(page) -> float:
+    return page.locator("header.site-header").bounding_box()["height"]
+
+
+def test_header_folds_into_a_menu_button_on_a_phone_and_marks_the_section(
+    app, live_server, new_page, watch
+):
+    # Given a coordinator (the longest navigation and strip), with JavaScript
+    accounts = _seed()
+    page = _signed_in(new_page, live_server, accounts["coordinator.de"])
+    menu = page.get_by_role("button", name="Menu")
+    requests_link = page.locator("header nav").get_by_role("link", name="Requests")
+
+    # On a desktop the navigation shows and the button does not
+    page.goto(f"{live_server}/requests")
+    assert requests_link.is_visible() and not menu.is_visible()
+    # and the "Signed in as" strip starts where the content starts
+    strip, heading = (
+        page.evaluate(TEXT_START_JS, selector) for selector in (".acting-as", "main h1")
+    )
+    assert abs(strip - heading) <= 1, (strip, heading)
+    # the current section is marked: the page itself, then a page inside the section
+    assert requests_link.get_attribute("aria-current") == "page"
+    assert page.locator("header nav [aria-current]").count() == 1
+    page.goto(f"{live_server}/audit")
+    assert page.locator("header nav [aria-current]").all_inner_texts() == ["Coordination"]
+    assert page.locator("header nav [aria-current]").get_attribute("aria-current") == "true"
+
+    for language in LANGUAGES:
+        _switch_language(page, language)
+        page.goto(f"{live_server}/requests")
+        page.set_viewport_size({"width": PHONE, "height": 900})
+        # On a phone the header is small: the navigation folds behind "Menu"
+        toggle = page.locator("button.menu-toggle")
+        toggle.wait_for(state="visible")  # the script follows the window's width
+        assert _header_height(page) <= HEADER_MAX_PX, f"{language}: {_header_height(page)}px"
+        assert toggle.get_attribute("aria-expanded") == "false"
+        controlled = page.locator(f"#{toggle.get_attribute('aria-controls')}")
+        assert controlled.is_hidden()
+        # the button opens and closes it
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and controlled.is_visible()
+        assert page.locator("header nav a[aria-current=page]").is_visible()
+        assert page.locator("#lang-select").is_visible()
+        if language == "en":
+            watch.axe(page, "open menu at 360 px")
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "false" and controlled.is_hidden()
+        # and back on a desktop the navigation shows again, without the button
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        toggle.wait_for(state="hidden")
+        assert page.locator("header nav a").first.is_visible() and controlled.is_visible()
+
+    # a link in the open menu leads to its section
+    _switch_language(page, "en")
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    menu.click()
+    page.locator("header nav").get_by_role("link", name="Alerts").click()
+    page.wait_for_url("**/alerts**")
+    assert page.locator("header nav [aria-current=page]").all_inner_texts() == ["Alerts"]
+    watch.assert_clean()
+
+
+def test_without_javascript_the_navigation_shows_on_a_phone(app, live_server, new_page, watch):
+    # Given an officer on a phone whose browser runs no script
+    accounts = _seed()
+    page = _signed_in(
+        new_page, live_server, accounts["handler.de"], PHONE, java_script_enabled=False
+    )
+    # Then every link of the navigation shows, and no button that could not work
+    page.goto(f"{live_server}/requests")
+    links = page.locator("header nav a")
+    assert links.count() >= 6
+    assert all(links.nth(i).is_visible() for i in range(links.count()))
+    assert not page.locator("button.menu-toggle").is_visible()
+    watch.assert_clean()
+
+
+def _region_violations(page) -> list[str]:
+    """axe's `region` rule (every content inside a landmark); it is not among the WCAG
+    rules the other tests run, and axe rates it moderate."""
+    page.wait_for_load_state()
+    options = {"runOnly": {"type": "rule", "values": ["region"]}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options).response
+    return [
+        f"{page.url}: " + "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results["violations"]
+    ]
+
+
+def test_training_pages_keep_the_banner_inside_a_landmark(
+    app, training_app, live_server, new_page, watch
+):
+    # Given the demo data of the training instance
+    with training_app.app_context():
+        accounts = _seed()
+    training = f"{live_server}/training"
+    problems: list[str] = []
+
+    # When a visitor and a trainee look at its pages
+    visitor = new_page(viewport={"width": DESKTOP, "height": 900})
+    for path in ("/", "/sign-in", "/register", "/public/"):
+        visitor.goto(training + path)
+        assert visitor.get_by_text("Training instance").first.is_visible()
+        problems += _region_violations(visitor)
+        watch.axe(visitor, f"training {path}")
+    page = _signed_in(new_page, training, accounts["handler.de"])
+    for path in ("/", "/requests", "/alerts", "/public-cases", "/directory?q=health", "/account"):
+        for width in (DESKTOP, PHONE):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(training + path)
+            problems += _region_violations(page)
+        watch.axe(page, f"training {path} at 360 px")
+    page.goto(f"{training}/requests?box=received")
+    page.locator("main table a[href*='/requests/']").first.click()
+    problems += _region_violations(page)
+
+    # Then the banner and everything else is inside a landmark on every page
+    assert not problems, "\n".join(problems)
     watch.assert_clean()
