@@ -12,7 +12,7 @@ from flask_login import current_user
 from htmx_flask import Htmx
 from jinja2 import pass_context
 
-from app import errors, formats, logs, security
+from app import errors, formats, logs, security, tables
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -60,6 +60,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     security.init_app(app)
     errors.init_app(app)
     formats.init_app(app)
+    tables.init_app(app)
 
     from app import cli, jobs
     from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)
@@ -139,6 +140,7 @@ def external_url(endpoint: str, **values) -> str:
 def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
+    from app.blueprints.navigation import section as nav_section
     from app.reference import country_name, language_name, sorted_by_name
     from app.translation import shown
     from app.translation import texts as translations
@@ -148,6 +150,7 @@ def _register_template_helpers(app: Flask) -> None:
         return {
             "static_url": static_url,
             "current_actor": current_actor,
+            "nav_section": nav_section,
             "languages": LANGUAGES,
             # Named in the reader's language unless told otherwise (the language menu
             # names each language in itself).

@@ -60,6 +60,9 @@ LAYOUT_JS = """() => {
     "input, select, textarea, pre, code, h1, h2, p");
   for (const el of controls) {
     if (!el.offsetParent) continue;
+    // text for screen readers only (a table's headings, when its rows show as cards)
+    const clipped = el.closest(".visually-hidden, thead");
+    if (clipped && clipped.getBoundingClientRect().width <= 1) continue;
     const text = el.matches("a, button, .button, label, th");
     if (text && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "auto") {
       problems.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" ` +
@@ -148,7 +151,9 @@ def test_main_pages_in_seven_languages_have_no_english_leftovers_and_fit(
     problems: list[str] = []
     for language in LANGUAGES:
         english = _untranslated_english(language)
-        # when the officer switches language and visits the main pages
+        # when the officer switches language (on a desktop: a phone folds the switcher
+        # into the menu) and visits the main pages
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         _switch_language(page, language)
         for name, url in pages.items():
             page.set_viewport_size({"width": WIDTHS[0], "height": 900})

@@ -1,4 +1,5 @@
-/* The only script of OpenIMI besides htmx: focus and busy state for htmx swaps. */
+/* The only script of OpenIMI besides htmx: focus and busy state for htmx swaps, and the
+   header's menu button on narrow screens. */
 (function () {
   "use strict";
   document.addEventListener("htmx:beforeRequest", function (e) {
@@ -11,8 +12,37 @@
     var el = e.detail.target && e.detail.target.querySelector("[data-autofocus]");
     if (el) { el.focus(); }
   });
+
+  /* GOV.UK header pattern: below 40rem the menu folds behind a "Menu" button
+     (aria-expanded, aria-controls); wider, or without this script, the menu shows. */
+  function headerMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu || !window.matchMedia) { return; }
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    var header = button.closest("header");
+    var open = false;
+    function sync() {
+      var fold = narrow.matches;
+      header.classList.toggle("js-menu", fold);
+      button.hidden = !fold;
+      if (fold) {
+        button.removeAttribute("aria-hidden");
+        button.setAttribute("aria-expanded", String(open));
+      } else {
+        button.setAttribute("aria-hidden", "true");
+        button.removeAttribute("aria-expanded");
+      }
+      menu.hidden = fold && !open;
+    }
+    button.addEventListener("click", function () { open = !open; sync(); });
+    narrow.addEventListener("change", sync);
+    sync();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var el = document.querySelector(".error-summary[data-autofocus]");
     if (el) { el.focus(); }
+    headerMenu();
   });
 })();

@@ -50,7 +50,7 @@ def test_coordinator_finds_the_exchanges_of_its_country_by_folded_name(app, clie
     assert _reference(world, "request_sent") in body
     assert pack.name in body and pack.legal_basis in body
     assert "Authority A Berlin (Germany)" in body and "Autorité de Paris (France)" in body
-    assert "<td>Sent</td>" in body
+    assert '<td data-label="State">Sent</td>' in body
     assert _reference(world, "request_referred") not in body
 
 

@@ -17,6 +17,12 @@ def _rows(page_html: str) -> int:
     return page_html.count("<tr>") - 1  # the header row
 
 
+def _text(response) -> str:
+    """The page's HTML without the line-break opportunities set inside e-mail addresses
+    and codes (<wbr>), so that they can be searched for as written."""
+    return response.get_data(True).replace("<wbr>", "")
+
+
 @pytest.fixture
 def world(app):
     return build_world()
@@ -43,9 +49,9 @@ def test_coordinator_sees_reads_of_its_countrys_cases_and_not_others(client, wor
 
     # Then the German read is there with the officer's e-mail, the French-Italian one not
     assert own.status_code == 200
-    body = own.get_data(True)
+    body = _text(own)
     assert world.users["handler"].email in body and "Authority A Berlin" in body
-    assert "<td>Request: Read</td>" in body
+    assert '<td data-label="Action">Request: Read</td>' in body
     assert other.status_code == 200
     assert "No audit entry matches." in other.get_data(True)
 
@@ -72,12 +78,12 @@ def test_filters_by_user_action_and_dates(client, world):
     sign_in(client, world.users["coordinator_de"])
 
     by_user = client.get("/audit", query_string={"email": world.users["viewer"].email.upper()})
-    assert world.users["viewer"].email in by_user.get_data(True)
-    assert world.users["handler"].email not in by_user.get_data(True)
+    assert world.users["viewer"].email in _text(by_user)
+    assert world.users["handler"].email not in _text(by_user)
 
     by_action = client.get("/audit", query_string={"action": "request.list_viewed"}).get_data(True)
-    assert "<td>Request: Read in a list</td>" in by_action
-    assert "<td>Request: Read</td>" not in by_action
+    assert '<td data-label="Action">Request: Read in a list</td>' in by_action
+    assert '<td data-label="Action">Request: Read</td>' not in by_action
 
     future = client.get("/audit", query_string={"since": "2999-01-01"})
     assert "No audit entry matches." in future.get_data(True)
@@ -102,13 +108,13 @@ def test_pages_newest_first(client, world):
     db.session.commit()
     sign_in(client, world.users["coordinator_de"])
 
-    first = client.get("/audit", query_string={"action": "request.viewed"}).get_data(True)
+    first = _text(client.get("/audit", query_string={"action": "request.viewed"}))
     assert _rows(first) == 50
     assert "n=59" in first and "n=10" in first and "n=9<" not in first
     assert "Older entries" in first
 
     link = first.split("Older entries")[0].rsplit('href="', 1)[1].split('"')[0]
-    second = client.get(link.replace("&amp;", "&")).get_data(True)
+    second = _text(client.get(link.replace("&amp;", "&")))
     assert "n=9<" in second and "n=0<" in second and "n=10<" not in second
     assert "Older entries" not in second
 
@@ -130,6 +136,6 @@ def test_other_countrys_coordinator_sees_reads_of_shared_cases_only(client, worl
     body = client.get("/audit", query_string={"email": world.users["handler"].email}).get_data(True)
 
     # Then the read of the shared request is there, the German record's is not
-    assert "<td>Request: Read</td>" in body
+    assert '<td data-label="Action">Request: Read</td>' in body
     assert _reference(world, "request_sent") in body
     assert "Repository record: Read" not in body.split("<tbody>")[1]
