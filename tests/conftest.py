@@ -246,18 +246,29 @@ def apps(database_urls, instance_dir, smtp_server):
     return production, training
 
 
+@pytest.fixture(scope="session")
+def snapshots(apps, smtp_server):
+    """The worlds this worker has built, restored on demand (tests/snapshots.py)."""
+    from tests import snapshots as module
+
+    return module.Snapshots(apps, smtp_server)
+
+
 @pytest.fixture
-def app(apps, smtp_server):
+def app(apps, smtp_server, snapshots):
     """The production app with empty tables; its training sibling is emptied too."""
     production, training = apps
     from app import jobs
+    from tests import snapshots as module
 
     jobs._apps["production"], jobs._apps["training"] = production, training
     for target in apps:
         _empty_tables(target)
     smtp_server.messages.clear()
+    module._active = snapshots
     with production.app_context():
         yield production
+    module._active = None
 
 
 @pytest.fixture(params=["test database", "sqlite"])
