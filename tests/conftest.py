@@ -315,15 +315,17 @@ def _empty_tables(app) -> None:
     from app.models.base import Base
 
     with app.app_context():
-        names = [t.name for t in Base.metadata.sorted_tables]
-        postgresql = db.engine.dialect.name == "postgresql"
-        if postgresql:
-            # audit_event is append-only (migration 0009) outside maintenance
-            db.session.execute(text("SET LOCAL openimi.audit_maintenance = 'on'"))
-        for name in reversed(names):
-            db.session.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
-        if postgresql:
-            db.session.execute(text(_RESTART_SEQUENCES))
+        tables = reversed(Base.metadata.sorted_tables)
+        deletes = [f'DELETE FROM "{t.name}"' for t in tables]  # noqa: S608
+        if db.engine.dialect.name == "postgresql":
+            # audit_event is append-only (migration 0009) outside maintenance. One round
+            # trip: statements without parameters may go together.
+            statements = ["SET LOCAL openimi.audit_maintenance = 'on'", *deletes]
+            connection = db.session.connection().connection.driver_connection
+            connection.execute("; ".join([*statements, _RESTART_SEQUENCES]))
+        else:
+            for statement in deletes:
+                db.session.execute(text(statement))
         db.session.commit()
         db.session.remove()
 
