@@ -1,7 +1,7 @@
 """Worlds built once per worker and restored for every later test that asks for them.
 
 A world built through the services (tests/web/security/world.py) takes seconds; restoring
-it takes milliseconds. The first `restored(name, build, save, load)` of a worker builds it
+it takes milliseconds. The first `restored(name, build)` of a worker builds it
 and keeps what the build left: the rows of every table of both instances (COPY, binary),
 their identity sequences, the files it wrote under the UPLOAD_DIRs and the mails it sent.
 A later test that asks for the same world on the same fresh state gets all of that back,
@@ -11,15 +11,19 @@ one a new build would make (same ids, same relations, "now" as now).
 A world is kept only where a restore is the same as a build: on PostgreSQL, in the `app`
 fixture's production app (jobs in-process, not through Redis), with the same configuration
 of both apps and the same date, and only when every table is empty and every sequence
-fresh; otherwise the world is built as before. `save` turns what the build returned into
-plain data (ids, texts: no ORM objects) and `load` turns that back, in the test's session.
-Builders commit what they make: what the build leaves uncommitted is not kept.
+fresh; otherwise the world is built as before. What the build returned is kept with
+every ORM object in it (in dataclasses, dicts, lists, tuples) replaced by its identity, and
+given back with the objects loaded in the test's session. Builders commit what they make:
+what the build leaves uncommitted is not kept.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import decimal
+import enum
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from app.extensions import db
 from app.models.base import Base, utcnow
@@ -69,17 +73,17 @@ class Snapshots:
         self.apps, self.smtp = apps, smtp_server
         self.kept: dict[tuple, _Kept] = {}
 
-    def __call__(self, name: str, build: Callable, save: Callable, load: Callable):
+    def __call__(self, name: str, build: Callable):
         key = self._key(name)
         if key is None:
             return build()
         kept = self.kept.get(key)
         if kept is None:
-            kept, value = self._build(build, save)
+            kept, value = self._build(build)
             self.kept[key] = kept
             return value
         self._restore(kept)
-        return load(kept.saved)
+        return _thaw(kept.saved)
 
     def _key(self, name: str) -> tuple | None:
         production = self.apps[0]
@@ -93,7 +97,7 @@ class Snapshots:
         today = (dt.date.today(), utcnow().date())
         return name, today, hashlib.sha256(configs.encode()).hexdigest()
 
-    def _build(self, build: Callable, save: Callable) -> tuple[_Kept, Any]:
+    def _build(self, build: Callable) -> tuple[_Kept, Any]:
         before = _files(self.apps)
         mails = len(self.smtp.messages)
         built_at = utcnow()
@@ -112,7 +116,7 @@ class Snapshots:
             removed=[path for path in before if path not in after],
             mails=[copy.deepcopy(mail) for mail in self.smtp.messages[mails:]],
             built_at=built_at,
-            saved=save(value),
+            saved=_freeze(value),
         )
         return kept, value
 
@@ -173,30 +177,79 @@ def _capture(app) -> _Database:
 
 def _put_back(app, kept: _Database, shift: dt.timedelta) -> None:
     """The rows and sequences of the build, in one transaction, timestamps moved on."""
+    moved = f"interval '{shift.total_seconds():f} seconds'"
+    # the audit trail is append-only outside maintenance (migration 0009)
+    after = ["SET LOCAL openimi.audit_maintenance = 'on'"]
+    for table, _data in kept.tables:
+        columns = kept.timestamps.get(table, [])
+        if columns:
+            values = ", ".join(f'"{column}" = "{column}" + {moved}' for column in columns)
+            after.append(f'UPDATE "{table}" SET {values}')  # noqa: S608
+    if kept.sequences:
+        values = ", ".join(f"setval('{name}', {value})" for name, value in kept.sequences)
+        after.append(f"SELECT {values}")
     with _engine(app).begin() as connection:
-        # the audit trail is append-only outside maintenance (migration 0009)
-        connection.exec_driver_sql("SET LOCAL openimi.audit_maintenance = 'on'")
         cursor = connection.connection.driver_connection.cursor()
         for table, data in kept.tables:
             with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as rows:
                 rows.write(data)
-            columns = kept.timestamps.get(table)
-            if columns:
-                moved = ", ".join(f'"{column}" = "{column}" + %(shift)s' for column in columns)
-                cursor.execute(f'UPDATE "{table}" SET {moved}', {"shift": shift})  # noqa: S608
-        for sequence, value in kept.sequences:
-            cursor.execute("SELECT setval(%s::regclass, %s)", (sequence, value))
+        cursor.execute("; ".join(after))  # one round trip: no parameters
 
 
 _active: Snapshots | None = None
 
 
-def restored(name: str, build: Callable, save: Callable, load: Callable):
-    """The world `build` makes, built once per worker and restored after that (see the
-    module's docstring). Outside the `app` fixture it is simply built."""
+def restored(name: str, build: Callable):
+    """What `build()` makes and returns, built once per worker and restored after that
+    (see the module's docstring). Outside the `app` fixture it is simply built."""
     if _active is None:
         return build()
-    return _active(name, build, save, load)
+    return _active(name, build)
+
+
+# Values kept as they are (immutable).
+_PLAIN = (str, bytes, int, float, decimal.Decimal, dt.date, dt.time, dt.timedelta, enum.Enum)
+
+
+@dataclass(frozen=True)
+class _Row:
+    model: type
+    identity: tuple
+
+
+@dataclass(frozen=True)
+class _Record:
+    kind: type
+    values: dict
+
+
+def _freeze(value: Any) -> Any:
+    """`value` with every ORM object replaced by its identity."""
+    if isinstance(value, Base):
+        return _Row(type(value), inspect(value).identity)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return _Record(type(value), {f.name: _freeze(getattr(value, f.name)) for f in fields})
+    if isinstance(value, dict):
+        return {key: _freeze(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_freeze(item) for item in value)
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    raise TypeError(f"a kept world holds ORM objects, plain data and dataclasses: {value!r}")
+
+
+def _thaw(value: Any) -> Any:
+    """The value `_freeze` kept, with its ORM objects loaded in the current session."""
+    if isinstance(value, _Row):
+        return db.session.get(value.model, value.identity)
+    if isinstance(value, _Record):
+        return value.kind(**{key: _thaw(item) for key, item in value.values.items()})
+    if isinstance(value, dict):
+        return {key: _thaw(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_thaw(item) for item in value)
+    return value
 
 
 def every_row(skip: frozenset[str] | set[str] = frozenset()) -> dict[str, object]:

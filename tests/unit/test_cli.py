@@ -38,12 +38,11 @@ def _invoke(app, *args):
 def seed_demo(app):
     """`seed-demo --instance production` on fresh tables: the command runs once per
     worker, later tests get what it made restored (tests/snapshots.py)."""
-    return restored(
+    output = restored(
         "demo data of production",
-        lambda: _invoke(app, "seed-demo", "--instance", "production"),
-        lambda result: result.output,
-        lambda output: SimpleNamespace(exit_code=0, output=output),
+        lambda: _invoke(app, "seed-demo", "--instance", "production").output,
     )
+    return SimpleNamespace(exit_code=0, output=output)
 
 
 def _counts() -> dict[str, int]:

@@ -15,7 +15,7 @@ from app.models.base import Base, utcnow
 from tests.conftest import POSTGRES, _empty_tables
 from tests.factories import make_authority
 from tests.snapshots import every_row, restored
-from tests.web.security.world import _build_world, _load, _save
+from tests.web.security.world import _build_world
 
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="worlds are kept on PostgreSQL only")
 
@@ -57,7 +57,7 @@ def _fresh_start(apps, smtp_server) -> None:
 def test_a_restored_world_is_the_world_that_was_built(app, apps, smtp_server):
     # Given a world built on fresh tables, and what it left
     earlier = _state(apps, smtp_server)["files"]  # of earlier tests
-    built_world = restored("world of the snapshot test", _build_world, _save, _load)
+    built_world = restored("world of the snapshot test", _build_world)
     built = _state(apps, smtp_server)
     built_by = utcnow()
     assert built["files"].keys() > earlier.keys()
@@ -68,7 +68,7 @@ def test_a_restored_world_is_the_world_that_was_built(app, apps, smtp_server):
     for path in built["files"].keys() - earlier.keys():
         path.unlink()
     asked_again = utcnow()
-    world = restored("world of the snapshot test", _build_world, _save, _load)
+    world = restored("world of the snapshot test", _build_world)
     again = _state(apps, smtp_server)
 
     # Then every row, sequence, file and mail is back, and the times moved on together
@@ -96,15 +96,15 @@ def test_a_world_is_built_where_the_tables_are_not_fresh(app, apps, smtp_server)
         return "built"
 
     # Given a kept world
-    assert restored("counted world", build, str, str) == "built"
+    assert restored("counted world", build) == "built"
     _fresh_start(apps, smtp_server)
-    assert restored("counted world", build, str, str) == "built"
+    assert restored("counted world", build) == "built"
     assert len(builds) == 1
 
     # When the test already made something, then the world is built on top of it
     _fresh_start(apps, smtp_server)
     make_authority("FR", name="Made by the test")
-    assert restored("counted world", build, str, str) == "built"
+    assert restored("counted world", build) == "built"
     assert len(builds) == 2
     names = db.session.execute(text("SELECT name FROM authority ORDER BY id")).scalars().all()
     assert names == ["Made by the test", "Kept authority"]

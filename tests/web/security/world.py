@@ -88,18 +88,7 @@ def actor_of(user: User) -> Actor:
 def build_world() -> World:
     """The world, built through the services once per worker and restored for every
     later test (tests/snapshots.py): the same rows, files and mails as a new build."""
-    return restored("security world", _build_world, _save, _load)
-
-
-def _save(world: World) -> tuple:
-    users = {name: user.id for name, user in world.users.items()}
-    return users, dict(world.ids), list(world.canaries)
-
-
-def _load(saved: tuple) -> World:
-    users, ids, canaries = saved
-    loaded = {name: db.session.get(User, user_id) for name, user_id in users.items()}
-    return World(loaded, dict(ids), list(canaries))
+    return restored("security world", _build_world)
 
 
 def _build_world() -> World:
