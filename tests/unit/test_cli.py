@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from types import SimpleNamespace
 
 import pyotp
 from sqlalchemy import func, select
@@ -22,6 +23,7 @@ from app.models import (
     User,
 )
 from tests.factories import post_form
+from tests.snapshots import restored
 
 KEYS = {"email", "password", "totp_secret", "authority", "country", "roles", "instance"}
 ROLES = {"admin", "allocator", "handler", "alert_handler", "viewer", "coordinator"}
@@ -31,6 +33,16 @@ def _invoke(app, *args):
     result = app.test_cli_runner().invoke(args=list(args))
     assert result.exit_code == 0, result.output
     return result
+
+
+def seed_demo(app):
+    """`seed-demo --instance production` on fresh tables: the command runs once per
+    worker, later tests get what it made restored (tests/snapshots.py)."""
+    output = restored(
+        "demo data of production",
+        lambda: _invoke(app, "seed-demo", "--instance", "production").output,
+    )
+    return SimpleNamespace(exit_code=0, output=output)
 
 
 def _counts() -> dict[str, int]:
@@ -43,7 +55,7 @@ def _counts() -> dict[str, int]:
 
 
 def test_seed_demo_is_idempotent(app):
-    first = _invoke(app, "seed-demo", "--instance", "production")
+    first = seed_demo(app)
     after_first = _counts()
     second = _invoke(app, "seed-demo", "--instance", "production")
 
@@ -54,7 +66,7 @@ def test_seed_demo_is_idempotent(app):
 
 
 def test_seed_demo_covers_eight_countries_and_every_role(app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
 
     countries = set(
         db.session.scalars(
@@ -70,7 +82,7 @@ def test_seed_demo_covers_eight_countries_and_every_role(app):
 
 
 def test_seed_demo_has_requests_in_every_state_across_six_countries(app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
 
     requests = list(db.session.scalars(select(Request)))
     states = {r.state for r in requests}
@@ -89,7 +101,7 @@ def test_seed_demo_has_requests_in_every_state_across_six_countries(app):
 
 
 def test_requests_remind_sends_what_is_due_once(app, smtp_server):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
     overdue = [r for r in db.session.scalars(select(Request)) if r.reminders_sent == []]
     first = _invoke(app, "requests", "remind", "--instance", "production")
     again = _invoke(app, "requests", "remind", "--instance", "production")
@@ -101,7 +113,7 @@ def test_requests_remind_sends_what_is_due_once(app, smtp_server):
 
 
 def test_seed_demo_leaves_the_other_instance_alone(app, training_app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
     with training_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -112,7 +124,7 @@ def _demo_accounts(app) -> list[dict]:
 
 
 def test_demo_accounts_prints_one_json_object_per_line(app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
 
     accounts = _demo_accounts(app)
 
@@ -127,7 +139,7 @@ def test_demo_accounts_prints_one_json_object_per_line(app):
 
 
 def test_a_demo_account_signs_in_through_the_web(app, client):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
     account = next(a for a in _demo_accounts(app) if "coordinator" in a["roles"])
 
     step_one = post_form(

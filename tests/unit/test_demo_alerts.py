@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Alert, AlertState, OutboxMessage
-from tests.unit.test_cli import _invoke
+from tests.unit.test_cli import _invoke, seed_demo
 
 
 def test_seed_demo_has_alerts_in_several_countries_and_states(app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
     _invoke(app, "seed-demo", "--instance", "production")  # idempotent
     items = list(db.session.scalars(select(Alert)))
     assert len(items) == 6

@@ -6,13 +6,12 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import OutboxMessage, PublicCase, PublicCaseState
+from tests.unit.test_cli import _invoke, seed_demo
 
 
 def test_seed_demo_has_public_cases_in_several_countries(app):
-    runner = app.test_cli_runner()
-    for _ in range(2):  # idempotent
-        result = runner.invoke(args=["seed-demo", "--instance", "production"])
-        assert result.exit_code == 0, result.output
+    seed_demo(app)
+    _invoke(app, "seed-demo", "--instance", "production")  # idempotent
     cases = list(db.session.scalars(select(PublicCase)))
     assert len(cases) == 4
     assert len({c.country for c in cases}) == 4

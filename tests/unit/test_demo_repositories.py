@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import RepositoryRecord
-from tests.unit.test_cli import _invoke
+from tests.unit.test_cli import _invoke, seed_demo
 
 
 def test_seed_demo_has_repository_records_in_several_countries(app):
-    _invoke(app, "seed-demo", "--instance", "production")
+    seed_demo(app)
     _invoke(app, "seed-demo", "--instance", "production")
 
     records = list(db.session.scalars(select(RepositoryRecord)))

@@ -1,5 +1,6 @@
 """The 24 catalogs: compiled, complete, with the right plural forms."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ from app import i18n_check
 from app.reference import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def extract_once():
+    """The messages of the code, extracted once for the checks of this module (the code
+    does not change between them; an extraction parses every module and template)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(i18n_check, "extract", functools.cache(i18n_check.extract))
+        yield
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

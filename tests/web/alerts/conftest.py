@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Alert, AuthorityKind, ProcedureAccess, User
 from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user, sign_in
+from tests.snapshots import restored
 
 PROCEDURE = "pq_alert"
 
@@ -42,6 +43,11 @@ def grant(authority, roles, procedure=PROCEDURE):
 
 @pytest.fixture
 def people(app) -> People:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("alerts: people", _people)
+
+
+def _people() -> People:
     sync()
     coordinators = {
         c: make_authority(c, name=f"Coordinator {c}", kind=AuthorityKind.NATIONAL_COORDINATOR)

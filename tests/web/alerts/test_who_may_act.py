@@ -31,6 +31,7 @@ from app.models import (
 from app.policy import Actor
 from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user
+from tests.snapshots import restored
 from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, grant
 
 # --- the expected outcomes ----------------------------------------------------------------
@@ -187,6 +188,11 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("alerts: who may act", _world)
+
+
+def _world() -> World:
     sync()
     coordinator_de = make_authority(
         "DE", name="Coordinator DE", kind=AuthorityKind.NATIONAL_COORDINATOR

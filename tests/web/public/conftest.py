@@ -15,6 +15,7 @@ from app.models import AuthorityKind, PublicCase, User
 from app.procedures.store import sync
 from tests.conftest import IsolatedClient
 from tests.factories import csrf_token, make_authority, make_user
+from tests.snapshots import restored
 from tests.web.requests.conftest import grant as requests_grant
 
 PROCEDURE = "solvit_complaint"
@@ -37,6 +38,11 @@ def grant(authority, roles, procedure=PROCEDURE):
 
 @pytest.fixture
 def people(app) -> People:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("public cases: people", _people)
+
+
+def _people() -> People:
     sync()
     nimic_fr = make_authority(
         "FR", name="Coordinator France", kind=AuthorityKind.NATIONAL_COORDINATOR

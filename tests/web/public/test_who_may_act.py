@@ -42,7 +42,8 @@ from app.models import (
 )
 from app.policy import Actor
 from tests.factories import csrf_token, make_authority, make_user
-from tests.web.public.conftest import PROCEDURE, pdf, visitor
+from tests.snapshots import restored
+from tests.web.public.conftest import PROCEDURE, _people, pdf, visitor
 from tests.web.requests.conftest import as_user
 
 S = PublicCaseState
@@ -97,9 +98,15 @@ class World:
 
 
 @pytest.fixture
-def world(app, people) -> World:
+def world(app) -> World:
     """The authorities of the public-case tests (tests/web/public/conftest.py), with one
-    officer per side and role, and the Commission."""
+    officer per side and role, and the Commission (built once per worker, restored for
+    later tests: tests/snapshots.py)."""
+    return restored("public cases: who may act", _world)
+
+
+def _world() -> World:
+    people = _people()
     lyon, paris, berlin = (people.authorities[k] for k in ("lyon", "paris", "berlin"))
     nimic_fr = lyon.parent
     commission = make_authority("EU", name="European Commission", kind=AuthorityKind.COMMISSION)

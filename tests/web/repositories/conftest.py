@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import ProcedureAccess, User
 from app.procedures.store import sync
 from tests.factories import make_authority, make_user
+from tests.snapshots import restored
 from tests.web.requests.conftest import as_user  # noqa: F401
 
 REGISTER = "pq_sanctions_register"
@@ -47,6 +48,11 @@ def grant(authority, roles, procedure=REGISTER):
 
 @pytest.fixture
 def people(app) -> People:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("repositories: people", _people)
+
+
+def _people() -> People:
     sync()
     berlin = make_authority("DE", name="Landesamt Berlin")
     paris = make_authority("FR", name="Ordre des médecins")

@@ -41,6 +41,7 @@ from app.models import (
 from app.policy import Actor
 from app.procedures.store import sync
 from tests.factories import csrf_token, make_authority, make_user
+from tests.snapshots import restored
 from tests.web.repositories.conftest import REGISTER, VALUES
 from tests.web.requests.conftest import as_user
 
@@ -94,6 +95,11 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("repositories: who may act", _world)
+
+
+def _world() -> World:
     sync()
     authorities = {
         "berlin": make_authority("DE", name="Landesamt Berlin"),

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import AuthorityKind, ProcedureAccess, Request, User
 from app.procedures.store import sync
 from tests.factories import csrf_token, date_input, make_authority, make_user, sign_in
+from tests.snapshots import restored
 
 PROCEDURE = "pq_good_standing"
 
@@ -41,6 +42,11 @@ def grant(authority, roles, procedure=PROCEDURE):
 
 @pytest.fixture
 def people(app) -> People:
+    """Built once per worker, restored for later tests (tests/snapshots.py)."""
+    return restored("requests: people", _people)
+
+
+def _people() -> People:
     sync()
     nimic_de = make_authority(
         "DE", name="Coordinator Germany", kind=AuthorityKind.NATIONAL_COORDINATOR

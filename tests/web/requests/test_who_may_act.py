@@ -41,7 +41,8 @@ from app.models import (
 )
 from app.policy import Actor
 from tests.factories import csrf_token, make_authority, make_user
-from tests.web.requests.conftest import PROCEDURE, as_user
+from tests.snapshots import restored
+from tests.web.requests.conftest import PROCEDURE, _people, as_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 QUESTIONS = ["legally_established", "registration_status", "sanctions_imposed"]
@@ -190,8 +191,14 @@ def _actor(user: User) -> Actor:
 
 
 @pytest.fixture
-def world(app, people):
-    """The people of the conftest, and the ones it lacks, by the names of PEOPLE."""
+def world(app):
+    """The people of the conftest, and the ones it lacks, by the names of PEOPLE (built
+    once per worker, restored for later tests: tests/snapshots.py)."""
+    return restored("requests: who may act", _world)
+
+
+def _world():
+    people = _people()
     berlin, paris = people.authorities["berlin"], people.authorities["paris"]
     commission = make_authority("EU", name="European Commission", kind=AuthorityKind.COMMISSION)
     nimic_it = make_authority(

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Alert, Authority, RepositoryRecord
-from app.models.base import Base
 from tests.factories import csrf_token, sign_in
+from tests.snapshots import every_row
 from tests.web.security.test_csrf_headers import _post_urls
 from tests.web.security.world import actor_of, build_world
 
@@ -26,15 +26,9 @@ from tests.web.security.world import actor_of, build_world
 BOOKKEEPING = {"web_session", "rate_counter"}
 
 
-def _snapshot() -> dict[str, list]:
+def _snapshot() -> dict[str, object]:
     db.session.rollback()
-    snapshot = {}
-    for table in Base.metadata.sorted_tables:
-        if table.name in BOOKKEEPING:
-            continue
-        rows = db.session.execute(select(table).order_by(*table.primary_key.columns))
-        snapshot[table.name] = [tuple(row) for row in rows]
-    return snapshot
+    return every_row(skip=BOOKKEEPING)
 
 
 def _changed(before: dict, after: dict) -> list[str]:

@@ -28,6 +28,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.policy import Actor
 from tests.factories import make_authority, make_user
+from tests.snapshots import restored
 from tests.web.security import world_public
 
 MISSING_ID = 999999
@@ -85,6 +86,12 @@ def actor_of(user: User) -> Actor:
 
 
 def build_world() -> World:
+    """The world, built through the services once per worker and restored for every
+    later test (tests/snapshots.py): the same rows, files and mails as a new build."""
+    return restored("security world", _build_world)
+
+
+def _build_world() -> World:
     world = World()
     commission = make_authority("EU", name="European Commission", kind=AuthorityKind.COMMISSION)
     coordinator_de = make_authority(
