@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import Field, Form
@@ -269,14 +269,15 @@ def fields_form(
     personal: bool = True,
     limit: int | None = None,
     language: str | None = None,
+    formdata: Any = None,
 ) -> PackForm:
     """The form of a pack's fields (`questions`, default its `fields`), inputs named
-    `prefix` + key ("field-date_of_birth", "detail-profession"): as posted on a POST,
-    else showing `stored`."""
+    `prefix` + key ("field-date_of_birth", "detail-profession"): as posted (`formdata`,
+    the blueprint's request.form on a POST), else showing `stored`."""
     questions = pack.fields if questions is None else questions
     entries = [Entry(prefix + q.key, q.key, q) for q in questions]
     form_class = build(pack, entries, language or _language(), personal, limit)
-    return form_class(_formdata(), stored, sending)
+    return form_class(formdata, stored, sending)
 
 
 def answers_form(pack: Pack, request_questions, formdata=None, sending: bool = False) -> PackForm:
@@ -298,13 +299,3 @@ def answers_form(pack: Pack, request_questions, formdata=None, sending: bool = F
 
 def _language() -> str:
     return str(get_locale() or "en")
-
-
-def _formdata():
-    """The form as posted, on a POST; else None (the form shows what is stored)."""
-    return request.form if request.method == "POST" else None
-
-
-def posted(*forms) -> bool:
-    """A POST whose forms all validate; every form is checked, so each shows its errors."""
-    return request.method == "POST" and all([form.validate() for form in forms])

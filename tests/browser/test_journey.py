@@ -42,8 +42,11 @@ def _approve(page, watch, authority_name: str) -> None:
     page.get_by_role("link", name="Coordination").click()
     page.get_by_role("heading", name="Coordination", exact=True).wait_for()
     watch.axe(page, "coordination queue")
-    page.get_by_role("link", name=authority_name).click()
-    page.get_by_role("heading", name=f"Application: {authority_name}").wait_for()
+    # the queue names the authority by its official name, the English one under it
+    page.get_by_role("link", name="Bayerische Architektenkammer").click()
+    page.get_by_role(
+        "heading", name=f"Application: Bayerische Architektenkammer / {authority_name}"
+    ).wait_for()
     watch.axe(page, "application")
     page.get_by_role("button", name="Approve and invite the applicant").click()
     page.get_by_text(

@@ -109,7 +109,11 @@ def _leftovers(page, english: set[str]) -> list[str]:
 
 
 def _switch_language(page, language: str) -> None:
-    """As a person does it: choose in the header's list and press the button."""
+    """As a person does it: choose in the header's list and press the button (on a
+    phone, after opening the menu that holds it)."""
+    menu = page.locator("button.menu-toggle")
+    if menu.count() and menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
     page.locator("#lang-select").select_option(language)
     page.locator(".lang-form button[type=submit]").click()
     page.wait_for_load_state()

@@ -6,6 +6,7 @@ user's language."""
 from __future__ import annotations
 
 import pytest
+from flask import request
 from werkzeug.datastructures import MultiDict
 
 from app.cases import fields, packforms
@@ -36,7 +37,14 @@ def form_of(app, pack, questions, data=None, sending=False, stored=None, languag
     """The pack form of `questions` as posted with `data` (or showing `stored`), validated."""
     method = "POST" if data is not None else "GET"
     with app.test_request_context(method=method, data=MultiDict(data or {})):
-        form = packforms.fields_form(pack, stored, sending, questions=questions, language=language)
+        form = packforms.fields_form(
+            pack,
+            stored,
+            sending,
+            questions=questions,
+            language=language,
+            formdata=request.form if data is not None else None,
+        )
         valid = form.validate() if data is not None else None
         return form, valid
 
@@ -197,7 +205,7 @@ def test_labels_hints_choices_and_messages_are_in_the_users_language(app, pack):
     # Given the alert pack's fields, in German
     alert_type, name = pack.fields[0], pack.fields[1]
     with app.test_request_context(method="POST", data={}):
-        form = packforms.fields_form(pack, sending=True, language="de")
+        form = packforms.fields_form(pack, sending=True, language="de", formdata=request.form)
         form.validate()
     field = form["field-alert_type"]
     german = pack.gettext(alert_type.text, "de")

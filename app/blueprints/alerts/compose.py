@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
 from app.blueprints.alerts.common import REFUSALS, CsrfForm, refusal, visible
@@ -26,7 +27,7 @@ def _fields_form(pack, saved: dict | None = None):
     """The pack's fields as posted (or as saved); required ones only when sending or
     updating."""
     sending = "send" in request.form or "update" in request.form
-    return packforms.fields_form(pack, saved, sending, limit=10000)
+    return packforms.fields_form(pack, saved, sending, limit=10000, formdata=pack_forms.formdata())
 
 
 def _draft_from(pack, values: dict) -> alerts.Draft:
@@ -121,7 +122,7 @@ def _compose(actor, pack, item: Alert | None):
     form = CsrfForm()
     fields = _fields_form(pack, item.fields if item else None)
     problems: list[str] = []
-    if packforms.posted(form, fields):
+    if pack_forms.posted(form, fields):
         done = _save_and_send(actor, pack, item, fields.stored(), problems)
         if done:
             return done
@@ -165,7 +166,7 @@ def update(alert_id: int):
         request.form.get("message", item.message) if request.method == "POST" else item.message
     )
     note = request.form.get("note", "")
-    if packforms.posted(form, fields):
+    if pack_forms.posted(form, fields):
         try:
             alerts.update(actor, item, fields.stored(), message, note)
         except alerts.AlertError as error:

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import ratelimit
+from app.blueprints import pack_forms
 from app.blueprints.access import permission
 from app.blueprints.files import send_stored
 from app.blueprints.public import bp
@@ -112,13 +113,15 @@ def new(procedure: str, country: str):
     if country not in COUNTRIES or country not in service.countries_for(pack.key):
         abort(404)
     form = SubmitForm()
-    fields = packforms.fields_form(pack, sending=True, personal=False, limit=service.MAX_FIELD)
+    fields = packforms.fields_form(
+        pack, sending=True, personal=False, limit=service.MAX_FIELD, formdata=pack_forms.formdata()
+    )
     context = {"pack": pack, "country": country, "form": form, "packform": fields}
     if request.method != "POST":
         return render("public/new.html", **context)
     if not ratelimit.allow("public.submit", _client()):
         return _limited("public/new.html", **context)
-    if packforms.posted(form, fields):
+    if pack_forms.posted(form, fields):
         try:
             case = service.submit(
                 service.Submission(

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
@@ -148,10 +149,12 @@ def _record_form(pack, record, save, done):
     `save(values, note)`, says `done(record)` and goes to the record; refused values come
     back with their messages (422), nothing lost."""
     form = EmptyForm()
-    fields = packforms.fields_form(pack, record.fields if record else None, sending=True)
+    fields = packforms.fields_form(
+        pack, record.fields if record else None, sending=True, formdata=pack_forms.formdata()
+    )
     note = request.form.get("note", "")
     errors: dict[str, str] = {}
-    if packforms.posted(form, fields):
+    if pack_forms.posted(form, fields):
         try:
             saved = save(fields.stored(), note)
         except RepositoryError as error:

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
@@ -132,7 +133,7 @@ def answer(request_id: int):
         "comments": {q.id: request.form.get(f"comment-{q.id}", "") for q in item.questions},
         "answer_text": request.form.get("text", ""),
     }
-    if not packforms.posted(forms.EmptyForm(), form):
+    if not pack_forms.posted(forms.EmptyForm(), form):
         return case_page(item, status=400, **again)
     given = form.stored()
     answers = {q.id: (given.get(q.id, ""), again["comments"][q.id]) for q in item.questions}

@@ -7,6 +7,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import ComposeForm
@@ -128,8 +129,9 @@ def _compose(actor, pack, draft: Request | None):
         questions=pack.request_fields,
         prefix="detail-",
         limit=2000,
+        formdata=pack_forms.formdata(),
     )
-    if packforms.posted(form, details):
+    if pack_forms.posted(form, details):
         saved = _save_and_maybe_send(actor, form, pack, draft, details.stored())
         if saved is not None:
             return saved
