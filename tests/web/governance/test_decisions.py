@@ -16,6 +16,7 @@ from tests.web.governance.helpers import (
     main_text,
     page,
     path_of,
+    text,
     title,
 )
 
@@ -254,3 +255,29 @@ def test_decided_application_page_offers_no_decision(client, coordinator):
 
     assert response.status_code == 200
     assert 'name="decision"' not in response.get_data(True)
+
+
+def summary_rows(response) -> dict[str, str]:
+    """The rows of the page's summary lists, label to value (a later list wins)."""
+    rows: dict[str, str] = {}
+    for dl in page(response).iter("dl"):
+        children = list(dl)
+        for dt, dd in zip(children[::2], children[1::2], strict=True):
+            rows[text(dt)] = text(dd)
+    return rows
+
+
+def test_application_page_says_not_provided_for_empty_fields(client, coordinator):
+    # Given an application without telephone, website, postcode or message
+    registration_id = application("DE", phone="", website="", postcode="", message="")
+
+    # When the coordinator reads it
+    sign_in(client, coordinator)
+    rows = summary_rows(client.get(f"/coordination/registrations/{registration_id}"))
+
+    # Then every empty field says so, and the filled ones show their value
+    assert rows["Telephone"] == "Not provided"
+    assert rows["Website"] == "Not provided"
+    assert rows["Message"] == "Not provided"
+    assert rows["E-mail"] == APPLICANT
+    assert rows["Address"] == "Dresdner Straße 11 Leipzig"
