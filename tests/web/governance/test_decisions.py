@@ -281,3 +281,22 @@ def test_application_page_says_not_provided_for_empty_fields(client, coordinator
     assert rows["Message"] == "Not provided"
     assert rows["E-mail"] == APPLICANT
     assert rows["Address"] == "Dresdner Straße 11 Leipzig"
+
+
+def test_queue_tells_similar_names_apart_by_city_and_mail_domain(client, coordinator):
+    # Given two applications with nearly the same name, from two cities
+    application("DE", "Chamber of Crafts Leipzig")
+    application(
+        "DE", "Chamber of Crafts Leipzig Region", city="Halle", email="post@hwk-halle.example.eu"
+    )
+
+    # When the coordinator opens the queue
+    sign_in(client, coordinator)
+    table = page(client.get("/coordination/")).find(".//table[@aria-labelledby='pending']")
+
+    # Then each row shows its authority's city and e-mail domain (not the whole address)
+    headings = [text(th) for th in table.iter("th")]
+    rows = {text(tr[0]): [text(td) for td in tr[1:3]] for tr in table.find("tbody").iter("tr")}
+    assert headings[:3] == ["Authority", "City", "E-mail domain"]
+    assert rows["Chamber of Crafts Leipzig"] == ["Leipzig", "hwk-leipzig.example.eu"]
+    assert rows["Chamber of Crafts Leipzig Region"] == ["Halle", "hwk-halle.example.eu"]
