@@ -9,6 +9,15 @@ def test_start_page_for_anonymous_visitor_offers_sign_in(client):
     assert 'href="/sign-in"' in response.get_data(True)
 
 
+def test_start_page_for_anonymous_visitor_links_to_the_public_interface(client):
+    # A citizen or business that lands here finds its way to the public forms.
+    response = client.get("/")
+    assert '<a href="/public/">Contact a public administration in another country</a>' in (
+        response.get_data(True)
+    )
+    assert client.get("/public/").status_code == 200
+
+
 def test_healthz_reports_database_and_inline_queue(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -210,6 +210,7 @@ def enrol_totp():
         "auth/enrol.html",
         form=form,
         secret=secret,
+        uri=uri,
         qr=credentials.totp_qr_data_uri(uri),
         status=status,
     )

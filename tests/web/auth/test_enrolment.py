@@ -1,5 +1,7 @@
 """First sign-in of an account without a second factor: set up the authenticator app."""
 
+import re
+
 import pyotp
 import pytest
 
@@ -35,10 +37,15 @@ def form_data(client, code: str) -> dict:
     return {"csrf_token": csrf_token(client.get(ENROL)), "code": code}
 
 
+def key_shown(response) -> str:
+    """The key as a person types it from the page: without the spaces between groups."""
+    return text_of(response, "totp-secret").replace(" ", "")
+
+
 def enrolment_secret(client) -> str:
     response = client.get(ENROL)
     assert response.status_code == 200
-    return text_of(response, "totp-secret")
+    return key_shown(response)
 
 
 def test_password_without_second_factor_leads_to_enrolment(client, newcomer):
@@ -59,9 +66,16 @@ def test_enrolment_page_shows_a_qr_code_and_the_key(client, newcomer):
     assert qr is not None
     assert qr.get("src").startswith("data:image/svg+xml")
     assert qr.get("alt")
-    secret = text_of(response, "totp-secret")
+    # the key in groups of 4, to read and type; the link to an app carries it unspaced
+    shown = text_of(response, "totp-secret")
+    assert page(response).find(".//code[@id='totp-secret']") is not None
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{4})*( [A-Z2-7]{1,3})?", shown), shown
+    secret = key_shown(response)
     assert len(secret) >= 32
     pyotp.TOTP(secret).now()  # a valid base32 key
+    links = [a.get("href", "") for a in page(response).iter("a")]
+    otpauth = [link for link in links if link.startswith("otpauth://totp/")]
+    assert len(otpauth) == 1 and f"secret={secret}" in otpauth[0], links
     assert input_named(response, "code")["autocomplete"] == "one-time-code"
     # the key stays the same when the page is reloaded
     assert enrolment_secret(client) == secret
@@ -77,7 +91,7 @@ def test_wrong_code_does_not_enrol(client, newcomer):
 
     assert response.status_code == 200
     assert WRONG_ENROL_CODE in response.get_data(True)
-    assert text_of(response, "totp-secret") == secret
+    assert key_shown(response) == secret
     db.session.refresh(newcomer)
     assert not newcomer.totp_enrolled
     assert newcomer.totp_secret is None

@@ -122,7 +122,7 @@ def accept_and_enrol(client, link: str, full_name: str, password: str = GOOD_PAS
     assert response.headers["Location"].endswith("/sign-in/enrol")
     enrol = client.get("/sign-in/enrol")
     assert enrol.status_code == 200
-    secret = text(page(enrol).find(".//*[@id='totp-secret']"))
+    secret = text(page(enrol).find(".//*[@id='totp-secret']")).replace(" ", "")
     response = client.post(
         "/sign-in/enrol",
         data={"csrf_token": csrf_token(enrol), "code": pyotp.TOTP(secret).now()},

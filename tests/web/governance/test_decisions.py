@@ -16,6 +16,7 @@ from tests.web.governance.helpers import (
     main_text,
     page,
     path_of,
+    text,
     title,
 )
 
@@ -254,3 +255,48 @@ def test_decided_application_page_offers_no_decision(client, coordinator):
 
     assert response.status_code == 200
     assert 'name="decision"' not in response.get_data(True)
+
+
+def summary_rows(response) -> dict[str, str]:
+    """The rows of the page's summary lists, label to value (a later list wins)."""
+    rows: dict[str, str] = {}
+    for dl in page(response).iter("dl"):
+        children = list(dl)
+        for dt, dd in zip(children[::2], children[1::2], strict=True):
+            rows[text(dt)] = text(dd)
+    return rows
+
+
+def test_application_page_says_not_provided_for_empty_fields(client, coordinator):
+    # Given an application without telephone, website, postcode or message
+    registration_id = application("DE", phone="", website="", postcode="", message="")
+
+    # When the coordinator reads it
+    sign_in(client, coordinator)
+    rows = summary_rows(client.get(f"/coordination/registrations/{registration_id}"))
+
+    # Then every empty field says so, and the filled ones show their value
+    assert rows["Telephone"] == "Not provided"
+    assert rows["Website"] == "Not provided"
+    assert rows["Message"] == "Not provided"
+    assert rows["E-mail"] == APPLICANT
+    assert rows["Address"] == "Dresdner Straße 11 Leipzig"
+
+
+def test_queue_tells_similar_names_apart_by_city_and_mail_domain(client, coordinator):
+    # Given two applications with nearly the same name, from two cities
+    application("DE", "Chamber of Crafts Leipzig")
+    application(
+        "DE", "Chamber of Crafts Leipzig Region", city="Halle", email="post@hwk-halle.example.eu"
+    )
+
+    # When the coordinator opens the queue
+    sign_in(client, coordinator)
+    table = page(client.get("/coordination/")).find(".//table[@aria-labelledby='pending']")
+
+    # Then each row shows its authority's city and e-mail domain (not the whole address)
+    headings = [text(th) for th in table.iter("th")]
+    rows = {text(tr[0]): [text(td) for td in tr[1:3]] for tr in table.find("tbody").iter("tr")}
+    assert headings[:3] == ["Authority", "City", "E-mail domain"]
+    assert rows["Chamber of Crafts Leipzig"] == ["Leipzig", "hwk-leipzig.example.eu"]
+    assert rows["Chamber of Crafts Leipzig Region"] == ["Halle", "hwk-halle.example.eu"]

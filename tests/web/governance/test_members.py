@@ -19,7 +19,9 @@ from tests.web.governance.helpers import (
     is_signed_in,
     mails_to,
     main_text,
+    page,
     path_of,
+    text,
     title,
 )
 
@@ -182,6 +184,16 @@ def test_invitation_without_a_role_is_refused(client, admin, smtp_server):
     assert response.status_code == 200
     assert title(response).startswith("Error:")
     assert error_summary(response) == ["Choose at least one role."]
+    # the summary leads to the first box, and the error sits in the roles' fieldset,
+    # whose legend names the question and which the error describes
+    root = page(response)
+    link = root.find(".//div[@class='error-summary']//a")
+    assert link.get("href") == "#roles-0"
+    assert root.find(".//input[@id='roles-0']").get("type") == "checkbox"
+    fieldset = root.find(".//fieldset[legend]")
+    assert text(fieldset.find("legend")) == "Roles"
+    assert fieldset.find("p[@id='roles-error']") is not None
+    assert "roles-error" in fieldset.get("aria-describedby", "").split()
     values = form_values(response)
     assert values["full_name"] == "Lena Gruber"
     assert values["email"] == "lena.gruber@aerztekammer.example.eu"
