@@ -56,8 +56,9 @@ def seed() -> None:
             if story in ("sent", "overdue"):
                 continue
             if story == "forwarded":
-                target = officer("PL", labour, "handler").authority
-                requests.forward(answer, item, target.id, "Der Arzt ist in Polen registriert.")
+                target = next(a for a in requests.responders(key) if a.name == demo["forward_to"])
+                reason = "La médecin est inscrite à l'Ordre des médecins, pas des infirmiers."
+                requests.forward(answer, item, target.id, reason)
                 continue
             if story == "split":
                 target = officer("GR", labour, "handler").authority

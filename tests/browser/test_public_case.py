@@ -55,7 +55,16 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen = new_page()
     citizen.goto(f"{base}/public/")
     watch.axe(citizen, "public start")
-    citizen.get_by_label("Country").first.select_option("FR")
+    # no country is chosen for the citizen: starting without one asks for it
+    question = "Which country's authority is your case about?"
+    assert citizen.get_by_label(question).first.input_value() == ""
+    citizen.get_by_role("button", name="Start").first.click()
+    citizen.locator(".error-summary", has_text="Choose a country.").wait_for()
+    watch.axe(citizen, "public start, no country")
+    # that refusal is the one 400 expected here
+    refused = "HTTP 400 GET " + base + "/public/start?procedure=solvit_complaint&country="
+    watch.errors[:] = [e for e in watch.errors if e != refused]
+    citizen.get_by_label(question).first.select_option("FR")
     citizen.get_by_role("button", name="Start").first.click()
     citizen.get_by_role("heading", name=re.compile("SOLVIT complaint")).wait_for()
     watch.axe(citizen, "public form")

@@ -1,5 +1,5 @@
 """The whole request exchange in the browser, as officers of three countries run it:
-sent to the wrong authority and forwarded, allocated, accepted, more information asked
+sent to the wrong authority of the right country and forwarded within it, allocated, accepted, more information asked
 and given, answered, a further question, answered again, closed; and the refusals (a
 viewer's forged post, a stale page's action, another country's officer) that lose
 nothing. axe-core runs on every kind of page; one officer works without JavaScript."""
@@ -25,9 +25,10 @@ def _world():
     sync()
     berlin = make_authority("DE", name="Landesamt Berlin")
     vienna = make_authority("AT", name="Ärztekammer Wien")
+    lyon = make_authority("FR", name="Ordre des médecins Lyon")
     paris = make_authority("FR", name="Ordre des médecins Paris")
     rome = make_authority("IT", name="Ministero della Salute")
-    for authority in (berlin, vienna, paris, rome):
+    for authority in (berlin, vienna, lyon, paris, rome):
         db.session.add(
             ProcedureAccess(
                 authority_id=authority.id,
@@ -38,7 +39,7 @@ def _world():
     db.session.commit()
     return {
         "requester": make_user(berlin, ["handler"]),
-        "austrian": make_user(vienna, ["handler", "allocator"]),
+        "lyonnais": make_user(lyon, ["handler", "allocator"]),
         "allocator": make_user(paris, ["allocator"]),
         "handler": make_user(paris, ["handler"]),
         "viewer": make_user(paris, ["viewer"]),
@@ -66,7 +67,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     people = _world()
     base = live_server
 
-    # The German officer composes the request and sends it (to Vienna, by mistake)
+    # The German officer composes the request and sends it (to Lyon, by mistake)
     requester = new_page()
     sign_in(requester, base, people["requester"].email, people["requester"].totp_secret)
     requester.get_by_role("link", name="Requests").first.click()
@@ -75,13 +76,20 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     requester.get_by_label(PROCEDURE_NAME).check()
     requester.get_by_role("button", name="Continue").click()
     watch.axe(requester, "compose")
-    # Sending without a subject: refused, and the choices already made are kept
-    requester.get_by_label("Responding authority", exact=True).select_option(
-        label="Ärztekammer Wien (AT)"
+    # The message typed first survives the country filter (htmx swaps only the list)
+    requester.get_by_label("Message to the responding authority").fill("Bitte bestätigen.")
+    responder = requester.get_by_label("Responding authority", exact=True)
+    assert responder.input_value() == ""  # no authority is chosen for the officer
+    requester.get_by_label("Country", exact=True).select_option("FR")
+    requester.get_by_role("button", name="Filter").click()
+    requester.locator("#responder option", has_text="Ärztekammer Wien").wait_for(state="detached")
+    assert requester.get_by_label("Message to the responding authority").input_value() == (
+        "Bitte bestätigen."
     )
+    # Sending without a subject: refused, and the choices already made are kept
+    responder.select_option(label="Ordre des médecins Lyon (FR)")
     requester.locator("#q-legally_established").check()
     requester.locator("#q-sanctions_imposed").check()
-    requester.get_by_label("Message to the responding authority").fill("Bitte bestätigen.")
     requester.get_by_role("button", name="Send the request").click()
     requester.locator(".error-summary").wait_for()
     watch.axe(requester, "compose with errors")
@@ -100,14 +108,15 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     reference = requester.locator("h1").inner_text().split()[0]
     watch.axe(requester, "case page, requester")
 
-    # Vienna forwards it to Paris with a reason
-    austrian = new_page()
-    sign_in(austrian, base, people["austrian"].email, people["austrian"].totp_secret)
-    _open_case(austrian, base, reference, "received")
-    austrian.locator("#forward-authority").select_option(label="Ordre des médecins Paris (FR)")
-    austrian.locator("#forward-text").fill("Die Ärztin ist in Frankreich eingetragen.")
-    austrian.get_by_role("button", name="Forward").click()
-    _flash(austrian, "The request has been forwarded.")
+    # Lyon forwards it to Paris with a reason (only French authorities are offered)
+    lyonnais = new_page()
+    sign_in(lyonnais, base, people["lyonnais"].email, people["lyonnais"].totp_secret)
+    _open_case(lyonnais, base, reference, "received")
+    assert lyonnais.locator("#forward-authority option", has_text="Wien").count() == 0
+    lyonnais.locator("#forward-authority").select_option(label="Ordre des médecins Paris (FR)")
+    lyonnais.locator("#forward-text").fill("Elle est inscrite à Paris.")
+    lyonnais.get_by_role("button", name="Forward").click()
+    _flash(lyonnais, "The request has been forwarded.")
     assert _request().responder_authority_id == people["paris"].id
 
     # The Paris allocator assigns it to a handler

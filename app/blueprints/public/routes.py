@@ -87,13 +87,21 @@ def _pack_or_404(key: str):
 @bp.get("/")
 @permission(PUBLIC)
 def index():
+    return _index()
+
+
+def _index(missing: str = "", status: int = 200):
+    """The procedures, each with its countries (none chosen: the visitor says which);
+    `missing` is the procedure whose country was not chosen."""
     packs = service.public_packs()
     ordered = sorted_countries(_language())  # by name in the visitor's language
     countries = {}
     for pack in packs:
         open_to = set(service.countries_for(pack.key))
         countries[pack.key] = [(code, name) for code, name in ordered if code in open_to]
-    return render("public/index.html", packs=packs, countries=countries)
+    return render(
+        "public/index.html", status=status, packs=packs, countries=countries, missing=missing
+    )
 
 
 @bp.get("/start")
@@ -102,7 +110,7 @@ def start():
     pack = _pack_or_404(request.args.get("procedure", ""))
     country = request.args.get("country", "")
     if country not in service.countries_for(pack.key):
-        return redirect(url_for("public.index"))
+        return _index(missing=pack.key, status=400)
     return redirect(url_for("public.new", procedure=pack.key, country=country))
 
 

@@ -6,9 +6,17 @@ from app.forms import Form, MultiCheckboxField, max_length, required
 from app.routing import db_int
 
 
+def chosen_id(text: str | None) -> int | None:
+    """A select's id; its empty first choice ("Choose") is None."""
+    return None if text in (None, "") else db_int(text)
+
+
 class ComposeForm(Form):
     responder = SelectField(
-        _l("Responding authority"), coerce=db_int, validate_choice=False, validators=[required()]
+        _l("Responding authority"),
+        coerce=chosen_id,
+        validate_choice=False,
+        validators=[required(_l("Choose an authority that answers requests of this procedure."))],
     )
     subject = StringField(
         _l("Person or company concerned"), validators=[required(), max_length(300)]

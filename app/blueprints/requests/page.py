@@ -38,6 +38,7 @@ REFUSALS = {
     "role": _l("Your role does not allow this action on this request."),
     "state": _l("This action is not possible in the request's current state."),
     "responder": _l("Choose an authority that answers requests of this procedure."),
+    "forward_country": _l("Forward only to an authority of your own country."),
     "procedure": _l("Your authority has no access to send requests of this procedure."),
     "questions": _l("Choose at least one question."),
     "subject": _l("Say whom or what the request is about."),
@@ -100,10 +101,12 @@ def case_page(item: Request, status: int = 200, **forms):
     for name in ("ask_info", "reply_info", "further_question", "withdraw", "refer", "resolve"):
         defaults[name] = TextForm(formdata=None, prefix=name)
     defaults.update(forms)
-    for name in ("forward", "split"):
-        defaults[name].authority.choices = [
-            (a.id, a.choice_label(str(get_locale()))) for a in others
-        ]
+    language = str(get_locale())
+    # IMI forwards within the responder's Member State; a split may go anywhere.
+    defaults["forward"].authority.choices = [
+        (a.id, a.choice_label(language)) for a in others if a.country == item.responder_country
+    ]
+    defaults["split"].authority.choices = [(a.id, a.choice_label(language)) for a in others]
     defaults["split"].questions.choices = [
         (q.id, _question_text(pack, q.question_key)) for q in item.questions
     ]

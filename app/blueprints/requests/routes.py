@@ -77,11 +77,15 @@ def _compose_form(actor, pack, draft: Request | None = None) -> ComposeForm:
     (a procedure may have thousands of them)."""
     form = ComposeForm(obj=draft)
     country = _country_filter()
+    # An empty first choice: the officer picks the authority, none is picked for them.
     form.responder.choices = [
-        (a.id, a.choice_label(str(get_locale())))
-        for a in requests.responders(pack.key, exclude_country=None)
-        if a.id != actor.authority.id
-        and (not country or a.country == country or a.id == form.responder.data)
+        ("", _("Choose")),
+        *(
+            (a.id, a.choice_label(str(get_locale())))
+            for a in requests.responders(pack.key, exclude_country=None)
+            if a.id != actor.authority.id
+            and (not country or a.country == country or a.id == form.responder.data)
+        ),
     ]
     if draft is not None and request.method == "GET":
         form.responder.data = draft.responder_authority_id
@@ -120,7 +124,9 @@ def edit(request_id: int):
 
 def _compose(actor, pack, draft: Request | None):
     """The compose page of a new request or a draft: saved (and sent) when the form and
-    its details hold; the details are required only when sending."""
+    its details hold; the details are required only when sending. The country filter is
+    a button of the same form: it shows the page again with everything typed kept and
+    saves nothing (with htmx, only the list of authorities is swapped)."""
     form = _compose_form(actor, pack, draft)
     details = packforms.fields_form(
         pack,
@@ -131,12 +137,14 @@ def _compose(actor, pack, draft: Request | None):
         limit=2000,
         formdata=pack_forms.formdata(),
     )
-    if pack_forms.posted(form, details):
+    filtering = "filter" in request.form
+    if not filtering and pack_forms.posted(form, details):
         saved = _save_and_maybe_send(actor, form, pack, draft, details.stored())
         if saved is not None:
             return saved
     return render(
         "requests/compose.html",
+        block="responders" if filtering else None,
         status=400 if form.errors or details.errors else 200,
         form=form,
         packform=details,

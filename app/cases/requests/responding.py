@@ -64,13 +64,15 @@ def accept(actor: Actor, request: Request, proposed_due: date | None = None) -> 
 
 
 def forward(actor: Actor, request: Request, authority_id: int, reason: str) -> None:
-    """Hand the request to a better-placed authority; it stays `sent` and this authority
-    no longer sees it."""
+    """Hand the request to a better-placed authority of the same country; it stays `sent`
+    and this authority no longer sees it."""
     LIFECYCLE.require(actor, request, "forward")
     LIFECYCLE.need(reason, "reason")
     target = responder_for(request.procedure_key, authority_id, actor)
     if target.id == request.requester_authority_id:
         raise RequestError("responder")
+    if target.country != request.responder_country:  # IMI forwards within a Member State
+        raise RequestError("forward_country")
     previous = request.responder_authority
     request.responder_authority_id = target.id
     request.responder_country = target.country

@@ -28,6 +28,22 @@ def test_the_start_page_offers_only_countries_with_a_competent_authority(app, pe
     assert visitor(app).get("/public/solvit_complaint/IT/new").status_code == 404
 
 
+def test_the_country_starts_unchosen_and_must_be_chosen(app, people):
+    client = visitor(app)
+    page = client.get("/public/").get_data(True)
+    assert "Which country's authority is your case about?" in page
+    select = page.split('id="country-solvit_complaint"')[1].split("</select>")[0]
+    assert select.split("<option")[1].startswith(' value="">Choose</option>')
+    assert " selected" not in select
+    response = client.get("/public/start?procedure=solvit_complaint&country=")
+    assert response.status_code == 400
+    page = response.get_data(True)
+    assert ("country-solvit_complaint", "Choose a country.") in summary_links(page)
+    assert 'id="country-solvit_complaint-error"' in page
+    start = client.get("/public/start?procedure=solvit_complaint&country=FR")
+    assert start.status_code == 302 and start.location.endswith("/solvit_complaint/FR/new")
+
+
 def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp_server):
     client = visitor(app)
     response = submit_case(client, files=[pdf()])

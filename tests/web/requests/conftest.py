@@ -1,8 +1,9 @@
 """Two countries' authorities exchanging requests of a shipped procedure.
 
 Germany's Approbation office asks; France's medical council answers (an allocator, two
-handlers and a viewer); Austria's chamber could answer too (forwarding and splitting go
-there); an Italian authority has nothing to do with the exchange.
+handlers and a viewer); the Lyon council, in France too, could answer (forwarding goes
+there: IMI forwards within a Member State); Austria's chamber could answer too (splitting
+goes there); an Italian authority has nothing to do with the exchange.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class People:
     coordinator_de: User
     coordinator_fr: User
     authorities: dict
+    lyonnais: User
 
 
 def grant(authority, roles, procedure=PROCEDURE):
@@ -56,10 +58,12 @@ def _people() -> People:
     )
     berlin = make_authority("DE", name="Landesamt Berlin Approbation", parent=nimic_de)
     paris = make_authority("FR", name="Conseil national de l'Ordre des médecins", parent=nimic_fr)
+    lyon = make_authority("FR", name="Ordre des médecins du Rhône", parent=nimic_fr)
     vienna = make_authority("AT", name="Österreichische Ärztekammer")
     rome = make_authority("IT", name="Ministero della Salute")
     grant(berlin, ["requester", "responder"])
     grant(paris, ["requester", "responder"])
+    grant(lyon, ["responder"])
     grant(vienna, ["responder"])
     grant(rome, ["requester", "responder"])
     return People(
@@ -73,7 +77,14 @@ def _people() -> People:
         italian=make_user(rome, ["handler", "allocator", "admin"]),
         coordinator_de=make_user(nimic_de, ["coordinator", "admin"], email="nimic@de.example.eu"),
         coordinator_fr=make_user(nimic_fr, ["coordinator", "admin"], email="nimic@fr.example.eu"),
-        authorities={"berlin": berlin, "paris": paris, "vienna": vienna, "rome": rome},
+        authorities={
+            "berlin": berlin,
+            "paris": paris,
+            "lyon": lyon,
+            "vienna": vienna,
+            "rome": rome,
+        },
+        lyonnais=make_user(lyon, ["handler", "allocator"], email="paul@lyon.example.eu"),
     )
 
 

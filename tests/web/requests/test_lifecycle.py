@@ -21,6 +21,10 @@ def act(client, item, action: str, data: dict | None = None):
     return submit(client, case_url(item), f"{case_url(item)}/{action}", data or {})
 
 
+def forward(client, item, authority, reason: str):
+    return act(client, item, "forward", {"forward-authority": authority.id, "forward-text": reason})
+
+
 def test_a_request_from_draft_to_closure(app, people, smtp_server):
     berlin, paris = people.authorities["berlin"], people.authorities["paris"]
     requester = as_user(app, people.requester)
@@ -176,32 +180,52 @@ def test_foreign_authorities_cannot_reach_a_request(app, people):
 
 
 def test_forward_moves_the_request_and_the_old_responder_loses_it(app, people, smtp_server):
-    paris, vienna = people.authorities["paris"], people.authorities["vienna"]
+    paris, lyon = people.authorities["paris"], people.authorities["lyon"]
     requester = as_user(app, people.requester)
     compose(requester, paris.id)
     item = only_request()
     handler = as_user(app, people.handler)
 
     # Without a reason nothing moves, and the page says why
-    assert (
-        act(
-            handler, item, "forward", {"forward-authority": vienna.id, "forward-text": ""}
-        ).status_code
-        == 400
-    )
-    response = act(
-        handler,
-        item,
-        "forward",
-        {"forward-authority": vienna.id, "forward-text": "Competence lies in Austria."},
-    )
-    assert response.status_code == 302
+    assert forward(handler, item, lyon, "").status_code == 400
+    assert forward(handler, item, lyon, "Registered in the Rhône.").status_code == 302
     db.session.refresh(item)
-    assert item.responder_authority_id == vienna.id and item.state == RequestState.SENT
-    assert item.responder_country == "AT"  # the sent box filters by it
+    assert item.responder_authority_id == lyon.id and item.state == RequestState.SENT
+    assert item.responder_country == "FR"  # the sent box filters by it
     assert handler.get(case_url(item)).status_code == 404
-    assert smtp_server.to(people.austrian.email)
-    assert as_user(app, people.austrian).get(case_url(item)).status_code == 200
+    assert smtp_server.to(people.lyonnais.email)
+    assert as_user(app, people.lyonnais).get(case_url(item)).status_code == 200
+
+
+def _forward_choices(page: str) -> str:
+    return page.split('id="forward-authority"')[1].split("</select>")[0]
+
+
+def test_forward_stays_within_the_responders_country(app, people):
+    """IMI forwards within a Member State: the form offers only the responder's country's
+    authorities (a split may go abroad), and a forged forward abroad changes nothing."""
+    paris, vienna = people.authorities["paris"], people.authorities["vienna"]
+    compose(as_user(app, people.requester), paris.id)
+    item = only_request()
+    handler = as_user(app, people.handler)
+    page = handler.get(case_url(item)).get_data(True)
+    offered = _forward_choices(page)
+    assert "Ordre des médecins du Rhône" in offered
+    assert "Österreichische Ärztekammer" not in offered and "Ministero" not in offered
+    assert "Österreichische Ärztekammer" in page.split('id="split-authority"')[1]
+
+    events = len(item.events)
+    response = forward(handler, item, vienna, "Competence lies in Austria.")
+    assert response.status_code == 400
+    page = response.get_data(True)
+    assert str(escape(REFUSALS["forward_country"])) in page
+    assert "Competence lies in Austria." in page  # the reason typed is kept
+    db.session.expire_all()
+    item = db.session.get(Request, item.id)
+    assert item.responder_authority_id == paris.id and item.responder_country == "FR"
+    assert len(item.events) == events
+    forwarded = db.session.query(AuditEvent).filter_by(action="request.forwarded").count()
+    assert forwarded == 0
 
 
 def test_split_moves_chosen_questions_to_a_linked_request(app, people):

@@ -276,7 +276,8 @@ def form(action: str, item: Request, people) -> dict:
     if action == "assign":
         return {"handler": people.handler.id}
     if action == "forward":
-        return {"forward-authority": vienna, "forward-text": "Competence lies in Austria."}
+        lyon = people.authorities["lyon"].id  # IMI forwards within a Member State
+        return {"forward-authority": lyon, "forward-text": "Registered in the Rhône."}
     if action == "split":
         return {
             "split-questions": [item.questions[0].id],

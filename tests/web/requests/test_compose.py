@@ -1,0 +1,91 @@
+"""Composing a request: the country filter is a button of the compose form, so what the
+officer typed survives it (without JavaScript a new page, with htmx only the list of
+authorities); the responding authority starts unchosen and must be chosen."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from markupsafe import escape
+
+from app.blueprints.requests.page import REFUSALS
+from app.extensions import db
+from app.models import Request
+from tests.factories import date_input, summary_links
+from tests.web.requests.conftest import PROCEDURE, as_user, compose, only_request, submit
+
+TYPED = {
+    "procedure": PROCEDURE,
+    "subject": "Dr. Marie Dupont, born 1980-04-02",
+    "questions": ["legally_established", "sanctions_imposed"],
+    "message": "Bitte bestätigen Sie die Berufszulassung.",
+    "detail-profession": "Doctor of medicine",
+    **date_input("detail-date_of_birth", "1980-04-02"),
+}
+
+
+def _listed(page: str) -> str:
+    return page.split('id="responder"')[1].split("</select>")[0]
+
+
+def _filter(client, country: str, url: str = "/requests/new", **headers):
+    page = f"{url}?procedure={PROCEDURE}"
+    data = {**TYPED, "country": country, "filter": "1"}
+    return submit(client, page, url, data, headers=headers)
+
+
+def test_the_filter_keeps_what_was_typed_and_saves_nothing(app, people):
+    requester = as_user(app, people.requester)
+    response = _filter(requester, "AT")
+    assert response.status_code == 200
+    page = response.get_data(True)
+    listed = _listed(page)
+    assert "Österreichische Ärztekammer" in listed
+    assert "Ordre des médecins" not in listed and "Ministero" not in listed
+    assert 'value="Dr. Marie Dupont, born 1980-04-02"' in page
+    assert str(escape(TYPED["message"])) + "</textarea>" in page
+    assert "Doctor of medicine</textarea>" in page
+    assert 'value="legally_established" checked' in page
+    assert 'value="registration_status" checked' not in page
+    assert 'value="AT" selected' in page
+    assert 'class="error-summary"' not in page  # filtering is not sending
+    assert db.session.query(Request).count() == 0
+
+
+def test_the_filter_on_a_draft_changes_nothing(app, people):
+    requester = as_user(app, people.requester)
+    compose(requester, people.authorities["paris"].id, send=False)
+    item = only_request()
+    url = f"/requests/{item.id}/edit"
+    data = {**TYPED, "subject": "Someone else", "country": "AT", "filter": "1"}
+    response = submit(requester, url, url, data)
+    assert response.status_code == 200
+    assert 'value="Someone else"' in response.get_data(True)
+    db.session.expire_all()
+    assert db.session.get(Request, item.id).subject == "Dr. Marie Dupont, born 1980-04-02"
+
+
+def test_with_htmx_the_filter_returns_only_the_list(app, people):
+    requester = as_user(app, people.requester)
+    response = _filter(requester, "AT", **{"HX-Request": "true"})
+    assert response.status_code == 200
+    page = response.get_data(True).strip()
+    assert page.startswith('<div id="responders">') and page.endswith("</div>")
+    assert "Österreichische Ärztekammer" in _listed(page) and "Ministero" not in page
+    assert 'name="subject"' not in page and "<h1>" not in page
+
+
+def test_the_responder_starts_unchosen_and_must_be_chosen(app, people):
+    requester = as_user(app, people.requester)
+    page = requester.get(f"/requests/new?procedure={PROCEDURE}").get_data(True)
+    first = _listed(page).split("</option>")[0]
+    assert first.endswith('<option selected value="">Auswählen')  # "Choose", in German
+
+    response = compose(requester, "")
+    assert response.status_code == 400
+    page = response.get_data(True)
+    with force_locale("de"):  # the requester's language
+        message = str(escape(REFUSALS["responder"]))
+    assert ("responder", message) in summary_links(page)
+    assert 'id="responder-error"' in page
+    assert str(escape(TYPED["message"])) + "</textarea>" in page
+    assert db.session.query(Request).count() == 0
