@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint translations catalogs system-deps bench bench-search bench-pdf clean
+.PHONY: help run test lint translations static catalogs system-deps bench bench-search bench-pdf clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -23,17 +23,20 @@ system-deps: ## Install the system libraries WeasyPrint needs (as root), or name
 translations: $(STAMP) ## Compile the 24 interface catalogs
 	@$(BIN)/pybabel -q compile -d translations -D messages
 
+static: $(STAMP) ## Pre-compress app/static (.br and .gz next to each file, for the app and nginx)
+	@$(BIN)/python -c 'from app.compression import main; main()'
+
 catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --no-wrap
 
-run: system-deps $(STAMP) translations ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
+run: system-deps $(STAMP) translations static ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi db-upgrade
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi seed-demo
 	@echo "Demo accounts: OPENIMI_ENV=development $(BIN)/flask --app wsgi demo-accounts"
 	OPENIMI_ENV=development PORT=$(PORT) $(BIN)/flask --app wsgi run --port $(PORT)
 
-test: $(STAMP) translations ## Run the whole test suite
+test: $(STAMP) translations static ## Run the whole test suite
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi translations check
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi procedures check
 	$(BIN)/ruff check .
@@ -43,7 +46,7 @@ lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP) translations ## Print page weights against the budgets
+bench: $(STAMP) translations static ## Print page weights against the budgets
 	$(BIN)/python bench/pages.py
 
 bench-search: $(STAMP) translations ## Directory search p50/p95 at 50,000 authorities, cross-language top-3 share
