@@ -79,6 +79,19 @@ def init_app(app: Flask) -> None:
             or "Content-Disposition" in response.headers  # a download
         ):
             return response
+        accepted = request.accept_encodings
+        if not any(accepted.quality(encoding) > 0 for encoding, _ in VARIANTS):
+            # Flask-Compress 1.25 takes "gzip;q=0" (gzip refused) for a yes.
+            response.vary.add("Accept-Encoding")
+            return response
+        status = response.status_code
+        if 400 <= status < 600:
+            # A form sent back with its errors (400) is a whole page too; Flask-Compress
+            # only compresses 2xx answers, so it is shown this one as a 200.
+            response.status_code = 200
+            compressor.after_request(response)
+            response.status_code = status
+            return response
         return compressor.after_request(response)
 
     @app.cli.command("compress-static")

@@ -44,6 +44,7 @@ def without_csrf(page: bytes) -> bytes:
         ("gzip, deflate", "gzip"),
         ("br;q=0.5, gzip", "gzip"),
         ("identity", None),
+        ("gzip;q=0, br;q=0", None),  # both refused
         (None, None),  # no header at all (curl, the test client)
     ],
 )
@@ -78,6 +79,16 @@ def test_an_htmx_partial_is_compressed(client):
     body = decoded(response).decode()
     assert "<html" not in body and "secção regional 11" in body
     assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_an_error_page_is_compressed_too(client):
+    plain = client.get("/no-such-page")
+
+    response = client.get("/no-such-page", headers={"Accept-Encoding": BROWSER})
+
+    assert response.status_code == 404 and response.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert without_csrf(decoded(response)) == without_csrf(plain.get_data())
 
 
 def test_a_small_answer_or_a_redirect_is_left_as_it_is(client):
