@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_authority, make_user
-from tests.timing import TOLERANCE, median_gap
-
-PADDING = 0.15  # small, to keep the test short; production uses more (see config)
+from tests.timing import PADDING, TOLERANCE, median_gap
 
 
 @pytest.mark.parametrize("instance", ["production", "training"])
