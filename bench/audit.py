@@ -13,7 +13,7 @@ as many request threads would; the figure is committed audit rows per second:
   the transaction in flight and draws the id) and the commit, while the sealer runs every
   second beside them, as the worker would.
 
-It also prints the most lock waiters seen, the sealer's own rate, and the load average.
+It also prints the most lock waiters seen in its database, the sealer's own rate, and the load average.
 It prints figures only; it never fails (it is not a test).
 """
 
@@ -138,7 +138,9 @@ def run(engine, work, threads: int, seconds: float) -> tuple[int, int]:
             with probe.begin():
                 seen = probe.scalar(
                     text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        " AND NOT granted AND database ="
+                        " (SELECT oid FROM pg_database WHERE datname = current_database())"
                     )
                 )
             waiters = max(waiters, seen)
