@@ -16,7 +16,7 @@ def worker(instance: str, burst: bool) -> None:
     """Run an RQ worker (with scheduler) for the instances' queues."""
     from rq.serializers import JSONSerializer
 
-    from app.jobs import QUEUES, queue, redis_connection
+    from app.jobs import QUEUES, queue, redis_connection, sealing
     from app.jobs.retention import ensure_scheduled
     from app.jobs.worker import CappedWorker
 
@@ -31,6 +31,7 @@ def worker(instance: str, burst: bool) -> None:
     queues = [queue(t, name) for t in targets for name in QUEUES]
     for target in targets:
         ensure_scheduled(target)
+        sealing.ensure_scheduled(target)
     try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm
         from app.records import pdf_render
 

@@ -42,6 +42,7 @@ def daily_job(instance: str) -> None:
     app = app_for(instance)
     with app.app_context():
         report = retention.run()
+        audit.seal()  # the head logged below then covers the day up to now
         head = audit.verify().head
     for line in report.lines():
         app.logger.info("retention: %s", line)

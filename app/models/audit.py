@@ -26,5 +26,9 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[str] = mapped_column(String(40), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    # The hash of the row's own content, written with it (app/records/audit.py). Rows
+    # from before migration 0015 have none: their chain hash covers their content.
+    digest: Mapped[str | None] = mapped_column(String(64))
+    # The hash chain, NULL until the sealer (app/records/sealing.py) links the row.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

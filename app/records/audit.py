@@ -1,39 +1,43 @@
-"""Append-only, hash-chained audit trail: each row's hash covers its content and the
-previous row's hash, so a changed, removed or reordered row breaks the chain."""
+"""The audit trail: append-only, and hash-chained by a sealer shortly after each append.
+
+An event is appended by a plain INSERT, in the caller's transaction and without any lock
+that other readers wait for: the row carries `digest`, the hash of its own content, and
+no chain hash yet ("unsealed"). The sealer (app/records/sealing.py; an RQ job every few
+seconds, `flask audit seal`, inline after each commit in the embedded SQLite mode) links
+the settled rows in id order: hash = H(previous hash, id, digest). `verify` then finds
+any change, removal or reordering of a sealed row (the chain breaks at it), any change of
+an unsealed row (its digest no longer matches), and an unsealed row below the sealed ones;
+it reports how many rows are unsealed and since when (the sealing lag).
+
+What the window between a read and its sealing means for evidence. A read is recorded
+before its page is sent (the INSERT commits first, or the page fails): that part is as
+strong as before. Until the row is sealed -- normally a few seconds: the job's interval,
+plus the end of any longer transaction that wrote an audit row before it -- it is
+protected by the append-only trigger and by its own digest, which show an edit made by
+mistake or by a tool that ignores them. They do not stop someone who can bypass the
+trigger (a database superuser) from deleting an unsealed row, or from rewriting it
+together with a recomputed digest: a plain hash has no secret. Once sealed, such a change
+breaks the chain, unless the forger also rewrites every later link; that is caught
+against a head hash kept outside the database (`audit verify --known-head`; the nightly
+job logs the head). Before this change the same held from the newest row back to the
+last head kept outside; the window only adds the sealing lag to it. For evidence, then:
+a row older than the lag that `verify` reports is as strong as any chained row; a row
+younger than it, or rows that a superuser could reach within that time, rests on the
+trigger and on the database's own access control and logs."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.base import utcnow
-
-GENESIS = "0" * 64
-
-
-def _digest(event: AuditEvent) -> str:
-    payload = json.dumps(
-        [
-            event.prev_hash,
-            event.at.isoformat(),
-            event.actor_id,
-            event.authority_id,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.details,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+from app.records import sealing
+from app.records.sealing import GENESIS, content_digest, legacy_hash, link
 
 
 def by_actor(actor, action: str, object_type: str, object_id: object, **details) -> AuditEvent:
@@ -57,11 +61,8 @@ def record(
     object_id: object = "",
     **details,
 ) -> AuditEvent:
-    """Append an event in the caller's transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Serialise writers so that two transactions never chain to the same row.
-        db.session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
-    last = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    """Append an event in the caller's transaction: one INSERT, no lock to wait for (the
+    sealer chains it later; see the module's docstring)."""
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor_id,
@@ -70,11 +71,11 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         details={k: v for k, v in details.items()},
-        prev_hash=last or GENESIS,
     )
-    event.hash = _digest(event)
+    event.digest = content_digest(event)
     db.session.add(event)
     db.session.flush()
+    db.session.info[sealing.APPENDED] = True
     return event
 
 
@@ -116,28 +117,77 @@ def _plain(value: object) -> object:
 class VerifyResult:
     checked: int
     broken_at: int | None
-    # The newest hash: kept outside the database (the nightly job logs it), it lets a
-    # later check see that rows were cut off the end, which the chain alone cannot.
+    # The newest chain hash: kept outside the database (the nightly job logs it), it lets
+    # a later check see that sealed rows were cut off the end, which the chain cannot.
     head: str = GENESIS
     # A head recorded earlier that no row carries any more.
     lost_head: str | None = None
+    sealed: int = 0
+    # Rows not chained yet, all after the sealed ones, each checked by its digest.
+    unsealed: int = 0
+    oldest_unsealed: datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None and self.lost_head is None
 
+    def lag_seconds(self, now: datetime | None = None) -> float:
+        """How long the oldest unsealed row has waited for the sealer."""
+        if self.oldest_unsealed is None:
+            return 0.0
+        return max(0.0, ((now or utcnow()) - self.oldest_unsealed).total_seconds())
+
 
 def verify(known_heads: tuple[str, ...] = ()) -> VerifyResult:
-    """Walk the chain in id order; report the first row whose link or content is wrong,
-    or a head recorded earlier that the chain no longer holds."""
-    previous = GENESIS
-    checked = 0
+    """Walk the trail in id order. Sealed rows come first and each must link to the one
+    before it and match its content; the unsealed rows after them must each match their
+    digest. Report the first row that does not, or a head recorded earlier that the chain
+    no longer holds."""
+    result = VerifyResult(0, None)
     seen = set()
-    for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        if event.prev_hash != previous or _digest(event) != event.hash:
-            return VerifyResult(checked, event.id, previous)
-        previous = event.hash
+    legacy_allowed = True  # rows from before migration 0015 come before every newer row
+    first_unsealed: AuditEvent | None = None
+    rows = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
+    for event in db.session.scalars(rows):
+        if event.hash is None:
+            if event.prev_hash is not None or event.digest != content_digest(event):
+                result.broken_at = event.id
+                return result
+            first_unsealed = first_unsealed or event
+            result.unsealed += 1
+        elif first_unsealed is not None:
+            # A sealed row after an unsealed one: that row was put below the chain's end
+            # (or skipped by the sealer), and the chain does not hold it.
+            result.broken_at = first_unsealed.id
+            return result
+        elif event.digest is None:
+            if not legacy_allowed or not _legacy_intact(event, result.head):
+                result.broken_at = event.id
+                return result
+            result.head = event.hash
+            result.sealed += 1
+        else:
+            legacy_allowed = False
+            if (
+                event.prev_hash != result.head
+                or event.digest != content_digest(event)
+                or event.hash != link(result.head, event.id, event.digest)
+            ):
+                result.broken_at = event.id
+                return result
+            result.head = event.hash
+            result.sealed += 1
         seen.add(event.hash)
-        checked += 1
-    lost = next((h for h in known_heads if h != GENESIS and h not in seen), None)
-    return VerifyResult(checked, None, previous, lost)
+        result.checked += 1
+    result.oldest_unsealed = first_unsealed.at if first_unsealed else None
+    result.lost_head = next((h for h in known_heads if h != GENESIS and h not in seen), None)
+    return result
+
+
+def _legacy_intact(event: AuditEvent, previous: str) -> bool:
+    return event.prev_hash == previous and event.hash == legacy_hash(event)
+
+
+def seal(wait_seconds: float = 2.0) -> sealing.SealResult:
+    """Chain what is settled now (see app/records/sealing.py)."""
+    return sealing.seal(wait_seconds)

@@ -41,13 +41,22 @@ def audit_group() -> None:
     help="A head hash printed or logged earlier: fail if the chain no longer holds it "
     "(rows cut off the end).",
 )
-def audit_verify(instance: str, known_heads: tuple[str, ...]) -> None:
-    """Check the hash chain of the audit trail; exit 1 at the first broken row."""
+@click.option(
+    "--max-lag",
+    "max_lag",
+    type=float,
+    default=None,
+    help="Fail if the oldest row not sealed yet is older than this many seconds.",
+)
+def audit_verify(instance: str, known_heads: tuple[str, ...], max_lag: float | None) -> None:
+    """Check the hash chain of the audit trail and the digests of the rows not sealed
+    yet; exit 1 at the first broken row."""
     from app.records import audit
 
     failed = False
     for name, _target in each_instance(instance):
         result = audit.verify(known_heads)
+        lag = result.lag_seconds()
         if result.broken_at is not None:
             failed = True
             click.echo(f"{name}: chain broken at event {result.broken_at}", err=True)
@@ -59,7 +68,34 @@ def audit_verify(instance: str, known_heads: tuple[str, ...]) -> None:
                 err=True,
             )
         else:
-            click.echo(f"{name}: {result.checked} audit events, chain intact, head {result.head}")
+            click.echo(
+                f"{name}: {result.checked} audit events, chain intact, head {result.head} "
+                f"({result.unsealed} not sealed yet, sealing lag {lag:.1f} s)"
+            )
+        if max_lag is not None and lag > max_lag:
+            failed = True
+            click.echo(f"{name}: sealing lag {lag:.1f} s exceeds {max_lag:g} s", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@audit_group.command("seal")
+@INSTANCE_OPTION
+def audit_seal(instance: str) -> None:
+    """Link the audit rows appended since the last run into the hash chain (the worker
+    does it every few seconds; in the embedded mode each commit does it)."""
+    from app.records import audit
+
+    failed = False
+    for name, _target in each_instance(instance):
+        result = audit.seal()
+        click.echo(f"{name}: {result.sealed} audit events sealed, head {result.head}")
+        if result.busy:
+            click.echo(f"{name}: another sealer is running")
+        if result.waiting:
+            click.echo(f"{name}: transactions that wrote audit rows are still open; run again")
+        if result.refused_at is not None:
+            failed = True
+            click.echo(f"{name}: event {result.refused_at} no longer matches its digest", err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -1,7 +1,9 @@
-"""AUD: the audit trail is hash-chained; an edited or removed row breaks the chain at
-that row, and `flask audit verify` says so with its exit code. On PostgreSQL the table
-is append-only for the application (migration 0009): tampering needs the maintenance
-setting or a superuser who disables the trigger, and the chain still shows it."""
+"""AUD: the audit trail is hash-chained; once sealed, an edited or removed row breaks the
+chain at that row, and `flask audit verify` says so with its exit code. On PostgreSQL the
+table is append-only for the application (migrations 0009, 0015): tampering needs the
+maintenance setting or a superuser who disables the trigger, and the chain still shows
+it. The rows are sealed here before they are tampered with; rows not sealed yet, and the
+sealer itself, are tested in test_audit_sealing.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.records import audit
+from app.records import audit, sealing
 
 
 def _record_events(count: int = 5) -> list[int]:
@@ -30,6 +32,7 @@ def _record_events(count: int = 5) -> list[int]:
         )
         ids.append(event.id)
     db.session.commit()
+    assert audit.seal().head != audit.GENESIS
     return ids
 
 
@@ -56,7 +59,8 @@ def test_intact_chain_verifies(app):
     result = audit.verify()
 
     assert result.ok
-    assert result.checked == len(ids)
+    assert result.checked == result.sealed == len(ids)
+    assert result.unsealed == 0 and result.oldest_unsealed is None
 
 
 def test_empty_trail_verifies(app):
@@ -95,13 +99,14 @@ def test_deleted_middle_row_breaks_the_chain(app):
 
 def test_rehashed_forgery_still_breaks_the_next_link(app):
     ids = _record_events()
-    # A forger changes row 2 and gives it a valid hash of its own; row 3 still points
-    # at the original hash.
+    # A forger changes row 2 and gives it a valid digest and link of its own; row 3
+    # still points at the original hash.
     if _postgres():
         db.session.execute(text("SET LOCAL openimi.audit_maintenance = 'on'"))
     forged = db.session.get(AuditEvent, ids[1])
     forged.details = {"roles": ["admin"]}
-    forged.hash = audit._digest(forged)
+    forged.digest = sealing.content_digest(forged)
+    forged.hash = sealing.link(forged.prev_hash, forged.id, forged.digest)
     db.session.commit()
 
     assert audit.verify().broken_at == ids[2]
@@ -164,9 +169,12 @@ def test_cli_finds_two_swapped_rows_at_the_first_of_them(app):
 
     # When a superuser disables the trigger and swaps the contents of two rows (all but
     # the id: each row keeps a valid hash of its own content)
-    columns = "at, actor_id, authority_id, action, object_type, object_id, details, prev_hash, hash"
+    columns = (
+        "at, actor_id, authority_id, action, object_type, object_id, details, digest, "
+        "prev_hash, hash"
+    )
     if _postgres():
-        db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+        db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
     rows = {
         row.id: row._mapping
         for row in db.session.execute(
@@ -183,7 +191,7 @@ def test_cli_finds_two_swapped_rows_at_the_first_of_them(app):
             {**values, "target": target},
         )
     if _postgres():
-        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
+        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
     db.session.commit()
 
     # Then verify names the first swapped row
@@ -195,6 +203,10 @@ def test_cli_finds_two_swapped_rows_at_the_first_of_them(app):
     [
         "UPDATE audit_event SET action = 'x'",
         "UPDATE audit_event SET details = '{}' WHERE id = -1",  # even when no row matches
+        "UPDATE audit_event SET digest = NULL",
+        # a sealed row keeps its seal: neither sealed again nor unsealed
+        "UPDATE audit_event SET hash = repeat('0', 64)",
+        "UPDATE audit_event SET prev_hash = NULL, hash = NULL",
         "DELETE FROM audit_event",
         "TRUNCATE audit_event",
     ],
@@ -209,7 +221,7 @@ def test_the_application_cannot_change_or_remove_audit_rows(app, statement):
     assert refused.value.orig.sqlstate == "42501"  # insufficient_privilege
     db.session.rollback()
 
-    assert [e.id for e in db.session.scalars(db.select(AuditEvent))] == ids
+    assert [e.id for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))] == ids
     assert audit.verify().ok
 
 
