@@ -6,10 +6,20 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, StopValidation
 
-REQUIRED = _l("This field is required.")
+# What a required field's message says when several forms ask for the same thing: one
+# msgid each. Every required field names what is missing in the user's words (GOV.UK:
+# "Enter your e-mail address"), never a bare "This field is required." that repeats in the
+# error summary without saying which field it means.
+YOUR_NAME = _l("Enter your full name.")
+YOUR_EMAIL = _l("Enter your e-mail address.")
+STREET = _l("Enter the authority's street and number.")
+CITY = _l("Enter the authority's city.")
+AUTHORITY_EMAIL = _l("Enter the authority's e-mail address.")
+COMPETENCES = _l("Say what the authority is competent for.")
 
 
-def required(message=REQUIRED):
+def required(message):
+    """Required, with the message that names what to enter."""
     return DataRequired(message=message)
 
 

@@ -67,7 +67,10 @@ class SubjectForm(Form):
     identifier = StringField(
         _l("Date of birth or registration number"), validators=[max_length(100)]
     )
-    purpose = TextAreaField(_l("Purpose of the report"), validators=[required(), max_length(500)])
+    purpose = TextAreaField(
+        _l("Purpose of the report"),
+        validators=[required(_l("Say why you make this report.")), max_length(500)],
+    )
 
     def validate_identifier(self, field) -> None:
         if not (self.name.data or "").strip() and not (field.data or "").strip():
