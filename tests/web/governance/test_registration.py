@@ -59,6 +59,50 @@ def test_valid_application_creates_a_pending_authority(client, coordinator):
     assert registration.message == APPLICATION["message"]
 
 
+def test_the_confirmation_is_a_page_of_its_own_with_the_reference(client, coordinator):
+    # When an applicant sends the form
+    response = post_form(client, "/register", APPLICATION)
+
+    # Then the browser is sent to the confirmation (Post/Redirect/Get)
+    assert response.status_code == 302
+    assert path_of(response.headers["Location"]) == "/register/sent"
+    # which shows the application's reference and what happens next
+    registration = db.session.scalar(select(Registration))
+    assert registration.reference == f"REG-{registration.created_at.year}-{registration.id:07d}"
+    shown = client.get("/register/sent")
+    assert shown.status_code == 200
+    assert title(shown).startswith("Application sent")
+    body = main_text(shown)
+    assert registration.reference in body and APPLICATION["applicant_email"] in body
+    assert "What happens next" in body and "a few working days" in body
+    # and reloading it is a GET again: the same page, no second application
+    again = client.get("/register/sent")
+    assert main_text(again) == body
+    assert count(Registration) == 1
+
+
+def test_the_confirmation_shows_only_this_browsers_application(app, client, coordinator):
+    # Given an application sent from one browser
+    apply(client)
+    reference = db.session.scalar(select(Registration)).reference
+
+    # When another visitor opens the confirmation's address
+    other = app.test_client()
+    response = other.get("/register/sent")
+
+    # Then they are sent to the form, and see nothing of the application
+    assert response.status_code == 302
+    assert path_of(response.headers["Location"]) == "/register"
+    assert reference not in response.get_data(True)
+
+
+def test_the_receipt_mail_gives_the_reference(client, smtp_server, coordinator):
+    apply(client)
+    reference = db.session.scalar(select(Registration)).reference
+    [(_subject, body)] = mails_to(smtp_server, APPLICATION["applicant_email"])
+    assert f"Your reference: {reference}" in body
+
+
 def test_application_mails_the_applicant_and_the_active_coordinators_of_the_country(
     client, smtp_server, coordinator, coordination_de, coordinator_fr
 ):
