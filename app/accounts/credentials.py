@@ -148,6 +148,19 @@ def use_recovery_code(user: User, code: str) -> bool:
     return spent.rowcount == 1
 
 
+def unused_recovery_codes(user: User, codes: list[str]) -> list[str]:
+    """Those of `codes` that are the user's unused recovery codes, in their order: what a
+    page showing them may hand back as a file, and nothing else."""
+    unused = set(
+        db.session.scalars(
+            select(RecoveryCode.code_hash).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        )
+    )
+    return [code for code in codes[:RECOVERY_CODES] if _code_hash(code) in unused]
+
+
 def recovery_codes_left(user: User) -> int:
     return db.session.scalar(
         select(func.count()).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))

@@ -59,6 +59,63 @@ def _stop(message: str) -> StopValidation:
     return StopValidation(_sentence(message))
 
 
+# --- a date typed as day, month and year (GOV.UK date input); also app/forms.py -------------
+
+
+class DateError(StopValidation):
+    """A date that cannot be read: the message names the field, `parts` are the inputs to
+    mark (the error summary links to the first)."""
+
+    def __init__(self, message: str, parts: tuple[str, ...]):
+        super().__init__(message)
+        self.parts = parts
+
+
+def iso_parts(value: str) -> dict[str, str]:
+    """An ISO date's day, month and year as a person types them (no leading zeros);
+    empty parts when it is no ISO date."""
+    found = ISO_DATE.fullmatch(value)
+    if not found:
+        return dict.fromkeys(PARTS, "")
+    year, month, day = found.groups()
+    return {"day": str(int(day)), "month": str(int(month)), "year": year}
+
+
+def date_parts(formdata, name: str) -> tuple[dict[str, str], bool]:
+    """What was typed into the date input `name` (inputs `name`-day, -month, -year), at
+    most 10 characters a part; when only `name` came (an API, an address typed by hand),
+    the parts of that ISO date. Second: that single value came but is no date."""
+    if not any(f"{name}-{p}" in formdata for p in PARTS) and name in formdata:
+        single = formdata.get(name, "").strip()
+        parts = iso_parts(single)
+        return parts, bool(single) and not any(parts.values())
+    return {p: formdata.get(f"{name}-{p}", "").replace("\x00", "")[:10] for p in PARTS}, False
+
+
+def date_from_parts(parts: Mapping[str, str], subject: str, unreadable: bool = False) -> str:
+    """The ISO date typed as `parts` ("" when all three are empty), or a DateError whose
+    message names the field (`subject`): which parts are missing, or not a real date."""
+    real_date = _("%(field)s must be a real date", field=subject)
+    if unreadable:
+        raise DateError(_sentence(real_date), PARTS)
+    parts = {p: (parts.get(p) or "").strip() for p in PARTS}
+    missing = tuple(p for p in PARTS if not parts[p])
+    if len(missing) == len(PARTS):
+        return ""
+    if missing:
+        raise DateError(_missing_parts(subject, missing), missing)
+    try:
+        if not (
+            DAY_OR_MONTH.fullmatch(parts["day"])
+            and DAY_OR_MONTH.fullmatch(parts["month"])
+            and YEAR.fullmatch(parts["year"])
+        ):
+            raise ValueError
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
+    except ValueError:
+        raise DateError(_sentence(real_date), PARTS) from None
+
+
 class PackField(Field):
     """A pack field's input: what was typed (`value`, or a date's `parts`), its stored
     form once validated (`data`), and what the macro needs to show it (`kind`, `hint`,
@@ -121,47 +178,23 @@ class PackField(Field):
             self.value = self._clean(self.raw_data[0]) if self.raw_data else ""
             return
         self.raw_data = [formdata.get(f"{self.name}-{p}", "") for p in PARTS]
-        if not any(f"{self.name}-{p}" in formdata for p in PARTS) and self.name in formdata:
-            self._show_stored(formdata.get(self.name, "").strip())  # one ISO value (an API)
-            self.unreadable = bool(formdata.get(self.name, "").strip()) and not any(
-                self.parts.values()
-            )
-            return
-        self.parts = {p: self._clean(v)[:10] for p, v in zip(PARTS, self.raw_data, strict=True)}
+        self.parts, self.unreadable = date_parts(formdata, self.name)
 
     def _show_stored(self, stored) -> None:
         self.value = "" if stored is None else str(stored)
-        found = ISO_DATE.fullmatch(self.value) if self.kind == "date" else None
-        if found:
-            year, month, day = found.groups()
-            self.parts = {"day": str(int(day)), "month": str(int(month)), "year": year}
+        if self.kind == "date" and ISO_DATE.fullmatch(self.value):
+            self.parts = iso_parts(self.value)
 
     def typed_value(self) -> str:
         """What was typed, as `validate_answer` reads it: a date's parts as ISO, or a
         StopValidation naming the field when they cannot be one."""
         if self.kind != "date":
             return self.value
-        if self.unreadable:
-            self.bad_parts = PARTS
-            raise _stop(_("%(field)s must be a real date", field=self.subject))
-        parts = {p: v.strip() for p, v in self.parts.items()}
-        missing = tuple(p for p in PARTS if not parts[p])
-        if len(missing) == len(PARTS):
-            return ""
-        if missing:
-            self.bad_parts = missing
-            raise StopValidation(_missing_parts(self.subject, missing))
         try:
-            if not (
-                DAY_OR_MONTH.fullmatch(parts["day"])
-                and DAY_OR_MONTH.fullmatch(parts["month"])
-                and YEAR.fullmatch(parts["year"])
-            ):
-                raise ValueError
-            return date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
-        except ValueError:
-            self.bad_parts = PARTS
-            raise _stop(_("%(field)s must be a real date", field=self.subject)) from None
+            return date_from_parts(self.parts, self.subject, self.unreadable)
+        except DateError as error:
+            self.bad_parts = error.parts
+            raise
 
 
 def _kind(question: Question, options: int) -> str:

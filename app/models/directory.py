@@ -181,3 +181,8 @@ class Registration(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     authority: Mapped[Authority] = relationship()
+
+    @property
+    def reference(self) -> str:
+        """What the applicant quotes: REG-2027-0000042 (the year it was made, its number)."""
+        return f"REG-{self.created_at.year}-{self.id:07d}"

@@ -17,6 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 NEW_PASSWORD = "quartz meadow violin harbour 1987"
 
 
+# The texts a printout shows: those of the elements still laid out, innermost first.
+PRINTED_TEXT_JS = """() => [...document.body.querySelectorAll("*")]
+  .filter(e => e.getClientRects().length && ![...e.children].some(c => c.textContent.trim()))
+  .map(e => e.textContent.trim()).filter(Boolean)"""
+
+
 def _register(page, base: str, watch, applicant: dict) -> None:
     """Fill the public registration form for a Bavarian chamber, as the newcomer."""
     page.goto(f"{base}/register")
@@ -110,6 +116,12 @@ def test_newcomer_registers_is_approved_and_invites_a_colleague(
     applicant_page.get_by_role("heading", name="Your recovery codes").wait_for()
     assert applicant_page.locator("#recovery-codes li").count() >= 5
     watch.axe(applicant_page, "recovery codes")
+    # printed, the page shows only its heading and the codes; the script shows Print
+    codes = applicant_page.locator("#recovery-codes li").all_inner_texts()
+    assert applicant_page.get_by_role("button", name="Print the codes").is_visible()
+    applicant_page.emulate_media(media="print")
+    assert applicant_page.evaluate(PRINTED_TEXT_JS) == ["Your recovery codes", *codes]
+    applicant_page.emulate_media(media="screen")
     applicant_page.get_by_role("link", name="I have saved them").click()
     applicant_page.get_by_role("heading", name=f"Welcome, {newcomer['name']}").wait_for()
     watch.axe(applicant_page, "home of a new administrator")

@@ -12,7 +12,19 @@ from wtforms import (
 from wtforms.validators import EqualTo
 
 from app import vocabulary
-from app.forms import Form, MultiCheckboxField, chosen, email_address, max_length, required
+from app.forms import (
+    AUTHORITY_EMAIL,
+    CITY,
+    COMPETENCES,
+    STREET,
+    YOUR_NAME,
+    Form,
+    MultiCheckboxField,
+    chosen,
+    email_address,
+    max_length,
+    required,
+)
 from app.reference import sorted_languages
 
 ROLE_LABELS = {
@@ -34,8 +46,8 @@ def _roles_field() -> MultiCheckboxField:
 
 
 class ProfileForm(Form):
-    full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
-    language = SelectField(_l("Language"), validators=[required()])
+    full_name = StringField(_l("Full name"), validators=[required(YOUR_NAME), max_length(200)])
+    language = SelectField(_l("Language"), validators=[required(_l("Choose a language."))])
     auto_translate = BooleanField(_l("Translate incoming free text into my language"))
 
     def __init__(self, *args, **kwargs):
@@ -44,9 +56,17 @@ class ProfileForm(Form):
 
 
 class InviteForm(Form):
-    full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
+    full_name = StringField(
+        _l("Full name"),
+        validators=[required(_l("Enter the full name of the person.")), max_length(200)],
+    )
     email = EmailField(
-        _l("E-mail address"), validators=[required(), email_address(), max_length(254)]
+        _l("E-mail address"),
+        validators=[
+            required(_l("Enter the person's e-mail address.")),
+            email_address(),
+            max_length(254),
+        ],
     )
     roles = _roles_field()
 
@@ -56,27 +76,34 @@ class RolesForm(Form):
 
 
 class AcceptInvitationForm(Form):
-    full_name = StringField(_l("Full name"), validators=[required(), max_length(200)])
-    password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
+    full_name = StringField(_l("Full name"), validators=[required(YOUR_NAME), max_length(200)])
+    password = PasswordField(
+        _l("Password"), validators=[required(_l("Enter a password.")), max_length(128)]
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[
+            required(_l("Enter the password again.")),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
     )
 
 
 class AuthorityForm(Form):
     """What a local administrator may change of their authority's directory entry."""
 
-    street = StringField(_l("Street and number"), validators=[required(), max_length(200)])
+    street = StringField(_l("Street and number"), validators=[required(STREET), max_length(200)])
     postcode = StringField(_l("Postcode"), validators=[max_length(20)])
-    city = StringField(_l("City"), validators=[required(), max_length(100)])
+    city = StringField(_l("City"), validators=[required(CITY), max_length(100)])
     email = EmailField(
         _l("E-mail address of the authority"),
-        validators=[required(), email_address(), max_length(254)],
+        validators=[required(AUTHORITY_EMAIL), email_address(), max_length(254)],
     )
     phone = StringField(_l("Telephone"), validators=[max_length(40)])
     website = StringField(_l("Website"), validators=[max_length(300)])
-    competences = TextAreaField(_l("Competences"), validators=[required(), max_length(4000)])
+    competences = TextAreaField(
+        _l("Competences"), validators=[required(COMPETENCES), max_length(4000)]
+    )
     # Unknown keys (only a robot sends them) are dropped by the service, not refused.
     concept_keys = MultiCheckboxField(_l("Fields of competence"), validate_choice=False)
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from app.forms import Form, max_length, required
+from app.forms import DateInputField, Form, max_length, required
 from app.records.audit_labels import OBJECT_LABELS, action_label
-
-DATE_MESSAGE = _l("Enter a date like 2027-01-31.")
 
 FILTER_ACTIONS = [
     f"{kind}.{word}"
@@ -31,14 +27,6 @@ FILTER_ACTIONS = [
 ]
 
 
-def _iso_date(form, field) -> None:
-    if field.data:
-        try:
-            field.parsed = date.fromisoformat(field.data.strip())
-        except ValueError:
-            raise ValidationError(str(DATE_MESSAGE)) from None
-
-
 class TrailForm(Form):
     class Meta:
         csrf = False  # a GET search: nothing changes
@@ -53,8 +41,10 @@ class TrailForm(Form):
     email = StringField(_l("User's e-mail address"), validators=[max_length(254)])
     authority = StringField(_l("Authority name"), validators=[max_length(200)])
     action = SelectField(_l("Action"), validate_choice=False)
-    since = StringField(_l("From (date)"), validators=[_iso_date])
-    until = StringField(_l("Until (date)"), validators=[_iso_date])
+    # Translators: how error messages name the two dates, e.g. "The start date must
+    # include a month" (the first letter is capitalized when it starts the message).
+    since = DateInputField(_l("From (date)"), subject=_l("the start date"))
+    until = DateInputField(_l("Until (date)"), subject=_l("the end date"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +57,10 @@ class SubjectForm(Form):
     identifier = StringField(
         _l("Date of birth or registration number"), validators=[max_length(100)]
     )
-    purpose = TextAreaField(_l("Purpose of the report"), validators=[required(), max_length(500)])
+    purpose = TextAreaField(
+        _l("Purpose of the report"),
+        validators=[required(_l("Say why you make this report.")), max_length(500)],
+    )
 
     def validate_identifier(self, field) -> None:
         if not (self.name.data or "").strip() and not (field.data or "").strip():

@@ -38,8 +38,8 @@ def trail():
             email=(form.email.data or "").strip(),
             authority=(form.authority.data or "").strip(),
             action=form.action.data if form.action.data in FILTER_ACTIONS else "",
-            since=getattr(form.since, "parsed", None),
-            until=getattr(form.until, "parsed", None),
+            since=form.since.data,
+            until=form.until.data,
             before=request.args.get("before", "")[:20],
         )
         page = audit_trail.search(actor, query)

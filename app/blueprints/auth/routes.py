@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from flask import (
+    Response,
     abort,
     after_this_request,
     current_app,
@@ -224,6 +225,27 @@ def recovery_codes():
     if not codes:
         return redirect(url_for("accounts.profile"))
     return render("auth/recovery_codes.html", codes=codes)
+
+
+@bp.post("/account/recovery-codes/file")
+@permission("account:profile:edit")  # one's own account: a viewer may save their codes too
+def recovery_codes_file():
+    """Save the recovery codes just shown as a text file. The page hands them back (the
+    server keeps only their hashes): only the user's own unused codes are written."""
+    codes = credentials.unused_recovery_codes(current_user, request.form.getlist("code"))
+    if not codes:
+        abort(404)
+    lines = [
+        _("OpenIMI recovery codes for %(email)s", email=current_user.email),
+        _("Each code signs you in once if you lose your phone. Keep this file in a safe place."),
+        "",
+        *codes,
+        "",
+    ]
+    response = Response("\r\n".join(lines), mimetype="text/plain")
+    response.headers["Content-Disposition"] = 'attachment; filename="openimi-recovery-codes.txt"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/sign-out")

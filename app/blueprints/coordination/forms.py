@@ -23,7 +23,7 @@ class DecisionForm(Form):
 
 
 class AccessForm(Form):
-    procedure = SelectField(_l("Procedure"), validators=[required()])
+    procedure = SelectField(_l("Procedure"), validators=[required(_l("Choose a procedure."))])
     roles = MultiCheckboxField(
         _l("What the authority does in this procedure"),
         choices=[SelectChoice(role, label) for role, label in ACCESS_ROLE_LABELS.items()],

@@ -25,14 +25,20 @@ FIXED_LABELS = {
 
 
 class ProofForm(Form):
-    reference = StringField(_l("Case reference"), validators=[required(), max_length(40)])
+    reference = StringField(
+        _l("Case reference"),
+        validators=[required(_l("Enter the case reference.")), max_length(40)],
+    )
     purpose = TextAreaField(
         _l("Purpose"),
         description=_l(
             "Why you need the proof, e.g. a court's order or an access request with its "
             "file number. It is recorded in the audit trail; write no personal data here."
         ),
-        validators=[required(), max_length(proof.MAX_PURPOSE)],
+        validators=[
+            required(_l("Say why you need the proof.")),
+            max_length(proof.MAX_PURPOSE),
+        ],
     )
 
 

@@ -3,16 +3,18 @@ from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, StringField, TextAreaField
 
 from app.cases.public import MAX_NAME, MAX_TEXT
-from app.forms import Form, email_address, max_length, required
+from app.forms import YOUR_EMAIL, YOUR_NAME, Form, email_address, max_length, required
 
 
 class SubmitForm(Form):
-    name = StringField(_l("Your full name"), validators=[required(), max_length(MAX_NAME)])
+    name = StringField(_l("Your full name"), validators=[required(YOUR_NAME), max_length(MAX_NAME)])
     email = EmailField(
-        _l("Your e-mail address"), validators=[required(), email_address(), max_length(254)]
+        _l("Your e-mail address"),
+        validators=[required(YOUR_EMAIL), email_address(), max_length(254)],
     )
     description = TextAreaField(
-        _l("Describe your case"), validators=[required(), max_length(MAX_TEXT)]
+        _l("Describe your case"),
+        validators=[required(_l("Describe your case.")), max_length(MAX_TEXT)],
     )
     documents = MultipleFileField(_l("Documents (optional)"))
 
@@ -24,7 +26,8 @@ class ReplyForm(Form):
 
 class LostLinkForm(Form):
     email = EmailField(
-        _l("Your e-mail address"), validators=[required(), email_address(), max_length(254)]
+        _l("Your e-mail address"),
+        validators=[required(YOUR_EMAIL), email_address(), max_length(254)],
     )
 
 

@@ -181,8 +181,8 @@ def confirm(token: str):
         if case is None:
             return _link_not_valid()
         if form.validate():
-            service.confirm(case)
-            return render("public/confirmed.html", reference=case.reference)
+            token = service.confirm(case)
+            return render("public/confirmed.html", reference=case.reference, token=token)
     case = service.unconfirmed(token)
     if case is None:
         return _link_not_valid()

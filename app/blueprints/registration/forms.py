@@ -2,29 +2,44 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Optional
 
-from app.forms import Form, email_address, max_length, required
+from app.forms import (
+    AUTHORITY_EMAIL,
+    CITY,
+    COMPETENCES,
+    STREET,
+    YOUR_EMAIL,
+    YOUR_NAME,
+    Form,
+    email_address,
+    max_length,
+    required,
+)
 from app.reference import sorted_countries, sorted_languages
 
 
 class RegistrationForm(Form):
     country = SelectField(
         _l("Country"),
-        validators=[required()],
+        validators=[required(_l("Choose a country."))],
         invalid_choice_message=_l("Choose a country."),
     )
     name = StringField(
-        _l("Name of the authority in English"), validators=[required(), max_length(300)]
+        _l("Name of the authority in English"),
+        validators=[required(_l("Enter the name of the authority in English.")), max_length(300)],
     )
     local_name = StringField(
         _l("Name in its own language"), validators=[Optional(), max_length(300)]
     )
-    local_language = SelectField(_l("Language of that name"), validators=[required()])
-    street = StringField(_l("Street and number"), validators=[required(), max_length(200)])
+    local_language = SelectField(
+        _l("Language of that name"),
+        validators=[required(_l("Choose the language of that name."))],
+    )
+    street = StringField(_l("Street and number"), validators=[required(STREET), max_length(200)])
     postcode = StringField(_l("Postcode"), validators=[Optional(), max_length(20)])
-    city = StringField(_l("City"), validators=[required(), max_length(100)])
+    city = StringField(_l("City"), validators=[required(CITY), max_length(100)])
     email = EmailField(
         _l("E-mail address of the authority"),
-        validators=[required(), email_address(), max_length(254)],
+        validators=[required(AUTHORITY_EMAIL), email_address(), max_length(254)],
     )
     phone = StringField(_l("Telephone"), validators=[Optional(), max_length(40)])
     website = StringField(
@@ -35,10 +50,15 @@ class RegistrationForm(Form):
             max_length(300),
         ],
     )
-    competences = TextAreaField(_l("Competences"), validators=[required(), max_length(4000)])
-    applicant_name = StringField(_l("Your full name"), validators=[required(), max_length(200)])
+    competences = TextAreaField(
+        _l("Competences"), validators=[required(COMPETENCES), max_length(4000)]
+    )
+    applicant_name = StringField(
+        _l("Your full name"), validators=[required(YOUR_NAME), max_length(200)]
+    )
     applicant_email = EmailField(
-        _l("Your e-mail address"), validators=[required(), email_address(), max_length(254)]
+        _l("Your e-mail address"),
+        validators=[required(YOUR_EMAIL), email_address(), max_length(254)],
     )
     message = TextAreaField(
         _l("Message to your national coordinator"), validators=[Optional(), max_length(4000)]

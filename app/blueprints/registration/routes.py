@@ -1,4 +1,4 @@
-from flask import request, session
+from flask import redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -6,9 +6,14 @@ from app.accounts import ratelimit, registrations
 from app.blueprints.access import permission
 from app.blueprints.registration import bp
 from app.blueprints.registration.forms import RegistrationForm
+from app.extensions import db
 from app.htmx import render
+from app.models import Registration
 from app.policy import PUBLIC
 from app.reference import COUNTRIES
+
+# The session key of the application this browser has just sent.
+SENT = "registration_sent"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -38,7 +43,21 @@ def register():
             )
         else:
             data = {k: (v.strip() if isinstance(v, str) else v) for k, v in form.data.items()}
-            registrations.apply_for_registration(data, language)
-            session["registered_email"] = data["applicant_email"]
-            return render("registration/submitted.html", email=data["applicant_email"])
+            registration = registrations.apply_for_registration(data, language)
+            # Post/Redirect/Get: reloading the confirmation does not send the form again.
+            # Only this browser's session knows which application it shows: its address
+            # holds no id that another visitor could change to read someone else's.
+            session[SENT] = registration.id
+            return redirect(url_for("registration.submitted"))
     return render("registration/register.html", form=form)
+
+
+@bp.get("/register/sent")
+@permission(PUBLIC)
+def submitted():
+    """The application's reference and what happens next, for the browser that sent it."""
+    registration_id = session.get(SENT)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None:
+        return redirect(url_for("registration.register"))
+    return render("registration/submitted.html", registration=registration)

@@ -19,7 +19,8 @@ class ComposeForm(Form):
         validators=[required(_l("Choose an authority that answers requests of this procedure."))],
     )
     subject = StringField(
-        _l("Person or company concerned"), validators=[required(), max_length(300)]
+        _l("Person or company concerned"),
+        validators=[required(_l("Say whom or what the request is about.")), max_length(300)],
     )
     questions = MultiCheckboxField(_l("Questions"), validate_choice=False)
     message = TextAreaField(
@@ -32,7 +33,9 @@ class ComposeForm(Form):
 
 
 class TextForm(Form):
-    text = TextAreaField(_l("Text"), validators=[required(), max_length(10000)])
+    text = TextAreaField(
+        _l("Text"), validators=[required(_l("Write your text.")), max_length(10000)]
+    )
 
     def arguments(self) -> tuple:
         return (self.text.data,)
@@ -47,7 +50,9 @@ class AcceptForm(Form):
 
 class ForwardForm(Form):
     authority = SelectField(_l("Authority"), coerce=db_int, validate_choice=False)
-    text = TextAreaField(_l("Reason"), validators=[required(), max_length(10000)])
+    text = TextAreaField(
+        _l("Reason"), validators=[required(_l("Give the reason.")), max_length(10000)]
+    )
 
     def arguments(self) -> tuple:
         return (self.authority.data or 0, self.text.data)

@@ -72,7 +72,9 @@ LIFECYCLE = Lifecycle(
             sides=SUBMITTER,
             event="submitted",
             audit_as="submitter_confirmed",
-            notify=(("submitter", "link"), ("officers", "new")),
+            # The submitter's link is mailed by submission.confirm, which also hands it to
+            # the page that follows, so that the page can link to the case.
+            notify=(("officers", "new"),),
         ),
         # The submitter's answer puts a case waiting for them back in the officers' hands.
         Transition(

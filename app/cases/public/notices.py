@@ -23,7 +23,7 @@ NOTICES = {
     "submitter_replied": _l("The submitter of a public case has written to you."),
 }
 # The submitter's mail for each notice of the lifecycle.
-SUBMITTER_MAILS = {"link": "public_link", "update": "public_update"}
+SUBMITTER_MAILS = {"update": "public_update"}
 
 
 def hash_token(token: str) -> str:
@@ -41,15 +41,17 @@ def mail(recipient: str, template: str, language: str, **context) -> None:
     queue_mail(recipient, template, language, **context)
 
 
-def mail_link(case: PublicCase, template: str = "public_link", pending: bool = False) -> None:
-    """A new tracking token, mailed. It replaces the link at once, or, `pending` (a
-    lost-link mail), when it is first opened."""
+def mail_link(case: PublicCase, template: str = "public_link", pending: bool = False) -> str:
+    """A new tracking token, mailed; returned, for the page of the submitter who caused
+    it. It replaces the link at once, or, `pending` (a lost-link mail), when it is first
+    opened."""
     token, digest = new_token()
     if pending:
         case.pending_token_hash = digest
     else:
         case.token_hash, case.pending_token_hash = digest, None
     mail(case.submitter_email, template, case.language, reference=case.reference, token=token)
+    return token
 
 
 def notify_officers(case: PublicCase, notice: str) -> None:

@@ -123,13 +123,16 @@ def _as_submitter(case: PublicCase, action: str, text: str = "", data: dict | No
     db.session.commit()
 
 
-def confirm(case: PublicCase) -> None:
-    """The submitter confirmed their address: route the case, mail the tracking link."""
+def confirm(case: PublicCase) -> str:
+    """The submitter confirmed their address: route the case, mail the tracking link;
+    returns the link's token, for the page that follows to link to the case (commits)."""
     LIFECYCLE.require(None, case, "confirm")
     case.confirm_hash = None
     case.confirm_expires_at = None
     case.submitted_at = utcnow()
+    token = mail_link(case)
     _as_submitter(case, "confirm")
+    return token
 
 
 def by_token(token: str) -> PublicCase | None:

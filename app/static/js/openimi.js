@@ -1,5 +1,5 @@
-/* The only script of OpenIMI besides htmx: focus and busy state for htmx swaps, and the
-   header's menu button on narrow screens. */
+/* The only script of OpenIMI besides htmx: focus and busy state for htmx swaps, the
+   header's menu button on narrow screens, and print buttons. */
 (function () {
   "use strict";
   document.addEventListener("htmx:beforeRequest", function (e) {
@@ -40,9 +40,18 @@
     sync();
   }
 
+  /* A "Print" button (data-print) is shown only where this script can print. */
+  function printButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var el = document.querySelector(".error-summary[data-autofocus]");
     if (el) { el.focus(); }
     headerMenu();
+    printButtons();
   });
 })();

@@ -97,7 +97,7 @@ def test_purpose_is_required_and_the_form_keeps_its_values(client, world):
 
     assert response.status_code == 400
     body = response.get_data(True)
-    assert "This field is required." in body and 'value="Ada Example"' in body
+    assert "Say why you make this report." in body and 'value="Ada Example"' in body
     assert "<title>Error:" in body
 
 

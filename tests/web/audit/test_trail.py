@@ -3,11 +3,16 @@ first, with filters; the search is audited; everybody else is refused."""
 
 from __future__ import annotations
 
+import html5lib
 import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Request
+from app.models.base import utcnow
 from app.records import audit
 from tests.factories import sign_in
 from tests.web.security.world import actor_of, build_world
@@ -85,20 +90,111 @@ def test_filters_by_user_action_and_dates(client, world):
     assert '<td data-label="Action">Request: Read in a list</td>' in by_action
     assert '<td data-label="Action">Request: Read</td>' not in by_action
 
-    future = client.get("/audit", query_string={"since": "2999-01-01"})
+    # dates as typed in the day, month and year inputs
+    future = client.get("/audit", query_string=_date("since", "1", "1", "2999"))
     assert "No audit entry matches." in future.get_data(True)
+    past = client.get("/audit", query_string=_date("until", "31", "12", "1999"))
+    assert "No audit entry matches." in past.get_data(True)
+    today = utcnow().date()
+    around = client.get(
+        "/audit",
+        query_string={
+            **_date("since", str(today.day), str(today.month), str(today.year)),
+            **_date("until", str(today.day), str(today.month), str(today.year)),
+            "email": world.users["viewer"].email,
+        },
+    )
+    assert around.status_code == 200 and world.users["viewer"].email in _text(around)
+    # and an ISO date in the address (a link written by hand) still works
+    iso = client.get("/audit", query_string={"since": "2999-01-01"})
+    assert "No audit entry matches." in iso.get_data(True)
 
 
-def test_a_bad_date_is_shown_with_the_values_kept(client, world):
+def _date(name: str, day: str, month: str, year: str) -> dict[str, str]:
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+def test_the_dates_are_day_month_and_year_inputs(client, world):
     sign_in(client, world.users["coordinator_de"])
 
-    response = client.get("/audit", query_string={"since": "31.01.2027", "email": "x@example.eu"})
+    root = html5lib.parse(client.get("/audit").get_data(True), namespaceHTMLElements=False)
 
+    for name, legend in (("since", "From (date)"), ("until", "Until (date)")):
+        [fieldset] = [
+            f for f in root.iter("fieldset") if f.find(f".//input[@name='{name}-day']") is not None
+        ]
+        assert "".join(fieldset.find("legend").itertext()).strip() == legend
+        inputs = fieldset.findall(".//input")
+        assert [i.get("name") for i in inputs] == [f"{name}-{p}" for p in ("day", "month", "year")]
+        assert {i.get("type") for i in inputs} == {"text"} and not root.findall(
+            ".//input[@type='date']"
+        )
+        assert {i.get("inputmode") for i in inputs} == {"numeric"}
+        hint = fieldset.find(".//p[@class='hint']")
+        assert fieldset.get("aria-describedby") == hint.get("id")
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "marked"),
+    [
+        (("", "1", "2027"), "The start date must include a day", ["since-day"]),
+        (
+            ("31", "", ""),
+            "The start date must include a month and a year",
+            ["since-month", "since-year"],
+        ),
+        (
+            ("31", "2", "2027"),
+            "The start date must be a real date",
+            ["since-day", "since-month", "since-year"],
+        ),
+        (
+            ("x", "1", "2027"),
+            "The start date must be a real date",
+            ["since-day", "since-month", "since-year"],
+        ),
+    ],
+    ids=["no-day", "no-month-year", "not-real", "not-a-number"],
+)
+def test_a_bad_date_is_shown_with_the_values_kept(client, world, parts, message, marked):
+    sign_in(client, world.users["coordinator_de"])
+
+    response = client.get(
+        "/audit", query_string={**_date("since", *parts), "email": "x@example.eu"}
+    )
+
+    # the form comes back with one message, linked to the first wrong input
     assert response.status_code == 400
     body = response.get_data(True)
-    assert "Enter a date like 2027-01-31." in body
-    assert 'value="31.01.2027"' in body and 'value="x@example.eu"' in body
     assert "<title>Error:" in body
+    root = html5lib.parse(body, namespaceHTMLElements=False)
+    links = root.findall(".//div[@class='error-summary']//a")
+    assert [(a.get("href"), "".join(a.itertext())) for a in links] == [(f"#{marked[0]}", message)]
+    # the wrong parts marked, and everything typed kept
+    invalid = [i.get("name") for i in root.iter("input") if i.get("aria-invalid")]
+    assert invalid == marked
+    for part, value in zip(("day", "month", "year"), parts, strict=True):
+        assert root.find(f".//input[@name='since-{part}']").get("value") == value
+    assert 'value="x@example.eu"' in body
+
+
+def test_a_date_in_the_address_that_is_no_date_is_refused(client, world):
+    sign_in(client, world.users["coordinator_de"])
+    response = client.get("/audit", query_string={"until": "31.01.2027"})
+    assert response.status_code == 400
+    assert "The end date must be a real date" in response.get_data(True)
+
+
+def test_a_german_page_names_the_date_in_german(client, world):
+    coordinator = world.users["coordinator_de"]
+    coordinator.language = "de"
+    db.session.commit()
+    sign_in(client, coordinator)
+    response = client.get("/audit", query_string=_date("since", "", "1", "2027"))
+    with force_locale("de"):
+        expected = str(_("%(field)s must include a day", field=str(_l("the start date"))))
+    expected = expected[:1].upper() + expected[1:]
+    assert expected in response.get_data(True)
 
 
 def test_pages_newest_first(client, world):

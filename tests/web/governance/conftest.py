@@ -29,8 +29,9 @@ APPLICATION = {
 
 
 def apply(client, **changes):
-    """Fill in and send the public registration form."""
-    return post_form(client, "/register", {**APPLICATION, **changes})
+    """Fill in and send the public registration form; the page it ends on (a sent
+    application is redirected to its confirmation)."""
+    return post_form(client, "/register", {**APPLICATION, **changes}, follow_redirects=True)
 
 
 def application(country: str = "DE", name: str = "Chamber of Crafts Leipzig", **changes) -> int:

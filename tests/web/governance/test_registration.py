@@ -9,7 +9,7 @@ from app.accounts import ratelimit
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Registration
 from app.models.accounts import UserStatus
-from tests.factories import make_authority, make_user, sign_in
+from tests.factories import make_authority, make_user, post_form, sign_in
 from tests.web.governance.conftest import APPLICATION, apply
 from tests.web.governance.helpers import (
     error_summary,
@@ -18,6 +18,7 @@ from tests.web.governance.helpers import (
     main_text,
     page,
     path_of,
+    text,
     title,
 )
 
@@ -56,6 +57,50 @@ def test_valid_application_creates_a_pending_authority(client, coordinator):
     assert registration.applicant_name == "Jana Köhler"
     assert registration.applicant_email == APPLICATION["applicant_email"]
     assert registration.message == APPLICATION["message"]
+
+
+def test_the_confirmation_is_a_page_of_its_own_with_the_reference(client, coordinator):
+    # When an applicant sends the form
+    response = post_form(client, "/register", APPLICATION)
+
+    # Then the browser is sent to the confirmation (Post/Redirect/Get)
+    assert response.status_code == 302
+    assert path_of(response.headers["Location"]) == "/register/sent"
+    # which shows the application's reference and what happens next
+    registration = db.session.scalar(select(Registration))
+    assert registration.reference == f"REG-{registration.created_at.year}-{registration.id:07d}"
+    shown = client.get("/register/sent")
+    assert shown.status_code == 200
+    assert title(shown).startswith("Application sent")
+    body = main_text(shown)
+    assert registration.reference in body and APPLICATION["applicant_email"] in body
+    assert "What happens next" in body and "a few working days" in body
+    # and reloading it is a GET again: the same page, no second application
+    again = client.get("/register/sent")
+    assert main_text(again) == body
+    assert count(Registration) == 1
+
+
+def test_the_confirmation_shows_only_this_browsers_application(app, client, coordinator):
+    # Given an application sent from one browser
+    apply(client)
+    reference = db.session.scalar(select(Registration)).reference
+
+    # When another visitor opens the confirmation's address
+    other = app.test_client()
+    response = other.get("/register/sent")
+
+    # Then they are sent to the form, and see nothing of the application
+    assert response.status_code == 302
+    assert path_of(response.headers["Location"]) == "/register"
+    assert reference not in response.get_data(True)
+
+
+def test_the_receipt_mail_gives_the_reference(client, smtp_server, coordinator):
+    apply(client)
+    reference = db.session.scalar(select(Registration)).reference
+    [(_subject, body)] = mails_to(smtp_server, APPLICATION["applicant_email"])
+    assert f"Your reference: {reference}" in body
 
 
 def test_application_mails_the_applicant_and_the_active_coordinators_of_the_country(
@@ -136,8 +181,17 @@ def test_pending_authority_is_not_in_the_directory(client, coordinator):
 # --- bad input ----------------------------------------------------------------------------
 
 
-MISSING = ["country", "name", "street", "city", "email", "competences"]
-MISSING += ["applicant_name", "applicant_email"]
+# Each required field left empty, and what its message says (in the user's words).
+MISSING = {
+    "country": "Choose a country.",
+    "name": "Enter the name of the authority in English.",
+    "street": "Enter the authority's street and number.",
+    "city": "Enter the authority's city.",
+    "email": "Enter the authority's e-mail address.",
+    "competences": "Say what the authority is competent for.",
+    "applicant_name": "Enter your full name.",
+    "applicant_email": "Enter your e-mail address.",
+}
 TOO_LONG = {
     "name": ("N" * 301, 300),
     "local_name": ("L" * 301, 300),
@@ -146,8 +200,8 @@ TOO_LONG = {
     "postcode": ("1" * 21, 20),
 }
 BAD_INPUT = [
-    *[pytest.param({f: ""}, "This field is required.", id=f"no-{f}") for f in MISSING],
-    pytest.param({"name": "   "}, "This field is required.", id="blank-name"),
+    *[pytest.param({f: ""}, message, id=f"no-{f}") for f, message in MISSING.items()],
+    pytest.param({"name": "   "}, MISSING["name"], id="blank-name"),
     pytest.param(
         {"email": "info at hwk-leipzig"},
         "Enter an e-mail address like name@example.eu.",
@@ -195,6 +249,23 @@ def test_bad_input_is_shown_with_everything_the_user_typed(
     assert count(Authority) == 1  # the coordinator's own
     assert count(Registration) == 0
     assert smtp_server.messages == []
+
+
+def test_an_empty_form_names_each_missing_field_once(client, smtp_server, coordinator):
+    # When the form is sent with nothing filled in (but its token)
+    response = post_form(client, "/register", {})
+
+    # Then the error summary holds one specific message per required field, each
+    # different and each a link to its own field, and every field shows its message
+    assert response.status_code == 200
+    summary = page(response).find(".//div[@class='error-summary']")
+    links = {a.get("href"): text(a) for a in summary.iter("a")}
+    assert len(links) == len(list(summary.iter("a"))), "two messages link to one field"
+    assert links == {f"#{field}": message for field, message in MISSING.items()}
+    for field, message in MISSING.items():
+        shown = page(response).find(f".//p[@id='{field}-error']")
+        assert shown is not None and text(shown) == f"Error: {message}", field
+    assert count(Registration) == 0
 
 
 @pytest.mark.parametrize(

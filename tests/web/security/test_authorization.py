@@ -59,6 +59,7 @@ IN = Expect(302, "/sign-in", sign_in=True)
 HOME = to("/")  # already signed in
 RESTART = to("/sign-in")  # no first step under way: start again
 ACCOUNT = to("/account")  # recovery codes are shown once; none are waiting
+REGISTER = to("/register")  # no application sent from this session
 
 # Columns: anonymous, viewer, handler, allocator, alert_handler, admin (all of authority
 # A, DE), coordinator of DE, coordinator of FR, Commission coordinator, suspended user.
@@ -69,6 +70,8 @@ MATRIX: list[tuple] = [
     ("/healthz",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/static/css/openimi.css",                           OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/register",                                         OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # the confirmation of an application: only in the session that sent it
+    ("/register/sent",                                    REGISTER, REGISTER, REGISTER, REGISTER, REGISTER, REGISTER, REGISTER, REGISTER, REGISTER, REGISTER),
     ("/sign-in",                                          OK,  HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME, OK),
     ("/sign-in/code",                                     RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART, RESTART),
     ("/sign-in/enrol",                                    NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),

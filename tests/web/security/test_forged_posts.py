@@ -205,6 +205,7 @@ def test_f1_a_view_that_writes_while_re_rendering_is_stopped(app):
 # and reading (a machine translation of a text they see, a PDF of a case they see).
 VIEWER_MAY_POST = {
     "/account",
+    "/account/recovery-codes/file",
     "/account/authority",
     "/language",
     "/sign-out",

@@ -105,6 +105,8 @@ EXEMPT: dict[str, str] = {
     "directory.index": "the directory of authorities: published contact data",
     "directory.profile": "an authority's published directory entry",
     "registration.register": "an empty application form",
+    "registration.submitted": "the reference and address of the application this "
+    "session has just sent, to that session only",
     "requests.compose": "an empty form (the chosen procedure and responders only)",
     "alerts.compose": "an empty form (the chosen procedure only)",
     "repositories.index": "the list of repositories, no records",

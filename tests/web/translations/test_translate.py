@@ -217,9 +217,31 @@ def test_no_engine_no_button_but_a_human_translation(app, people, spanish_reques
     handler = as_user(app, people.handler)
     shown = block(handler.get(f"/requests/{spanish_request.id}"), "request", spanish_request.id)
     assert "Translate into" not in shown and "Write a translation" in shown
+    # and the block says why there is no button
+    assert "Machine translation is not available on this system." in shown
     response = ask(handler, spanish_request, **{"HX-Request": "true"})
     assert "Machine translation is not available on this system." in response.get_data(True)
     assert db.session.scalar(select(func.count()).select_from(TranslationJob)) == 0
+
+
+def test_a_failed_translation_with_the_engine_since_switched_off_says_so(
+    app, people, spanish_request, use_mt
+):
+    # Given a translation that failed while an engine was configured (but down)
+    use_mt("apertium", APERTIUM_URL="http://127.0.0.1:9")
+    handler = as_user(app, people.handler)
+    ask(handler, spanish_request)
+    shown = block(handler.get(f"/requests/{spanish_request.id}"), "request", spanish_request.id)
+    assert 'name="again"' in shown
+    assert "Machine translation is not available on this system." not in shown
+
+    # When machine translation is switched off
+    use_mt("none")
+    shown = block(handler.get(f"/requests/{spanish_request.id}"), "request", spanish_request.id)
+
+    # Then the block offers no "Try again" that would fail, and says why
+    assert 'name="again"' not in shown and SPANISH in shown
+    assert "Machine translation is not available on this system." in shown
 
 
 def test_other_authorities_cannot_read_or_translate(app, people, spanish_request, libre, use_mt):
