@@ -18,6 +18,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 
 from app.cases import attachments
 from app.cases.attachments import AttachmentError, StoredFile
+from app.extensions import db
 
 # How long a form's files wait for it to be sent again.
 HOLD_SECONDS = 24 * 3600
@@ -89,6 +90,18 @@ def release(file: StoredFile) -> StoredFile:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(_path(file.storage_name), target)
     return file
+
+
+def hand_over(lifecycle, actor, case, files: list[StoredFile], add) -> None:
+    """The held files become the case's, each through `add(actor, case, stored)` (the
+    kind's own row, audit and timeline event, as for a file added on its page), if the
+    actor may attach files to it; one commit."""
+    if not files:
+        return
+    lifecycle.require(actor, case, "attach")
+    for file in files:
+        add(actor, case, release(file))
+    db.session.commit()
 
 
 def purge() -> int:

@@ -82,12 +82,7 @@ def attach_held(actor: Actor, alert: Alert, files: list) -> None:
     """The files held while composing a draft become its own, as if added on its page."""
     from app.cases import held
 
-    if not files:
-        return
-    LIFECYCLE.require(actor, alert, "attach")
-    for file in files:
-        _attached(actor, alert, held.release(file))
-    db.session.commit()
+    held.hand_over(LIFECYCLE, actor, alert, files, _attached)
 
 
 def _attached(actor: Actor, alert: Alert, stored) -> AlertAttachment:

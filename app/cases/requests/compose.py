@@ -148,12 +148,7 @@ def attach(actor: Actor, request: Request, filename: str, stream) -> None:
 
 def attach_held(actor: Actor, request: Request, files: list[StoredFile]) -> None:
     """The files held while composing become the request's, as if added on its page."""
-    if not files:
-        return
-    LIFECYCLE.require(actor, request, "attach")
-    for file in files:
-        _attached(actor, request, held.release(file))
-    db.session.commit()
+    held.hand_over(LIFECYCLE, actor, request, files, _attached)
 
 
 def _attached(actor: Actor, request: Request, stored: StoredFile) -> None:

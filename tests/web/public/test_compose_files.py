@@ -6,11 +6,15 @@ lost."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 from flask_babel import force_locale
 
 from app.blueprints.public.routes import ERRORS
+from app.cases import held
 from app.extensions import db
 from app.models import PublicCase
 from tests.factories import summary_links
@@ -70,3 +74,26 @@ def test_the_quota_counts_held_documents(app, people):
     assert response.status_code == 400
     with force_locale("en"):
         assert str(ERRORS["too_many"]) in response.get_data(True)
+
+
+def test_held_documents_never_sent_are_purged_after_a_day(app, people):
+    client = visitor(app)
+    page = submit_case(client, files=[pdf()], name="").get_data(True)
+    unhold = re.search(r'name="unhold" value="([0-9a-f]+)"', page).group(1)
+    path = Path(app.config["UPLOAD_DIR"]) / "held" / unhold
+    day_ago = time.time() - held.HOLD_SECONDS - 60
+    os.utime(path, (day_ago, day_ago))
+    result = app.test_cli_runner().invoke(args=["files", "purge-held", "--instance", "production"])
+    assert result.exit_code == 0 and "1 held files deleted" in result.output
+    assert not path.exists()
+    # the form's token no longer brings it: the case goes without it
+    response = submit_case(client, held=held_token(page))
+    assert response.status_code == 302 and only_case().documents == []
+
+
+def test_a_forged_token_brings_nothing(app, people):
+    client = visitor(app)
+    page = submit_case(client, files=[pdf()], name="").get_data(True)
+    forged = held_token(page)[:-2] + ("AA" if not held_token(page).endswith("AA") else "BB")
+    response = submit_case(client, held=forged)
+    assert response.status_code == 302 and only_case().documents == []
