@@ -64,7 +64,8 @@ def seal(files: list[StoredFile], owner: str) -> str:
 
 def unseal(token: str, owner: str) -> list[StoredFile]:
     """The held files of a token: none when it is forged, too old or someone else's;
-    files purged meanwhile are left out."""
+    files purged meanwhile are left out. Each file found waits another day, as the
+    token sealed again does."""
     if not token:
         return []
     try:
@@ -72,7 +73,16 @@ def unseal(token: str, owner: str) -> list[StoredFile]:
         files = [StoredFile(**f) for f in data["files"]] if data["owner"] == owner else []
     except (BadData, KeyError, TypeError):
         return []
-    return [f for f in files if _NAME.fullmatch(f.storage_name) and _path(f.storage_name).exists()]
+    found = []
+    for file in files:
+        if not _NAME.fullmatch(file.storage_name):
+            continue
+        try:
+            os.utime(_path(file.storage_name))
+        except FileNotFoundError:
+            continue
+        found.append(file)
+    return found
 
 
 def drop(files: list[StoredFile], storage_names) -> list[StoredFile]:

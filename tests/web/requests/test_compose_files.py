@@ -112,6 +112,11 @@ def test_the_filter_stores_no_file(app, people):
     assert response.status_code == 200
     assert held_folder(app) == before and db.session.query(Attachment).count() == 0
     assert 'enctype="multipart/form-data"' in requester.get(PAGE).get_data(True)
+    # files held after an error stay listed through a filter
+    page = compose(requester, 0, subject="", files=[pdf()]).get_data(True)
+    data = {"procedure": PROCEDURE, "country": "AT", "filter": "1", "held": held_token(page)}
+    response = submit(requester, PAGE, "/requests/new", data)
+    assert response.status_code == 200 and "diploma.pdf" in response.get_data(True)
 
 
 def test_a_draft_lists_its_files_and_takes_more(app, people):
