@@ -82,9 +82,10 @@ class StoredFile:
     storage_name: str
 
 
-def store(filename: str, stream, limit: int | None = None) -> StoredFile:
-    """Check and write an uploaded file; raise AttachmentError("empty" | "too_large" |
-    "type") without writing anything."""
+def store(filename: str, stream, limit: int | None = None, place=path_for) -> StoredFile:
+    """Check and write an uploaded file (where `place` puts its storage name: the
+    attachments, or app/cases/held.py's folder); raise AttachmentError("empty" |
+    "too_large" | "type") without writing anything."""
     limit = limit or current_app.config["ATTACHMENT_MAX_BYTES"]
     data = stream.read(limit + 1)
     if not data:
@@ -101,7 +102,7 @@ def store(filename: str, stream, limit: int | None = None) -> StoredFile:
         sha256=hashlib.sha256(data).hexdigest(),
         storage_name=secrets.token_hex(16),
     )
-    path = path_for(stored.storage_name)
+    path = place(stored.storage_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return stored
@@ -110,14 +111,23 @@ def store(filename: str, stream, limit: int | None = None) -> StoredFile:
 def upload(actor: Actor, model: type, filename: str, stream, **case):
     """A new row of `model` (a case's file table) for an uploaded file, checked and
     stored, added by the actor for their authority; `case` links it to its case."""
-    stored = store(filename, stream)
+    return row(actor, model, store(filename, stream), **case)
+
+
+def row(actor: Actor, model: type, stored: StoredFile, **case):
+    """A new row of `model` for a file checked and stored already."""
     return model(
         **asdict(stored), **case, uploaded_by_id=actor.user.id, authority_id=actor.authority.id
     )
 
 
 def add(actor: Actor, request: Request, filename: str, stream) -> Attachment:
-    attachment = upload(actor, Attachment, filename, stream, request_id=request.id)
+    return add_stored(actor, request, store(filename, stream))
+
+
+def add_stored(actor: Actor, request: Request, stored: StoredFile) -> Attachment:
+    """A file checked and stored already becomes the request's, audited with its SHA-256."""
+    attachment = row(actor, Attachment, stored, request_id=request.id)
     db.session.add(attachment)
     db.session.flush()
     audit.by_actor(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import click
 
+from app.cases.held import purge as purge_held
 from app.cases.public import purge_unconfirmed
 from app.cases.search import reindex_all
 from app.cli import INSTANCE_OPTION, as_of_day_option, run_each
@@ -68,6 +69,16 @@ COMMANDS = (
             purge_unconfirmed,
             "{} unconfirmed public cases deleted",
             "Delete cases never confirmed within 48 hours, with their files (cron, hourly).",
+        ),
+    ),
+    group(
+        "files",
+        "Files of the cases.",
+        counted(
+            "purge-held",
+            purge_held,
+            "{} held files deleted",
+            "Delete the files held by forms never sent again within a day (cron, hourly).",
         ),
     ),
     group(

@@ -83,15 +83,21 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
     sender.locator("#c-FR").check()
     sender.locator("#c-IT").check()
     sender.locator("#c-PL").check()
+    sender.get_by_label("Files (optional)").set_input_files(
+        [{"name": "decision.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
     sender.get_by_role("button", name="Send alert").click()
     sender.locator(".error-summary").wait_for()
     watch.axe(sender, "alert compose with errors")
     assert sender.locator("#field-professional_name").input_value() == "Dr. Hans Beispiel"
     assert sender.locator("#c-PL").is_checked()
+    # the file chosen is held and listed, not to be chosen again
+    assert sender.locator("#files-held li", has_text="decision.pdf").count() == 1
     fill_date(sender, "Date of the decision", "2026-11-27")
     sender.locator("#field-scope").fill("Full prohibition")
     sender.get_by_role("button", name="Send alert").click()
     _flash(sender, "The alert has been sent.")
+    assert sender.get_by_role("link", name="decision.pdf").count() == 1
     reference = sender.locator("h1").inner_text().split()[0]
     watch.axe(sender, "alert page, sender")
     assert {r.country for r in _alert().recipients} == {"FR", "IT", "PL"}

@@ -78,14 +78,23 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen.get_by_label("Name of the public authority").fill("CPAM de Lyon")
     citizen.locator("#field-court_action-no").check()
     citizen.locator("#field-consent_share-yes").check()
-    citizen.get_by_label("Describe your case").fill("My S1 form was refused by the CPAM.")
     document = tmp_path / "s1-form.pdf"
     document.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
     citizen.get_by_label("Documents (optional)").set_input_files(str(document))
+    # sent without the description: the form comes back with the document held and listed
+    citizen.get_by_role("button", name="Send").click()
+    citizen.locator(".error-summary").wait_for()
+    watch.axe(citizen, "public form with errors")
+    assert citizen.locator("#documents-held li", has_text="s1-form.pdf").count() == 1
+    assert citizen.get_by_label("Your nationality").input_value() == "Italian"
+    refused = "HTTP 400 POST " + base + "/public/solvit_complaint/FR/new"
+    watch.errors[:] = [e for e in watch.errors if e != refused]
+    citizen.get_by_label("Describe your case").fill("My S1 form was refused by the CPAM.")
     citizen.get_by_role("button", name="Send").click()
     citizen.get_by_role("heading", name="Check your e-mail").wait_for()
     watch.axe(citizen, "public sent")
     assert _case().state == PublicCaseState.UNCONFIRMED
+    assert [d.filename for d in _case().documents] == ["s1-form.pdf"]
 
     # ...confirms through the mailed link (opening it alone confirms nothing)
     citizen.goto(_link(smtp_server, 1, "confirm"))

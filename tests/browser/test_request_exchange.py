@@ -18,6 +18,7 @@ from tests.factories import make_authority, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROCEDURE_NAME = "Good standing and legal establishment of a professional"
 
 
@@ -76,8 +77,12 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     requester.get_by_label(PROCEDURE_NAME).check()
     requester.get_by_role("button", name="Continue").click()
     watch.axe(requester, "compose")
-    # The message typed first survives the country filter (htmx swaps only the list)
+    # The message typed first and the file chosen survive the country filter (htmx swaps
+    # only the list)
     requester.get_by_label("Message to the responding authority").fill("Bitte bestätigen.")
+    requester.get_by_label("Files (optional)").set_input_files(
+        [{"name": "diploma.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     responder = requester.get_by_label("Responding authority", exact=True)
     assert responder.input_value() == ""  # no authority is chosen for the officer
     requester.get_by_label("Country", exact=True).select_option("FR")
@@ -86,6 +91,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     assert requester.get_by_label("Message to the responding authority").input_value() == (
         "Bitte bestätigen."
     )
+    assert requester.locator("#files").evaluate("input => input.files.length") == 1
     # Sending without a subject: refused, and the choices already made are kept
     responder.select_option(label="Ordre des médecins Lyon (FR)")
     requester.locator("#q-legally_established").check()
@@ -97,6 +103,8 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     assert requester.get_by_label("Message to the responding authority").input_value() == (
         "Bitte bestätigen."
     )
+    # the file is held and listed: the officer need not choose it again
+    assert requester.locator("#files-held li", has_text="diploma.pdf").count() == 1
     # the required details were flagged too; the officer fills them in
     assert requester.locator(".details .has-error").count() == 2
     requester.get_by_label("Person or company concerned").fill("Dr. Marie Dupont")
@@ -105,6 +113,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     requester.get_by_role("button", name="Send the request").click()
     _flash(requester, "The request has been sent.")
     assert requester.locator("dd", has_text="Doctor of medicine").count() == 1
+    assert requester.get_by_role("link", name="diploma.pdf").count() == 1
     reference = requester.locator("h1").inner_text().split()[0]
     watch.axe(requester, "case page, requester")
 
@@ -200,6 +209,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     item = _request()
     assert item.state == RequestState.CLOSED
     assert [e.kind for e in item.events] == [
+        "attachment",  # chosen while composing: on the timeline as any file added
         "sent",
         "forwarded",
         "assigned",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 
 from app.blueprints.access import current_actor
 from app.cases import registry
@@ -37,6 +38,12 @@ EXPIRED = _l("The form has expired: please submit it again.")
 
 class CsrfForm(Form):
     """Only the CSRF token: the action forms' values are read from request.form."""
+
+
+class ComposeForm(CsrfForm):
+    """The compose page's own fields (the pack's are a pack form): its files."""
+
+    files = MultipleFileField(_l("Files (optional)"))
 
 
 def refusal(code: str) -> str:

@@ -4,14 +4,14 @@ a broadcast alert. Both pages read the pack's typed fields through its pack form
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.blueprints import pack_forms
+from app.blueprints import held_files, pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
-from app.blueprints.alerts.common import REFUSALS, CsrfForm, refusal, visible
+from app.blueprints.alerts.common import REFUSALS, ComposeForm, CsrfForm, refusal, visible
 from app.blueprints.procedure_choice import chosen_pack
 from app.cases import alerts, packforms
 from app.extensions import db
@@ -92,10 +92,12 @@ def edit(alert_id: int):
     return _compose(actor, pack, item)
 
 
-def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list):
-    """Save the draft, send it if asked; a redirect when done, None with `problems` else."""
+def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list, files: list):
+    """Save the draft with its files, send it if asked; a redirect when done, None with
+    `problems` else."""
     try:
         item = alerts.save_draft(actor, _draft_from(pack, values), item)
+        alerts.attach_held(actor, item, files)
     except alerts.AlertError as error:
         db.session.rollback()
         problems.append(refusal(error.code))
@@ -119,13 +121,18 @@ def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list
 
 
 def _compose(actor, pack, item: Alert | None):
-    form = CsrfForm()
+    """The compose page of a new alert or a draft; files chosen with a form that comes
+    back are held and listed until it is saved."""
+    form = ComposeForm()
     fields = _fields_form(pack, item.fields if item else None)
     problems: list[str] = []
-    if pack_forms.posted(form, fields):
-        done = _save_and_send(actor, pack, item, fields.stored(), problems)
+    files = held_files.take(f"user:{actor.user.id}")
+    if pack_forms.posted(form, fields) and not files.refused:
+        done = _save_and_send(actor, pack, item, fields.stored(), problems, files.files)
         if done:
             return done
+    if files.refused:
+        form.files.errors = [refusal(files.refused)]
     if request.method == "POST":
         chosen = request.form.getlist("countries")
         commission = request.form.get("to_commission") == "1"
@@ -143,6 +150,8 @@ def _compose(actor, pack, item: Alert | None):
         pack,
         problems,
         draft=item,
+        held=files,
+        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         chosen=chosen,
         commission=commission,
         validation=validation,

@@ -8,6 +8,8 @@ or expired token shows the same "link not valid" page (404), whatever the reason
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -15,13 +17,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import ratelimit
-from app.blueprints import pack_forms
+from app.blueprints import held_files, pack_forms
 from app.blueprints.access import permission
 from app.blueprints.files import send_stored
 from app.blueprints.public import bp
 from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, SubmitForm
 from app.cases import attachments, packforms
 from app.cases import public as service
+from app.cases.public import documents
 from app.htmx import render, wants_partial
 from app.pacing import uniform_duration
 from app.policy import PUBLIC
@@ -33,8 +36,8 @@ ALLOWED = {"static", "main.healthz", "main.set_language"}
 ERRORS = {
     "type": _l("The answer does not match the field's type."),
     "too_many": _l("You can add at most %(n)s documents.", n=service.MAX_DOCUMENTS),
-    "too_large": _l("A document is too large."),
-    "empty": _l("A document is empty."),
+    "too_large": _l("The file is too large."),
+    "empty": _l("The file is empty."),
     "file_type": _l(
         "This type of file is not accepted: use PDF, an image, an office document or plain text."
     ),
@@ -126,10 +129,21 @@ def new(procedure: str, country: str):
     )
     context = {"pack": pack, "country": country, "form": form, "packform": fields}
     if request.method != "POST":
-        return render("public/new.html", **context)
-    if not ratelimit.allow("public.submit", _client()):
+        return render("public/new.html", held=held_files.HeldFiles(), **context)
+    allowed = ratelimit.allow("public.submit", _client())
+    # Documents chosen with a form that comes back are held for it (past the rate limit
+    # only: a refused visitor stores nothing new).
+    files = held_files.take(
+        _held_owner(),
+        "documents",
+        limit=documents.limit(),
+        most=service.MAX_DOCUMENTS,
+        new=allowed,
+    )
+    context["held"] = files
+    if not allowed:
         return _limited("public/new.html", **context)
-    if pack_forms.posted(form, fields):
+    if pack_forms.posted(form, fields) and not files.refused:
         try:
             case = service.submit(
                 service.Submission(
@@ -140,16 +154,27 @@ def new(procedure: str, country: str):
                     language=_language(),
                     details=fields.stored(),
                     description=form.description.data.strip(),
-                    files=request.files.getlist("documents"),
+                    files=[],
+                    held=files.files,
                 )
             )
         except service.PublicError as error:
-            code = "file_type" if error.code == "type" else error.code
-            form.documents.errors = [str(ERRORS.get(code, ERRORS["type"]))]
+            form.documents.errors = [_document_error(error.code)]
         else:
             session["public_sent"] = case.reference
             return redirect(url_for("public.sent"))
+    if files.refused:
+        form.documents.errors = [_document_error(files.refused)]
     return render("public/new.html", status=400, **context)
+
+
+def _document_error(code: str) -> str:
+    return str(ERRORS.get("file_type" if code == "type" else code, ERRORS["type"]))
+
+
+def _held_owner() -> str:
+    """Whose held documents a form's token carries: this visitor's session."""
+    return "visitor:" + session.setdefault("held_owner", secrets.token_urlsafe(16))
 
 
 @bp.get("/sent")

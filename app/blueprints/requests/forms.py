@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.forms import Form, MultiCheckboxField, max_length, required
@@ -26,6 +26,7 @@ class ComposeForm(Form):
     message = TextAreaField(
         _l("Message to the responding authority"), validators=[max_length(10000)]
     )
+    files = MultipleFileField(_l("Files (optional)"))
 
 
 # The forms of the case page's actions: `arguments()` is what the action is given after

@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.blueprints import pack_forms
+from app.blueprints import held_files, pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import ComposeForm
@@ -126,7 +126,8 @@ def _compose(actor, pack, draft: Request | None):
     """The compose page of a new request or a draft: saved (and sent) when the form and
     its details hold; the details are required only when sending. The country filter is
     a button of the same form: it shows the page again with everything typed kept and
-    saves nothing (with htmx, only the list of authorities is swapped)."""
+    saves nothing, files neither (with htmx, only the list of authorities is swapped).
+    Files chosen with a form that comes back are held and listed until it is saved."""
     form = _compose_form(actor, pack, draft)
     details = packforms.fields_form(
         pack,
@@ -138,10 +139,13 @@ def _compose(actor, pack, draft: Request | None):
         formdata=pack_forms.formdata(),
     )
     filtering = "filter" in request.form
-    if not filtering and pack_forms.posted(form, details):
-        saved = _save_and_maybe_send(actor, form, pack, draft, details.stored())
+    files = held_files.take(f"user:{actor.user.id}", new=not filtering)
+    if not filtering and pack_forms.posted(form, details) and not files.refused:
+        saved = _save_and_maybe_send(actor, form, pack, draft, details.stored(), files.files)
         if saved is not None:
             return saved
+    if files.refused:
+        form.files.errors = [refusal(files.refused)]
     return render(
         "requests/compose.html",
         block="responders" if filtering else None,
@@ -150,16 +154,22 @@ def _compose(actor, pack, draft: Request | None):
         packform=details,
         pack=pack,
         draft=draft,
+        held=files,
+        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         country=_country_filter(),
         countries=sorted_countries(str(get_locale())),
     )
 
 
-def _save_and_maybe_send(actor, form: ComposeForm, pack, item: Request | None, details: dict):
-    """Save the draft, then send it if asked: a redirect to the case, or None with the
-    reason on the form. A draft that saved but could not be sent stays a draft."""
+def _save_and_maybe_send(
+    actor, form: ComposeForm, pack, item: Request | None, details: dict, files: list
+):
+    """Save the draft with its files, then send it if asked: a redirect to the case, or
+    None with the reason on the form. A draft that saved but could not be sent stays a
+    draft."""
     try:
         item = requests.save_draft(actor, _draft_from(form, pack.key, details), item)
+        requests.attach_held(actor, item, files)
     except CaseError as error:
         db.session.rollback()
         _form_error(form, error)

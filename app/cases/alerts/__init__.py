@@ -11,6 +11,7 @@ send-by reminders). A refused action raises AlertError and changes nothing.
 
 from app.cases.alerts.changes import (
     attach,
+    attach_held,
     attachment_of,
     close,
     record_download,
@@ -55,6 +56,7 @@ __all__ = [
     "Draft",
     "acknowledge",
     "attach",
+    "attach_held",
     "attachment_of",
     "close",
     "comment",

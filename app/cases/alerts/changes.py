@@ -71,16 +71,30 @@ def attach(actor: Actor, alert: Alert, filename: str, stream) -> AlertAttachment
     from app.cases import attachments
 
     LIFECYCLE.require(actor, alert, "attach")
-    attachment = attachments.upload(actor, AlertAttachment, filename, stream, alert_id=alert.id)
+    attachment = _attached(actor, alert, attachments.store(filename, stream))
+    if alert.state == AlertState.SENT:
+        notify(alert, receiving(alert), "updated")
+    db.session.commit()
+    return attachment
+
+
+def attach_held(actor: Actor, alert: Alert, files: list) -> None:
+    """The files held while composing a draft become its own, as if added on its page."""
+    from app.cases import held
+
+    held.hand_over(LIFECYCLE, actor, alert, files, _attached)
+
+
+def _attached(actor: Actor, alert: Alert, stored) -> AlertAttachment:
+    from app.cases import attachments
+
+    attachment = attachments.row(actor, AlertAttachment, stored, alert_id=alert.id)
     alert.attachments.append(attachment)
     db.session.flush()
     LIFECYCLE.record(actor, alert, "attachment", data={"filename": attachment.filename})
     LIFECYCLE.audit(
         actor, alert, "attachment_added", attachment=attachment.id, sha256=attachment.sha256
     )
-    if alert.state == AlertState.SENT:
-        notify(alert, receiving(alert), "updated")
-    db.session.commit()
     return attachment
 
 

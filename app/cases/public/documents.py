@@ -7,14 +7,17 @@ from dataclasses import asdict
 
 from flask import current_app
 
-from app.cases import attachments
+from app.cases import attachments, held
+from app.cases.attachments import StoredFile
 from app.cases.public.lifecycle import MAX_DOCUMENTS, PublicError
 from app.models import PublicCase, PublicDocument
 
+chosen = held.chosen
 
-def chosen(files) -> list:
-    """The files of a form that were really chosen (a blank file input sends one empty)."""
-    return [f for f in files if f and f.filename]
+
+def limit() -> int | None:
+    """The largest document the public interface takes (None: an attachment's)."""
+    return current_app.config.get("PUBLIC_DOCUMENT_MAX_BYTES")
 
 
 def store(case: PublicCase, files, user_id: int | None = None) -> None:
@@ -26,14 +29,23 @@ def store(case: PublicCase, files, user_id: int | None = None) -> None:
     same_side = [d for d in case.documents if (d.uploaded_by_id is None) == (user_id is None)]
     if len(same_side) + len(files) > MAX_DOCUMENTS:
         raise PublicError("too_many")
-    limit = current_app.config.get("PUBLIC_DOCUMENT_MAX_BYTES")
     stored = []
     for file in files:
         try:
-            stored.append(attachments.store(file.filename, file.stream, limit))
+            stored.append(attachments.store(file.filename, file.stream, limit()))
         except attachments.AttachmentError as error:
             for done in stored:
                 attachments.path_for(done.storage_name).unlink(missing_ok=True)
             raise PublicError(error.code) from None
     for file in stored:
         case.documents.append(PublicDocument(**asdict(file), uploaded_by_id=user_id))
+
+
+def adopt(case: PublicCase, files: list[StoredFile]) -> None:
+    """The submitter's files held while the form came back (app/cases/held.py) become
+    the case's documents; PublicError("too_many") past the quota, and then none moves."""
+    submitter = [d for d in case.documents if d.uploaded_by_id is None]
+    if len(submitter) + len(files) > MAX_DOCUMENTS:
+        raise PublicError("too_many")
+    for file in files:
+        case.documents.append(PublicDocument(**asdict(held.release(file)), uploaded_by_id=None))

@@ -10,7 +10,7 @@ their reply and documents there, as it refuses an officer's.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
@@ -42,6 +42,8 @@ class Submission:
     details: dict[str, str]
     description: str
     files: list  # FileStorage objects
+    # Files held while the form came back with an error (app/cases/held.py).
+    held: list = field(default_factory=list)
 
 
 def _new_reference() -> str:
@@ -88,6 +90,7 @@ def submit(submission: Submission) -> PublicCase:
     db.session.add(case)
     try:
         documents.store(case, submission.files)
+        documents.adopt(case, submission.held)
     except PublicError:
         db.session.rollback()
         raise

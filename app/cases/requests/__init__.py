@@ -20,6 +20,7 @@ from app.cases.requests.asking import close, decide_date, further_question, repl
 from app.cases.requests.compose import (
     Draft,
     attach,
+    attach_held,
     discard,
     requestable_packs,
     responders,
@@ -63,6 +64,7 @@ __all__ = [
     "ask_info",
     "assign",
     "attach",
+    "attach_held",
     "close",
     "coordinates",
     "counterpart",

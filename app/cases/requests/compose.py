@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.cases import attachments, deadlines
+from app.cases import attachments, deadlines, held
+from app.cases.attachments import StoredFile
 from app.cases.fields import missing, typed_values
 from app.cases.packs import Opening, holders
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError
@@ -141,6 +142,15 @@ def set_due(request: Request, pack: Pack, start: date) -> None:
 def attach(actor: Actor, request: Request, filename: str, stream) -> None:
     """Add a file to the request (either side, while it is a draft or open)."""
     LIFECYCLE.require(actor, request, "attach")
-    attachment = attachments.add(actor, request, filename, stream)
-    LIFECYCLE.record(actor, request, "attachment", data={"filename": attachment.filename})
+    _attached(actor, request, attachments.store(filename, stream))
     db.session.commit()
+
+
+def attach_held(actor: Actor, request: Request, files: list[StoredFile]) -> None:
+    """The files held while composing become the request's, as if added on its page."""
+    held.hand_over(LIFECYCLE, actor, request, files, _attached)
+
+
+def _attached(actor: Actor, request: Request, stored: StoredFile) -> None:
+    attachment = attachments.add_stored(actor, request, stored)
+    LIFECYCLE.record(actor, request, "attachment", data={"filename": attachment.filename})
