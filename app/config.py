@@ -101,8 +101,9 @@ def load_config(instance: str) -> dict:
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
         "ATTACHMENT_MAX_BYTES": attachment_max,
-        # A little more than one attachment, so that a too large file gets a clear message.
-        "MAX_CONTENT_LENGTH": attachment_max + 1024 * 1024,
+        # Up to five files of the largest size in one form (compose takes several), and a
+        # little more, so that a too large file gets the form's own clear message.
+        "MAX_CONTENT_LENGTH": 5 * attachment_max + 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
         # How much a PDF job's work horse may grow (address space), beyond the worker's size.
         "PDF_MEMORY_LIMIT_MB": int(os.environ.get("PDF_MEMORY_LIMIT_MB", "1024")),
