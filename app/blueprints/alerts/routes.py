@@ -214,13 +214,17 @@ CONFIRM = {
 def confirm(alert_id: int, action: str):
     """A destructive action's confirmation step: GET asks and changes nothing, POST does it
     (a refused action: the alert page with the refusal, 400; a missing reason: this page
-    again, the text kept)."""
+    again, the text kept). A GET of an action that does not fit (a stale link) goes back
+    to the alert page, which offers what fits, with the reason."""
     actor = current_actor()
     item = visible(alert_id)
     form_class, fields, heading, explanation, button = CONFIRM[action]
     try:
         alerts.LIFECYCLE.require(actor, item, action)
     except alerts.AlertError as error:
+        if request.method == "GET":  # a stale link: back to the alert, which says why
+            flash(refusal(error.code), "error")
+            return redirect(url_for("alerts.case", alert_id=item.id))
         return refused(item, error.code)
     form = form_class()
     problems: list = []

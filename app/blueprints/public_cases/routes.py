@@ -140,12 +140,16 @@ def act(case_id: int, action: str):
 @permission("public_case:act")
 def close(case_id: int):
     """Closing, after a confirmation: GET asks (and changes nothing), POST closes with the
-    optional note and documents; a case that may not be closed shows its page (400)."""
+    optional note and documents; a case that may not be closed shows its page (400), or,
+    asked by a GET (a stale link), is where the officer is sent back to, with the reason."""
     actor = current_actor()
     item = _visible(case_id)
     try:
         service.LIFECYCLE.require(actor, item, "close")
     except service.PublicError as error:
+        if request.method == "GET":  # a stale link: back to the case, which says why
+            flash(str(REFUSALS.get(error.code, REFUSALS["state"])), "error")
+            return redirect(url_for("public_cases.case", case_id=item.id))
         service.record_view(actor, item)
         return _case_page(
             item, status=400, problems=[str(REFUSALS.get(error.code, REFUSALS["state"]))]

@@ -28,8 +28,8 @@ def expected_get(who: str, state: PublicCaseState) -> int:
     if refusal == 404 or state == S.UNCONFIRMED:
         return 404  # not theirs to see, or not yet anybody's
     if not may_act:
-        return 400  # a viewer, an administrator: the case page, with the refusal
-    return 200 if state != S.CLOSED else 400
+        return 302  # a viewer, an administrator: back to the case page, told why
+    return 200 if state != S.CLOSED else 302
 
 
 @pytest.mark.parametrize("who", list(SIDES))
