@@ -14,7 +14,7 @@ import pytest
 
 from app.extensions import db
 from app.models import PublicCase, PublicCaseState
-from tests.factories import csrf_token, summary_links
+from tests.factories import csrf_token, post_form, summary_links
 from tests.web.public.test_who_may_act import SIDES, case_in, snapshot
 from tests.web.public.test_who_may_act import world as world  # the fixture
 from tests.web.requests.conftest import as_user
@@ -54,12 +54,8 @@ def test_the_closing_note_is_stored_and_sent(app, world):
     page = officer.get(f"/public-cases/{case.id}").get_data(True)
     # the case page links to the confirmation; closing is no button beside the messages
     assert f'href="/public-cases/{case.id}/close"' in page
-    token = csrf_token(officer.get(f"/public-cases/{case.id}/close"))
-    response = officer.post(
-        f"/public-cases/{case.id}/close",
-        data={"csrf_token": token, "text": "Solved: the S1 form is issued.", "confirm": "close"},
-    )
-    assert response.status_code == 302
+    note = {"text": "Solved: the S1 form is issued.", "confirm": "close"}
+    assert post_form(officer, f"/public-cases/{case.id}/close", note).status_code == 302
     case = db.session.get(PublicCase, case.id)
     db.session.refresh(case)
     assert case.state == S.CLOSED
