@@ -121,6 +121,8 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
     _open(paris, base, reference)
     paris.get_by_role("button", name="Acknowledge receipt").click()
     _flash(paris, "You have acknowledged the alert.")
+    # the comment is folded away until asked for
+    paris.locator("summary", has_text="Add a comment").click()
     paris.locator("#comment-text").fill("Registre vérifié : aucune inscription.")
     paris.get_by_role("button", name="Add comment").click()
     _flash(paris, "Your comment has been added.")
@@ -128,6 +130,9 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
     # The sender sees the comment, updates the alert
     _open(sender, base, reference, "sent")
     assert sender.get_by_text("Registre vérifié : aucune inscription.").count() == 1
+    # and, in the recipients table, that the Ordre has acknowledged
+    france = sender.locator("tr", has_text="Ordre des médecins")
+    assert "Ordre des médecins" in france.locator("td").last.inner_text()
     sender.get_by_role("link", name="Update the alert").click()
     watch.axe(sender, "alert update")
     sender.locator("#field-scope").fill("Prohibition of surgery only")
@@ -143,8 +148,10 @@ def test_an_alert_routed_acknowledged_commented_updated_withdrawn(
 
     # The sender withdraws it with a reason
     _open(sender, base, reference, "sent")
-    sender.locator("#withdraw-reason").fill("Decision annulled")
-    sender.get_by_role("button", name="Withdraw").click()
+    sender.get_by_role("link", name="Withdraw the alert").click()
+    watch.axe(sender, "alert withdrawal confirmation")
+    sender.locator("#reason").fill("Decision annulled")
+    sender.get_by_role("button", name="Withdraw the alert").click()
     _flash(sender, "The alert has been withdrawn.")
     assert _alert().state == AlertState.WITHDRAWN
     _open(paris, base, reference)

@@ -113,6 +113,8 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     officer.get_by_role("heading", name=re.compile(reference)).wait_for()
     watch.axe(officer, "public case (officer)")
     assert officer.get_by_text("Maria Rossi").count() >= 1
+    # a new case: accepting it is the next action; writing is folded away until asked for
+    officer.locator("summary", has_text="Write to the submitter").click()
     officer.get_by_label("Message to the submitter").fill("Please send the refusal letter.")
     officer.get_by_role("button", name="Ask the submitter for information").click()
     officer.locator(".flash", has_text="Your question has been sent").wait_for()
@@ -137,6 +139,9 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     officer.get_by_label("Message to the submitter").fill("Solved: the S1 form is issued.")
     officer.get_by_role("button", name="Reply").click()
     officer.locator(".flash", has_text="Your reply has been sent").wait_for()
+    officer.get_by_role("link", name="Close the case").click()
+    watch.axe(officer, "public case closing confirmation")
+    officer.get_by_label("Closing note (optional)").fill("Thank you, the case is solved.")
     officer.get_by_role("button", name="Close the case").click()
     officer.locator(".flash", has_text="The case has been closed").wait_for()
 

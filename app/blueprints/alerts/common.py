@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
+from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor
 from app.cases import registry
-from app.forms import Form
+from app.forms import Form, max_length, required
 from app.models import Alert
 from app.records import audit
 
@@ -33,8 +34,6 @@ REFUSALS = {
     "unchanged": _l("Nothing has changed: change a field or the text to update the alert."),
 }
 
-EXPIRED = _l("The form has expired: please submit it again.")
-
 
 class CsrfForm(Form):
     """Only the CSRF token: the action forms' values are read from request.form."""
@@ -44,6 +43,37 @@ class ComposeForm(CsrfForm):
     """The compose page's own fields (the pack's are a pack form): its files."""
 
     files = MultipleFileField(_l("Files (optional)"))
+
+
+# The alert page's forms with a text. The kernel decides whether a text is needed (it
+# words the refusal by its code); the forms keep what was typed and carry its message.
+class CommentForm(Form):
+    text = TextAreaField(_l("Comment"), id="comment-text", validators=[max_length(20000)])
+
+
+class ReturnForm(Form):
+    reason = TextAreaField(
+        _l("Reason for returning the alert"), id="return-reason", validators=[max_length(20000)]
+    )
+
+
+class WithdrawForm(Form):
+    reason = TextAreaField(
+        _l("Reason for withdrawing the alert"),
+        validators=[required(_l("Give the reason for withdrawing the alert")), max_length(20000)],
+    )
+
+
+class CloseForm(Form):
+    text = TextAreaField(_l("Closing note (optional)"), validators=[max_length(20000)])
+
+
+# A refusal about a field, by action and code: the field's name and its message.
+FIELD_REFUSALS = {
+    ("return", "reason"): ("reason", _l("Give the reason for returning the alert")),
+    ("comment", "text"): ("text", _l("Write your comment")),
+    ("withdraw", "reason"): ("reason", _l("Give the reason for withdrawing the alert")),
+}
 
 
 def refusal(code: str) -> str:

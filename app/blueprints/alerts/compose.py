@@ -59,13 +59,14 @@ def _form_page(template: str, form, fields, pack, problems, **context):
 
 def _sender_page(actor, alert_id: int, action: str) -> tuple[Alert, Pack]:
     """The alert and its pack for a page of the sender's own (edit, update), the read
-    recorded; back to the alert page with the refusal when the action does not fit."""
+    recorded; the alert page with the refusal (400) when the action does not fit."""
     item = visible(alert_id)
     try:
         alerts.LIFECYCLE.require(actor, item, action)
     except alerts.AlertError as error:
-        flash(refusal(error.code), "error")
-        abort(redirect(url_for("alerts.case", alert_id=item.id)))
+        from app.blueprints.alerts.routes import refused
+
+        abort(refused(item, error.code))
     if request.method == "GET":
         audit.read(actor, "alert.viewed", "alert", item.id, page=action)
     return item, pinned_pack(item.procedure_key, item.pack_version)

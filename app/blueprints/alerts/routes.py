@@ -14,7 +14,16 @@ from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
-from app.blueprints.alerts.common import EXPIRED, CsrfForm, refusal, visible
+from app.blueprints.alerts.common import (
+    FIELD_REFUSALS,
+    CloseForm,
+    CommentForm,
+    CsrfForm,
+    ReturnForm,
+    WithdrawForm,
+    refusal,
+    visible,
+)
 from app.blueprints.files import send_stored
 from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
@@ -38,7 +47,10 @@ def _names(item: Alert) -> dict[int, Authority]:
     return {a.id: a for a in rows}
 
 
-def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problems=None):
+def _case_page(item: Alert, status: int = 200, posted=None, problems=None, action: str = ""):
+    """The alert page; `posted` is the refused action's form (its text kept, its errors
+    shown by its field) and `problems` what is not about a field (a message, or a pair of
+    link target and message)."""
     actor = current_actor()
     recipient = alerts.recipient_of(actor, item)
     allowed = alerts.LIFECYCLE.allowed(actor, item)
@@ -52,6 +64,9 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
             for a in alerts.competent_authorities(item.procedure_key, recipient.country)
             if a.id != actor.authority.id
         ]
+    forms = {"comment": CommentForm(formdata=None), "return": ReturnForm(formdata=None)}
+    if posted is not None and action in forms:
+        forms[action] = posted
     return render(
         "alerts/case.html",
         status=status,
@@ -63,7 +78,9 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
         competent=competent,
         authorities=_names(item),
         form=CsrfForm(formdata=None),
-        kept=kept or {},
+        forms=forms,
+        posted=posted,
+        action=action,
         problems=problems or [],
         state_labels=STATE_LABELS,
         recipient_labels=RECIPIENT_LABELS,
@@ -73,6 +90,11 @@ def _case_page(item: Alert, status: int = 200, kept: dict | None = None, problem
         actor=actor,
         texts=shown.of_case(item),
     )
+
+
+def refused(item: Alert, code: str):
+    """The alert page with a refused action's reason (400)."""
+    return _case_page(item, 400, problems=[refusal(code)])
 
 
 @bp.get("/<int:alert_id>")
@@ -110,28 +132,119 @@ DONE = {
     "close": _l("The alert has been closed."),
 }
 
+FORMS = {"return": ReturnForm, "comment": CommentForm}
+
+
+def _done(item: Alert, action: str):
+    flash(str(DONE[action]))
+    if action == "discard":
+        return redirect(url_for("alerts.index", box="drafts"))
+    return redirect(url_for("alerts.case", alert_id=item.id))
+
+
+def _perform(actor, item: Alert, action: str, posted, problems: list) -> bool:
+    """Take the action; False with the refusal by its field (or in `problems`)."""
+    try:
+        ACTIONS[action](actor, item, request.form)
+    except alerts.AlertError as error:
+        db.session.rollback()
+        where = FIELD_REFUSALS.get((action, error.code))
+        if where and where[0] in posted:
+            posted[where[0]].errors = [str(where[1])]
+        elif action == "disseminate" and error.code == "authorities":
+            problems.append(("disseminate-authorities", refusal(error.code)))
+        else:
+            problems.append(refusal(error.code))
+        return False
+    return True
+
 
 @bp.post(
-    "/<int:alert_id>/<any(send, discard, approve, return, disseminate, handle, acknowledge,"
-    " comment, withdraw, close):action>"
+    "/<int:alert_id>/<any(send, approve, return, disseminate, handle, acknowledge, comment):action>"
 )
 @permission("alert:act")
 def act(alert_id: int, action: str):
     """Take one of the alert page's actions."""
     actor = current_actor()
     item = visible(alert_id)
-    kept = {k: request.form.get(k, "") for k in ("text", "reason")}
-    if not CsrfForm().validate_on_submit():
-        return _case_page(item, 400, kept, [str(EXPIRED)])
+    posted = FORMS.get(action, CsrfForm)()
+    problems: list = []
+    if not posted.validate_on_submit():  # an expired token, a text too long
+        return _case_page(item, 400, posted, action=action)
+    if _perform(actor, item, action, posted, problems):
+        return _done(item, action)
+    return _case_page(item, 400, posted, problems, action)
+
+
+# --- confirmation steps: withdraw, close, delete a draft ------------------------------------
+
+CONFIRM = {
+    "withdraw": (
+        WithdrawForm,
+        ["reason"],
+        _l("Withdraw alert %(reference)s?"),
+        _l(
+            "Every recipient is told that the alert is withdrawn, with your reason. "
+            "A withdrawn alert cannot be updated or sent again."
+        ),
+        _l("Withdraw the alert"),
+    ),
+    "close": (
+        CloseForm,
+        ["text"],
+        _l("Close alert %(reference)s?"),
+        _l(
+            "Every recipient is told that the alert is closed. "
+            "A closed alert cannot be updated, withdrawn or commented on."
+        ),
+        _l("Close the alert"),
+    ),
+    "discard": (
+        CsrfForm,
+        [],
+        _l("Delete the draft %(reference)s?"),
+        _l("The draft, its fields and its files are deleted. This cannot be undone."),
+        _l("Delete the draft"),
+    ),
+}
+
+
+@bp.route("/<int:alert_id>/<any(withdraw, close, discard):action>", methods=["GET", "POST"])
+@permission("alert:act")
+def confirm(alert_id: int, action: str):
+    """A destructive action's confirmation step: GET asks and changes nothing, POST does it
+    (a refused action: the alert page with the refusal, 400; a missing reason: this page
+    again, the text kept). A GET of an action that does not fit (a stale link) goes back
+    to the alert page, which offers what fits, with the reason."""
+    actor = current_actor()
+    item = visible(alert_id)
+    form_class, fields, heading, explanation, button = CONFIRM[action]
     try:
-        ACTIONS[action](actor, item, request.form)
+        alerts.LIFECYCLE.require(actor, item, action)
     except alerts.AlertError as error:
-        db.session.rollback()
-        return _case_page(item, 400, kept, [refusal(error.code)])
-    flash(str(DONE[action]))
-    if action == "discard":
-        return redirect(url_for("alerts.index", box="drafts"))
-    return redirect(url_for("alerts.case", alert_id=item.id))
+        if request.method == "GET":  # a stale link: back to the alert, which says why
+            flash(refusal(error.code), "error")
+            return redirect(url_for("alerts.case", alert_id=item.id))
+        return refused(item, error.code)
+    form = form_class()
+    problems: list = []
+    if form.validate_on_submit() and _perform(actor, item, action, form, problems):
+        return _done(item, action)
+    if problems:
+        return _case_page(item, 400, problems=problems)
+    return render(
+        "components/confirm.html",
+        status=400 if form.errors else 200,
+        form=form,
+        fields=fields,
+        heading=str(heading) % {"reference": item.reference},
+        explanation=str(explanation),
+        action=url_for("alerts.confirm", alert_id=item.id, action=action),
+        button=str(button),
+        button_name="confirm",
+        button_value=action,
+        back=url_for("alerts.case", alert_id=item.id),
+    )
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -143,16 +256,20 @@ def attach(alert_id: int):
     """Add a file to the alert."""
     actor = current_actor()
     item = visible(alert_id)
-    if not CsrfForm().validate_on_submit():
-        return _case_page(item, 400, problems=[str(EXPIRED)])
+    posted = CsrfForm()
+    if not posted.validate_on_submit():
+        return _case_page(item, 400, posted, action="attach")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _case_page(item, 400, problems=[_("Choose a file.")])
+        return _case_page(item, 400, problems=[("file", _("Choose a file."))], action="attach")
     try:
         alerts.attach(actor, item, upload.filename, upload.stream)
     except (alerts.AlertError, attachments.AttachmentError) as error:
         db.session.rollback()
-        return _case_page(item, 400, problems=[refusal(error.code)])
+        problem = refusal(error.code)
+        if isinstance(error, attachments.AttachmentError):
+            problem = ("file", problem)
+        return _case_page(item, 400, problems=[problem], action="attach")
     flash(_("The file has been added."))
     return redirect(url_for("alerts.case", alert_id=item.id))
 

@@ -16,10 +16,16 @@ ACCESS_ROLE_LABELS = {
 }
 
 
-class DecisionForm(Form):
-    """Approve needs nothing; reject needs a reason the applicant will read."""
+class RejectForm(Form):
+    """A rejection, on its confirmation page: the reason, which the applicant will read."""
 
-    reason = TextAreaField(_l("Reason for a rejection"), validators=[max_length(2000)])
+    reason = TextAreaField(
+        _l("Reason for a rejection"),
+        validators=[
+            required(_l("Give the reason for the rejection; the applicant will read it.")),
+            max_length(2000),
+        ],
+    )
 
 
 class AccessForm(Form):

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -9,8 +10,8 @@ from app.blueprints.coordination import bp
 from app.blueprints.coordination.forms import (
     ACCESS_ROLE_LABELS,
     AccessForm,
-    DecisionForm,
     EmptyForm,
+    RejectForm,
 )
 from app.directory import governance
 from app.extensions import db
@@ -49,33 +50,71 @@ def queue():
     )
 
 
+def _already_decided():
+    flash(_("This application has already been decided."), "error")
+    return redirect(url_for("coordination.queue"))
+
+
 @bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
 @permission("coordination:registration:decide")
 def registration(registration_id: int):
-    """Read an application and approve it, or reject it with a reason."""
+    """Read an application and approve it; rejecting it has a page of its own (below)."""
     actor = current_actor()
     item = _registration_for(actor, registration_id)
-    form = DecisionForm()
+    form = EmptyForm()
     if form.validate_on_submit():
         if item.status != RegistrationStatus.PENDING:
-            flash(_("This application has already been decided."), "error")
-            return redirect(url_for("coordination.queue"))
-        if request.form.get("decision") == "approve":
-            registrations.approve_registration(actor, item)
-            flash(_("The authority is registered and its administrator has been invited."))
-            return redirect(url_for("coordination.queue"))
-        reason = (form.reason.data or "").strip()
-        if not reason:
-            form.reason.errors.append(
-                _("Give the reason for the rejection; the applicant will read it.")
-            )
-        else:
-            registrations.reject_registration(actor, item, reason)
-            flash(_("The application has been rejected and the applicant informed."))
-            return redirect(url_for("coordination.queue"))
+            return _already_decided()
+        if request.form.get("decision") != "approve":  # a rejection needs its reason
+            return redirect(url_for("coordination.reject", registration_id=item.id))
+        registrations.approve_registration(actor, item)
+        flash(_("The authority is registered and its administrator has been invited."))
+        return redirect(url_for("coordination.queue"))
     if request.method == "GET":  # a refused decision shows the page it was made on
         audit.read(actor, "registration.viewed", "registration", item.id)
-    return render("coordination/registration.html", registration=item, form=form)
+    return render(
+        "coordination/registration.html",
+        registration=item,
+        form=form,
+        status=400 if form.errors else 200,
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/reject", methods=["GET", "POST"])
+@permission("coordination:registration:decide")
+def reject(registration_id: int):
+    """Reject an application, after a confirmation with the reason the applicant will
+    read: GET asks (and changes nothing), POST rejects."""
+    actor = current_actor()
+    item = _registration_for(actor, registration_id)
+    if item.status != RegistrationStatus.PENDING:
+        return _already_decided()
+    form = RejectForm()
+    if form.validate_on_submit():
+        registrations.reject_registration(actor, item, form.reason.data.strip())
+        flash(_("The application has been rejected and the applicant informed."))
+        return redirect(url_for("coordination.queue"))
+    if request.method == "GET":  # the confirmation names the applicant
+        audit.read(actor, "registration.viewed", "registration", item.id)
+    return render(
+        "components/confirm.html",
+        status=400 if form.errors else 200,
+        form=form,
+        fields=["reason"],
+        heading=_(
+            "Reject the application of %(name)s?",
+            name=item.authority.display_name(str(get_locale())),
+        ),
+        explanation=_(
+            "The authority is not registered. %(email)s receives your reason by e-mail.",
+            email=item.applicant_email,
+        ),
+        action=url_for("coordination.reject", registration_id=item.id),
+        button=_("Reject the application"),
+        button_name="decision",
+        button_value="reject",
+        back=url_for("coordination.registration", registration_id=item.id),
+    )
 
 
 @bp.route("/authorities/<int:authority_id>", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ other officer gets a 404."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import TextAreaField
@@ -27,7 +28,7 @@ PAGE = 50
 REFUSALS = {
     "role": _l("Your role does not allow this action on this case."),
     "state": _l("This action is not possible in the case's current state."),
-    "text": _l("Write your text."),
+    "text": _l("Write your message to the submitter or add a document"),
 }
 
 # Refusals of the documents (the codes of attachments.store() and the quota).
@@ -46,6 +47,13 @@ DONE = {
 
 class ActionForm(Form):
     text = TextAreaField(_l("Message to the submitter"), validators=[max_length(10000)])
+    documents = MultipleFileField(_l("Add documents (optional)"))
+
+
+class CloseForm(Form):
+    """Closing: a note to the submitter and documents (a decision letter), both optional."""
+
+    text = TextAreaField(_l("Closing note (optional)"), validators=[max_length(10000)])
     documents = MultipleFileField(_l("Add documents (optional)"))
 
 
@@ -77,7 +85,7 @@ def index():
     )
 
 
-def _case_page(case, form: ActionForm | None = None, status: int = 200):
+def _case_page(case, form: ActionForm | None = None, status: int = 200, problems=()):
     pages.load(case)
     return render(
         "public_cases/case.html",
@@ -85,6 +93,8 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200):
         case=case,
         pack=service.pack_of(case),
         form=form or ActionForm(formdata=None),
+        accept_form=Form(formdata=None),
+        problems=problems,
         state_labels=STATE_LABELS,
         actions=service.LIFECYCLE.allowed(current_actor(), case),
         texts=shown.of_case(case),
@@ -99,28 +109,71 @@ def case(case_id: int):
     return _case_page(item)
 
 
-@bp.post("/<int:case_id>/<any(accept, ask, reply, close):action>")
+def _perform(item, action: str, form) -> bool:
+    """The action through the kernel; False with the refusal on its field."""
+    try:
+        service.act(current_actor(), item, action, form.text.data or "", form.documents.data or [])
+    except service.PublicError as error:
+        db.session.rollback()
+        if error.code in DOCUMENT_REFUSALS:
+            form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
+        else:
+            form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
+        return False
+    flash(str(DONE[action]), "success")
+    return True
+
+
+@bp.post("/<int:case_id>/<any(accept, ask, reply):action>")
 @permission("public_case:act")
 def act(case_id: int, action: str):
     item = _visible(case_id)
     form = ActionForm()
-    if form.validate():
-        try:
-            service.act(
-                current_actor(), item, action, form.text.data or "", form.documents.data or []
-            )
-        except service.PublicError as error:
-            db.session.rollback()
-            if error.code in DOCUMENT_REFUSALS:
-                form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
-            else:
-                form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
-        else:
-            flash(str(DONE[action]), "success")
-            return redirect(url_for("public_cases.case", case_id=item.id))
+    if form.validate() and _perform(item, action, form):
+        return redirect(url_for("public_cases.case", case_id=item.id))
     # The refused form shows the case again: a read like the case page.
     service.record_view(current_actor(), item)
     return _case_page(item, form, status=400)
+
+
+@bp.route("/<int:case_id>/close", methods=["GET", "POST"])
+@permission("public_case:act")
+def close(case_id: int):
+    """Closing, after a confirmation: GET asks (and changes nothing), POST closes with the
+    optional note and documents; a case that may not be closed shows its page (400), or,
+    asked by a GET (a stale link), is where the officer is sent back to, with the reason."""
+    actor = current_actor()
+    item = _visible(case_id)
+    try:
+        service.LIFECYCLE.require(actor, item, "close")
+    except service.PublicError as error:
+        if request.method == "GET":  # a stale link: back to the case, which says why
+            flash(str(REFUSALS.get(error.code, REFUSALS["state"])), "error")
+            return redirect(url_for("public_cases.case", case_id=item.id))
+        service.record_view(actor, item)
+        return _case_page(
+            item, status=400, problems=[str(REFUSALS.get(error.code, REFUSALS["state"]))]
+        )
+    form = CloseForm()
+    if form.validate_on_submit() and _perform(item, "close", form):
+        return redirect(url_for("public_cases.case", case_id=item.id))
+    return render(
+        "components/confirm.html",
+        status=400 if form.errors else 200,
+        form=form,
+        fields=["text", "documents"],
+        multipart=True,
+        heading=_("Close public case %(reference)s?", reference=item.reference),
+        explanation=_(
+            "The submitter is told that the case is closed, with your note and documents. "
+            "A closed case takes no more messages."
+        ),
+        action=url_for("public_cases.close", case_id=item.id),
+        button=_("Close the case"),
+        button_name="confirm",
+        button_value="close",
+        back=url_for("public_cases.case", case_id=item.id),
+    )
 
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")

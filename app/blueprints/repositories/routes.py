@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
 
 from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
@@ -19,6 +20,7 @@ from app.cases import packforms, pages, repositories
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.cases.repositories.lifecycle import STATE_ACTIONS
+from app.forms import Form, max_length
 from app.htmx import render
 from app.records import audit
 from app.reference import sorted_countries
@@ -175,42 +177,90 @@ def _record_form(pack, record, save, done):
     )
 
 
-@bp.post("/records/<int:record_id>/state")
+class StateForm(Form):
+    """Archiving or restoring a record, on its confirmation page: the reason."""
+
+    note = TextAreaField(_l("Reason"), validators=[max_length(10000)])
+
+
+# action -> (the reason's label, its message when blank, heading, explanation, button)
+STATE_PAGES = {
+    "archive": (
+        _l("Reason for archiving"),
+        _l("Give the reason for archiving the record"),
+        _l("Archive record %(reference)s?"),
+        _l(
+            "The record leaves the repository's search results; it is kept, with its "
+            "history, and can be restored."
+        ),
+        _l("Archive the record"),
+    ),
+    "restore": (
+        _l("Reason for restoring"),
+        _l("Give the reason for restoring the record"),
+        _l("Restore record %(reference)s?"),
+        _l("The record is found in the repository's search results again."),
+        _l("Restore the record"),
+    ),
+}
+
+
+@bp.route("/records/<int:record_id>/state", methods=["GET", "POST"])
 @permission("repository:edit")
 def change_state(record_id: int):
-    """Archive an active record, or restore an archived one. The form names which: sent
+    """Archive an active record, or restore an archived one, after a confirmation with the
+    reason: GET asks (and changes nothing), POST does it. The form names which: sent
     twice, it must not undo what the first sending did."""
     actor = current_actor()
     item = _record(record_id)
-    if repositories.state_action(actor, item) is None:
+    offered = repositories.state_action(actor, item)
+    if offered is None:
         abort(404)
-    action = request.form.get("action", "")
+    form = StateForm()
+    action = request.form.get("action", "") if request.method == "POST" else offered
     if action not in STATE_ACTIONS:
         abort(400)
-    if repositories.reached(item, action):
-        flash(str(ALREADY[action]))
-        return redirect(url_for("repositories.record", record_id=item.id))
-    note = request.form.get("note", "")
-    try:
-        repositories.change_state(actor, item, action, note)
-    except RepositoryError as error:
-        return _record_page(item, _messages(error.errors), note, status=422)
-    flash(str(DONE[action]))
-    return redirect(url_for("repositories.record", record_id=item.id))
+    label, blank, heading, explanation, button = STATE_PAGES[action]
+    form.note.label.text = str(label)
+    if form.validate_on_submit():
+        if repositories.reached(item, action):
+            flash(str(ALREADY[action]))
+            return redirect(url_for("repositories.record", record_id=item.id))
+        try:
+            repositories.change_state(actor, item, action, form.note.data or "")
+        except RepositoryError as error:
+            if "note" in error.errors:
+                form.note.errors = [str(blank)]
+            else:
+                form.form_errors.append(_messages(error.errors).popitem()[1])
+        else:
+            flash(str(DONE[action]))
+            return redirect(url_for("repositories.record", record_id=item.id))
+    return render(
+        "components/confirm.html",
+        status=400 if form.errors or form.form_errors else 200,
+        form=form,
+        fields=["note"],
+        heading=str(heading) % {"reference": item.reference},
+        explanation=str(explanation),
+        action=url_for("repositories.change_state", record_id=item.id),
+        button=str(button),
+        button_name="action",
+        button_value=action,
+        button_class="warning" if action == "archive" else "",
+        back=url_for("repositories.record", record_id=item.id),
+    )
 
 
-def _record_page(item, errors: dict[str, str] | None = None, note: str = "", status: int = 200):
+def _record_page(item):
     """The record page: fields, history, and the changes the actor may make."""
     actor = current_actor()
     return render(
         "repositories/record.html",
-        status=status,
         record=item,
         pack=repositories.record_pack(item),
         may_update=LIFECYCLE.may(actor, item, "update"),
         state_action=repositories.state_action(actor, item),
         state_labels=STATE_LABELS,
         action_labels=ACTION_LABELS,
-        errors=errors or {},
-        note=note,
     )

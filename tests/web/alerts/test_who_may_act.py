@@ -102,7 +102,7 @@ ALLOWED = {
 }
 
 # Pages of their own (the composing permission: alert handlers only); a refusal there
-# sends the user back to the alert page, where the other actions answer 400.
+# shows the alert page with the refusal (400), as the other actions do.
 COMPOSING = {"edit", "update"}
 
 # What an allowed attempt leaves behind (None: the state stays, something else changes).
@@ -158,9 +158,7 @@ def refusal(action: str, state: str, officer: Officer) -> int:
         return 403  # composing pages are for alert handlers
     if officer.side not in SEES[state]:
         return 404  # an alert one may not see does not exist
-    if action in COMPOSING:
-        return 302  # back to the alert page, with the refusal as a message
-    return 400  # the alert page again, with the refusal
+    return 400  # the alert page again, with the refusal in its error summary
 
 
 # --- the world ------------------------------------------------------------------------------

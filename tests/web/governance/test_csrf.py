@@ -64,7 +64,7 @@ POSTS = [
     ("register", None, "/register", {**APPLICATION, "name": "Bar Association Munich"}),
     ("approve", "coordinator", "/coordination/registrations/{registration_id}",
      {"decision": "approve"}),
-    ("reject", "coordinator", "/coordination/registrations/{registration_id}",
+    ("reject", "coordinator", "/coordination/registrations/{registration_id}/reject",
      {"decision": "reject", "reason": "Not competent."}),
     ("grant", "coordinator", "/coordination/authorities/{chamber}",
      {"procedure": "pq_authenticity", "roles": ["responder"]}),

@@ -23,10 +23,16 @@ from tests.web.governance.helpers import (
 APPLICANT = APPLICATION["applicant_email"]
 
 
+def decision_url(registration_id: int, decision: str) -> str:
+    """Approve on the application's page; reject on its confirmation page, with a reason."""
+    url = f"/coordination/registrations/{registration_id}"
+    return f"{url}/reject" if decision == "reject" else url
+
+
 def decide(client, registration_id: int, decision: str, reason: str = "", **kwargs):
     return post_form(
         client,
-        f"/coordination/registrations/{registration_id}",
+        decision_url(registration_id, decision),
         {"decision": decision, "reason": reason},
         **kwargs,
     )
@@ -180,7 +186,7 @@ def test_rejection_without_a_reason_is_refused(client, coordinator, smtp_server)
     response = decide(client, registration_id, "reject", reason="   ")
 
     # Then it is refused with a message and nothing changes
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert title(response).startswith("Error:")
     assert error_summary(response) == [
         "Give the reason for the rejection; the applicant will read it."
@@ -230,7 +236,7 @@ def test_an_application_is_decided_only_once(client, coordinator, smtp_server, f
 
     # When a second decision arrives (a second tab, a double click)
     response = client.post(
-        f"/coordination/registrations/{registration_id}",
+        decision_url(registration_id, second),
         data={"csrf_token": token, "decision": second, "reason": "Changed my mind."},
         follow_redirects=True,
     )

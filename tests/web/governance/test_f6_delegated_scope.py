@@ -191,7 +191,9 @@ def test_f6_delegated_coordinator_decides_no_registration(client, country, smtp_
 
     opened = client.get(f"/coordination/registrations/{registration_id}")
     rejected = post_form(
-        client, f"/coordination/registrations/{registration_id}", {"decision": "reject"}
+        client,
+        f"/coordination/registrations/{registration_id}/reject",
+        {"decision": "reject", "reason": "Not competent."},
     )
 
     assert opened.status_code == 404 and rejected.status_code == 404

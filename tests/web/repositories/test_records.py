@@ -151,7 +151,11 @@ def test_archive_and_restore_by_the_owner(app, people):
     assert post_form(editor, page, {}).status_code == 405
     token = re.search(r'name="csrf_token" value="([^"]+)"', editor.get(page).get_data(True))[1]
     archive = {"csrf_token": token, "action": "archive"}
-    assert editor.post(url, data={**archive, "note": ""}).status_code == 422
+    refused = editor.post(url, data={**archive, "note": ""})
+    assert refused.status_code == 400
+    assert summary_links(refused.get_data(True)) == [
+        ("note", "Give the reason for archiving the record")
+    ]
     assert editor.post(url, data={**archive, "note": "Expired", "action": "x"}).status_code == 400
     assert editor.post(url, data={**archive, "note": "Expired"}).status_code == 302
     assert the_record().state == RecordState.ARCHIVED
@@ -167,9 +171,12 @@ def test_archive_and_restore_by_the_owner(app, people):
 
 
 def _state_form(page: str) -> dict[str, str]:
-    """The fields of the record page's archive/restore form, as a browser sends them."""
+    """The fields of the archive/restore confirmation's form, as a browser sends them:
+    its token and its button."""
     form = re.search(r'<form method="post" action="[^"]*/state".*?</form>', page, re.S)[0]
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    button = re.search(r'<button type="submit" name="([^"]+)" value="([^"]*)"', form)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
+    return {"csrf_token": token, button[1]: button[2]}
 
 
 def test_an_archive_form_sent_twice_archives_once(app, people):
@@ -177,7 +184,7 @@ def test_an_archive_form_sent_twice_archives_once(app, people):
     editor = as_user(app, people.editor)
     create(editor)
     page = f"/repositories/records/{the_record().id}"
-    form = _state_form(editor.get(page).get_data(True)) | {"note": "The measure ended."}
+    form = _state_form(editor.get(f"{page}/state").get_data(True)) | {"note": "The measure ended."}
 
     # When the archive form is sent twice (a double click, a reload)
     first = editor.post(f"{page}/state", data=form)
@@ -190,7 +197,7 @@ def test_an_archive_form_sent_twice_archives_once(app, people):
     assert [v.action for v in record.versions] == ["archived", "created"]
     assert "The record was already archived." in second.get_data(True)
     # and the restore form, sent twice, restores it once
-    form = _state_form(editor.get(page).get_data(True)) | {"note": "Reinstated."}
+    form = _state_form(editor.get(f"{page}/state").get_data(True)) | {"note": "Reinstated."}
     for _ in range(2):
         assert editor.post(f"{page}/state", data=form).status_code == 302
     record = the_record()

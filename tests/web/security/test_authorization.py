@@ -60,6 +60,7 @@ HOME = to("/")  # already signed in
 RESTART = to("/sign-in")  # no first step under way: start again
 ACCOUNT = to("/account")  # recovery codes are shown once; none are waiting
 REGISTER = to("/register")  # no application sent from this session
+BACK = Expect(302)  # a confirmation of an action that does not fit: back to the case, told why
 
 # Columns: anonymous, viewer, handler, allocator, alert_handler, admin (all of authority
 # A, DE), coordinator of DE, coordinator of FR, Commission coordinator, suspended user.
@@ -108,6 +109,8 @@ MATRIX: list[tuple] = [
     ("/coordination/registrations/{registration_de}",     IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
     ("/coordination/registrations/{registration_fr}",     IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
     ("/coordination/registrations/{missing}",             IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/coordination/registrations/{registration_de}/reject", IN, NO, NO, NO, NO, NO, OK, NF, NF, IN),
+    ("/coordination/registrations/{registration_fr}/reject", IN, NO, NO, NO, NO, NO, NF, OK, NF, IN),
     ("/coordination/authorities/{authority_a}",           IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
     ("/coordination/authorities/{pending_de_authority}",  IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
     ("/coordination/authorities/{authority_fr}",          IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
@@ -154,6 +157,9 @@ MATRIX: list[tuple] = [
     ("/repositories/records/{record_own}/edit",           IN,  NF,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
     ("/repositories/records/{record_fr}/edit",            IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/repositories/records/{record_foreign}/edit",       IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_own}/state",          IN,  NF,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_fr}/state",           IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/repositories/records/{record_foreign}/state",      IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     # alerts: the sender authority, the recipient coordinators (and whom they disseminate
     # to), the sender's coordinator while validating; nobody else
     ("/alerts",                                           IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
@@ -170,6 +176,10 @@ MATRIX: list[tuple] = [
     ("/alerts/{alert_foreign}/edit",                      IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
     ("/alerts/{alert_sent}/update",                       IN,  NO,   NO,   NO,   OK,   NO,   NO,   NO,   NO,   IN),
     ("/alerts/{alert_foreign}/update",                    IN,  NO,   NO,   NO,   NF,   NO,   NO,   NO,   NO,   IN),
+    ("/alerts/{alert_sent}/withdraw",                     IN,  BACK, BACK, BACK, OK,   BACK, NF,   BACK, NF,   IN),
+    ("/alerts/{alert_sent}/close",                        IN,  BACK, BACK, BACK, OK,   BACK, NF,   BACK, NF,   IN),
+    ("/alerts/{alert_draft}/discard",                     IN,  BACK, BACK, BACK, OK,   BACK, NF,   NF,   NF,   IN),
+    ("/alerts/{alert_foreign}/withdraw",                  IN,  NF,   NF,   NF,   NF,   NF,   BACK, NF,   NF,   IN),
     ("/alerts/{alert_sent}/attachments/{alert_attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
     ("/alerts/{alert_sent}/attachments/{alert_attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/alerts/{alert_foreign}/attachments/{alert_attachment_foreign}", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
@@ -210,6 +220,8 @@ MATRIX: list[tuple] = [
     ("/public-cases/{public_case}",                       IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
     ("/public-cases/{public_case_foreign}",               IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/public-cases/{missing}",                           IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/public-cases/{public_case}/close",                 IN,  BACK, OK,   OK,   BACK, BACK, NF,   NF,   NF,   IN),
+    ("/public-cases/{public_case_foreign}/close",         IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/public-cases/{public_case}/documents/{public_document}",                 IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/public-cases/{public_case}/documents/{public_document_foreign}",         IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/public-cases/{public_case_foreign}/documents/{public_document_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),

@@ -64,6 +64,10 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
     "coordination.suspend_user": (
         "coordinator_de", "/coordination/users/{viewer_a}/suspension", "user.viewed", ("user", "viewer_a"),
     ),
+    "coordination.reject": (
+        "coordinator_de", "/coordination/registrations/{registration_de}/reject", "registration.viewed",
+        ("registration", "registration_de"),
+    ),
     "coordination.registration": (
         "coordinator_de", "/coordination/registrations/{registration_de}", "registration.viewed",
         ("registration", "registration_de"),
@@ -111,6 +115,12 @@ EXEMPT: dict[str, str] = {
     "alerts.compose": "an empty form (the chosen procedure only)",
     "repositories.index": "the list of repositories, no records",
     "repositories.new": "an empty record form",
+    "repositories.change_state": "the confirmation of archiving or restoring: the record's "
+    "reference and an empty reason",
+    "alerts.confirm": "the confirmation of withdrawing, closing or deleting an alert: its "
+    "reference and an empty reason or note",
+    "public_cases.close": "the confirmation of closing a public case: its reference and an "
+    "empty note",
     "audit.subject_report_page": "GET: an empty form; the report (POST) is audited with "
     "its purpose (tests/web/audit/test_subject_report.py)",
     "public.index": NO_CASE_DATA,
