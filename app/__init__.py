@@ -12,7 +12,7 @@ from flask_login import current_user
 from htmx_flask import Htmx
 from jinja2 import pass_context
 
-from app import compression, errors, formats, logs, security, tables
+from app import compression, errors, formats, logs, metrics, security, tables
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -44,6 +44,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
         app.config.update(overrides)
     finish_config(app.config)
     logs.init_app(app)  # before every other hook (their lines carry the request id)
+    metrics.init_app(app)  # request latency (its hook runs late: compression included)
     compression.init_app(app)  # next: its hook runs after the others, on their final body
     # Before any route is added: every `<int:...>` is an id the database can hold.
     app.url_map.converters["int"] = IdConverter

@@ -38,7 +38,12 @@ def set_language():
 @bp.get("/healthz")
 @permission(PUBLIC)
 def healthz():
-    """Liveness of the database and the job queue, for load balancers and monitoring."""
+    """Liveness of the database and the job queue, for load balancers and monitoring:
+    503 when either is down. Also the depth of each queue and the age of the job waiting
+    longest (`queues`), and how far the audit sealer is behind (`sealing`); neither
+    changes the status code (/metrics has the same figures, for alerts on them)."""
+    from app import metrics
+
     status = {"database": "ok", "queue": "inline"}
     healthy = True
     try:
@@ -46,12 +51,19 @@ def healthz():
     except Exception:
         status["database"] = "down"
         healthy = False
+    else:
+        status["sealing"] = metrics.sealing_lag()
     connection = redis_connection(current_app)
     if connection is not None:
         try:
             connection.ping()
             status["queue"] = "ok"
+            status["queues"] = {
+                name: {"depth": figures["queued"], "oldest_seconds": figures["oldest_seconds"]}
+                for name, figures in metrics.queue_stats(current_app).items()
+            }
         except Exception:
+            status.pop("queues", None)
             status["queue"] = "down"
             healthy = False
     return jsonify(status), 200 if healthy else 503
