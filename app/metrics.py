@@ -100,11 +100,15 @@ def init_app(app: Flask) -> None:
 
 
 def _networks(value: str) -> list:
-    return [
-        ipaddress.ip_network(part.strip(), strict=False)
-        for part in value.split(",")
-        if part.strip()
-    ]
+    networks = []
+    for part in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"METRICS_ALLOWED_IPS: {part!r} is not an address or network"
+            ) from None
+    return networks
 
 
 def allowed() -> bool:
@@ -209,20 +213,24 @@ class _Now(Collector):
             return
         database_up.add_metric([instance], 1)
         yield database_up
-        unsealed = GaugeMetricFamily(
+        yield _gauge(
             "openimi_audit_unsealed_events",
             "Audit events appended but not yet chained by the sealer.",
-            labels=["app"],
+            instance,
+            lag["unsealed"],
         )
-        unsealed.add_metric([instance], lag["unsealed"])
-        yield unsealed
-        seconds = GaugeMetricFamily(
+        yield _gauge(
             "openimi_audit_sealing_lag_seconds",
             "Age of the oldest audit event not yet sealed (0 when all are).",
-            labels=["app"],
+            instance,
+            lag["lag_seconds"],
         )
-        seconds.add_metric([instance], lag["lag_seconds"])
-        yield seconds
+
+
+def _gauge(name: str, documentation: str, instance: str, figure: float) -> GaugeMetricFamily:
+    gauge = GaugeMetricFamily(name, documentation, labels=["app"])
+    gauge.add_metric([instance], figure)
+    return gauge
 
 
 # --- shared with /healthz ------------------------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 import click
 
 from app.cli import INSTANCE_OPTION, IsoTime, each_instance
+from app.records.backup import COMMANDS as BACKUP  # backup, restore
 
 
 @click.group("retention")
@@ -99,4 +100,4 @@ def audit_seal(instance: str) -> None:
     sys.exit(1 if failed else 0)
 
 
-COMMANDS = (retention_group, audit_group)
+COMMANDS = (retention_group, audit_group, *BACKUP)

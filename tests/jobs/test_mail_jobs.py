@@ -253,17 +253,23 @@ def test_healthz_reports_the_queue(rq_apps):
     assert body["queues"]["mail"] == {"depth": 0, "oldest_seconds": 0.0}
 
 
-def test_healthz_is_503_when_redis_is_down(app):
+@contextlib.contextmanager
+def redis_down(app):
+    """An app on the same database whose Redis does not answer."""
     from app import create_app, jobs
 
     settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "PUBLIC_URL", "TESTING")
     overrides = {key: app.config[key] for key in settings}
     overrides["REDIS_URL"] = f"redis://127.0.0.1:{_closed_port()}/0"
     try:
-        broken = create_app("production", overrides)
-        response = broken.test_client().get("/healthz")
+        yield create_app("production", overrides)
     finally:
-        jobs._apps["production"] = app  # create_app registered `broken` for jobs
+        jobs._apps["production"] = app  # create_app registered the new app for jobs
+
+
+def test_healthz_is_503_when_redis_is_down(app):
+    with redis_down(app) as broken:
+        response = broken.test_client().get("/healthz")
 
     assert response.status_code == 503
     body = response.get_json()

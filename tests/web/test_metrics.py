@@ -75,6 +75,14 @@ def test_metrics_are_served_only_to_allowed_networks_or_the_token(
         assert b"openimi_database_up" in response.data
 
 
+def test_a_misconfigured_network_stops_the_start_with_its_name():
+    from app.metrics import _networks
+
+    assert [str(n) for n in _networks(" 10.0.0.0/8, ::1 ,")] == ["10.0.0.0/8", "::1/128"]
+    with pytest.raises(ValueError, match="METRICS_ALLOWED_IPS: 'monitor.example.eu'"):
+        _networks("10.0.0.0/8,monitor.example.eu")
+
+
 def test_without_a_configured_token_no_bearer_is_accepted(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "METRICS_TOKEN", None)
     for header in ("Bearer ", "Bearer None", "Bearer"):
@@ -198,18 +206,10 @@ def test_queue_depths_failed_jobs_and_oldest_age_come_from_redis(rq_apps):
 
 
 def test_a_scrape_reports_redis_down_instead_of_failing(app):
-    from app import create_app, jobs
-    from tests.jobs.test_mail_jobs import _closed_port
+    from tests.jobs.test_mail_jobs import redis_down
 
-    settings = ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "SECRET_KEY", "PUBLIC_URL", "TESTING")
-    overrides = {key: app.config[key] for key in settings}
-    overrides["REDIS_URL"] = f"redis://127.0.0.1:{_closed_port()}/0"
-    try:
-        broken = create_app("production", overrides)
-        with broken.app_context():
-            found = scrape(broken.test_client())
-    finally:
-        jobs._apps["production"] = app
+    with redis_down(app) as broken, broken.app_context():
+        found = scrape(broken.test_client())
     assert value(found, "openimi_queue_up", app="production") == 0
     assert value(found, "openimi_database_up", app="production") == 1
 

@@ -69,6 +69,8 @@ MATRIX: list[tuple] = [
     # url                                                anon viewr handl alloc alert admin co_DE co_FR co_EU susp
     ("/",                                                 OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/healthz",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # by network or token, not by role: the test client is 127.0.0.1 (tests/web/test_metrics.py)
+    ("/metrics",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/static/css/openimi.css",                           OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/register",                                         OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     # the confirmation of an application: only in the session that sent it

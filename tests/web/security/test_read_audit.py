@@ -90,6 +90,7 @@ EXEMPT: dict[str, str] = {
     "static": "static files",
     "main.home": NO_CASE_DATA,
     "main.healthz": NO_CASE_DATA,
+    "metrics": "counts and ages for monitoring, no case data",
     "auth.sign_in": NO_CASE_DATA,
     "auth.sign_in_code": NO_CASE_DATA,
     "auth.enrol_totp": "the signing-in user's own second factor",
