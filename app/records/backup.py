@@ -101,6 +101,9 @@ def backup(app: Flask, destination: Path) -> dict:
     destination.mkdir(parents=True, exist_ok=True)
     destination.chmod(0o700)  # personal data: for the operator's account only
     (destination / FILES).mkdir()
+    from app.records import audit
+
+    audit.seal()  # the head the manifest records covers every row settled until now
     engine = db.engine
     manifest: dict = {
         "format": FORMAT,
