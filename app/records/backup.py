@@ -189,6 +189,8 @@ def check(source: Path) -> dict:
         if ".." in Path(name).parts or Path(name).is_absolute():
             raise BackupError(f"unsafe path in the manifest: {name}")
     database = manifest["database"]
+    if database.get("file") not in (PG_DUMP_FILE, SQLITE_FILE):
+        raise BackupError(f"unknown database file {database.get('file')!r} in the manifest")
     _verify(source / database["file"], database, database["file"])
     present = {
         path.relative_to(source / FILES).as_posix()
