@@ -26,7 +26,9 @@ process counts alone (one worker, `make run`).
 Access: /metrics is not public. It answers a client whose address is in
 METRICS_ALLOWED_IPS (networks, comma-separated; default 127.0.0.1 and ::1) or that sends
 `Authorization: Bearer <METRICS_TOKEN>` (unset: no token is accepted); anyone else gets
-404. Behind nginx, BEHIND_PROXY=1 is what makes the address the client's, not nginx's.
+404. Behind nginx, BEHIND_PROXY=1 is what makes the address the client's, not nginx's;
+without it a request that a proxy passed on (X-Forwarded-For, Forwarded, X-Real-IP) is
+served on the token only.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 # Pages take tens of milliseconds, PDFs and searches up to seconds.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
 # Registered in no registry of its own: a scrape builds one (see `exposition`).
 REQUEST_SECONDS = Histogram(
@@ -118,6 +121,12 @@ def allowed() -> bool:
     bearer = offered[len("Bearer ") :].strip() if offered.startswith("Bearer ") else ""
     if token and bearer and hmac.compare_digest(bearer.encode(), token.encode()):
         return True
+    if not current_app.config.get("BEHIND_PROXY") and any(
+        name in request.headers for name in PROXY_HEADERS
+    ):
+        # A proxy the app does not trust passed this on: the address is the proxy's
+        # (nginx on 127.0.0.1 would make every client local). Only the token counts.
+        return False
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:

@@ -75,6 +75,18 @@ def test_metrics_are_served_only_to_allowed_networks_or_the_token(
         assert b"openimi_database_up" in response.data
 
 
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "Forwarded", "X-Real-IP"])
+def test_through_an_untrusted_proxy_only_the_token_counts(client, app, monkeypatch, header):
+    """nginx on the same machine without BEHIND_PROXY=1: every client would look local."""
+    monkeypatch.setitem(app.config, "METRICS_TOKEN", "metrics-token-of-the-test")
+    passed_on = {header: "203.0.113.5"}
+    assert client.get("/metrics", headers=passed_on).status_code == 404
+    with_token = {**passed_on, "Authorization": "Bearer metrics-token-of-the-test"}
+    assert client.get("/metrics", headers=with_token).status_code == 200
+    monkeypatch.setitem(app.config, "BEHIND_PROXY", True)  # ProxyFix decides the address
+    assert client.get("/metrics", headers=passed_on).status_code == 200
+
+
 def test_a_misconfigured_network_stops_the_start_with_its_name():
     from app.metrics import _networks
 
