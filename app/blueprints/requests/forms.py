@@ -78,6 +78,8 @@ class AcceptForm(Form):
     # Three text inputs (GOV.UK date input), checked by app/cases/packforms.py.
     proposed_due = DateInputField(
         _l("Propose a later reply date (optional)"),
+        # Translators: inserted into the date messages, e.g. "%(field)s must include a
+        # month" (capitalised when it starts the sentence).
         subject=_l("the proposed date"),
     )
 
