@@ -16,7 +16,15 @@ from app.extensions import db
 from app.models import Request, RequestState
 from tests.factories import csrf_token, date_input, words
 from tests.web.requests.conftest import as_user, only_request
-from tests.web.requests.test_who_may_act import ANSWERED, DRAFT, SENT, build, snapshot
+from tests.web.requests.test_who_may_act import (
+    ANSWERED,
+    DRAFT,
+    INFO_REQUESTED,
+    REFERRED,
+    SENT,
+    build,
+    snapshot,
+)
 
 
 def url(item: Request, step: str = "") -> str:
@@ -125,6 +133,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("close", SENT): {"requester": 302, "handler": 403},
     ("close", ANSWERED): {"requester": 200, "requester_viewer": 403, "handler": 403},
     ("further-question", ANSWERED): {"requester": 200, "handler": 403, "viewer": 403},
+    ("reply-info", INFO_REQUESTED): {"requester": 200, "handler": 403, "viewer": 403},
+    ("resolve", REFERRED): {"coordinator_fr": 200, "coordinator_de": 200, "handler": 403},
     ("discard", DRAFT): {"requester": 200, "requester_viewer": 403, "handler": 404, "viewer": 403},
 }  # fmt: skip
 
