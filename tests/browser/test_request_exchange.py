@@ -121,7 +121,10 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     lyonnais = new_page()
     sign_in(lyonnais, base, people["lyonnais"].email, people["lyonnais"].totp_secret)
     _open_case(lyonnais, base, reference, "received")
+    lyonnais.get_by_role("link", name="Forward to a better-placed authority").click()
+    assert lyonnais.locator("#forward-authority").input_value() == ""  # "Choose"
     assert lyonnais.locator("#forward-authority option", has_text="Wien").count() == 0
+    watch.axe(lyonnais, "forward page")
     lyonnais.locator("#forward-authority").select_option(label="Ordre des médecins Paris (FR)")
     lyonnais.locator("#forward-text").fill("Elle est inscrite à Paris.")
     lyonnais.get_by_role("button", name="Forward").click()
@@ -133,6 +136,8 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     sign_in(allocator, base, people["allocator"].email, people["allocator"].totp_secret)
     _open_case(allocator, base, reference, "received")
     watch.axe(allocator, "case page, allocator")
+    assert allocator.locator("main textarea:not([id^=correction-])").count() == 0
+    allocator.get_by_role("link", name="Assign the request").click()
     allocator.get_by_label("Handler").select_option(label=people["handler"].full_name)
     allocator.get_by_role("button", name="Assign").click()
     _flash(allocator, "The request has been assigned.")
@@ -141,8 +146,9 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     handler = new_page(java_script_enabled=False)
     sign_in(handler, base, people["handler"].email, people["handler"].totp_secret)
     _open_case(handler, base, reference, "assigned")
-    handler.get_by_role("button", name="Accept", exact=True).click()
+    handler.get_by_role("button", name="Accept the request").click()
     _flash(handler, "You have accepted the request.")
+    handler.get_by_role("link", name="Ask the requester for more information").click()
     handler.locator("#ask_info-text").fill("Please give the date of birth.")
     handler.get_by_role("button", name="Ask", exact=True).click()
     _flash(handler, "Your question has been sent.")
@@ -167,6 +173,8 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
 
     # The requester starts a withdrawal on a page that is about to be stale...
     _open_case(requester, base, reference, "sent")
+    requester.get_by_role("link", name="Withdraw the request").click()
+    watch.axe(requester, "withdrawal confirmation")
     requester.locator("#withdraw-text").fill("We no longer need it, the file is closed.")
 
     # ...while the handler answers every question and sends the reply
@@ -179,10 +187,10 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     _open_case(allocator, base, reference, "received")
     watch.axe(allocator, "case page, answered")
 
-    # The stale withdrawal is refused with the reason, and the text is given back
-    requester.get_by_role("button", name="Withdraw").click()
-    requester.locator(".kept textarea").wait_for()
-    assert "the file is closed" in requester.locator(".kept textarea").input_value()
+    # The stale withdrawal is refused with the reason, and the text is kept in its field
+    requester.get_by_role("button", name="Withdraw the request").click()
+    requester.locator(".error-summary").wait_for()
+    assert "the file is closed" in requester.locator("#withdraw-text").input_value()
     watch.axe(requester, "refused action")
     assert _request().state == RequestState.ANSWERED
 
@@ -196,6 +204,7 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
 
     # The requester asks a further question; it is answered; the requester closes
     _open_case(requester, base, reference, "sent")
+    requester.get_by_role("link", name="Ask a further question").click()
     requester.locator("#further_question-text").fill("Since when is she registered?")
     requester.get_by_role("button", name="Ask", exact=True).click()
     _flash(requester, "Your further question has been sent.")
@@ -203,11 +212,13 @@ def test_two_countries_run_a_request_from_sending_to_closure(app, live_server, n
     handler.get_by_role("button", name="Send the reply").click()
     _flash(handler, "Your reply has been sent.")
     _open_case(requester, base, reference, "sent")
+    requester.get_by_role("link", name="Close the request").click()
+    requester.get_by_label("Closing note (optional)").fill("Thank you.")
     requester.get_by_role("button", name="Close the request").click()
     _flash(requester, "The request is closed.")
 
     item = _request()
-    assert item.state == RequestState.CLOSED
+    assert item.state == RequestState.CLOSED and item.events[-1].text == "Thank you."
     assert [e.kind for e in item.events] == [
         "attachment",  # chosen while composing: on the timeline as any file added
         "sent",

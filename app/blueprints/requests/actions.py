@@ -1,10 +1,13 @@
 """The actions of a request's case page, and its files. Each loads the request (404 when
 the actor may not see it), checks the form, calls one action of app/cases/requests and
-shows the case again: with the reason and the typed text kept when it was refused."""
+shows the form again when it was refused: the reasons in the error summary, each on its
+field, the typed text kept. The case page offers one next step; the other actions have
+pages of their own (`STEPS`), the destructive ones a confirmation."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -14,49 +17,224 @@ from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
 from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
-from app.blueprints.requests.page import act, case_page, done, load, refusal, refused
+from app.blueprints.requests.page import (
+    case_page,
+    done,
+    fill_choices,
+    load,
+    place,
+    refusal,
+    refused,
+)
 from app.cases import attachments, packforms, requests
 from app.cases.kernel import CaseError
 from app.extensions import db
+from app.htmx import render
 from app.models import Attachment
 from app.procedures.store import pinned_pack
 from app.records import audit
 
-# The case page's actions through a form: the service, called with the actor, the request
-# and the form's `arguments()`, and what the user is told once it is done.
-FORM_ACTIONS = {
-    "ask_info": (requests.ask_info, _l("Your question has been sent.")),
-    "reply_info": (requests.reply_info, _l("Your reply has been sent.")),
-    "further_question": (requests.further_question, _l("Your further question has been sent.")),
-    "withdraw": (requests.withdraw, _l("The request has been withdrawn.")),
-    "refer": (requests.refer, _l("The disagreement has been referred to the coordinators.")),
-    "resolve": (requests.resolve, _l("The resolution has been recorded.")),
-    "forward": (requests.forward, _l("The request has been forwarded.")),
-    "split": (requests.split, _l("The questions have been moved to a new, linked request.")),
-    "assign": (requests.assign, _l("The request has been assigned.")),
+
+@dataclass(frozen=True)
+class Step:
+    """An action of the case page with a page of its own: GET shows its one form (or,
+    `confirm`, the confirmation of a destructive action), POST takes it. The service is
+    called with the actor, the request and the form's `arguments()`. An `inline` one is
+    the case page's next step too: a refused post shows the case page again."""
+
+    name: str
+    form: type
+    service: Callable
+    heading: str
+    button: str
+    message: str
+    fields: tuple[str, ...] = ("text",)
+    prefix: str | None = None
+    explanation: str | None = None
+    hint: str | None = None
+    confirm: bool = False
+    inline: bool = False
+    to: Callable[[], str] | None = None
+
+
+STEPS = {
+    "ask-info": Step(
+        "ask_info",
+        forms.AskInfoForm,
+        requests.ask_info,
+        _l("Ask the requester for more information"),
+        _l("Ask"),
+        _l("Your question has been sent."),
+    ),
+    "reply-info": Step(
+        "reply_info",
+        forms.ReplyInfoForm,
+        requests.reply_info,
+        _l("Give the information asked for"),
+        _l("Send the information"),
+        _l("Your reply has been sent."),
+        inline=True,
+    ),
+    "further-question": Step(
+        "further_question",
+        forms.FurtherQuestionForm,
+        requests.further_question,
+        _l("Ask a further question"),
+        _l("Ask"),
+        _l("Your further question has been sent."),
+    ),
+    "refer": Step(
+        "refer",
+        forms.ReferForm,
+        requests.refer,
+        _l("Refer a disagreement to the coordinators"),
+        _l("Refer"),
+        _l("The disagreement has been referred to the coordinators."),
+        hint=_l(
+            "On the reply date, a forwarding or the answer: the coordinators of both "
+            "countries will read it."
+        ),
+    ),
+    "resolve": Step(
+        "resolve",
+        forms.ResolveForm,
+        requests.resolve,
+        _l("Record the resolution"),
+        _l("Record"),
+        _l("The resolution has been recorded."),
+        inline=True,
+    ),
+    "forward": Step(
+        "forward",
+        forms.ForwardForm,
+        requests.forward,
+        _l("Forward to a better-placed authority"),
+        _l("Forward"),
+        _l("The request has been forwarded."),
+        fields=("authority", "text"),
+        to=lambda: url_for("requests.index"),
+    ),
+    "split": Step(
+        "split",
+        forms.SplitForm,
+        requests.split,
+        _l("Move some questions to another authority"),
+        _l("Move the questions"),
+        _l("The questions have been moved to a new, linked request."),
+        fields=("questions", "authority", "text"),
+    ),
+    "assign": Step(
+        "assign",
+        forms.AssignForm,
+        requests.assign,
+        _l("Assign the request"),
+        _l("Assign"),
+        _l("The request has been assigned."),
+        fields=("handler",),
+        prefix="",
+    ),
+    "withdraw": Step(
+        "withdraw",
+        forms.WithdrawForm,
+        requests.withdraw,
+        _l("Withdraw the request?"),
+        _l("Withdraw the request"),
+        _l("The request has been withdrawn."),
+        explanation=_l(
+            "The responding authority is told, and the request can no longer be answered. "
+            "This cannot be undone."
+        ),
+        confirm=True,
+    ),
+    "close": Step(
+        "close",
+        forms.CloseForm,
+        requests.close,
+        _l("Close the request?"),
+        _l("Close the request"),
+        _l("The request is closed."),
+        explanation=_l(
+            "Close it once the reply answers your questions: you can no longer ask a "
+            "further question. The responding authority is told."
+        ),
+        confirm=True,
+    ),
+    "discard": Step(
+        "discard",
+        forms.EmptyForm,
+        requests.discard,
+        _l("Delete the draft?"),
+        _l("Delete the draft"),
+        _l("The draft has been deleted."),
+        fields=(),
+        prefix="",
+        explanation=_l("The draft and its files are deleted. This cannot be undone."),
+        confirm=True,
+        to=lambda: url_for("requests.index", box="drafts"),
+    ),
 }
 
 
-def form_action(request_id: int, name: str, form, **more):
-    """Take the action `name` on the request with what the posted `form` gives it."""
-    item = load(request_id)
-    service, message = FORM_ACTIONS[name]
+def step_page(item, step: str, form, problems=(), status: int = 200):
+    """An action's own page: its form, or the confirmation of a destructive action
+    (components/confirm.html, whose parameters the step's page takes too)."""
+    spec = STEPS[step]
+    fill_choices(item, form, current_actor())
+    return render(
+        "components/confirm.html" if spec.confirm else "requests/step.html",
+        status=status,
+        item=item,
+        form=form,
+        spec=spec,
+        heading=spec.heading,
+        caption=item.reference,
+        explanation=spec.explanation,
+        fields=spec.fields,
+        button=spec.button,
+        button_name="confirm",
+        button_value="1",
+        action=url_for("requests.step", request_id=item.id, action=step),
+        back=url_for("requests.case", request_id=item.id),
+        problems=problems,
+    )
 
-    def call():
-        return service(current_actor(), item, *form.arguments())
 
-    return act(item, name, form, call, str(message), **more)
-
-
-@bp.post(
-    '/<int:request_id>/<any("ask-info", "reply-info", "further-question", withdraw, refer, resolve):action>'
-)
+@bp.route(f"/<int:request_id>/<any({', '.join(map(repr, STEPS))}):action>", methods=["GET", "POST"])
 @permission("request:act")
-def text_action(request_id: int, action: str):
-    """Actions that carry a text: ask for or give information, a further question,
-    withdrawal, referral and its resolution."""
-    name = action.replace("-", "_")
-    return form_action(request_id, name, forms.TextForm(prefix=name), invalid=refusal("text"))
+def step(request_id: int, action: str):
+    """An action with a page of its own (forward, split, ask for information, withdraw,
+    close, delete a draft...). GET shows it and changes nothing: 403 to a viewer and to
+    whom the action is not for, back to the case with the reason when the state no
+    longer allows it; POST takes it through the request's lifecycle."""
+    spec = STEPS[action]
+    actor = current_actor()
+    if actor.read_only:
+        abort(403)
+    item = load(request_id)
+    prefix = spec.name if spec.prefix is None else spec.prefix
+    form = spec.form(prefix=prefix)
+    if request.method == "GET":
+        try:
+            requests.LIFECYCLE.require(actor, item, spec.name)
+        except CaseError as error:
+            if error.code == "role":
+                abort(403)
+            flash(refusal(error.code), "error")
+            return redirect(url_for("requests.case", request_id=item.id))
+        return step_page(item, action, form)
+    if not form.validate_on_submit():
+        if spec.inline:
+            return case_page(item, status=400, **{spec.name: form})
+        return step_page(item, action, form, status=400)
+    try:
+        spec.service(actor, item, *form.arguments())
+    except CaseError as error:
+        if spec.inline:
+            return refused(item, error, **{spec.name: form})
+        db.session.rollback()
+        db.session.refresh(item)
+        return step_page(item, action, form, place(form, error), status=400)
+    return done(item, str(spec.message), spec.to() if spec.to else None)
 
 
 @bp.post("/<int:request_id>/accept")
@@ -65,17 +243,10 @@ def accept(request_id: int):
     """Accept the request, maybe proposing a later reply date."""
     item = load(request_id)
     form = forms.AcceptForm()
-    proposed = None
-    if form.validate_on_submit() and form.proposed_due.data:
-        try:
-            proposed = date.fromisoformat(form.proposed_due.data)
-        except ValueError:
-            form.proposed_due.errors = [_("Enter a date like 2027-01-31.")]
-            return case_page(item, status=400, accept=form)
-    elif form.errors:
+    if not form.validate_on_submit():
         return case_page(item, status=400, accept=form)
     try:
-        requests.accept(current_actor(), item, proposed)
+        requests.accept(current_actor(), item, form.proposed_due.data)
     except CaseError as error:
         return refused(item, error, accept=form)
     return done(item, _("You have accepted the request."))
@@ -87,7 +258,7 @@ def decide_date(request_id: int):
     """Agree to the reply date the responder proposed, or keep the original one."""
     item = load(request_id)
     if not forms.EmptyForm().validate_on_submit():
-        return case_page(item, status=400)
+        return case_page(item, status=400, buttons=forms.EmptyForm())
     agree = request.form.get("decision") == "agree"
     try:
         requests.decide_date(current_actor(), item, agree)
@@ -96,28 +267,6 @@ def decide_date(request_id: int):
     return done(
         item, _("The new reply date applies.") if agree else _("The original reply date stays.")
     )
-
-
-@bp.post("/<int:request_id>/forward")
-@permission("request:act")
-def forward(request_id: int):
-    """Hand the request over to a better-placed authority."""
-    form = forms.ForwardForm(prefix="forward")
-    return form_action(request_id, "forward", form, to=url_for("requests.index"))
-
-
-@bp.post("/<int:request_id>/split")
-@permission("request:act")
-def split(request_id: int):
-    """Move some questions to another authority, as a new linked request."""
-    return form_action(request_id, "split", forms.SplitForm(prefix="split"))
-
-
-@bp.post("/<int:request_id>/assign")
-@permission("request:act")
-def assign(request_id: int):
-    """Give the request to a handler of the responding authority."""
-    return form_action(request_id, "assign", forms.AssignForm())
 
 
 @bp.post("/<int:request_id>/answers")
@@ -133,8 +282,9 @@ def answer(request_id: int):
         "comments": {q.id: request.form.get(f"comment-{q.id}", "") for q in item.questions},
         "answer_text": request.form.get("text", ""),
     }
-    if not pack_forms.posted(forms.EmptyForm(), form):
-        return case_page(item, status=400, **again)
+    buttons = forms.EmptyForm()
+    if not pack_forms.posted(buttons, form):
+        return case_page(item, status=400, buttons=buttons, **again)
     given = form.stored()
     answers = {q.id: (given.get(q.id, ""), again["comments"][q.id]) for q in item.questions}
     try:
@@ -143,33 +293,26 @@ def answer(request_id: int):
         return refused(item, error, **again)
     if missing and final:
         db.session.refresh(item)
-        flash(_("Answer every required question before you send the reply."), "error")
-        return case_page(item, status=400, **again)
+        problems = [_("Answer every required question before you send the reply.")]
+        return case_page(item, status=400, problems=problems, **again)
     if final:
         return done(item, _("Your reply has been sent."))
     return done(item, _("Your answers have been saved."))
 
 
-@bp.post("/<int:request_id>/<any(send, close, discard):action>")
+@bp.post("/<int:request_id>/send")
 @permission("request:act")
-def button_action(request_id: int, action: str):
-    """Send a draft, close an answered request, or delete a draft."""
+def send(request_id: int):
+    """Send a draft."""
     item = load(request_id)
-    if not forms.EmptyForm().validate_on_submit():
-        return case_page(item, status=400)
-    actor = current_actor()
+    buttons = forms.EmptyForm()
+    if not buttons.validate_on_submit():
+        return case_page(item, status=400, buttons=buttons)
     try:
-        if action == "send":
-            requests.send(actor, item)
-            return done(item, _("The request has been sent."))
-        if action == "close":
-            requests.close(actor, item)
-            return done(item, _("The request is closed."))
-        requests.discard(actor, item)
+        requests.send(current_actor(), item)
     except CaseError as error:
         return refused(item, error)
-    flash(_("The draft has been deleted."))
-    return redirect(url_for("requests.index", box="drafts"))
+    return done(item, _("The request has been sent."))
 
 
 # --- files -------------------------------------------------------------------------------
@@ -183,12 +326,17 @@ def attach(request_id: int):
     form = forms.AttachForm()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None or not upload.filename:
-        flash(_("Choose a file."), "error")
-        return case_page(item, status=400)
+        if not form.errors:
+            form.file.errors = [_("Choose a file.")]
+        return case_page(item, status=400, attach=form)
     try:
         requests.attach(current_actor(), item, upload.filename, upload.stream)
-    except (CaseError, attachments.AttachmentError) as error:
-        return refused(item, error)
+    except CaseError as error:
+        return refused(item, error, attach=form)
+    except attachments.AttachmentError as error:
+        db.session.rollback()
+        form.file.errors = [refusal(error.code)]
+        return case_page(item, status=400, attach=form)
     return done(item, _("The file has been added."))
 
 

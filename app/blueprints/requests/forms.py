@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
 
-from app.forms import Form, MultiCheckboxField, max_length, required
+from app.forms import DateInputField, Form, MultiCheckboxField, chosen, max_length, required
 from app.routing import db_int
 
 
@@ -11,12 +12,23 @@ def chosen_id(text: str | None) -> int | None:
     return None if text in (None, "") else db_int(text)
 
 
+def choice(label, missing) -> SelectField:
+    """A select starting on its empty "Choose" option, a choice required (`missing`)."""
+    return SelectField(
+        label, coerce=chosen_id, validate_choice=False, validators=[required(missing)]
+    )
+
+
+def text_area(label, missing=None) -> TextAreaField:
+    """A text area, required with the message `missing` (None: optional)."""
+    needed = [required(missing)] if missing else [Optional()]
+    return TextAreaField(label, validators=[*needed, max_length(10000)])
+
+
 class ComposeForm(Form):
-    responder = SelectField(
+    responder = choice(
         _l("Responding authority"),
-        coerce=chosen_id,
-        validate_choice=False,
-        validators=[required(_l("Choose an authority that answers requests of this procedure."))],
+        _l("Choose an authority that answers requests of this procedure."),
     )
     subject = StringField(
         _l("Person or company concerned"),
@@ -30,7 +42,8 @@ class ComposeForm(Form):
 
 
 # The forms of the case page's actions: `arguments()` is what the action is given after
-# the actor and the request (app/blueprints/requests/actions.py).
+# the actor and the request (app/blueprints/requests/actions.py). Each says what is
+# missing in its own words (GOV.UK: one specific message per field).
 
 
 class TextForm(Form):
@@ -42,32 +55,61 @@ class TextForm(Form):
         return (self.text.data,)
 
 
+def text_form(label, missing=None) -> type[TextForm]:
+    """A form of one text: labelled `label`, required with the message `missing` (None:
+    optional)."""
+
+    class Text(TextForm):
+        text = text_area(label, missing)
+
+    return Text
+
+
+AskInfoForm = text_form(_l("What information do you need?"), _l("Write the information you need"))
+ReplyInfoForm = text_form(_l("Your reply"), _l("Write the information asked for"))
+FurtherQuestionForm = text_form(_l("Your further question"), _l("Write your further question"))
+WithdrawForm = text_form(_l("Reason for withdrawing"), _l("Write the reason for withdrawing"))
+ReferForm = text_form(_l("What do you disagree about?"), _l("Write what the disagreement is about"))
+ResolveForm = text_form(_l("The resolution"), _l("Write the resolution"))
+CloseForm = text_form(_l("Closing note (optional)"))
+
+
 class AcceptForm(Form):
-    # A text field of type date: the browser's date picker, our own error message.
-    proposed_due = StringField(
-        _l("Propose a later reply date (optional)"), validators=[max_length(10)]
+    # Three text inputs (GOV.UK date input), checked by app/cases/packforms.py.
+    proposed_due = DateInputField(
+        _l("Propose a later reply date (optional)"),
+        # Translators: inserted into the date messages, e.g. "%(field)s must include a
+        # month" (capitalised when it starts the sentence).
+        subject=_l("the proposed date"),
     )
 
 
 class ForwardForm(Form):
-    authority = SelectField(_l("Authority"), coerce=db_int, validate_choice=False)
-    text = TextAreaField(
-        _l("Reason"), validators=[required(_l("Give the reason.")), max_length(10000)]
-    )
+    authority = choice(_l("Authority"), _l("Choose the authority to forward the request to"))
+    text = text_area(_l("Reason for forwarding"), _l("Write the reason for forwarding"))
 
     def arguments(self) -> tuple:
         return (self.authority.data or 0, self.text.data)
 
 
-class SplitForm(ForwardForm):
-    questions = MultiCheckboxField(_l("Questions to move"), coerce=db_int, validate_choice=False)
+class SplitForm(Form):
+    questions = MultiCheckboxField(
+        _l("Questions to move"),
+        coerce=db_int,
+        validate_choice=False,
+        validators=[chosen(_l("Choose the questions to move"))],
+    )
+    authority = choice(_l("Authority"), _l("Choose the authority to move the questions to"))
+    text = text_area(
+        _l("Reason for moving the questions"), _l("Write the reason for moving the questions")
+    )
 
     def arguments(self) -> tuple:
-        return (self.questions.data or [], *super().arguments())
+        return (self.questions.data or [], self.authority.data or 0, self.text.data)
 
 
 class AssignForm(Form):
-    handler = SelectField(_l("Handler"), coerce=db_int, validate_choice=False)
+    handler = choice(_l("Handler"), _l("Choose a handler of your authority."))
 
     def arguments(self) -> tuple:
         return (self.handler.data or 0,)
@@ -79,3 +121,6 @@ class AttachForm(Form):
 
 class EmptyForm(Form):
     """CSRF only, for buttons."""
+
+    def arguments(self) -> tuple:
+        return ()

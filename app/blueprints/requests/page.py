@@ -4,28 +4,26 @@ shown again after a refused action."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import (
     AcceptForm,
-    AssignForm,
     AttachForm,
     EmptyForm,
-    ForwardForm,
-    SplitForm,
-    TextForm,
+    ReplyInfoForm,
+    ResolveForm,
 )
 from app.cases import packforms, pages, registry, requests
-from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
+from app.forms import Form
 from app.htmx import render
 from app.models import Request, User
 from app.models.base import utcnow
@@ -70,12 +68,82 @@ def load(request_id: int) -> Request:
     return item
 
 
+# Where a refusal's reason belongs: the field of the refused form it is about.
+REFUSAL_FIELDS = {
+    "text": "text",
+    "reason": "text",
+    "handler": "handler",
+    "responder": "authority",
+    "forward_country": "authority",
+    "questions": "questions",
+    "split_questions": "questions",
+    "proposed_date": "proposed_due",
+}
+# Timeline events whose text the responder answers with: shown above the questions.
+EXCHANGES = ("info_requested", "info_given", "further_question")
+
+
 def today() -> date:
     return utcnow().date()
 
 
-def case_page(item: Request, status: int = 200, **forms):
-    """The case page; `forms` replace the empty ones (a refused form keeps its text)."""
+def place(form, error) -> list[str]:
+    """Put a refusal's reason on the field of `form` it is about (the error summary
+    links to it); the reasons about no field, for the summary alone."""
+    name = REFUSAL_FIELDS.get(error.code)
+    message = refusal(error.code)
+    if form is not None and name and name in form:
+        form[name].errors = [*form[name].errors, message]
+        return []
+    return [message]
+
+
+def others(item: Request) -> list:
+    """The authorities a request could go to instead: those answering its procedure,
+    not its two parties."""
+    return [
+        a
+        for a in requests.responders(item.procedure_key)
+        if a.id not in (item.requester_authority_id, item.responder_authority_id)
+    ]
+
+
+def fill_choices(item: Request, form, actor) -> None:
+    """The options of a form's selects and boxes, each select starting on "Choose"."""
+    language = str(get_locale())
+    choose = [("", _("Choose"))]
+    if "authority" in form:
+        # IMI forwards within the responder's Member State; a split may go anywhere.
+        candidates = others(item)
+        if "questions" not in form:
+            candidates = [a for a in candidates if a.country == item.responder_country]
+        form.authority.choices = choose + [(a.id, a.choice_label(language)) for a in candidates]
+    if "questions" in form:
+        pack = pinned_pack(item.procedure_key, item.pack_version)
+        form.questions.choices = [
+            (q.id, _question_text(pack, q.question_key)) for q in item.questions
+        ]
+    if "handler" in form:
+        form.handler.choices = choose + [
+            (u.id, u.full_name) for u in requests.handlers_of(actor.authority.id)
+        ]
+
+
+def offered(item: Request, allowed: set[str]) -> set[str]:
+    """The allowed actions the case page offers: forwarding needs an authority of the
+    responder's country to go to; splitting another authority and two questions."""
+    shown = set(allowed)
+    candidates = others(item) if allowed & {"forward", "split"} else []
+    if not any(a.country == item.responder_country for a in candidates):
+        shown.discard("forward")
+    if not candidates or len(item.questions) < 2:
+        shown.discard("split")
+    return shown
+
+
+def case_page(item: Request, status: int = 200, problems=(), **forms):
+    """The case page; `forms` replace the empty ones (a refused form keeps its text and
+    its errors, `problems` the reasons about no field: both in the error summary)."""
     actor = current_actor()
     comments = forms.pop("comments", {})
     answer_text = forms.pop("answer_text", "")
@@ -85,34 +153,15 @@ def case_page(item: Request, status: int = 200, **forms):
     answers = forms.pop("packform", None)
     if answers is None and "answer" in allowed:
         answers = packforms.answers_form(pack, item.questions)
-    others = [
-        a
-        for a in requests.responders(item.procedure_key)
-        if a.id not in (item.requester_authority_id, item.responder_authority_id)
-    ]
+    failed = next((f for f in forms.values() if f.errors), None)
     defaults = {
         "accept": AcceptForm(formdata=None),
-        "forward": ForwardForm(formdata=None, prefix="forward"),
-        "split": SplitForm(formdata=None, prefix="split"),
-        "assign": AssignForm(formdata=None),
+        "reply_info": ReplyInfoForm(formdata=None, prefix="reply_info"),
+        "resolve": ResolveForm(formdata=None, prefix="resolve"),
         "attach": AttachForm(formdata=None),
         "buttons": EmptyForm(formdata=None),
     }
-    for name in ("ask_info", "reply_info", "further_question", "withdraw", "refer", "resolve"):
-        defaults[name] = TextForm(formdata=None, prefix=name)
     defaults.update(forms)
-    language = str(get_locale())
-    # IMI forwards within the responder's Member State; a split may go anywhere.
-    defaults["forward"].authority.choices = [
-        (a.id, a.choice_label(language)) for a in others if a.country == item.responder_country
-    ]
-    defaults["split"].authority.choices = [(a.id, a.choice_label(language)) for a in others]
-    defaults["split"].questions.choices = [
-        (q.id, _question_text(pack, q.question_key)) for q in item.questions
-    ]
-    defaults["assign"].handler.choices = [
-        (u.id, u.full_name) for u in requests.handlers_of(actor.authority.id)
-    ]
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
     pages.load(item)
@@ -121,12 +170,16 @@ def case_page(item: Request, status: int = 200, **forms):
         status=status,
         item=item,
         pack=pack,
-        allowed=allowed,
+        allowed=offered(item, allowed),
         forms=defaults,
+        failed=failed,
+        problems=problems,
         side=requests.side_of(actor, item),
         counterpart=requests.counterpart(actor, item),
         state_labels=STATE_LABELS,
         event_labels=EVENT_LABELS,
+        exchanges=[e for e in item.events if e.kind in EXCHANGES],
+        exchange_kinds=EXCHANGES,
         handler=db.session.get(User, item.handler_id) if item.handler_id else None,
         today=today(),
         find_question=find_question,
@@ -146,45 +199,24 @@ def _question_text(pack, key: str) -> str:
 
 
 def refused(item: Request, error, **forms):
-    """Show the case again with the reason; text the user wrote in a form this page no
-    longer offers (the state changed meanwhile) is shown back so nothing is lost."""
+    """Show the case again with the reason, in the error summary (on the refused form's
+    field it is about); text the user wrote in a form this page no longer offers (the
+    state changed meanwhile) is shown back so nothing is lost."""
     db.session.rollback()
     db.session.refresh(item)
-    flash(refusal(error.code), "error")
+    form = next((f for f in forms.values() if isinstance(f, Form)), None)
+    problems = place(form, error)
     kept = [
         value.strip()
         for name, value in request.form.items()
         if (name.endswith("text") or name.startswith("comment-")) and value.strip()
     ]
-    return case_page(item, status=400, kept=kept, **forms)
+    return case_page(item, status=400, problems=problems, kept=kept, **forms)
 
 
 def done(item: Request, message: str, to: str | None = None):
     flash(message)
     return redirect(to or url_for("requests.case", request_id=item.id))
-
-
-def act(
-    item: Request,
-    name: str,
-    form,
-    action: Callable[[], object],
-    message: str,
-    invalid: str | None = None,
-    to: str | None = None,
-):
-    """An action of the case page with its form: the case page again, with the form as
-    posted, when the form is invalid (saying `invalid`) or the action refused; else back
-    to the case (or `to`) saying `message`."""
-    if not form.validate_on_submit():
-        if invalid:
-            flash(invalid, "error")
-        return case_page(item, status=400, **{name: form})
-    try:
-        action()
-    except CaseError as error:
-        return refused(item, error, **{name: form})
-    return done(item, message, to)
 
 
 @bp.get("/<int:request_id>")

@@ -38,10 +38,11 @@ def further_question(actor: Actor, request: Request, text: str) -> None:
     LIFECYCLE.perform(actor, request, "further_question", text)
 
 
-def close(actor: Actor, request: Request) -> None:
+def close(actor: Actor, request: Request, note: str = "") -> None:
+    """Close the answered request; an optional closing note is the event's text."""
     LIFECYCLE.require(actor, request, "close")
     request.closed_at = utcnow()
-    LIFECYCLE.perform(actor, request, "close", checked=True)
+    LIFECYCLE.perform(actor, request, "close", note or "", checked=True)
 
 
 def withdraw(actor: Actor, request: Request, reason: str) -> None:

@@ -197,8 +197,8 @@ def test_forward_moves_the_request_and_the_old_responder_loses_it(app, people, s
     assert as_user(app, people.lyonnais).get(case_url(item)).status_code == 200
 
 
-def _forward_choices(page: str) -> str:
-    return page.split('id="forward-authority"')[1].split("</select>")[0]
+def _choices(page: str, select_id: str) -> str:
+    return page.split(f'id="{select_id}"')[1].split("</select>")[0]
 
 
 def test_forward_stays_within_the_responders_country(app, people):
@@ -208,11 +208,12 @@ def test_forward_stays_within_the_responders_country(app, people):
     compose(as_user(app, people.requester), paris.id)
     item = only_request()
     handler = as_user(app, people.handler)
-    page = handler.get(case_url(item)).get_data(True)
-    offered = _forward_choices(page)
+    page = handler.get(f"{case_url(item)}/forward").get_data(True)
+    offered = _choices(page, "forward-authority")
     assert "Ordre des médecins du Rhône" in offered
     assert "Österreichische Ärztekammer" not in offered and "Ministero" not in offered
-    assert "Österreichische Ärztekammer" in page.split('id="split-authority"')[1]
+    split = handler.get(f"{case_url(item)}/split").get_data(True)
+    assert "Österreichische Ärztekammer" in _choices(split, "split-authority")
 
     events = len(item.events)
     response = forward(handler, item, vienna, "Competence lies in Austria.")
@@ -262,8 +263,9 @@ def test_a_proposed_reply_date_is_agreed_by_the_requester(app, people):
     item = only_request()
     handler = as_user(app, people.handler)
     later = item.reply_due.replace(year=item.reply_due.year + 1)
-    assert act(handler, item, "accept", {"proposed_due": "31/02/2027"}).status_code == 400
-    response = act(handler, item, "accept", {"proposed_due": later.isoformat()})
+    wrong = {"proposed_due-day": "31", "proposed_due-month": "2", "proposed_due-year": "2027"}
+    assert act(handler, item, "accept", wrong).status_code == 400
+    response = act(handler, item, "accept", date_input("proposed_due", later.isoformat()))
     assert response.status_code == 302
     assert act(requester, item, "date", {"decision": "agree"}).status_code == 302
     db.session.refresh(item)

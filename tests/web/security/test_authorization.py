@@ -139,6 +139,11 @@ MATRIX: list[tuple] = [
     ("/requests/{missing}",                               IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/requests/{request_draft}/edit",                    IN,  NO,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
     ("/requests/{request_foreign}/edit",                  IN,  NO,   NF,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    # an action's own page (its form, or a destructive action's confirmation): whom the
+    # action is for; a viewer never; no page of a case one may not see
+    ("/requests/{request_sent}/withdraw",                 IN,  NO,   OK,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
+    ("/requests/{request_referred}/resolve",              IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   NF,   IN),
+    ("/requests/{request_foreign}/forward",               IN,  NO,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/requests/{request_sent}/attachments/{attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/requests/{request_sent}/attachments/{attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),

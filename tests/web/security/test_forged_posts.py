@@ -108,8 +108,8 @@ def _form_for(client, url: str) -> dict[str, str]:
     for name, value in parser.forms.get(url, {}).items():
         words = name in parser.typed and not any(c.isdigit() for c in value)
         fields[name] = f"{value} changed" if words else value
-    fields.pop("csrf_token", None)
-    return fields
+    # every token: a prefixed form's too ("withdraw-csrf_token"), which Flask-WTF accepts
+    return {name: value for name, value in fields.items() if not name.endswith("csrf_token")}
 
 
 # Who posts: each may use a different part of the URL map (the coordinator governs,

@@ -113,6 +113,9 @@ EXEMPT: dict[str, str] = {
     "registration.submitted": "the reference and address of the application this "
     "session has just sent, to that session only",
     "requests.compose": "an empty form (the chosen procedure and responders only)",
+    "requests.step": "an action's form or confirmation: the case's reference and the "
+    "choices (authorities, handlers, question texts), no personal data; the action "
+    "itself is audited",
     "alerts.compose": "an empty form (the chosen procedure only)",
     "repositories.index": "the list of repositories, no records",
     "repositories.new": "an empty record form",
