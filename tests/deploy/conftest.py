@@ -37,24 +37,25 @@ DEPLOY = ROOT / "deploy"
 SBIN_PATH = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
 NGINX = shutil.which("nginx", path=SBIN_PATH)
 OPENSSL = shutil.which("openssl", path=SBIN_PATH)
+ANALYZE = shutil.which("systemd-analyze", path=SBIN_PATH)
 SHIPPED_ROOT = "/srv/openimi"  # where the systemd units expect the checkout
-_not_covered: list[str] = []
 
 
 def unavailable(reason: str) -> None:
     if REQUIRE:
         pytest.fail(f"OPENIMI_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
-    if reason not in _not_covered:
-        _not_covered.append(reason)
     pytest.skip(reason)
 
 
 def pytest_terminal_summary(terminalreporter):
-    for reason in _not_covered:
-        terminalreporter.write_line(
-            f"NOT COVERED: {reason}; the shipped deployment (deploy/) was not tested.",
-            yellow=True,
-        )
+    # Known before any test runs, so that xdist's controller says it too.
+    for tool, package in ((NGINX, "nginx"), (OPENSSL, "openssl"), (ANALYZE, "systemd")):
+        if not tool:
+            terminalreporter.write_line(
+                f"NOT COVERED: {package} is not installed; the tests of the shipped "
+                "deployment (deploy/) that need it were skipped.",
+                yellow=True,
+            )
 
 
 def free_port() -> int:

@@ -1,17 +1,27 @@
 """The shipped settings are complete and load: the .env example names every variable
 app/config.py reads and starts both instances; the nginx site loads under Debian's own
-nginx.conf, with Debian's brotli module and without it."""
+nginx.conf, with Debian's brotli module and without it; systemd accepts the units."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from app.config import REQUIRED, check_isolation, finish_config, load_config
-from tests.deploy.conftest import DEPLOY, NGINX, ROOT, load_render, read_env_file, unavailable
+from tests.deploy.conftest import (
+    ANALYZE,
+    DEPLOY,
+    NGINX,
+    ROOT,
+    SHIPPED_ROOT,
+    load_render,
+    read_env_file,
+    unavailable,
+)
 
 EXAMPLE = DEPLOY / "production.env.example"
 DEBIAN_NGINX_CONF = Path("/etc/nginx/nginx.conf")
@@ -81,3 +91,23 @@ def test_the_site_loads_under_debians_nginx_conf(brotli, certificate, tmp_path):
     )
     assert checked.returncode == 0, checked.stderr
     assert "warn" not in checked.stderr, checked.stderr
+
+
+def test_the_systemd_units_verify(tmp_path):
+    """systemd-analyze finds no unknown key, bad value or missing command in the units,
+    placed where they point (the checkout and its virtualenv)."""
+    if not ANALYZE:
+        unavailable("systemd-analyze is not installed (apt-get install systemd)")
+    venv = f"{Path(sys.executable).parent}/"
+    for unit in (DEPLOY / "systemd").iterdir():
+        text = unit.read_text().replace(f"{SHIPPED_ROOT}/.venv/bin/", venv)
+        (tmp_path / unit.name).write_text(text.replace(SHIPPED_ROOT, str(ROOT)))
+    checked = subprocess.run(
+        [ANALYZE, "verify", *sorted(str(p) for p in tmp_path.iterdir())],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert checked.returncode == 0 and not (checked.stdout + checked.stderr).strip(), (
+        checked.stdout + checked.stderr
+    )
