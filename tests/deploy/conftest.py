@@ -120,6 +120,7 @@ class Services:
 
     def __init__(self, tmp: Path, env: dict[str, str]):
         self.tmp, self.env, self.processes = tmp, env, []
+        self.http_port: int | None = None  # nginx's plain HTTP port
 
     def start(self, name: str, command: list[str], **env) -> subprocess.Popen:
         log = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 (closed in stop)
@@ -345,10 +346,11 @@ def _start_nginx(services, upstream: str, https_port: int, cert: Path, key: Path
     render = load_render()
     folder = services.tmp / "nginx"
     folder.mkdir()
+    services.http_port = free_port()
     values = {
         **services.env,
         "OPENIMI_SERVER_NAME": "127.0.0.1",
-        "OPENIMI_HTTP_LISTEN": f"127.0.0.1:{free_port()}",
+        "OPENIMI_HTTP_LISTEN": f"127.0.0.1:{services.http_port}",
         "OPENIMI_HTTPS_LISTEN": f"127.0.0.1:{https_port}",
         "OPENIMI_TLS_CERTIFICATE": str(cert),
         "OPENIMI_TLS_CERTIFICATE_KEY": str(key),

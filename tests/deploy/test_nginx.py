@@ -93,6 +93,14 @@ def test_a_browser_works_through_the_shipped_nginx(app, stack, nginx, new_page, 
     assert signin.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert signin.headers["Cache-Control"] == "no-store"
     assert "Secure" in signin.headers["Set-Cookie"]
+    # Plain HTTP redirects to https on the configured name, never to the Host sent
+    redirect = http.get(
+        f"http://127.0.0.1:{stack.services.http_port}/requests?box=sent",
+        headers={"Host": "evil.example"},
+        allow_redirects=False,
+    )
+    assert redirect.status_code == 301
+    assert redirect.headers["Location"] == "https://127.0.0.1/requests?box=sent"
     # A Host the app does not know is refused by the app, through nginx
     assert http.get(f"{base}/sign-in", headers={"Host": "evil.example"}).status_code == 400
 
