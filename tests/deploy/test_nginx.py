@@ -105,6 +105,25 @@ def test_a_browser_works_through_the_shipped_nginx(app, stack, nginx, new_page, 
     assert http.get(f"{base}/sign-in", headers={"Host": "evil.example"}).status_code == 400
 
 
+def test_a_too_large_upload_is_refused_by_the_app_not_by_nginx(app, stack, nginx):
+    """Above MAX_CONTENT_LENGTH (an attachment of ATTACHMENT_MAX_BYTES and a margin) the
+    app answers with its own page; only far above it does nginx cut the request off."""
+    http = requests.Session()
+    http.verify, http.trust_env = str(stack.certificate), False
+    limit = app.config["MAX_CONTENT_LENGTH"]
+
+    def post(size: int) -> requests.Response:
+        body = b"x" * size
+        headers = {"Content-Type": "application/octet-stream"}
+        return http.post(f"{nginx}/sign-in", data=body, headers=headers)
+
+    by_app = post(limit + 512 * 1024)
+    assert by_app.status_code == 413
+    assert "nginx" not in by_app.text and "<html" in by_app.text.lower()
+    by_nginx = post(limit + 2 * 1024 * 1024)
+    assert by_nginx.status_code == 413 and "nginx" in by_nginx.text
+
+
 def test_the_shipped_request_limit_lets_the_app_refuse_large_uploads_itself(app):
     """nginx must pass what the app refuses with its own message (MAX_CONTENT_LENGTH)."""
     from tests.deploy.conftest import DEPLOY
