@@ -1,0 +1,49 @@
+"""gunicorn settings for OpenIMI behind nginx (deploy/nginx/openimi.conf).
+
+    gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+Measured on a 2-core machine (issue 17): gthread workers, 2 processes of 8 threads each.
+Give a bigger machine one process per core and keep 8 threads: a request mostly waits for
+PostgreSQL, and the threads share each process's connection pool. GUNICORN_BIND,
+GUNICORN_WORKERS and GUNICORN_THREADS (the .env, deploy/production.env.example) change
+them without editing this file.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+
+# A worker silent this long is killed and replaced (with gthread the heartbeat does not
+# wait for requests, so this is not a request time limit; nginx's proxy_read_timeout is).
+timeout = 60
+# On stop or reload (SIGHUP), requests in progress get this long to finish; systemd waits
+# a little longer (TimeoutStopSec in deploy/systemd/openimi-web.service).
+graceful_timeout = 30
+# nginx keeps connections to the app open (upstream keepalive): keep them a little longer
+# than nginx does, so that nginx never sends on a connection being closed.
+keepalive = 75
+# A worker is replaced after this many requests (and a random part more, so that they
+# are not all replaced at once): any slow leak stays bounded.
+max_requests = 5000
+max_requests_jitter = 500
+# Not preload_app: each worker opens its own database and Redis connections after fork.
+
+# Only nginx on this machine may say that a request came over https (X-Forwarded-Proto);
+# the app trusts exactly one proxy for the rest (BEHIND_PROXY=1, werkzeug's ProxyFix).
+forwarded_allow_ips = "127.0.0.1,::1"
+
+# systemd's journal keeps both logs; the app writes its own JSON lines to stderr.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# Client address (from nginx), request, status, bytes, time in ms, and the request id
+# nginx made ($request_id), which the app's own log lines carry too.
+access_log_format = (
+    '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}i)s "%(a)s"'
+)
+# The workers' heartbeat files, in memory, not on disk (ProtectSystem=strict leaves little
+# writable; PrivateDevices keeps a /dev/shm of the service's own).
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (gunicorn's documented choice, not a data file)
+proc_name = "openimi"
