@@ -36,8 +36,21 @@ TOUCH_INTERVAL = timedelta(seconds=60)
 # case reference; "external", which only restricts), the "your session has ended"
 # notice, and Flask-Login's `_fresh: False` on a session not from a sign-in. Deny by
 # default: any other key grants something or belongs to someone and lives server-side.
+# What a visitor's own cookie may carry: it names only the visitor's own things (the
+# reference of the case or the registration they sent, the key of the files their form
+# holds), which whoever holds the cookie may see anyway.
 ANONYMOUS_KEYS = frozenset(
-    {"csrf_token", "language", "_flashes", "external", "public_sent", "expired", "_fresh"}
+    {
+        "csrf_token",
+        "language",
+        "_flashes",
+        "external",
+        "public_sent",
+        "registration_sent",
+        "held_owner",
+        "expired",
+        "_fresh",
+    }
 )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.accounts import ratelimit
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Registration
-from app.models.accounts import UserStatus
+from app.models.accounts import UserStatus, WebSession
 from tests.factories import make_authority, make_user, post_form, sign_in
 from tests.web.governance.conftest import APPLICATION, apply
 from tests.web.governance.helpers import (
@@ -79,6 +79,8 @@ def test_the_confirmation_is_a_page_of_its_own_with_the_reference(client, coordi
     again = client.get("/register/sent")
     assert main_text(again) == body
     assert count(Registration) == 1
+    # and the applicant, nobody yet, costs no session row (the cookie carries the id)
+    assert count(WebSession) == 0
 
 
 def test_the_confirmation_shows_only_this_browsers_application(app, client, coordinator):
