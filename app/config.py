@@ -58,7 +58,8 @@ def load_config(instance: str) -> dict:
     folder = _instance_dir()
     suffix = "-training" if training else ""
     dev = os.environ.get("OPENIMI_ENV", "production") == "development"
-    attachment_max = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+    # 10 MB, as the pages write sizes (decimal units): 10 MiB would read "10.5 MB".
+    attachment_max = int(os.environ.get("ATTACHMENT_MAX_BYTES", "10000000"))
     redis_url = _env("REDIS_URL", instance) or (os.environ.get("REDIS_URL") if training else None)
     # Development guesses what production must be told (see finish_config).
     defaults = {

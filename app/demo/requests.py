@@ -16,6 +16,20 @@ _DATA = tomllib.loads((Path(__file__).parent / "requests.toml").read_text("utf-8
 DEMO_REQUESTS = _DATA["request"]
 
 SAMPLE_ANSWERS = {"yes_no": "yes", "date": "2015-06-01", "number": "5", "file": "attached"}
+# The request details a requester would give, by the packs' field keys (a date of birth of
+# 2015 or a profession reading "Entered in the register" would puzzle a newcomer).
+SAMPLE_DETAILS = {
+    "profession": "Gesundheits- und Krankenpflegerin",
+    "date_of_birth": "1979-03-14",
+    "home_registration_number": "RN-2004-118734",
+    "register_number": "HRB 204711",
+    "awarding_body": "Université Paris Cité",
+    "qualification_title": "Diplôme d'État d'infirmier",
+    "date_of_award": "2004-07-02",
+    "service_activity": "Elektroinstallation in Gebäuden",
+    "posting_start": "2026-11-02",
+    "posted_workers": "12",
+}
 
 
 def seed() -> None:
@@ -46,7 +60,10 @@ def seed() -> None:
                     demo["subject"],
                     _DEMO_MESSAGES.get(demo["requester"], _DEMO_MESSAGE),
                     keys,
-                    {f.key: _sample_answer(pack, f.key) for f in pack.request_fields},
+                    {
+                        f.key: SAMPLE_DETAILS.get(f.key) or _sample_answer(pack, f.key)
+                        for f in pack.request_fields
+                    },
                 ),
             )
             if story == "draft":

@@ -100,7 +100,7 @@ def unit_setting(unit: str, name: str) -> str:
     return re.search(rf"^{name}=(.*)$", text, re.MULTILINE).group(1)
 
 
-def wait_for(check, what: str, timeout: float = 30.0, process=None) -> None:
+def wait_for(check, what: str, timeout: float = 90.0, process=None) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
