@@ -1,0 +1,60 @@
+"""The outbox sweep, every minute through the worker's scheduler: it queues again the
+mail whose job was lost (Redis down or hung at commit, a worker killed mid-job), as
+`flask outbox-flush` does by hand. Mail waiting in a queue, scheduled for a retry or
+being sent is left alone (app/mail.py flush), so a sweep never doubles a mail.
+
+Runs are numbered by time slot and the job id carries the slot (as the audit sealer's,
+app/jobs/sealing.py): two workers, or a restart, never double the series. Each run books
+the next slot first, so a run that fails does not end it; the worker books it at start
+and again at each of RQ's maintenance rounds (every 10 minutes), so a Redis that lost
+its data while down gets the series back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from rq.job import Job
+
+from app.jobs import app_for, queue, redis_connection
+
+INTERVAL = 60  # seconds
+
+
+def job_id(app: Flask, slot: int) -> str:
+    return f"{app.config['REDIS_PREFIX']}-outbox-sweep-{slot}"
+
+
+def ensure_scheduled(app: Flask, after_slot: int | None = None) -> str | None:
+    """Book the sweep of the next free slot unless it is booked; its job id, or None
+    without Redis (the embedded mode sends at commit)."""
+    connection = redis_connection(app)
+    if connection is None:
+        return None
+    now_slot = int(datetime.now(UTC).timestamp()) // INTERVAL
+    slot = max(now_slot, after_slot if after_slot is not None else now_slot) + 1
+    name = job_id(app, slot)
+    if not Job.exists(name, connection=connection):
+        queue(app, "default").enqueue_at(
+            datetime.fromtimestamp(slot * INTERVAL, UTC),
+            sweep_job,
+            app.config["INSTANCE"],
+            slot,
+            job_id=name,
+            job_timeout=60,
+            result_ttl=0,
+            failure_ttl=24 * 3600,
+        )
+    return name
+
+
+def sweep_job(instance: str, slot: int | None = None) -> int:
+    """Book the next run, then queue the lost mail again; how many were queued."""
+    from app import mail
+
+    app = app_for(instance)
+    ensure_scheduled(app, slot)
+    queued = mail.flush(app)
+    if queued:
+        app.logger.info("outbox sweep: %s pending mails queued again", queued)
+    return queued
