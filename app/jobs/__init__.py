@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Flask, current_app
 from redis import Redis, RedisError
@@ -132,6 +132,30 @@ def _dispatch(session: Session) -> None:
         except RedisError:
             log.exception("could not schedule %s%r: Redis is unreachable", func.__name__, args)
             down.add(id(app))
+
+
+def book_periodic(
+    app: Flask, func: Callable, name: str, interval: int, after_slot: int | None, **options
+) -> str | None:
+    """Book func(instance, slot) for the next free time slot of `interval` seconds (after
+    `after_slot` if given) unless it is booked; its job id, or None without Redis. Job ids
+    carry the slot, so two workers (or a restart) booking the series never double it."""
+    connection = redis_connection(app)
+    if connection is None:
+        return None
+    now_slot = int(datetime.now(UTC).timestamp()) // interval
+    slot = max(now_slot, after_slot if after_slot is not None else now_slot) + 1
+    job_id = f"{app.config['REDIS_PREFIX']}-{name}-{slot}"
+    if not Job.exists(job_id, connection=connection):
+        queue(app, "default").enqueue_at(
+            datetime.fromtimestamp(slot * interval, UTC),
+            func,
+            app.config["INSTANCE"],
+            slot,
+            job_id=job_id,
+            **options,
+        )
+    return job_id
 
 
 # A job in one of these states will still run (or is running): do not queue it again.

@@ -11,41 +11,26 @@ its data while down gets the series back."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
-from rq.job import Job
 
-from app.jobs import app_for, queue, redis_connection
+from app.jobs import app_for, book_periodic
 
 INTERVAL = 60  # seconds
-
-
-def job_id(app: Flask, slot: int) -> str:
-    return f"{app.config['REDIS_PREFIX']}-outbox-sweep-{slot}"
 
 
 def ensure_scheduled(app: Flask, after_slot: int | None = None) -> str | None:
     """Book the sweep of the next free slot unless it is booked; its job id, or None
     without Redis (the embedded mode sends at commit)."""
-    connection = redis_connection(app)
-    if connection is None:
-        return None
-    now_slot = int(datetime.now(UTC).timestamp()) // INTERVAL
-    slot = max(now_slot, after_slot if after_slot is not None else now_slot) + 1
-    name = job_id(app, slot)
-    if not Job.exists(name, connection=connection):
-        queue(app, "default").enqueue_at(
-            datetime.fromtimestamp(slot * INTERVAL, UTC),
-            sweep_job,
-            app.config["INSTANCE"],
-            slot,
-            job_id=name,
-            job_timeout=60,
-            result_ttl=0,
-            failure_ttl=24 * 3600,
-        )
-    return name
+    return book_periodic(
+        app,
+        sweep_job,
+        "outbox-sweep",
+        INTERVAL,
+        after_slot,
+        job_timeout=60,
+        result_ttl=0,
+        failure_ttl=24 * 3600,
+    )
 
 
 def sweep_job(instance: str, slot: int | None = None) -> int:
