@@ -1,6 +1,7 @@
 """The outbox sweep, every minute through the worker's scheduler: it queues again the
 mail whose job was lost (Redis down or hung at commit, a worker killed mid-job), as
-`flask outbox-flush` does by hand. Mail waiting in a queue, scheduled for a retry or
+`flask outbox-flush` does by hand, and the pending translation jobs lost the same way
+(a PDF export lost so shows as failed after a while, and is asked for again). Mail waiting in a queue, scheduled for a retry or
 being sent is left alone (app/mail.py flush), so a sweep never doubles a mail.
 
 Runs are numbered by time slot and the job id carries the slot (as the audit sealer's,
@@ -34,12 +35,16 @@ def ensure_scheduled(app: Flask, after_slot: int | None = None) -> str | None:
 
 
 def sweep_job(instance: str, slot: int | None = None) -> int:
-    """Book the next run, then queue the lost mail again; how many were queued."""
+    """Book the next run, then queue the lost mail and translation jobs again; how many
+    were queued."""
     from app import mail
+    from app.translation import texts
 
     app = app_for(instance)
     ensure_scheduled(app, slot)
-    queued = mail.flush(app)
-    if queued:
-        app.logger.info("outbox sweep: %s pending mails queued again", queued)
-    return queued
+    mails, translations = mail.flush(app), texts.flush(app)
+    if mails or translations:
+        app.logger.info(
+            "outbox sweep: %s mails and %s translation jobs queued again", mails, translations
+        )
+    return mails + translations

@@ -99,3 +99,36 @@ def test_the_apps_redis_connection_has_timeouts(app):
     with redis_at(app, "redis://127.0.0.1:6379/0") as target:
         options = redis_connection(target).connection_pool.connection_kwargs
     assert options["socket_timeout"] == options["socket_connect_timeout"] == 1.0
+
+
+@pytest.mark.redis
+def test_a_translation_job_lost_while_redis_was_down_is_queued_again_once(rq_apps):
+    from datetime import timedelta
+
+    from app.models import TranslationJob
+    from app.models.base import utcnow
+    from app.translation import texts
+
+    up, _ = rq_apps
+    with up.app_context():
+        # Given translation jobs whose RQ job never reached Redis: one a while ago, one
+        # just now (its job may still be on its way)
+        lost, fresh = (
+            TranslationJob(
+                kind="request.message", object_id=n, source_hash="h", source_language="de",
+                target_language="fr", updated_at=utcnow() - age,
+            )
+            for n, age in ((1, timedelta(minutes=5)), (2, timedelta(0)))
+        )  # fmt: skip
+        db.session.add_all([lost, fresh])
+        db.session.commit()
+        lost_id = lost.id
+
+    # When the sweep runs, twice
+    jobs._apps["production"] = up
+    assert outbox.sweep_job("production") == 1
+    assert outbox.sweep_job("production") == 0
+
+    # Then the lost one waits in the translation queue, once
+    with up.app_context():
+        assert queue(up, "translation").job_ids == [texts.rq_job_id(lost_id)]
