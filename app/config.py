@@ -80,11 +80,17 @@ def load_config(instance: str) -> dict:
         "SECRET_KEY": given["SECRET_KEY"],
         "REDIS_URL": redis_url,
         "REDIS_PREFIX": _env("REDIS_PREFIX", instance) or f"openimi{suffix}",
+        # Seconds a request waits for Redis (to connect, or for an answer) before it
+        # gives up: the outbox keeps the work (app/jobs/__init__.py connect).
+        "REDIS_SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT") or "1"),
         "UPLOAD_DIR": str(
             Path(_env("UPLOAD_DIR", instance) or folder / f"uploads{suffix}").resolve()
         ),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        # After this many seconds a claimed outbox row whose sender died is sent again
+        # (app/mail.py SENDING_LEASE): longer than a mail job may run (60 s).
+        "MAIL_SENDING_LEASE_SECONDS": float(os.environ.get("MAIL_SENDING_LEASE_SECONDS") or "90"),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "OpenIMI <no-reply@openimi.invalid>"),
         "PUBLIC_URL": given["PUBLIC_URL"],
         # Hosts besides PUBLIC_URL's that requests may name (finish_config adds that one).

@@ -3,7 +3,13 @@
 A row is sent by one worker at a time: delivery first claims it in one conditional
 UPDATE (pending -> sending), so a second job for the same row (a retry, a flush after
 an outage, another worker) finds nothing to do. A claim older than the lease belongs to
-a worker that died; the next job or flush takes the row over. Errors are kept without
+a worker that died (RQ stops a mail job after 60 s, app/jobs QUEUE_TIMEOUTS); the next
+job or flush takes the row over. The periodic outbox sweep (app/jobs/outbox.py) queues
+again what an outage or a killed worker left behind.
+
+A worker killed after the SMTP server took the message but before the row says "sent"
+leads to a second delivery of the same message: it carries the same Message-ID (one
+per outbox row), so that the receiving side can tell it is the same mail. Errors are kept without
 the SMTP server's text, which may quote the recipient's address.
 """
 
@@ -14,7 +20,7 @@ import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
@@ -29,8 +35,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY = Retry(max=MAX_ATTEMPTS - 1, interval=[10, 60, 300, 900])
-# Longer than one SMTP conversation may take (its timeout is 30 s).
-SENDING_LEASE = timedelta(minutes=10)
+# Longer than a mail job may run (RQ stops it after 60 s; each SMTP step times out after
+# 30 s). MAIL_SENDING_LEASE_SECONDS overrides it (tests of a killed worker).
+SENDING_LEASE = timedelta(seconds=90)
 
 
 class DeliveryFailed(Exception):
@@ -81,11 +88,24 @@ def _claim(message_id: int) -> OutboxMessage | None:
     return db.session.get(OutboxMessage, message_id) if taken else None
 
 
+def _lease() -> timedelta:
+    seconds = current_app.config.get("MAIL_SENDING_LEASE_SECONDS")
+    return SENDING_LEASE if seconds is None else timedelta(seconds=float(seconds))
+
+
 def _claimable(now):
     return or_(
         OutboxMessage.status == "pending",
-        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - SENDING_LEASE),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - _lease()),
     )
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The Message-ID of an outbox row: the same at every attempt, so that a mail sent
+    again (a worker killed after the server took it) is known for the same one."""
+    config = current_app.config
+    host = urlsplit(config["PUBLIC_URL"] or "").hostname or "openimi.invalid"
+    return f"<outbox-{message.id}.{config['INSTANCE']}@{host}>"
 
 
 def describe(error: Exception) -> str:
@@ -128,7 +148,7 @@ def _send(message: OutboxMessage) -> None:
     email["From"] = config["MAIL_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="openimi.invalid")
+    email["Message-ID"] = message_id(message)
     email.set_content(message.body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         smtp.send_message(email)

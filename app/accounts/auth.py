@@ -7,6 +7,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import credentials, ratelimit
 from app.extensions import db
@@ -22,6 +23,11 @@ class Throttled(Exception):
     """Too many failed attempts from this address or for this account."""
 
 
+class ThrottleUnavailable(Throttled):
+    """The attempt could not be counted (the counters did not answer): it is refused,
+    not evaluated. Sign-in fails closed: no password is checked without its limit."""
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -32,7 +38,12 @@ def user_by_email(email: str) -> User | None:
 
 def _reserve(account: str, address: str, device: str | None) -> list[ratelimit.Use]:
     """Count the attempt before it is evaluated (see credentials.reserve_attempt)."""
-    attempt = credentials.reserve_attempt(account, address, device)
+    try:
+        attempt = credentials.reserve_attempt(account, address, device)
+    except SQLAlchemyError:
+        current_app.logger.exception("sign-in refused: its attempt could not be counted")
+        db.session.rollback()
+        raise ThrottleUnavailable from None
     if attempt is None:
         raise Throttled
     return attempt

@@ -6,6 +6,8 @@ their size and SHA-256. `store`, `upload` and `path_for` serve every kind of cas
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -31,6 +33,7 @@ ALLOWED = {
     "application/vnd.oasis.opendocument.spreadsheet",
     "text/plain",
 }
+log = logging.getLogger(__name__)
 
 
 class AttachmentError(Exception):
@@ -85,7 +88,8 @@ class StoredFile:
 def store(filename: str, stream, limit: int | None = None, place=path_for) -> StoredFile:
     """Check and write an uploaded file (where `place` puts its storage name: the
     attachments, or app/cases/held.py's folder); raise AttachmentError("empty" |
-    "too_large" | "type") without writing anything."""
+    "too_large" | "type") without writing anything, or AttachmentError("storage") when
+    the disk refuses it (full, say): then nothing is left of it either."""
     limit = limit or current_app.config["ATTACHMENT_MAX_BYTES"]
     data = stream.read(limit + 1)
     if not data:
@@ -102,10 +106,39 @@ def store(filename: str, stream, limit: int | None = None, place=path_for) -> St
         sha256=hashlib.sha256(data).hexdigest(),
         storage_name=secrets.token_hex(16),
     )
-    path = place(stored.storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        write_whole(place(stored.storage_name), data)
+    except OSError as error:
+        log.error("an upload could not be stored: %s", os.strerror(error.errno or 0))
+        raise AttachmentError("storage") from None
     return stored
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write the file whole or not at all: into a partial file next to it, flushed to the
+    disk, then renamed (atomic). On any error (ENOSPC, EIO...) the partial file is
+    removed and the error raised; the final name never points to a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[_write(descriptor, view) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _write(descriptor: int, data: memoryview) -> int:
+    """One write(2); how many bytes it took (tests put a full disk here when they cannot
+    mount one)."""
+    return os.write(descriptor, data)
 
 
 def upload(actor: Actor, model: type, filename: str, stream, **case):

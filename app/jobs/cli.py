@@ -14,9 +14,10 @@ from app.cli import INSTANCE_OPTION, apps
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(instance: str, burst: bool) -> None:
     """Run an RQ worker (with scheduler) for the instances' queues."""
+    from redis import Redis
     from rq.serializers import JSONSerializer
 
-    from app.jobs import QUEUES, queue, redis_connection, sealing
+    from app.jobs import QUEUES, outbox, queue, sealing
     from app.jobs.retention import ensure_scheduled
     from app.jobs.worker import CappedWorker
 
@@ -29,9 +30,14 @@ def worker(instance: str, burst: bool) -> None:
         click.echo("The instances use different Redis servers: run one worker per instance.")
         sys.exit(1)
     queues = [queue(t, name) for t in targets for name in QUEUES]
-    for target in targets:
-        ensure_scheduled(target)
-        sealing.ensure_scheduled(target)
+
+    def book_periodic_jobs() -> None:
+        for target in targets:
+            ensure_scheduled(target)
+            sealing.ensure_scheduled(target)
+            outbox.ensure_scheduled(target)
+
+    book_periodic_jobs()
     try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm
         from app.records import pdf_render
 
@@ -39,11 +45,14 @@ def worker(instance: str, burst: bool) -> None:
     except OSError:  # Pango missing: PDF jobs will fail and say so; the rest runs
         click.echo("WeasyPrint cannot load its libraries: PDF exports will fail.")
     caps = {queue(t, "pdf").name: t.config["PDF_MEMORY_LIMIT_MB"] * 1024 * 1024 for t in targets}
+    # A connection of its own: RQ sets the timeout its blocking dequeue needs on it, and
+    # the app's connection (jobs queue jobs) keeps its short one.
     CappedWorker(
         queues,
-        connection=redis_connection(targets[0]),
+        connection=Redis.from_url(targets[0].config["REDIS_URL"]),
         serializer=JSONSerializer,
         memory_caps=caps,
+        maintenance=book_periodic_jobs,
     ).work(with_scheduler=True, burst=burst)
 
 

@@ -8,12 +8,11 @@ it again; meanwhile the lag grows and `audit verify` reports it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Flask
-from rq.job import Job
 
-from app.jobs import app_for, queue, redis_connection
+from app.jobs import app_for, book_periodic
 
 INTERVAL = 5  # seconds
 
@@ -29,24 +28,16 @@ def job_id(app: Flask, slot: int) -> str:
 def ensure_scheduled(app: Flask, after_slot: int | None = None) -> str | None:
     """Book the run of the next free slot unless it is booked; its job id, or None
     without Redis (the embedded mode seals after each commit)."""
-    connection = redis_connection(app)
-    if connection is None:
-        return None
-    now_slot = slot_of(datetime.now(UTC))
-    slot = max(now_slot, after_slot if after_slot is not None else now_slot) + 1
-    name = job_id(app, slot)
-    if not Job.exists(name, connection=connection):
-        queue(app, "default").enqueue_at(
-            datetime.fromtimestamp(slot * INTERVAL, UTC),
-            seal_job,
-            app.config["INSTANCE"],
-            slot,
-            job_id=name,
-            job_timeout=60,
-            result_ttl=0,
-            failure_ttl=24 * 3600,
-        )
-    return name
+    return book_periodic(
+        app,
+        seal_job,
+        "audit-seal",
+        INTERVAL,
+        after_slot,
+        job_timeout=60,
+        result_ttl=0,
+        failure_ttl=24 * 3600,
+    )
 
 
 def seal_job(instance: str, slot: int | None = None) -> int:

@@ -5,7 +5,9 @@ on (security note PDF-2). The job timeout bounds its time in the same way."""
 
 from __future__ import annotations
 
+import logging
 import resource
+from collections.abc import Callable
 from pathlib import Path
 
 from rq import Worker
@@ -13,6 +15,7 @@ from rq.job import Job
 from rq.queue import Queue
 
 STATM = Path("/proc/self/statm")
+log = logging.getLogger(__name__)
 
 
 def cap_address_space(extra_bytes: int) -> bool:
@@ -27,10 +30,26 @@ def cap_address_space(extra_bytes: int) -> bool:
 
 
 class CappedWorker(Worker):
-    def __init__(self, *args, memory_caps: dict[str, int] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        memory_caps: dict[str, int] | None = None,
+        maintenance: Callable[[], None] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         # queue name -> bytes a work horse of that queue may grow by
         self.memory_caps = memory_caps or {}
+        # Run at each of RQ's maintenance rounds: books the periodic jobs again.
+        self.maintenance = maintenance
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        if self.maintenance is not None:
+            try:
+                self.maintenance()
+            except Exception:  # Redis gone again: the next round tries
+                log.exception("worker maintenance: could not book the periodic jobs")
 
     def main_work_horse(self, job: Job, queue: Queue):
         cap = self.memory_caps.get(queue.name)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from flask import Flask, current_app
 from rq import Retry
 from sqlalchemy import select
 
@@ -154,7 +156,9 @@ def request(actor: Actor | None, text: Text, target: str, again: bool = False) -
         _finish(job, cached)
     else:
         db.session.flush()
-        enqueue_after_commit(run_job, job.id, queue_name="translation", retry=RETRY)
+        enqueue_after_commit(
+            run_job, job.id, queue_name="translation", retry=RETRY, job_id=rq_job_id(job.id)
+        )
     if actor is not None:
         audit.by_actor(actor, "translation.request", text.kind, text.object_id, target=target)
     return job
@@ -223,6 +227,42 @@ def store(job: TranslationJob, text: str, version: str) -> Translation:
 
 
 # --- the job -------------------------------------------------------------------------------
+
+
+def rq_job_id(job_id: int) -> str:
+    """The RQ job of a translation job row (one name per instance and row)."""
+    return f"{current_app.config['REDIS_PREFIX']}-translation-{job_id}"
+
+
+# A pending row younger than this may still be on its way to Redis (queued after commit).
+LOST_AFTER = timedelta(minutes=1)
+
+
+def flush(app: Flask) -> int:
+    """Queue again the pending translation jobs whose RQ job was lost (Redis down or hung
+    at commit): each one neither waiting, scheduled for a retry nor running. How many."""
+    from app.jobs import job_alive, redis_connection, run_or_enqueue
+
+    if redis_connection(app) is None:
+        return 0
+    with app.app_context():
+        ids = list(
+            db.session.scalars(
+                select(TranslationJob.id).where(
+                    TranslationJob.status == JobStatus.PENDING,
+                    TranslationJob.updated_at < utcnow() - LOST_AFTER,
+                )
+            )
+        )
+        names = {job_id: rq_job_id(job_id) for job_id in ids}
+    queued = 0
+    for job_id in ids:
+        if job_alive(app, names[job_id]):
+            continue
+        if not run_or_enqueue(app, run_job, (job_id,), "translation", RETRY, names[job_id]):
+            break  # Redis failed again: the next sweep tries
+        queued += 1
+    return queued
 
 
 def run_job(instance: str, job_id: int) -> None:

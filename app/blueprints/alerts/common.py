@@ -26,6 +26,7 @@ REFUSALS = {
     "authorities": _l("Choose at least one competent authority."),
     "reason": _l("Give the reason."),
     "text": _l("Write your text."),
+    "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
     "too_large": _l("The file is too large."),
     "type": _l(

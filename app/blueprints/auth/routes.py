@@ -131,11 +131,9 @@ def sign_in():
                 _address(),
                 _known_device(form.email.data),
             )
-        except auth.Throttled:
-            form.password.errors.append(
-                _("Too many attempts. Please wait a few minutes and try again.")
-            )
-            return render("auth/sign_in.html", form=form, status=429)
+        except auth.Throttled as refusal:
+            form.password.errors.append(_throttled(refusal))
+            return render("auth/sign_in.html", form=form, status=_throttled_status(refusal))
         if user is None:
             form.password.errors.append(_("The e-mail address or the password is not right."))
             return render("auth/sign_in.html", form=form, status=200)
@@ -166,11 +164,9 @@ def sign_in_code():
     if form.validate_on_submit():
         try:
             ok = auth.check_code_step(user, form.code.data, _address(), _known_device(user.email))
-        except auth.Throttled:
-            form.code.errors.append(
-                _("Too many attempts. Please wait a few minutes and try again.")
-            )
-            return render("auth/code.html", form=form, status=429)
+        except auth.Throttled as refusal:
+            form.code.errors.append(_throttled(refusal))
+            return render("auth/code.html", form=form, status=_throttled_status(refusal))
         if ok:
             return _complete_sign_in(user)
         form.code.errors.append(_("This code is not right or has already been used."))
@@ -193,11 +189,9 @@ def enrol_totp():
     if form.validate_on_submit():
         try:
             codes = auth.confirm_totp(user, secret, form.code.data, _address())
-        except auth.Throttled:
-            codes, status = None, 429
-            form.code.errors.append(
-                _("Too many attempts. Please wait a few minutes and try again.")
-            )
+        except auth.Throttled as refusal:
+            codes, status = None, _throttled_status(refusal)
+            form.code.errors.append(_throttled(refusal))
         else:
             if codes is not None:
                 _complete_sign_in(user)  # clears the enrolment state, rotates the session
@@ -295,3 +289,14 @@ def reset_password(token: str):
             flash(_("Your password has been changed. Please sign in."))
             return redirect(url_for("auth.sign_in"))
     return render("auth/reset.html", form=form)
+
+
+def _throttled(refusal: auth.Throttled) -> str:
+    """Why an attempt was refused before it was evaluated."""
+    if isinstance(refusal, auth.ThrottleUnavailable):
+        return _("Signing in is not possible at the moment. Please try again in a few minutes.")
+    return _("Too many attempts. Please wait a few minutes and try again.")
+
+
+def _throttled_status(refusal: auth.Throttled) -> int:
+    return 503 if isinstance(refusal, auth.ThrottleUnavailable) else 429

@@ -37,6 +37,7 @@ ERRORS = {
     "type": _l("The answer does not match the field's type."),
     "too_many": _l("You can add at most %(n)s documents.", n=service.MAX_DOCUMENTS),
     "too_large": _l("The file is too large."),
+    "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
     "file_type": _l(
         "This type of file is not accepted: use PDF, an image, an office document or plain text."

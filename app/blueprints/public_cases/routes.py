@@ -34,7 +34,7 @@ REFUSALS = {
 # Refusals of the documents (the codes of attachments.store() and the quota).
 DOCUMENT_REFUSALS = {
     "type": ERRORS["file_type"],
-    **{code: ERRORS[code] for code in ("too_many", "too_large", "empty")},
+    **{code: ERRORS[code] for code in ("too_many", "too_large", "empty", "storage")},
 }
 
 DONE = {

@@ -51,6 +51,7 @@ REFUSALS = {
     "type": _l(
         "This type of file is not accepted: use PDF, an image, an office document or plain text."
     ),
+    "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
 }
 
