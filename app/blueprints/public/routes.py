@@ -60,8 +60,12 @@ def external_guard():
         return redirect(url_for("public.index"))
     if request.endpoint == "auth.sign_in":
         # An officer who looked at the public pages in this browser: the external
-        # session ends here (it carries nothing), and sign-in starts from a clean one.
+        # session ends here (it carries nothing but the language the reader chose),
+        # and sign-in starts from a clean one.
+        language = session.get("language")
         session.clear()
+        if language:
+            session["language"] = language
         return None
     if request.endpoint not in ALLOWED and request.blueprint != "public":
         abort(404)

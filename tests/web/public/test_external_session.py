@@ -59,6 +59,18 @@ def test_the_sign_in_page_ends_the_external_session(app, people):
     assert client.get("/public/").status_code == 200  # officers may read the public pages
 
 
+def test_the_language_chosen_on_the_public_pages_stays_at_sign_in(app, people):
+    # Given a visitor who chose German on the public pages
+    client = visitor(app)
+    token = csrf_token(client.get("/public/"))
+    client.post("/language", data={"csrf_token": token, "language": "de", "next": "/public/"})
+    # When they open the sign-in page, which ends the external session
+    page = client.get("/sign-in").get_data(True)
+    # Then it is in German, and so are the pages after it
+    assert "<h1>Anmelden</h1>" in page
+    assert 'lang="de"' in client.get("/register").get_data(True)
+
+
 def test_an_officer_keeps_their_interface_after_visiting_the_public_pages(app, people):
     officer = as_user(app, people.handler)
     assert officer.get("/public/").status_code == 200
