@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import and_, event, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.cases import registry
 from app.models import JobStatus, Translation, TranslationCorrection, TranslationJob
@@ -182,6 +182,8 @@ def search(actor: Actor, query: str) -> list[Hit]:
         cases = db.session.scalars(
             entry.visible_query(actor)
             .where(*_matching(model, words))
+            # a case's whole wording and its translations: matched here, never shown
+            .options(defer(model.search_text))
             .order_by(model.updated_at.desc(), model.id.desc())
             .limit(LIMIT)
         )

@@ -57,7 +57,15 @@ def pin_version(pack: Pack) -> ProcedureVersion:
 
 
 def pinned_pack(key: str, version: int) -> Pack:
-    """The pack as a case created under `version` knows it."""
+    """The pack as a case created under `version` knows it, read once per database
+    session (a case page asks for it several times; a pinned version never changes)."""
+    cache = db.session.info.setdefault("openimi_packs", {})
+    if (key, version) not in cache:
+        cache[key, version] = _pinned_pack(key, version)
+    return cache[key, version]
+
+
+def _pinned_pack(key: str, version: int) -> Pack:
     stored = db.session.scalar(
         select(ProcedureVersion).where(
             ProcedureVersion.procedure_key == key, ProcedureVersion.version == version

@@ -188,7 +188,8 @@ def _audit_export(actor: Actor, kind: str, item: Any, action: str, **details) ->
 def export_now(actor: Actor, kind: str, item: Any, with_audit: bool = False) -> bytes:
     """Render a (small) case for the actor at once; the export is audited."""
     _audit_export(actor, kind, item, "pdf_exported", mode="inline", audit=with_audit)
-    db.session.commit()
+    # committed before rendering, keeping what is loaded: the case is not read again
+    audit.commit_read()
     return render_pdf(kind, item, actor.authority, with_audit)
 
 

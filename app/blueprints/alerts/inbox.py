@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import current_app, request
 from sqlalchemy import tuple_
+from sqlalchemy.orm import defer, joinedload
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
@@ -64,7 +65,16 @@ def index():
         query = _after(query, after)
     rows = list(
         db.session.scalars(
-            query.order_by(Alert.updated_at.desc(), Alert.id.desc()).limit(PAGE_SIZE + 1)
+            query.options(
+                # the sender's name on every row, in the same query
+                joinedload(Alert.sender_authority),
+                # what a list row does not show
+                defer(Alert.fields),
+                defer(Alert.message),
+                defer(Alert.search_text),
+            )
+            .order_by(Alert.updated_at.desc(), Alert.id.desc())
+            .limit(PAGE_SIZE + 1)
         )
     )
     next_cursor = _cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""

@@ -52,3 +52,34 @@ def test_a_read_whose_row_the_database_refuses_shows_nothing(client, monkeypatch
     assert response.status_code == 500
     assert "Ada Example" not in response.get_data(True)
     assert _reads() == []
+
+
+def test_a_read_whose_commit_fails_shows_nothing(client, monkeypatch):
+    # The row is written, but its COMMIT fails (the database went away between the two):
+    # the page, which keeps what it loaded across that commit, must not be sent either.
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from app.records import sealing
+
+    world = build_world()
+    sign_in(client, world.users["handler"])
+
+    def refuse(session) -> None:
+        if session.info.get(sealing.APPENDED):
+            raise RuntimeError("connection lost at commit")
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        for url in (
+            "/requests/{request_sent}",
+            "/requests",
+            "/search?q=example",
+            "/pdf/request/{request_sent}",
+        ):
+            response = client.get(world.url(url))
+            assert response.status_code == 500, url
+            assert "Ada Example" not in response.get_data(True), url
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert _reads() == []
