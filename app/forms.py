@@ -30,6 +30,12 @@ STREET = _l("Enter the authority's street and number.")
 CITY = _l("Enter the authority's city.")
 AUTHORITY_EMAIL = _l("Enter the authority's e-mail address.")
 COMPETENCES = _l("Say what the authority is competent for.")
+# A case action refused because another officer changed the case first (optimistic
+# locking, app/models/base.py Versioned): the form comes back with the text kept.
+STALE = _l(
+    "Someone else changed this case while you were writing. Your text is below: read the "
+    "case again, then send it if it still applies."
+)
 
 
 def required(message):

@@ -27,7 +27,7 @@ from app.cases import packforms, pages, registry, requests
 from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
-from app.forms import Form, stamp
+from app.forms import STALE, Form, stamp
 from app.htmx import render
 from app.models import Request, User
 from app.models.base import utcnow
@@ -56,10 +56,7 @@ REFUSALS = {
         "This type of file is not accepted: use PDF, an image, an office document or plain text."
     ),
     "empty": _l("The file is empty."),
-    "stale": _l(
-        "Someone else changed this case while you were writing. Your text is below: read "
-        "the case again, then send it if it still applies."
-    ),
+    "stale": STALE,
 }
 
 
