@@ -1,14 +1,24 @@
 """Shared form pieces: every validator carries an explicit, translatable message
 (WTForms has no catalogs for several EU languages)."""
 
+import secrets
+from collections.abc import Callable
 from datetime import date
 
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, widgets
+from sqlalchemy import event, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, StopValidation
 
 from app.cases import packforms
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.submissions import Submission
 
 # What a required field's message says when several forms ask for the same thing: one
 # msgid each. Every required field names what is missing in the user's words (GOV.UK:
@@ -20,6 +30,12 @@ STREET = _l("Enter the authority's street and number.")
 CITY = _l("Enter the authority's city.")
 AUTHORITY_EMAIL = _l("Enter the authority's e-mail address.")
 COMPETENCES = _l("Say what the authority is competent for.")
+# A case action refused because another officer changed the case first (optimistic
+# locking, app/models/base.py Versioned): the form comes back with the text kept.
+STALE = _l(
+    "Someone else changed this case while you were writing. Your text is below: read the "
+    "case again, then send it if it still applies."
+)
 
 
 def required(message):
@@ -93,10 +109,106 @@ def _without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+class SubmissionKey(HiddenField):
+    """The idempotency key of one rendered form: a new random key each time the form is
+    rendered, the posted one when it comes back (`already` claims it)."""
+
+    def _value(self) -> str:
+        return secrets.token_urlsafe(18)
+
+
 class Form(FlaskForm):
-    """Base of every form: strips NUL characters from every field."""
+    """Base of every form: strips NUL characters from every field, and carries the key
+    of the rendered form (`form.hidden_tag()` renders it with the CSRF token)."""
+
+    submission = SubmissionKey()
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
             return unbound_field.bind(form=form, **options, filters=filters)
+
+
+class CaseVersion(HiddenField):
+    """The version of the case a form was rendered with (app/models/base.py Versioned):
+    always rendered from `data`, which the page sets to the case's current version, never
+    from what was posted (a stale form shown again carries the version it now needs)."""
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
+class CaseForm(Form):
+    """A form acting on a case: it carries the case's version, and a form rendered
+    before another officer changed the case is refused, its text kept."""
+
+    version = CaseVersion()
+
+
+def stamp(case, forms) -> None:
+    """Give every case form of a page the case's current version."""
+    for form in forms:
+        if form is not None and "version" in form:
+            form.version.data = case.version
+            form.version.raw_data = None
+
+
+# --- one submission, one change ----------------------------------------------------------
+
+_PENDING = "openimi_submissions"
+
+
+def already(form, url: str | Callable[..., str], creates: type | None = None) -> str | None:
+    """The page an earlier post of this same rendered form led to, when it was taken
+    already (a browser retry, a double click, a reload after a lost response): the
+    caller answers with it and changes nothing. None the first time: the form's key is
+    then claimed in the transaction the action commits, so the change and its key exist
+    together or not at all (an action refused, rolled back, leaves the key free).
+
+    `url` is the page the action leads to; for a form that creates a case, a function of
+    the `creates` object it made, resolved when the transaction commits. Two posts at
+    once: PostgreSQL makes the second INSERT wait for the first's transaction, then
+    answers it with the first's page. A post without a key (a client that sends none) is
+    not deduplicated; a key of another user's is refused."""
+    key = form.submission.data if "submission" in form else None
+    if not key or len(key) > 64:
+        return None
+    user_id = current_user.id if current_user.is_authenticated else None
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    claim = insert(Submission.__table__).values(
+        key=key, user_id=user_id, url=url if isinstance(url, str) else None, created_at=utcnow()
+    )
+    claimed = claim.on_conflict_do_nothing().returning(Submission.__table__.c.key)
+    if db.session.execute(claimed).first() is not None:
+        if not isinstance(url, str):
+            db.session.info.setdefault(_PENDING, []).append([key, url, creates, None])
+        return None
+    db.session.rollback()
+    taken = db.session.get(Submission, key)
+    if taken is None or taken.user_id != user_id:
+        abort(400)
+    return taken.url or f"{request.script_root}/"
+
+
+@event.listens_for(Session, "after_flush")
+def _created(session, flush_context) -> None:
+    # After a flush, `session.new` still lists what it inserted: the case a form created.
+    for pending in session.info.get(_PENDING, ()):
+        if pending[2] is not None and pending[3] is None:
+            pending[3] = next((o for o in session.new if isinstance(o, pending[2])), None)
+
+
+@event.listens_for(Session, "before_commit")
+def _resolve_urls(session) -> None:
+    if session.info.get(_PENDING):
+        session.flush()
+    for key, url, creates, created in session.info.pop(_PENDING, []):
+        target = url(created) if creates is not None else url()
+        session.execute(update(Submission).where(Submission.key == key).values(url=target))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop(_PENDING, None)

@@ -55,6 +55,7 @@ from app.models.requests import (  # noqa: F401
     RequestQuestion,
     RequestState,
 )
+from app.models.submissions import Submission  # noqa: F401
 from app.models.translations import (  # noqa: F401
     JobStatus,
     Translation,

@@ -38,6 +38,10 @@ COMMISSION = "EU"
 
 class Alert(YearlyReference, Case, Base):
     __tablename__ = "alert"
+    # Touched by every recipient's or party's action: only a change of the case itself
+    # (its content, its state) makes another officer's open form stale, so parallel
+    # acknowledgements of one case do not refuse each other.
+    unversioned = frozenset({"updated_at", "search_text", "reminders_sent"})
     reference_prefix = "ALR"
     __table_args__ = (
         Index("ix_alert_sender_updated", "sender_authority_id", "updated_at", "id"),

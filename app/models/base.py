@@ -1,9 +1,28 @@
 """Declarative base with a naming convention, so Alembic can alter constraints on SQLite."""
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -68,8 +87,54 @@ class HasTimeline:
         return event
 
 
-class Case(HasTimeline, Retained):
-    """A case: its timeline and its retention dates."""
+class Versioned:
+    """A case two officers may act on at once: optimistic locking. Every UPDATE of the
+    row names the version it was read at (SQLAlchemy `version_id_col`), so of two
+    concurrent changes the second updates nothing and fails with StaleDataError instead
+    of silently overwriting the first; the case forms carry the version they were
+    rendered with, and a form rendered before another change is refused
+    (app/blueprints/requests/page.py `current`).
+
+    The version moves on only when something an officer acts on changes: bookkeeping
+    columns (`unversioned`, e.g. the unread flags a mere visit clears) are still written
+    under the check, but do not make another officer's open form stale."""
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    unversioned: ClassVar[frozenset[str]] = frozenset()
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+@event.listens_for(Session, "before_flush")
+def _next_versions(session, flush_context, instances) -> None:
+    for case in session.dirty:
+        if not isinstance(case, Versioned):
+            continue
+        state = inspect(case)
+        changed = {
+            column.key
+            for column in state.mapper.column_attrs
+            if state.attrs[column.key].history.has_changes()
+        }
+        if "version" in changed:
+            continue  # the case moved its version itself (a repository record's history)
+        if changed - case.unversioned:
+            case.version = case.version + 1
+        elif changed:
+            # Bookkeeping only: written over the version current now (the row locked
+            # till the commit), so a visit never fails for another officer's change.
+            with session.no_autoflush:
+                current = session.execute(
+                    select(type(case).version).where(type(case).id == case.id).with_for_update()
+                ).scalar_one_or_none()
+            if current is not None:
+                set_committed_value(case, "version", current)
+
+
+class Case(Versioned, HasTimeline, Retained):
+    """A case: its version (optimistic locking), its timeline and its retention dates."""
 
 
 class YearlyReference:

@@ -35,6 +35,9 @@ PUBLIC_OPEN_STATES = (
 
 class PublicCase(Case, Base):
     __tablename__ = "public_case"
+    # Only a change of the case itself (its content, its state) refuses another officer's
+    # change: not the unread flag a visit clears, nor the touch of a reply.
+    unversioned = frozenset({"updated_at", "unread", "search_text"})
     __table_args__ = (
         # The officers' inbox: one authority's cases in activity order.
         Index("ix_public_case_authority_updated", "authority_id", "updated_at", "id"),

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Retained, utcnow
+from app.models.base import Base, Retained, Versioned, utcnow
 from app.models.directory import Authority, _enum
 
 
@@ -21,7 +21,7 @@ class RecordState(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class RepositoryRecord(Retained, Base):
+class RepositoryRecord(Versioned, Retained, Base):
     __tablename__ = "repository_record"
     __table_args__ = (
         # The search list: one repository, newest change first (keyset paging).
@@ -38,6 +38,8 @@ class RepositoryRecord(Retained, Base):
     # Accent- and case-folded text of the fields, searched with LIKE.
     search_text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[RecordState] = mapped_column(_enum(RecordState), default=RecordState.ACTIVE)
+    # The number of its latest version (RepositoryRecordVersion), moved on by every
+    # update; also the optimistic lock (Versioned).
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

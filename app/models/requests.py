@@ -47,6 +47,11 @@ class ProcedureVersion(Base):
 
 class Request(YearlyReference, Case, Base):
     __tablename__ = "request"
+    # A visit clears its side's unread flag, a reminder job notes what it sent, search
+    # text is derived: none of them makes an officer's open form stale.
+    unversioned = frozenset(
+        {"requester_unread", "responder_unread", "reminders_sent", "search_text"}
+    )
     reference_prefix = "REQ"
     __table_args__ = (
         # Inbox lists: one index per side, ordered as the inbox pages them.

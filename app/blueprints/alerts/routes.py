@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
@@ -28,6 +29,7 @@ from app.blueprints.files import send_stored
 from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
 from app.extensions import db
+from app.forms import STALE, already
 from app.htmx import render
 from app.models import COMMISSION, Alert, Authority
 from app.models.base import utcnow
@@ -146,6 +148,10 @@ def _perform(actor, item: Alert, action: str, posted, problems: list) -> bool:
     """Take the action; False with the refusal by its field (or in `problems`)."""
     try:
         ACTIONS[action](actor, item, request.form)
+    except StaleDataError:  # another officer changed the alert first
+        db.session.rollback()
+        problems.append(str(STALE))
+        return False
     except alerts.AlertError as error:
         db.session.rollback()
         where = FIELD_REFUSALS.get((action, error.code))
@@ -171,6 +177,8 @@ def act(alert_id: int, action: str):
     problems: list = []
     if not posted.validate_on_submit():  # an expired token, a text too long
         return _case_page(item, 400, posted, action=action)
+    if already(posted, url_for("alerts.case", alert_id=item.id)) is not None:
+        return _done(item, action)
     if _perform(actor, item, action, posted, problems):
         return _done(item, action)
     return _case_page(item, 400, posted, problems, action)

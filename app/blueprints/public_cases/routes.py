@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor, permission
@@ -18,7 +19,7 @@ from app.cases import attachments, pages, registry
 from app.cases import public as service
 from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
-from app.forms import Form, max_length
+from app.forms import STALE, Form, already, max_length
 from app.htmx import render
 from app.records import audit
 from app.translation import shown
@@ -113,6 +114,10 @@ def _perform(item, action: str, form) -> bool:
     """The action through the kernel; False with the refusal on its field."""
     try:
         service.act(current_actor(), item, action, form.text.data or "", form.documents.data or [])
+    except StaleDataError:  # another officer changed the case first
+        db.session.rollback()
+        form.text.errors = [str(STALE)]
+        return False
     except service.PublicError as error:
         db.session.rollback()
         if error.code in DOCUMENT_REFUSALS:
@@ -129,8 +134,12 @@ def _perform(item, action: str, form) -> bool:
 def act(case_id: int, action: str):
     item = _visible(case_id)
     form = ActionForm()
-    if form.validate() and _perform(item, action, form):
-        return redirect(url_for("public_cases.case", case_id=item.id))
+    to = url_for("public_cases.case", case_id=item.id)
+    valid = form.validate()
+    if valid and already(form, to) is not None:
+        return redirect(to)
+    if valid and _perform(item, action, form):
+        return redirect(to)
     # The refused form shows the case again: a read like the case page.
     service.record_view(current_actor(), item)
     return _case_page(item, form, status=400)

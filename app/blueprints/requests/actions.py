@@ -19,6 +19,7 @@ from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
 from app.blueprints.requests.page import (
     case_page,
+    current,
     done,
     fill_choices,
     load,
@@ -29,6 +30,7 @@ from app.blueprints.requests.page import (
 from app.cases import attachments, packforms, requests
 from app.cases.kernel import CaseError
 from app.extensions import db
+from app.forms import already, stamp
 from app.htmx import render
 from app.models import Attachment
 from app.procedures.store import pinned_pack
@@ -180,6 +182,7 @@ def step_page(item, step: str, form, problems=(), status: int = 200):
     (components/confirm.html, whose parameters the step's page takes too)."""
     spec = STEPS[step]
     fill_choices(item, form, current_actor())
+    stamp(item, [form])
     return render(
         "components/confirm.html" if spec.confirm else "requests/step.html",
         status=status,
@@ -226,15 +229,19 @@ def step(request_id: int, action: str):
         if spec.inline:
             return case_page(item, status=400, **{spec.name: form})
         return step_page(item, action, form, status=400)
+    to = spec.to() if spec.to else url_for("requests.case", request_id=item.id)
+    if (earlier := already(form, to)) is not None:
+        return done(item, str(spec.message), earlier)
     try:
-        spec.service(actor, item, *form.arguments())
+        with current(item, form):
+            spec.service(actor, item, *form.arguments())
     except CaseError as error:
         if spec.inline:
             return refused(item, error, **{spec.name: form})
         db.session.rollback()
         db.session.refresh(item)
         return step_page(item, action, form, place(form, error), status=400)
-    return done(item, str(spec.message), spec.to() if spec.to else None)
+    return done(item, str(spec.message), to)
 
 
 @bp.post("/<int:request_id>/accept")
@@ -245,11 +252,15 @@ def accept(request_id: int):
     form = forms.AcceptForm()
     if not form.validate_on_submit():
         return case_page(item, status=400, accept=form)
+    message = _("You have accepted the request.")
+    if (earlier := already(form, url_for("requests.case", request_id=item.id))) is not None:
+        return done(item, message, earlier)
     try:
-        requests.accept(current_actor(), item, form.proposed_due.data)
+        with current(item, form):
+            requests.accept(current_actor(), item, form.proposed_due.data)
     except CaseError as error:
         return refused(item, error, accept=form)
-    return done(item, _("You have accepted the request."))
+    return done(item, message)
 
 
 @bp.post("/<int:request_id>/date")
@@ -257,16 +268,19 @@ def accept(request_id: int):
 def decide_date(request_id: int):
     """Agree to the reply date the responder proposed, or keep the original one."""
     item = load(request_id)
-    if not forms.EmptyForm().validate_on_submit():
-        return case_page(item, status=400, buttons=forms.EmptyForm())
+    buttons = forms.EmptyForm()
+    if not buttons.validate_on_submit():
+        return case_page(item, status=400, buttons=buttons)
     agree = request.form.get("decision") == "agree"
+    message = _("The new reply date applies.") if agree else _("The original reply date stays.")
+    if (earlier := already(buttons, url_for("requests.case", request_id=item.id))) is not None:
+        return done(item, message, earlier)
     try:
-        requests.decide_date(current_actor(), item, agree)
+        with current(item, buttons):
+            requests.decide_date(current_actor(), item, agree)
     except CaseError as error:
         return refused(item, error)
-    return done(
-        item, _("The new reply date applies.") if agree else _("The original reply date stays.")
-    )
+    return done(item, message)
 
 
 @bp.post("/<int:request_id>/answers")
@@ -287,17 +301,19 @@ def answer(request_id: int):
         return case_page(item, status=400, buttons=buttons, **again)
     given = form.stored()
     answers = {q.id: (given.get(q.id, ""), again["comments"][q.id]) for q in item.questions}
+    message = _("Your reply has been sent.") if final else _("Your answers have been saved.")
+    if (earlier := already(buttons, url_for("requests.case", request_id=item.id))) is not None:
+        return done(item, message, earlier)
     try:
-        missing = requests.answer(current_actor(), item, answers, again["answer_text"], final)
+        with current(item, buttons):
+            missing = requests.answer(current_actor(), item, answers, again["answer_text"], final)
     except CaseError as error:
         return refused(item, error, **again)
     if missing and final:
         db.session.refresh(item)
         problems = [_("Answer every required question before you send the reply.")]
         return case_page(item, status=400, problems=problems, **again)
-    if final:
-        return done(item, _("Your reply has been sent."))
-    return done(item, _("Your answers have been saved."))
+    return done(item, message)
 
 
 @bp.post("/<int:request_id>/send")
@@ -308,11 +324,15 @@ def send(request_id: int):
     buttons = forms.EmptyForm()
     if not buttons.validate_on_submit():
         return case_page(item, status=400, buttons=buttons)
+    message = _("The request has been sent.")
+    if (earlier := already(buttons, url_for("requests.case", request_id=item.id))) is not None:
+        return done(item, message, earlier)
     try:
-        requests.send(current_actor(), item)
+        with current(item, buttons):
+            requests.send(current_actor(), item)
     except CaseError as error:
         return refused(item, error)
-    return done(item, _("The request has been sent."))
+    return done(item, message)
 
 
 # --- files -------------------------------------------------------------------------------
@@ -329,8 +349,11 @@ def attach(request_id: int):
         if not form.errors:
             form.file.errors = [_("Choose a file.")]
         return case_page(item, status=400, attach=form)
+    if (earlier := already(form, url_for("requests.case", request_id=item.id))) is not None:
+        return done(item, _("The file has been added."), earlier)
     try:
-        requests.attach(current_actor(), item, upload.filename, upload.stream)
+        with current(item):  # a file conflicts with nothing: only a lost race refuses it
+            requests.attach(current_actor(), item, upload.filename, upload.stream)
     except CaseError as error:
         return refused(item, error, attach=form)
     except attachments.AttachmentError as error:

@@ -3,7 +3,15 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from app.forms import DateInputField, Form, MultiCheckboxField, chosen, max_length, required
+from app.forms import (
+    CaseForm,
+    DateInputField,
+    Form,
+    MultiCheckboxField,
+    chosen,
+    max_length,
+    required,
+)
 from app.routing import db_int
 
 
@@ -46,7 +54,7 @@ class ComposeForm(Form):
 # missing in its own words (GOV.UK: one specific message per field).
 
 
-class TextForm(Form):
+class TextForm(CaseForm):
     text = TextAreaField(
         _l("Text"), validators=[required(_l("Write your text.")), max_length(10000)]
     )
@@ -74,7 +82,7 @@ ResolveForm = text_form(_l("The resolution"), _l("Write the resolution"))
 CloseForm = text_form(_l("Closing note (optional)"))
 
 
-class AcceptForm(Form):
+class AcceptForm(CaseForm):
     # Three text inputs (GOV.UK date input), checked by app/cases/packforms.py.
     proposed_due = DateInputField(
         _l("Propose a later reply date (optional)"),
@@ -84,7 +92,7 @@ class AcceptForm(Form):
     )
 
 
-class ForwardForm(Form):
+class ForwardForm(CaseForm):
     authority = choice(_l("Authority"), _l("Choose the authority to forward the request to"))
     text = text_area(_l("Reason for forwarding"), _l("Write the reason for forwarding"))
 
@@ -92,7 +100,7 @@ class ForwardForm(Form):
         return (self.authority.data or 0, self.text.data)
 
 
-class SplitForm(Form):
+class SplitForm(CaseForm):
     questions = MultiCheckboxField(
         _l("Questions to move"),
         coerce=db_int,
@@ -108,18 +116,18 @@ class SplitForm(Form):
         return (self.questions.data or [], self.authority.data or 0, self.text.data)
 
 
-class AssignForm(Form):
+class AssignForm(CaseForm):
     handler = choice(_l("Handler"), _l("Choose a handler of your authority."))
 
     def arguments(self) -> tuple:
         return (self.handler.data or 0,)
 
 
-class AttachForm(Form):
+class AttachForm(CaseForm):
     file = FileField(_l("File"))
 
 
-class EmptyForm(Form):
+class EmptyForm(CaseForm):
     """CSRF only, for buttons."""
 
     def arguments(self) -> tuple:

@@ -4,12 +4,15 @@ shown again after a refused action."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
@@ -21,9 +24,10 @@ from app.blueprints.requests.forms import (
     ResolveForm,
 )
 from app.cases import packforms, pages, registry, requests
+from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
-from app.forms import Form
+from app.forms import STALE, Form, stamp
 from app.htmx import render
 from app.models import Request, User
 from app.models.base import utcnow
@@ -53,6 +57,7 @@ REFUSALS = {
     ),
     "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
+    "stale": STALE,
 }
 
 
@@ -163,6 +168,7 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
         "buttons": EmptyForm(formdata=None),
     }
     defaults.update(forms)
+    stamp(item, [*defaults.values(), answers])
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
     pages.load(item)
@@ -213,6 +219,21 @@ def refused(item: Request, error, **forms):
         if (name.endswith("text") or name.startswith("comment-")) and value.strip()
     ]
     return case_page(item, status=400, problems=problems, kept=kept, **forms)
+
+
+@contextmanager
+def current(item: Request, form=None) -> Iterator[None]:
+    """Refuse (CaseError "stale") a form rendered with an older version of the case than
+    the one loaded, and a change that lost the race to another officer's commit (its
+    UPDATE found the version moved on). A form posted without a version has only the
+    second check."""
+    posted = form.version.data if form is not None and "version" in form else None
+    if posted and posted != str(item.version):
+        raise CaseError("stale")
+    try:
+        yield
+    except StaleDataError as error:
+        raise CaseError("stale") from error
 
 
 def done(item: Request, message: str, to: str | None = None):

@@ -16,6 +16,7 @@ from app.cases import inbox, packforms, requests
 from app.cases.kernel import CaseError
 from app.cases.requests.labels import STATE_LABELS
 from app.extensions import db
+from app.forms import already
 from app.htmx import render
 from app.models import Request
 from app.procedures import registry
@@ -167,6 +168,13 @@ def _save_and_maybe_send(
     """Save the draft with its files, then send it if asked: a redirect to the case, or
     None with the reason on the form. A draft that saved but could not be sent stays a
     draft."""
+    earlier = already(
+        form,
+        url_for("requests.case", request_id=item.id) if item else _case_url,
+        creates=None if item else Request,
+    )
+    if earlier is not None:
+        return redirect(earlier)
     try:
         item = requests.save_draft(actor, _draft_from(form, pack.key, details), item)
         requests.attach_held(actor, item, files)
@@ -186,6 +194,10 @@ def _save_and_maybe_send(
         return redirect(url_for("requests.edit", request_id=item.id))
     flash(_("The request has been sent."))
     return redirect(url_for("requests.case", request_id=item.id))
+
+
+def _case_url(item: Request) -> str:
+    return url_for("requests.case", request_id=item.id)
 
 
 def _draft_from(form: ComposeForm, procedure_key: str, details: dict) -> requests.Draft:
