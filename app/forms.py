@@ -3,7 +3,7 @@
 
 import secrets
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
@@ -212,3 +212,18 @@ def _resolve_urls(session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session) -> None:
     session.info.pop(_PENDING, None)
+
+
+# A form shown more than this long ago and posted twice is no longer told apart: by then
+# the first post's page has long been seen (hourly `flask purge`).
+SUBMISSION_KEPT = timedelta(days=7)
+
+
+def purge_submissions() -> int:
+    """Forget the keys of forms taken more than SUBMISSION_KEPT ago."""
+    from sqlalchemy import delete
+
+    done = db.session.execute(
+        delete(Submission).where(Submission.created_at < utcnow() - SUBMISSION_KEPT)
+    )
+    return done.rowcount or 0

@@ -182,3 +182,31 @@ def test_a_submission_whose_answer_was_lost_exists_once(
     assert again.location == f"/requests/{db.session.scalar(select(Request.id))}"
     assert counts() == created
     assert requester.get(again.location).status_code == 200
+
+
+def test_the_hourly_purge_forgets_form_keys_older_than_a_week(app):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models.base import utcnow
+    from app.models.submissions import Submission
+
+    # Given a form taken eight days ago and one taken today
+    db.session.add_all(
+        [
+            Submission(key="old-key", created_at=utcnow() - timedelta(days=8)),
+            Submission(key="new-key"),
+        ]
+    )
+    db.session.commit()
+
+    # When the hourly purge runs
+    result = app.test_cli_runner().invoke(args=["purge", "--instance", "production"])
+
+    # Then only the old key is gone
+    assert result.exit_code == 0 and "1 old form keys deleted" in result.output
+    db.session.expire_all()
+    assert list(db.session.scalars(select(Submission.key))) == ["new-key"]
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 1

@@ -70,7 +70,7 @@ def test_f5_both_purge_commands_delete_old_counters(app):
     old_counter()
     result = app.test_cli_runner().invoke(args=["purge", "--instance", "production"])
     assert result.exit_code == 0, result.output
-    assert "1 old rate-limit counters deleted" in result.output
+    assert "1 old rate-limit counters, 0 old form keys deleted" in result.output
     assert counters() == 1
 
     old_counter()
