@@ -185,3 +185,13 @@ def statements_of(client, url: str, data: dict | None = None) -> list[str]:
 def count_statements(client, url: str) -> int:
     """How many SQL statements the app runs to answer a GET of `url`."""
     return len(statements_of(client, url))
+
+
+# The idempotency key every rendered form carries (app/forms.py SubmissionKey): new at each
+# rendering, so two renderings of one page differ there.
+FORM_KEY = re.compile(r'(name="[\w-]*submission" type="hidden" value=")[^"]*')
+
+
+def without_form_keys(page: str) -> str:
+    """The page with each form's idempotency key set aside, to compare two renderings."""
+    return FORM_KEY.sub(r"\1KEY", page)

@@ -56,6 +56,8 @@ def files_in(folder: Path) -> list[Path]:
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_disk_full_while_uploading_leaves_no_row_and_no_file(app, people, small_disk, language):
     paris = people.authorities["paris"]
+    people.requester.language = language  # the officer's own language rules the page
+    db.session.commit()
     requester = as_user(app, people.requester)
     compose(requester, paris.id)
     item = only_request()

@@ -8,7 +8,7 @@ import pyotp
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
-from tests.factories import PASSWORD, csrf_token, post_form
+from tests.factories import PASSWORD, csrf_token, post_form, without_form_keys
 
 # A page only a signed-in officer may see: 200 when signed in, a redirect otherwise.
 PRIVATE_PAGE = "/account"
@@ -36,8 +36,9 @@ def text_of(response, element_id: str) -> str:
 
 
 def without_tokens(response) -> str:
-    """The body with the CSRF token replaced, so two responses can be compared."""
-    return response.get_data(True).replace(csrf_token(response), "TOKEN")
+    """The body with the CSRF token and the forms' keys replaced, so two responses can be
+    compared."""
+    return without_form_keys(response.get_data(True).replace(csrf_token(response), "TOKEN"))
 
 
 def password_step(client, email: str, password: str = PASSWORD, **kwargs):
