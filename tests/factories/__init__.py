@@ -151,6 +151,27 @@ def sign_in(client, user: User, password: str = PASSWORD, prefix: str = "") -> N
     assert response.status_code == 302, f"{user.email} was not signed in"
 
 
+def cookies_of(client) -> tuple[tuple, ...]:
+    """The cookies `client` holds (its session, its known device), as plain data a kept
+    world can hold (tests/snapshots.py): a world that signs people in keeps their session
+    rows, and a test gives the cookies back to clients of its own with `client_with`."""
+    return tuple(
+        (c.key, c.value, c.domain, c.origin_only, c.path) for c in client._cookies.values()
+    )
+
+
+def client_with(app, cookies: tuple[tuple, ...]):
+    """A new client of `app` (each request in a fresh context) holding `cookies` (the
+    test client sends a cookie by its domain, origin_only and path only)."""
+    from tests.conftest import IsolatedClient
+
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    for key, value, domain, origin_only, path in cookies:
+        client.set_cookie(key, value, domain=domain, origin_only=origin_only, path=path)
+    return client
+
+
 def sign_in_fully(client, user: User, password: str = PASSWORD, prefix: str = "") -> None:
     """Both factors through the sign-in pages, as the user would; asserts it worked."""
     response = post_form(client, f"{prefix}/sign-in", {"email": user.email, "password": password})

@@ -14,9 +14,10 @@ timeline, no audit row other than the record of a read, no file, no recipient ro
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
+from flask import current_app
 
 from app.cases import alerts
 from app.extensions import db
@@ -30,7 +31,7 @@ from app.models import (
 )
 from app.policy import Actor
 from app.procedures.store import sync
-from tests.factories import csrf_token, make_authority, make_user
+from tests.factories import client_with, cookies_of, csrf_token, make_authority, make_user
 from tests.snapshots import restored
 from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, grant
 
@@ -178,6 +179,11 @@ AUTHORITY_OF = {
 class World:
     users: dict[str, User]
     paris_id: int
+    # state -> alerts built in it: the first is shared by the refused attempts, each
+    # allowed attempt takes one of the others (as many as any action allows in the state)
+    alerts: dict[str, list[int]] = field(default_factory=dict)
+    # officer -> (cookies of their signed-in session, its CSRF token)
+    sessions: dict[str, tuple] = field(default_factory=dict)
 
     def actor(self, name: str) -> Actor:
         user = self.users[name]
@@ -186,8 +192,22 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
-    """Built once per worker, restored for later tests (tests/snapshots.py)."""
-    return restored("alerts: who may act", _world)
+    """Built once per worker, restored for later tests (tests/snapshots.py): the
+    officers signed in and the alerts in every state, which each test would otherwise
+    build again with the services."""
+    return restored("alerts: who may act, alerts and sessions", _world_with_alerts)
+
+
+def _world_with_alerts() -> World:
+    world = _world()
+    for state in STATES:
+        spares = max(sum(allowed(a, state, o) for o in OFFICERS) for a in ALLOWED)
+        world.alerts[state] = [build(world, state) for _ in range(1 + spares)]
+    for officer in OFFICERS:
+        client = as_user(current_app, world.users[officer.name])
+        token = csrf_token(client.get("/alerts"))
+        world.sessions[officer.name] = (cookies_of(client), token)
+    return world
 
 
 def _world() -> World:
@@ -336,12 +356,11 @@ def attempt(client, token: str, world: World, alert_id: int, action: str):
 
 @pytest.fixture
 def officers(app, world) -> dict:
-    """Each officer signed in once, with the CSRF token of their session."""
-    signed_in = {}
-    for officer in OFFICERS:
-        client = as_user(app, world.users[officer.name])
-        signed_in[officer.name] = (client, csrf_token(client.get("/alerts")))
-    return signed_in
+    """Each officer signed in (in the world), with the CSRF token of their session."""
+    return {
+        name: (client_with(app, cookies), token)
+        for name, (cookies, token) in world.sessions.items()
+    }
 
 
 @pytest.mark.parametrize("action", sorted(ALLOWED))
@@ -349,13 +368,13 @@ def test_who_may_act_on_an_alert(action, world, officers):
     problems = []
     for state in STATES:
         # given an alert in the state, shared by the refused attempts
-        shared = build(world, state)
+        shared, *spares = world.alerts[state]
         unchanged = snapshot(shared)
         for officer in OFFICERS:
             client, token = officers[officer.name]
             may = allowed(action, state, officer)
             # an allowed attempt gets an alert of its own, since it changes it
-            alert_id = build(world, state) if may else shared
+            alert_id = spares.pop() if may else shared
             before = snapshot(alert_id) if may else unchanged
 
             # when the officer posts the action

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 
 from app.cases import requests
 from app.extensions import db
@@ -40,7 +41,7 @@ from app.models import (
     User,
 )
 from app.policy import Actor
-from tests.factories import csrf_token, make_authority, make_user
+from tests.factories import client_with, cookies_of, csrf_token, make_authority, make_user
 from tests.snapshots import restored
 from tests.web.requests.conftest import PROCEDURE, _people, as_user
 
@@ -192,9 +193,29 @@ def _actor(user: User) -> Actor:
 
 @pytest.fixture
 def world(app):
-    """The people of the conftest, and the ones it lacks, by the names of PEOPLE (built
-    once per worker, restored for later tests: tests/snapshots.py)."""
-    return restored("requests: who may act", _world)
+    """The people of the conftest, and the ones it lacks, by the names of PEOPLE, each
+    signed in (the cookies of their session and its CSRF token), and the cases each test
+    takes in every state (built once per worker, restored for later tests:
+    tests/snapshots.py), which each test would otherwise sign in and build again."""
+    return restored("requests: who may act, cases and sessions", _world_with_cases)
+
+
+def _world_with_cases():
+    people, users = _world()
+    # state -> cases: as many as any action needs there (the allowed try on the case
+    # the refused tried on, while it is unchanged, then each on a new one)
+    cases = {
+        state: [
+            build(people, state)
+            for _ in range(max(max(1, sum(allowed(a, state, w) for w in PEOPLE)) for a in ACTIONS))
+        ]
+        for state in STATES
+    }
+    sessions = {}
+    for who, user in users.items():
+        client = as_user(current_app, user)
+        sessions[who] = (cookies_of(client), csrf_token(client.get("/requests")))
+    return people, users, cases, sessions
 
 
 def _world():
@@ -342,13 +363,13 @@ def test_who_may_act_on_a_request(app, world, action):
     """Every state x every person for one action: the allowed succeed and change the
     case, the refused get the status written in `refusal` and change nothing."""
     # given everyone signed in, each in a browser of their own
-    people, users = world
-    clients = {who: as_user(app, user) for who, user in users.items()}
-    tokens = {who: csrf_token(client.get("/requests")) for who, client in clients.items()}
+    people, users, cases, sessions = world
+    clients = {who: client_with(app, cookies) for who, (cookies, _) in sessions.items()}
+    tokens = {who: token for who, (_, token) in sessions.items()}
     failures = []
     for state in STATES:
-        # given a case in this state
-        item = build(people, state)
+        # given a case in this state (built in the world; a new one if they run out)
+        item, *spares = cases[state]
         request_id, fresh = item.id, True
         # when each refused person tries, then nothing changes
         before = snapshot(request_id)
@@ -369,7 +390,7 @@ def test_who_may_act_on_a_request(app, world, action):
             if not allowed(action, state, who):
                 continue
             if not fresh:
-                item = build(people, state)
+                item = spares.pop() if spares else build(people, state)
                 request_id = item.id
             fresh = False
             before = snapshot(request_id)
