@@ -7,7 +7,7 @@ import sys
 import click
 
 from app.cli import INSTANCE_OPTION, IsoTime, each_instance
-from app.records.backup import COMMANDS as BACKUP  # backup, restore
+from app.records.backup_cli import COMMANDS as BACKUP  # backup, restore
 
 
 @click.group("retention")
