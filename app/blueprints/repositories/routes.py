@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 
 from app.blueprints import pack_forms
@@ -20,7 +21,8 @@ from app.cases import packforms, pages, repositories
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.cases.repositories.lifecycle import STATE_ACTIONS
-from app.forms import Form, max_length
+from app.extensions import db
+from app.forms import STALE, Form, max_length
 from app.htmx import render
 from app.records import audit
 from app.reference import sorted_countries
@@ -161,6 +163,9 @@ def _record_form(pack, record, save, done):
             saved = save(fields.stored(), note)
         except RepositoryError as error:
             errors = _messages(error.errors)
+        except StaleDataError:  # another officer saved the record first: nothing lost
+            db.session.rollback()
+            errors = {"stale": str(STALE)}
         else:
             flash(done(saved), "success")
             return redirect(url_for("repositories.record", record_id=saved.id))

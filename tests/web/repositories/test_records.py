@@ -234,3 +234,31 @@ def test_keyset_paging(app, people, monkeypatch):
     after = re.search(r'after=([^&"]+)', first)[1]
     second = editor.get(f"{url}?after={after}").get_data(True)
     assert "Anna Alpha" in second and "Carla Gamma" not in second
+
+
+def test_an_edit_that_loses_a_race_is_refused_in_words_and_keeps_what_was_typed(
+    app, people, monkeypatch
+):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.cases import repositories
+
+    editor = as_user(app, people.editor)
+    create(editor)
+    record = the_record()
+
+    # given another officer saving the same record a moment earlier (the version moved)
+    def lost(*_args, **_kwargs):
+        raise StaleDataError("UPDATE statement on table 'repository_record' matched 0 rows")
+
+    monkeypatch.setattr(repositories, "update", lost)
+    response = post_form(
+        editor, f"/repositories/records/{record.id}/edit", {**VALUES, "note": "My correction"}
+    )
+
+    # then the form comes back saying so, with the note typed, and nothing changed
+    assert response.status_code == 422
+    body = response.get_data(True)
+    assert "Someone else changed this case while you were writing." in body
+    assert "My correction</textarea>" in body
+    assert the_record().version == 1
