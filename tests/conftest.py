@@ -13,11 +13,7 @@ from __future__ import annotations
 import contextvars
 import importlib.util
 import os
-import re
 import shutil
-import socket
-import subprocess
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,6 +26,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 pytest_plugins = ("tests.logs",)  # production_log: the production log handler, read back
+from tests.mail_sink import SMTPCollector  # noqa: E402,F401  (tests import it from here)
+
+# The machine-translation fixtures (a real Apertium server, switching engines).
+pytest_plugins = ["tests.mt_fixtures"]
+
 REQUIRE = os.environ.get("OPENIMI_REQUIRE_SERVICES") == "1"
 PG_ADMIN = os.environ.get("OPENIMI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("OPENIMI_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -149,46 +150,6 @@ def database_urls(instance_dir):
             "production": f"sqlite:///{instance_dir / 'test.db'}",
             "training": f"sqlite:///{instance_dir / 'test-training.db'}",
         }
-
-
-class SMTPCollector:
-    """A real SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.messages: list = []
-        collector = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                import email
-
-                collector.messages.append(email.message_from_bytes(envelope.content))
-                return "250 OK"
-
-        with socket.socket() as probe:  # a free loopback port
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-
-    def start(self):
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if m["To"] == address]
-
-    def link_in(self, address: str, pattern: str = r"https?://\S+") -> str:
-        """The first link of the last mail to `address`."""
-        mails = self.to(address)
-        assert mails, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
-        body = mails[-1].get_payload(decode=True).decode()
-        match = re.search(pattern, body)
-        assert match, body
-        return match.group(0)
 
 
 @pytest.fixture(scope="session")
@@ -389,58 +350,3 @@ def rq_apps(database_urls, instance_dir, smtp_server, apps):
     from app import jobs
 
     jobs._apps["production"], jobs._apps["training"] = apps
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def apertium_url():
-    """A real Apertium APY server on loopback, with the language pairs Debian installed."""
-    if not APERTIUM:
-        pytest.skip("apertium-apy is not installed")
-    port = _free_port()
-    process = subprocess.Popen(
-        [APERTIUM, "-p", str(port), str(APERTIUM_MODES)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    import requests
-
-    while True:
-        try:
-            if requests.get(f"{url}/listPairs", timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("apertium-apy did not start")
-        time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-MT_SETTINGS = (
-    "MT_PROVIDER", "MT_TIMEOUT", "APERTIUM_URL", "LIBRETRANSLATE_URL", "LIBRETRANSLATE_API_KEY",
-    "ETRANSLATION_URL", "ETRANSLATION_APPLICATION", "ETRANSLATION_PASSWORD",
-    "ETRANSLATION_CALLBACK_SECRET", "PUBLIC_URL",
-)  # fmt: skip
-
-
-@pytest.fixture
-def use_mt(app):
-    """Switch the app to an engine for one test: use_mt("apertium", APERTIUM_URL=...)."""
-    saved = {key: app.config.get(key) for key in MT_SETTINGS}
-
-    def use(provider: str, **settings) -> None:
-        app.config.update(MT_PROVIDER=provider, **settings)
-
-    yield use
-    app.config.update(saved)
