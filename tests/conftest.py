@@ -25,11 +25,11 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-pytest_plugins = ("tests.logs",)  # production_log: the production log handler, read back
-from tests.mail_sink import SMTPCollector  # noqa: E402,F401  (tests import it from here)
+from tests.mail_sink import SMTPCollector  # noqa: F401  (tests import it from here)
 
-# The machine-translation fixtures (a real Apertium server, switching engines).
-pytest_plugins = ["tests.mt_fixtures"]
+# production_log (the production log handler, read back); the machine-translation
+# fixtures (a real Apertium server, switching engines)
+pytest_plugins = ("tests.logs", "tests.mt_fixtures")
 
 REQUIRE = os.environ.get("OPENIMI_REQUIRE_SERVICES") == "1"
 PG_ADMIN = os.environ.get("OPENIMI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
