@@ -83,6 +83,9 @@ def load_config(instance: str) -> dict:
         # Seconds a request waits for Redis (to connect, or for an answer) before it
         # gives up: the outbox keeps the work (app/jobs/__init__.py connect).
         "REDIS_SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT") or "1"),
+        # The key of the backup manifest's HMAC (app/records/backup.py); unset: one derived
+        # from SECRET_KEY. A restore on another machine needs the same key.
+        "BACKUP_SIGNING_KEY": _env("BACKUP_SIGNING_KEY", instance) or None,
         "UPLOAD_DIR": str(
             Path(_env("UPLOAD_DIR", instance) or folder / f"uploads{suffix}").resolve()
         ),

@@ -1,5 +1,5 @@
 """Commands of the cases: deadline reminders, the public interface's unconfirmed cases,
-the search index."""
+their files, the search index."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import click
 
+from app.cases import orphans
 from app.cases.held import purge as purge_held
 from app.cases.public import purge_unconfirmed
 from app.cases.search import reindex_all
-from app.cli import INSTANCE_OPTION, as_of_day_option, run_each
+from app.cli import INSTANCE_OPTION, as_of_day_option, each_instance, run_each
 from app.models.base import utcnow
 
 
@@ -44,6 +45,35 @@ def counted(name: str, work: Callable[[], int], say: str, help: str) -> click.Co
         run_each(instance, work, say)
 
     return command
+
+
+@click.command(
+    "sweep-orphans",
+    help="Delete the files in UPLOAD_DIR/attachments and /pdf that no row names (an upload "
+    "whose row never committed), once older than --older-than hours; list the rows whose "
+    "file is missing (cron, daily).",
+)
+@INSTANCE_OPTION
+@click.option(
+    "--older-than",
+    "hours",
+    type=click.IntRange(min=1),
+    default=orphans.DEFAULT_HOURS,
+    show_default=True,
+    help="Only files older than this many hours (a younger one may be an upload in progress).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be deleted; delete nothing.")
+def sweep_orphans(instance: str, hours: int, dry_run: bool) -> None:
+    for name, _target in each_instance(instance):
+        report = orphans.sweep(hours, dry_run)
+        verb = "would be deleted" if dry_run else "deleted"
+        for path in report.deleted:
+            click.echo(f"{name}: {path} {verb}")
+        click.echo(f"{name}: {len(report.deleted)} orphan files {verb} ({report.bytes} bytes)")
+        for table, row_id, path in report.missing:
+            click.echo(f"{name}: {table} {row_id} names {path}, which is missing", err=True)
+        if report.missing:
+            click.echo(f"{name}: {len(report.missing)} rows name a missing file", err=True)
 
 
 def group(name: str, help: str, *commands: click.Command) -> click.Group:
@@ -80,6 +110,7 @@ COMMANDS = (
             "{} held files deleted",
             "Delete the files held by forms never sent again within a day (cron, hourly).",
         ),
+        sweep_orphans,
     ),
     group(
         "search",

@@ -6,7 +6,9 @@
 - `files/`: every file the database names (attachments, prepared PDFs), under its path
   in UPLOAD_DIR;
 - `manifest.json`: the OpenIMI version, the migration head, the audit chain's head, and
-  the size and SHA-256 of every file above.
+  the size and SHA-256 of every file above;
+- `manifest.json.sig`: the manifest's HMAC-SHA256 (app/records/backup_manifest.py says
+  under which key, and why so).
 
 It is consistent: on PostgreSQL the list of files, the migration head and the audit head
 are read in one REPEATABLE READ transaction whose snapshot pg_dump then dumps
@@ -16,11 +18,11 @@ file exists; one removed meanwhile (an erasure) is listed as missing, and its ca
 erased again by the restore's retention sweep.
 
 `flask --app wsgi restore SRC` restores into an empty database and upload folder (or,
-with --force, one it empties): it checks every checksum before touching anything, loads
-the database (pg_restore, one transaction), applies newer migrations, runs the retention
-sweep *before* writing a single file (the files of cases erased since the backup never
-reach the disk), copies the files that rows still name, seals the audit rows and runs
-`audit verify` with the backup's head as a known head. Start the app only after it
+with --force, one it empties): it checks the manifest's signature and every checksum
+before touching anything, loads the database (pg_restore, one transaction), applies newer
+migrations, runs the retention sweep *before* writing a single file (the files of cases
+erased since the backup never reach the disk), copies the files that rows still name,
+seals the audit rows and runs `audit verify` with the backup's head as a known head. Start the app only after it
 reports success.
 
 pg_dump and pg_restore must be of the server's major version or newer: the server's
@@ -31,11 +33,11 @@ PG_BINDIR, else those on PATH.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,35 +45,43 @@ from flask import Flask
 from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-FORMAT = 1
-MANIFEST = "manifest.json"
+from app.records.backup_manifest import (
+    FORMAT,
+    BackupError,
+    read_manifest,
+    signing_key,
+    write_manifest,
+)
+
 FILES = "files"
 PG_DUMP_FILE = "database.dump"
 SQLITE_FILE = "database.sqlite3"
 CHUNK = 1024 * 1024
 
 
-class BackupError(Exception):
-    """A backup or restore that must stop; the message says why."""
-
-
 # --- what the database names -----------------------------------------------------------------
+
+
+def named_rows(connection: Connection) -> Iterator[tuple[str, str, int]]:
+    """(path relative to UPLOAD_DIR, table, row id) of every file the database names:
+    the file rows of every kind of case, and the prepared PDFs."""
+    from app.cases import registry
+    from app.models.pdf import PdfExport
+
+    models = dict.fromkeys(filter(None, (e.file_model for e in registry.kinds().values())))
+    for model in models:
+        table = model.__table__
+        for row_id, storage_name in connection.execute(select(table.c.id, table.c.storage_name)):
+            yield f"attachments/{storage_name[:2]}/{storage_name}", table.name, row_id
+    exports = PdfExport.__table__
+    query = select(exports.c.id, exports.c.file_path).where(exports.c.file_path != "")
+    for row_id, file_path in connection.execute(query):
+        yield file_path, exports.name, row_id
 
 
 def _named_files(connection: Connection) -> list[str]:
     """The files the database names, relative to UPLOAD_DIR, sorted."""
-    from app.cases import registry
-    from app.models.pdf import PdfExport
-
-    names: set[str] = set()
-    for model in filter(None, (entry.file_model for entry in registry.kinds().values())):
-        for storage_name in connection.scalars(select(model.__table__.c.storage_name)):
-            names.add(f"attachments/{storage_name[:2]}/{storage_name}")
-    exports = PdfExport.__table__
-    names.update(
-        connection.scalars(select(exports.c.file_path).where(exports.c.file_path != "")).all()
-    )
-    return sorted(names)
+    return sorted({path for path, _table, _id in named_rows(connection)})
 
 
 def _facts(connection: Connection) -> dict:
@@ -154,7 +164,7 @@ def backup(app: Flask, destination: Path) -> dict:
         files[name] = _copy(source_path, destination / FILES / name)
     manifest["files"] = files
     manifest["missing"] = missing
-    (destination / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    write_manifest(destination, manifest, signing_key(app))
     return manifest
 
 
@@ -170,16 +180,13 @@ class RestoreReport:
     audit_head: str = ""
     audit_events: int = 0
     verified: bool = False
+    signed: bool = True  # False: a FORMAT 1 backup restored with unsigned_ok
 
 
-def check(source: Path) -> dict:
-    """The manifest, once every file of the backup matches it (nothing more, nothing less)."""
-    manifest_path = source / MANIFEST
-    if not manifest_path.is_file():
-        raise BackupError(f"{manifest_path} is missing: not a backup")
-    manifest = json.loads(manifest_path.read_text())
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+def check(source: Path, key: bytes, unsigned_ok: bool = False) -> tuple[dict, bool]:
+    """The manifest once its signature matches and every file of the backup matches it
+    (nothing more, nothing less); whether it was signed."""
+    manifest, signed = read_manifest(source, key, unsigned_ok)
     expected = dict(manifest["files"])
     for name in expected:
         if ".." in Path(name).parts or Path(name).is_absolute():
@@ -199,15 +206,18 @@ def check(source: Path) -> dict:
         )
     for name, facts in expected.items():
         _verify(source / FILES / name, facts, name)
-    return manifest
+    return manifest, signed
 
 
-def restore(app: Flask, source: Path, force: bool = False) -> RestoreReport:
-    """Restore the backup in `source` into the current app's database and UPLOAD_DIR."""
+def restore(
+    app: Flask, source: Path, force: bool = False, unsigned_ok: bool = False
+) -> RestoreReport:
+    """Restore the backup in `source` into the current app's database and UPLOAD_DIR;
+    `unsigned_ok`: a FORMAT 1 backup (made before backups were signed) too."""
     from app.extensions import db
     from app.records import audit, retention
 
-    manifest = check(source)
+    manifest, signed = check(source, signing_key(app), unsigned_ok)
     engine = db.engine
     if manifest["engine"] != engine.dialect.name:
         raise BackupError(
@@ -255,7 +265,7 @@ def restore(app: Flask, source: Path, force: bool = False) -> RestoreReport:
     upgrade(app)  # a backup of an older version: its newer migrations
     # Before any file is written and before the app serves: what is past its date since
     # the backup was made is blocked and erased again.
-    report = RestoreReport(missing=list(manifest["missing"]))
+    report = RestoreReport(missing=list(manifest["missing"]), signed=signed)
     report.retention = retention.run().lines()
     still_named = set(_named_files(db.session.connection()))
     db.session.commit()

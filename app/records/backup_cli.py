@@ -15,8 +15,8 @@ from app.records.backup import BackupError, backup, restore
 @click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
 @INSTANCE_OPTION
 def backup_command(destination: Path, instance: str) -> None:
-    """Write a consistent backup (database, files, manifest with checksums) of each
-    instance into DESTINATION/<instance>/."""
+    """Write a consistent backup (database, files, manifest with checksums, signed) of
+    each instance into DESTINATION/<instance>/."""
     failed = False
     for name, target in each_instance(instance):
         try:
@@ -39,17 +39,25 @@ def backup_command(destination: Path, instance: str) -> None:
 @click.argument("source", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @INSTANCE_OPTION
 @click.option("--force", is_flag=True, help="Replace a database and upload folder in use.")
-def restore_command(source: Path, instance: str, force: bool) -> None:
+@click.option(
+    "--unsigned-ok",
+    is_flag=True,
+    help="Restore a backup made before backups were signed (format 1, no manifest.json.sig).",
+)
+def restore_command(source: Path, instance: str, force: bool, unsigned_ok: bool) -> None:
     """Restore SOURCE/<instance>/ (a `backup`) into an empty database and upload folder:
-    checksums first, then the database, the retention sweep, the files, `audit verify`."""
+    the manifest's signature and the checksums first, then the database, the retention
+    sweep, the files, `audit verify`."""
     failed = False
     for name, target in each_instance(instance):
         try:
-            report = restore(target, source / name, force=force)
+            report = restore(target, source / name, force=force, unsigned_ok=unsigned_ok)
         except BackupError as error:
             failed = True
             click.echo(f"{name}: restore refused: {error}", err=True)
             continue
+        if not report.signed:
+            click.echo(f"{name}: the backup was not signed (format 1): restored as it was")
         for line in report.retention:
             click.echo(f"{name}: retention: {line}")
         click.echo(f"{name}: {report.files} files restored, {report.left_out} left out (erased)")

@@ -189,24 +189,30 @@ def test_a_backup_is_not_written_over_another(app, tmp_path):
     assert "is not empty" in result.output
 
 
-def test_the_embedded_mode_backs_up_with_sqlites_backup_api(app, tmp_path):
+def embedded(app, tmp_path: Path, name: str, **settings):
+    """A production app of the embedded mode (SQLite) on its own database and uploads."""
     from app import create_app, jobs
+
+    overrides = {key: app.config[key] for key in ("SECRET_KEY", "PUBLIC_URL", "TESTING")}
+    overrides.update(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / f'{name}.db'}",
+        UPLOAD_DIR=str(tmp_path / f"{name}-uploads"),
+        **settings,
+    )
+    try:
+        return create_app("production", overrides)
+    finally:
+        jobs._apps["production"] = app
+
+
+def embedded_source(app, tmp_path: Path, **settings):
+    """An embedded app with an authority, an officer, a prepared PDF (its row and file)
+    and an audit row; the app, the PDF's bytes and the audit head."""
     from app.migrate import upgrade
     from app.models.pdf import PdfExport
     from tests.factories import make_authority, make_user
 
-    def embedded(name: str):
-        overrides = {key: app.config[key] for key in ("SECRET_KEY", "PUBLIC_URL", "TESTING")}
-        overrides.update(
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / f'{name}.db'}",
-            UPLOAD_DIR=str(tmp_path / f"{name}-uploads"),
-        )
-        try:
-            return create_app("production", overrides)
-        finally:
-            jobs._apps["production"] = app
-
-    source, target = embedded("source"), embedded("target")
+    source = embedded(app, tmp_path, "source", **settings)
     upgrade(source)
     pdf_bytes = b"%PDF-1.4\n" + os.urandom(256) + b"\n%%EOF\n"
     with source.app_context():
@@ -226,8 +232,18 @@ def test_the_embedded_mode_backs_up_with_sqlites_backup_api(app, tmp_path):
         audit.record("test.backup", object_type="request", object_id=1)
         db.session.commit()
         head = audit.verify().head
+    return source, pdf_bytes, head
+
+
+def test_the_embedded_mode_backs_up_with_sqlites_backup_api(app, tmp_path):
+    from app.models.pdf import PdfExport
+
+    source, pdf_bytes, head = embedded_source(app, tmp_path)
+    target = embedded(app, tmp_path, "target")
     assert _run(source, "backup", str(tmp_path / "backup")).exit_code == 0
     manifest = json.loads((tmp_path / "backup" / "production" / "manifest.json").read_text())
+    assert manifest["format"] == 2
+    assert (tmp_path / "backup" / "production" / "manifest.json.sig").is_file()
     assert (manifest["engine"], manifest["database"]["file"]) == ("sqlite", "database.sqlite3")
     assert manifest["audit_head"]["hash"] == head
 
