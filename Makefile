@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint translations static catalogs system-deps bench bench-search bench-pdf clean
+.PHONY: help run test lint translations static catalogs system-deps bench bench-search bench-pdf bench-load clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ bench-search: $(STAMP) translations ## Directory search p50/p95 at 50,000 author
 
 bench-pdf: $(STAMP) translations ## PDF render time and peak RSS for cases of 5, 50 and 200 events
 	$(BIN)/python bench/pdf.py
+
+bench-load: $(STAMP) translations static ## Officers under Locust against gunicorn on PostgreSQL with 1M requests (about 10 min)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/load.py
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) instance
