@@ -12,7 +12,7 @@ from flask_login import current_user
 from htmx_flask import Htmx
 from jinja2 import pass_context
 
-from app import compression, errors, formats, logs, metrics, security, tables
+from app import compression, errors, formats, logs, metrics, security, tables, template_gettext
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
@@ -56,6 +56,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     security.refuse_untrusted_hosts(app)  # first: before CSRF and every other check
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    template_gettext.init_app(app)
     login_manager.init_app(app)
     Htmx(app)
     app.session_interface = DatabaseSessionInterface()

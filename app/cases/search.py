@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, defer
 
 from app.cases import registry
 from app.models import JobStatus, Translation, TranslationCorrection, TranslationJob
+from app.models.base import bookkeeping_only
 from app.policy import Actor
 from app.reference import LANGUAGES
 from app.text import fold
@@ -100,9 +101,11 @@ def _case_of(session: Session, obj, owners: dict[type, str | None]):
 def _collect(session: Session, _context) -> None:
     touched = session.info.setdefault("openimi_search_dirty", set())
     owners = _owners()
-    # dirty holds rows that were only set to the values they had (a read clearing an
-    # inbox flag): their text has not changed.
-    for obj in (*session.new, *(o for o in session.dirty if session.is_modified(o))):
+    # dirty holds rows that were only set to the values they had, and cases whose
+    # bookkeeping alone changed (a read clearing an inbox flag): their text has not
+    # changed, and reading it again would cost every first visit of a case.
+    dirty = (o for o in session.dirty if session.is_modified(o) and not bookkeeping_only(o))
+    for obj in (*session.new, *dirty):
         if type(obj) in owners or isinstance(obj, TranslationJob | TranslationCorrection):
             touched.add(obj)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.cases.requests.lifecycle import LIFECYCLE, side_of
 from app.extensions import db
 from app.models import Request
+from app.models.base import write_bookkeeping
 from app.policy import Actor
 from app.records import audit
 
@@ -13,10 +14,8 @@ def record_view(actor: Actor, request: Request) -> None:
     """A read of the case's personal data; clears the side's unread flag."""
     LIFECYCLE.audit(actor, request, "viewed")
     side = side_of(actor, request)
-    if side == "requester":
-        request.requester_unread = False
-    elif side == "responder":
-        request.responder_unread = False
+    if side in ("requester", "responder"):
+        write_bookkeeping(request, **{f"{side}_unread": False})
     audit.commit_read()
 
 

@@ -1,0 +1,52 @@
+"""The templates' gettext functions, with the catalog looked up once per rendering.
+
+Flask-Babel's own functions look the catalog up on every call (the request context, the
+locale, the domain's cache), and a page calls them hundreds of times: about a tenth of
+an inbox's CPU under load (bench/load.py). Here a context processor puts the catalog of
+the language in force into each rendering's context, and the functions installed in
+Jinja read it from there; a template without that context (a macro imported without
+it) asks Flask-Babel as before. A rendering under `force_locale` (a mail, a PDF) gets
+its own language's catalog: context processors run for each rendering.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+KEY = "_catalog"
+
+
+def _catalog(context: Context):
+    catalog = context.get(KEY)
+    return catalog if catalog is not None else get_translations()
+
+
+@pass_context
+def gettext(context: Context, string: str) -> str:
+    return _catalog(context).ugettext(string)
+
+
+@pass_context
+def ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return _catalog(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def pgettext(context: Context, message_context: str, string: str) -> str:
+    return _catalog(context).upgettext(message_context, string)
+
+
+@pass_context
+def npgettext(context: Context, message_context: str, singular: str, plural: str, n: int) -> str:
+    return _catalog(context).unpgettext(message_context, singular, plural, n)
+
+
+def init_app(app: Flask) -> None:
+    """After Flask-Babel's init_app, whose functions these replace."""
+    app.jinja_env.install_gettext_callables(
+        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+    )
+    app.context_processor(lambda: {KEY: get_translations()})
