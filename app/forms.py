@@ -2,7 +2,8 @@
 (WTForms has no catalogs for several EU languages)."""
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from flask import abort, request
@@ -12,10 +13,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy import event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, StopValidation
 
 from app.cases import packforms
+from app.cases.kernel import CaseError
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.submissions import Submission
@@ -151,6 +154,21 @@ def stamp(case, forms) -> None:
         if form is not None and "version" in form:
             form.version.data = case.version
             form.version.raw_data = None
+
+
+@contextmanager
+def current(case, form=None) -> Iterator[None]:
+    """Refuse (CaseError "stale") a form rendered with an older version of the case than
+    the one loaded, and a change that lost the race to another officer's commit (its
+    UPDATE found the version moved on). A form posted without a version has only the
+    second check; a form creating a case (`case` None), neither."""
+    posted = form.version.data if form is not None and "version" in form else None
+    if case is not None and posted and posted != str(case.version):
+        raise CaseError("stale")
+    try:
+        yield
+    except StaleDataError as error:
+        raise CaseError("stale") from error
 
 
 # --- one submission, one change ----------------------------------------------------------

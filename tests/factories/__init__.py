@@ -216,3 +216,32 @@ FORM_KEY = re.compile(r'(name="[\w-]*submission" type="hidden" value=")[^"]*')
 def without_form_keys(page: str) -> str:
     """The page with each form's idempotency key set aside, to compare two renderings."""
     return FORM_KEY.sub(r"\1KEY", page)
+
+
+_HIDDEN = re.compile(r'<input[^>]*\bname="([^"]+)" type="hidden" value="([^"]*)"')
+
+
+def rendered_form(client, page_url: str, action: str | None = None) -> dict[str, str]:
+    """What one form of the page at `page_url` carries hidden, as a browser would post it:
+    its CSRF token, its idempotency key and the version of the case it was rendered with.
+    The form is the one posting to `action` (the page's own URL if not given)."""
+    response = client.get(page_url)
+    assert response.status_code == 200, response.status_code
+    action = page_url if action is None else action
+    form = re.search(
+        rf'<form[^>]*action="{re.escape(action)}"[^>]*>.*?</form>', response.get_data(True), re.S
+    )
+    assert form, f"no form posting to {action} on {page_url}"
+    return dict(_HIDDEN.findall(form[0]))
+
+
+def stale_words(language: str) -> str:
+    """The refusal of a form rendered before another officer changed the case
+    (app/forms.py STALE), in `language`, escaped as a page shows it."""
+    from flask_babel import force_locale
+    from markupsafe import escape
+
+    from app.forms import STALE
+
+    with force_locale(language):
+        return str(escape(str(STALE)))

@@ -10,7 +10,7 @@ from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor
 from app.cases import registry
-from app.forms import Form, max_length, required
+from app.forms import STALE, CaseForm, max_length, required
 from app.models import Alert
 from app.records import audit
 
@@ -33,11 +33,14 @@ REFUSALS = {
         "This type of file is not accepted: use PDF, an image, an office document or plain text."
     ),
     "unchanged": _l("Nothing has changed: change a field or the text to update the alert."),
+    "stale": STALE,
 }
 
 
-class CsrfForm(Form):
-    """Only the CSRF token: the action forms' values are read from request.form."""
+class CsrfForm(CaseForm):
+    """Only the CSRF token and the alert's version (a form rendered before another
+    officer changed the alert is refused): the action forms' values are read from
+    request.form."""
 
 
 class ComposeForm(CsrfForm):
@@ -48,24 +51,24 @@ class ComposeForm(CsrfForm):
 
 # The alert page's forms with a text. The kernel decides whether a text is needed (it
 # words the refusal by its code); the forms keep what was typed and carry its message.
-class CommentForm(Form):
+class CommentForm(CaseForm):
     text = TextAreaField(_l("Comment"), id="comment-text", validators=[max_length(20000)])
 
 
-class ReturnForm(Form):
+class ReturnForm(CaseForm):
     reason = TextAreaField(
         _l("Reason for returning the alert"), id="return-reason", validators=[max_length(20000)]
     )
 
 
-class WithdrawForm(Form):
+class WithdrawForm(CaseForm):
     reason = TextAreaField(
         _l("Reason for withdrawing the alert"),
         validators=[required(_l("Give the reason for withdrawing the alert")), max_length(20000)],
     )
 
 
-class CloseForm(Form):
+class CloseForm(CaseForm):
     text = TextAreaField(_l("Closing note (optional)"), validators=[max_length(20000)])
 
 

@@ -14,7 +14,9 @@ from app.blueprints.alerts import bp
 from app.blueprints.alerts.common import REFUSALS, ComposeForm, CsrfForm, refusal, visible
 from app.blueprints.procedure_choice import chosen_pack
 from app.cases import alerts, packforms
+from app.cases.kernel import CaseError
 from app.extensions import db
+from app.forms import already, current, stamp
 from app.htmx import render
 from app.models import Alert, AlertState
 from app.procedures import Pack
@@ -93,13 +95,25 @@ def edit(alert_id: int):
     return _compose(actor, pack, item)
 
 
-def _save_and_send(actor, pack, item: Alert | None, values: dict, problems: list, files: list):
+def _case_url(item: Alert) -> str:
+    return url_for("alerts.case", alert_id=item.id)
+
+
+def _save_and_send(
+    actor, form, pack, item: Alert | None, values: dict, problems: list, files: list
+):
     """Save the draft with its files, send it if asked; a redirect when done, None with
-    `problems` else."""
+    `problems` else (a draft form rendered before another officer changed the draft is
+    refused as stale). The same form posted twice saves once: the second post goes where
+    the first led."""
+    earlier = already(form, _case_url(item) if item else _case_url, creates=None if item else Alert)
+    if earlier is not None:
+        return redirect(earlier)
     try:
-        item = alerts.save_draft(actor, _draft_from(pack, values), item)
-        alerts.attach_held(actor, item, files)
-    except alerts.AlertError as error:
+        with current(item, form):
+            item = alerts.save_draft(actor, _draft_from(pack, values), item)
+            alerts.attach_held(actor, item, files)
+    except CaseError as error:
         db.session.rollback()
         problems.append(refusal(error.code))
         return None
@@ -129,7 +143,7 @@ def _compose(actor, pack, item: Alert | None):
     problems: list[str] = []
     files = held_files.take(f"user:{actor.user.id}")
     if pack_forms.posted(form, fields) and not files.refused:
-        done = _save_and_send(actor, pack, item, fields.stored(), problems, files.files)
+        done = _save_and_send(actor, form, pack, item, fields.stored(), problems, files.files)
         if done:
             return done
     if files.refused:
@@ -144,6 +158,8 @@ def _compose(actor, pack, item: Alert | None):
         commission = item.to_commission if item else False
         validation = item.needs_validation if item else False
         message = item.message if item else ""
+    if item is not None:
+        stamp(item, [form])
     return _form_page(
         "alerts/compose.html",
         form,
@@ -177,14 +193,18 @@ def update(alert_id: int):
     )
     note = request.form.get("note", "")
     if pack_forms.posted(form, fields):
+        if already(form, _case_url(item)) is not None:  # sent twice: updated once
+            return redirect(_case_url(item))
         try:
-            alerts.update(actor, item, fields.stored(), message, note)
-        except alerts.AlertError as error:
+            with current(item, form):
+                alerts.update(actor, item, fields.stored(), message, note)
+        except CaseError as error:
             db.session.rollback()
             problems.append(refusal(error.code))
         else:
             flash(_("The alert has been updated."))
-            return redirect(url_for("alerts.case", alert_id=item.id))
+            return redirect(_case_url(item))
+    stamp(item, [form])
     return _form_page(
         "alerts/update.html", form, fields, pack, problems, item=item, message=message, note=note
     )

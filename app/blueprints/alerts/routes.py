@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.alerts import bp
@@ -28,8 +27,9 @@ from app.blueprints.alerts.common import (
 from app.blueprints.files import send_stored
 from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
+from app.cases.kernel import CaseError
 from app.extensions import db
-from app.forms import STALE, already
+from app.forms import already, current, stamp
 from app.htmx import render
 from app.models import COMMISSION, Alert, Authority
 from app.models.base import utcnow
@@ -69,6 +69,8 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
     forms = {"comment": CommentForm(formdata=None), "return": ReturnForm(formdata=None)}
     if posted is not None and action in forms:
         forms[action] = posted
+    buttons = CsrfForm(formdata=None)
+    stamp(item, [buttons, *forms.values(), posted])
     return render(
         "alerts/case.html",
         status=status,
@@ -79,7 +81,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
         recipient=recipient,
         competent=competent,
         authorities=_names(item),
-        form=CsrfForm(formdata=None),
+        form=buttons,
         forms=forms,
         posted=posted,
         action=action,
@@ -137,22 +139,25 @@ DONE = {
 FORMS = {"return": ReturnForm, "comment": CommentForm}
 
 
+def _to(item: Alert, action: str) -> str:
+    """The page an action leads to."""
+    if action == "discard":
+        return url_for("alerts.index", box="drafts")
+    return url_for("alerts.case", alert_id=item.id)
+
+
 def _done(item: Alert, action: str):
     flash(str(DONE[action]))
-    if action == "discard":
-        return redirect(url_for("alerts.index", box="drafts"))
-    return redirect(url_for("alerts.case", alert_id=item.id))
+    return redirect(_to(item, action))
 
 
 def _perform(actor, item: Alert, action: str, posted, problems: list) -> bool:
-    """Take the action; False with the refusal by its field (or in `problems`)."""
+    """Take the action; False with the refusal by its field (or in `problems`): a form
+    rendered before another officer changed the alert is refused as stale."""
     try:
-        ACTIONS[action](actor, item, request.form)
-    except StaleDataError:  # another officer changed the alert first
-        db.session.rollback()
-        problems.append(str(STALE))
-        return False
-    except alerts.AlertError as error:
+        with current(item, posted):
+            ACTIONS[action](actor, item, request.form)
+    except CaseError as error:
         db.session.rollback()
         where = FIELD_REFUSALS.get((action, error.code))
         if where and where[0] in posted:
@@ -177,7 +182,7 @@ def act(alert_id: int, action: str):
     problems: list = []
     if not posted.validate_on_submit():  # an expired token, a text too long
         return _case_page(item, 400, posted, action=action)
-    if already(posted, url_for("alerts.case", alert_id=item.id)) is not None:
+    if already(posted, _to(item, action)) is not None:
         return _done(item, action)
     if _perform(actor, item, action, posted, problems):
         return _done(item, action)
@@ -227,23 +232,31 @@ def confirm(alert_id: int, action: str):
     actor = current_actor()
     item = visible(alert_id)
     form_class, fields, heading, explanation, button = CONFIRM[action]
+    form = form_class()
+    sent = form.validate_on_submit()
+    if sent and already(form, _to(item, action)) is not None:  # sent twice
+        return _done(item, action)
     try:
         alerts.LIFECYCLE.require(actor, item, action)
     except alerts.AlertError as error:
         if request.method == "GET":  # a stale link: back to the alert, which says why
             flash(refusal(error.code), "error")
             return redirect(url_for("alerts.case", alert_id=item.id))
+        db.session.rollback()  # the form's key stays free
         return refused(item, error.code)
-    form = form_class()
     problems: list = []
-    if form.validate_on_submit() and _perform(actor, item, action, form, problems):
+    if sent and _perform(actor, item, action, form, problems):
         return _done(item, action)
-    if problems:
+    if problems and refusal("stale") not in problems:
         return _case_page(item, 400, problems=problems)
+    # The confirmation again: a stale form (another officer changed the alert
+    # meanwhile) with the reason in the error summary and the text kept.
+    stamp(item, [form])
     return render(
         "components/confirm.html",
-        status=400 if form.errors else 200,
+        status=400 if form.errors or problems else 200,
         form=form,
+        problems=problems,
         fields=fields,
         heading=str(heading) % {"reference": item.reference},
         explanation=str(explanation),
@@ -270,9 +283,12 @@ def attach(alert_id: int):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _case_page(item, 400, problems=[("file", _("Choose a file."))], action="attach")
+    if already(posted, url_for("alerts.case", alert_id=item.id)) is not None:
+        return redirect(url_for("alerts.case", alert_id=item.id))
     try:
-        alerts.attach(actor, item, upload.filename, upload.stream)
-    except (alerts.AlertError, attachments.AttachmentError) as error:
+        with current(item):  # a file conflicts with nothing: only a lost race refuses it
+            alerts.attach(actor, item, upload.filename, upload.stream)
+    except (CaseError, attachments.AttachmentError) as error:
         db.session.rollback()
         problem = refusal(error.code)
         if isinstance(error, attachments.AttachmentError):

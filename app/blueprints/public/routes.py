@@ -25,6 +25,8 @@ from app.blueprints.public.forms import ConfirmForm, LostLinkForm, ReplyForm, Su
 from app.cases import attachments, packforms
 from app.cases import public as service
 from app.cases.public import documents
+from app.extensions import db
+from app.forms import already
 from app.htmx import render, wants_partial
 from app.pacing import uniform_duration
 from app.policy import PUBLIC
@@ -149,6 +151,9 @@ def new(procedure: str, country: str):
     if not allowed:
         return _limited("public/new.html", **context)
     if pack_forms.posted(form, fields) and not files.refused:
+        # The same form sent twice (a double click, a retry) makes one case.
+        if (earlier := already(form, url_for("public.sent"))) is not None:
+            return redirect(earlier)
         try:
             case = service.submit(
                 service.Submission(
@@ -164,6 +169,7 @@ def new(procedure: str, country: str):
                 )
             )
         except service.PublicError as error:
+            db.session.rollback()  # the form's key stays free
             form.documents.errors = [_document_error(error.code)]
         else:
             session["public_sent"] = case.reference

@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor, permission
@@ -17,9 +16,10 @@ from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
 from app.cases import attachments, pages, registry
 from app.cases import public as service
+from app.cases.kernel import CaseError
 from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
-from app.forms import STALE, Form, already, max_length
+from app.forms import STALE, CaseForm, already, current, max_length, stamp
 from app.htmx import render
 from app.records import audit
 from app.translation import shown
@@ -30,6 +30,7 @@ REFUSALS = {
     "role": _l("Your role does not allow this action on this case."),
     "state": _l("This action is not possible in the case's current state."),
     "text": _l("Write your message to the submitter or add a document"),
+    "stale": STALE,
 }
 
 # Refusals of the documents (the codes of attachments.store() and the quota).
@@ -46,12 +47,12 @@ DONE = {
 }
 
 
-class ActionForm(Form):
+class ActionForm(CaseForm):
     text = TextAreaField(_l("Message to the submitter"), validators=[max_length(10000)])
     documents = MultipleFileField(_l("Add documents (optional)"))
 
 
-class CloseForm(Form):
+class CloseForm(CaseForm):
     """Closing: a note to the submitter and documents (a decision letter), both optional."""
 
     text = TextAreaField(_l("Closing note (optional)"), validators=[max_length(10000)])
@@ -88,13 +89,16 @@ def index():
 
 def _case_page(case, form: ActionForm | None = None, status: int = 200, problems=()):
     pages.load(case)
+    form = form or ActionForm(formdata=None)
+    accept_form = CaseForm(formdata=None)
+    stamp(case, [form, accept_form])
     return render(
         "public_cases/case.html",
         status=status,
         case=case,
         pack=service.pack_of(case),
-        form=form or ActionForm(formdata=None),
-        accept_form=Form(formdata=None),
+        form=form,
+        accept_form=accept_form,
         problems=problems,
         state_labels=STATE_LABELS,
         actions=service.LIFECYCLE.allowed(current_actor(), case),
@@ -111,14 +115,14 @@ def case(case_id: int):
 
 
 def _perform(item, action: str, form) -> bool:
-    """The action through the kernel; False with the refusal on its field."""
+    """The action through the kernel; False with the refusal on its field (a form
+    rendered before another officer changed the case is refused as stale)."""
     try:
-        service.act(current_actor(), item, action, form.text.data or "", form.documents.data or [])
-    except StaleDataError:  # another officer changed the case first
-        db.session.rollback()
-        form.text.errors = [str(STALE)]
-        return False
-    except service.PublicError as error:
+        with current(item, form):
+            service.act(
+                current_actor(), item, action, form.text.data or "", form.documents.data or []
+            )
+    except CaseError as error:
         db.session.rollback()
         if error.code in DOCUMENT_REFUSALS:
             form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
@@ -153,19 +157,25 @@ def close(case_id: int):
     asked by a GET (a stale link), is where the officer is sent back to, with the reason."""
     actor = current_actor()
     item = _visible(case_id)
+    form = CloseForm()
+    to = url_for("public_cases.case", case_id=item.id)
+    sent = form.validate_on_submit()
+    if sent and already(form, to) is not None:  # sent twice: closed once
+        return redirect(to)
     try:
         service.LIFECYCLE.require(actor, item, "close")
     except service.PublicError as error:
         if request.method == "GET":  # a stale link: back to the case, which says why
             flash(str(REFUSALS.get(error.code, REFUSALS["state"])), "error")
-            return redirect(url_for("public_cases.case", case_id=item.id))
+            return redirect(to)
+        db.session.rollback()  # the form's key stays free
         service.record_view(actor, item)
         return _case_page(
             item, status=400, problems=[str(REFUSALS.get(error.code, REFUSALS["state"]))]
         )
-    form = CloseForm()
-    if form.validate_on_submit() and _perform(item, "close", form):
-        return redirect(url_for("public_cases.case", case_id=item.id))
+    if sent and _perform(item, "close", form):
+        return redirect(to)
+    stamp(item, [form])
     return render(
         "components/confirm.html",
         status=400 if form.errors else 200,

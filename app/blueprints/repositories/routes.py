@@ -10,20 +10,20 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 
 from app.blueprints import pack_forms
 from app.blueprints.access import current_actor, permission
-from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.repositories import bp
 from app.cases import packforms, pages, repositories
+from app.cases.kernel import CaseError
 from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.cases.repositories.lifecycle import STATE_ACTIONS
 from app.extensions import db
-from app.forms import STALE, Form, max_length
+from app.forms import STALE, CaseForm, already, current, max_length, stamp
 from app.htmx import render
+from app.models import RepositoryRecord
 from app.records import audit
 from app.reference import sorted_countries
 
@@ -148,30 +148,48 @@ def edit(record_id: int):
     )
 
 
+def _record_url(record) -> str:
+    return url_for("repositories.record", record_id=record.id)
+
+
 def _record_form(pack, record, save, done):
     """The record form (new or edit): a POST whose token and fields hold saves through
     `save(values, note)`, says `done(record)` and goes to the record; refused values come
-    back with their messages (422), nothing lost."""
-    form = EmptyForm()
+    back with their messages (422), nothing lost. A form rendered before another officer
+    saved the record is refused as stale; the same form sent twice saves once, the second
+    post going where the first led."""
+    form = CaseForm()
     fields = packforms.fields_form(
         pack, record.fields if record else None, sending=True, formdata=pack_forms.formdata()
     )
     note = request.form.get("note", "")
     errors: dict[str, str] = {}
     if pack_forms.posted(form, fields):
+        earlier = already(
+            form,
+            _record_url(record) if record else _record_url,
+            creates=None if record else RepositoryRecord,
+        )
+        if earlier is not None:
+            return redirect(earlier)
         try:
-            saved = save(fields.stored(), note)
+            with current(record, form):
+                saved = save(fields.stored(), note)
         except RepositoryError as error:
+            db.session.rollback()  # the form's key stays free
             errors = _messages(error.errors)
-        except StaleDataError:  # another officer saved the record first: nothing lost
+        except CaseError:  # another officer saved the record first: nothing lost
             db.session.rollback()
             errors = {"stale": str(STALE)}
         else:
             flash(done(saved), "success")
-            return redirect(url_for("repositories.record", record_id=saved.id))
+            return redirect(_record_url(saved))
+    if record is not None:
+        stamp(record, [form])
     return render(
         "repositories/form.html",
-        status=422 if errors or fields.errors else 200,
+        # A stale form is refused as the other kinds' are (400); refused values, 422.
+        status=400 if "stale" in errors else 422 if errors or fields.errors else 200,
         form=form,
         packform=fields,
         pack=pack,
@@ -182,7 +200,7 @@ def _record_form(pack, record, save, done):
     )
 
 
-class StateForm(Form):
+class StateForm(CaseForm):
     """Archiving or restoring a record, on its confirmation page: the reason."""
 
     note = TextAreaField(_l("Reason"), validators=[max_length(10000)])
@@ -232,15 +250,20 @@ def change_state(record_id: int):
             flash(str(ALREADY[action]))
             return redirect(url_for("repositories.record", record_id=item.id))
         try:
-            repositories.change_state(actor, item, action, form.note.data or "")
+            with current(item, form):
+                repositories.change_state(actor, item, action, form.note.data or "")
         except RepositoryError as error:
             if "note" in error.errors:
                 form.note.errors = [str(blank)]
             else:
                 form.form_errors.append(_messages(error.errors).popitem()[1])
+        except CaseError:  # rendered before another officer changed the record
+            db.session.rollback()
+            form.form_errors.append(str(STALE))
         else:
             flash(str(DONE[action]))
             return redirect(url_for("repositories.record", record_id=item.id))
+    stamp(item, [form])
     return render(
         "components/confirm.html",
         status=400 if form.errors or form.form_errors else 200,

@@ -19,7 +19,6 @@ from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
 from app.blueprints.requests.page import (
     case_page,
-    current,
     done,
     fill_choices,
     load,
@@ -30,7 +29,7 @@ from app.blueprints.requests.page import (
 from app.cases import attachments, packforms, requests
 from app.cases.kernel import CaseError
 from app.extensions import db
-from app.forms import already, stamp
+from app.forms import already, current, stamp
 from app.htmx import render
 from app.models import Attachment
 from app.procedures.store import pinned_pack

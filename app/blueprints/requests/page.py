@@ -4,15 +4,12 @@ shown again after a refused action."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
@@ -24,7 +21,6 @@ from app.blueprints.requests.forms import (
     ResolveForm,
 )
 from app.cases import packforms, pages, registry, requests
-from app.cases.kernel import CaseError
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
 from app.forms import STALE, Form, stamp
@@ -219,21 +215,6 @@ def refused(item: Request, error, **forms):
         if (name.endswith("text") or name.startswith("comment-")) and value.strip()
     ]
     return case_page(item, status=400, problems=problems, kept=kept, **forms)
-
-
-@contextmanager
-def current(item: Request, form=None) -> Iterator[None]:
-    """Refuse (CaseError "stale") a form rendered with an older version of the case than
-    the one loaded, and a change that lost the race to another officer's commit (its
-    UPDATE found the version moved on). A form posted without a version has only the
-    second check."""
-    posted = form.version.data if form is not None and "version" in form else None
-    if posted and posted != str(item.version):
-        raise CaseError("stale")
-    try:
-        yield
-    except StaleDataError as error:
-        raise CaseError("stale") from error
 
 
 def done(item: Request, message: str, to: str | None = None):

@@ -257,7 +257,7 @@ def test_an_edit_that_loses_a_race_is_refused_in_words_and_keeps_what_was_typed(
     )
 
     # then the form comes back saying so, with the note typed, and nothing changed
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.get_data(True)
     assert "Someone else changed this case while you were writing." in body
     assert "My correction</textarea>" in body
