@@ -8,7 +8,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from app.accounts import credentials
 from app.accounts.auth import token_hash, user_by_email
@@ -196,21 +196,47 @@ def _accept(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def _active_officers(authority_id: int) -> tuple:
+    """Active accounts whose membership of the authority is not suspended."""
+    return (
+        Membership.authority_id == authority_id,
+        Membership.suspended_at.is_(None),
+        User.status == UserStatus.ACTIVE,
+    )
+
+
+def _first_role(members, roles: tuple[str, ...], person) -> list:
+    for role in roles:
+        found = [person(m) for m in members if role in m.roles]
+        if found:
+            return found
+    return []
+
+
 def officers_with(authority_id: int, *roles: str) -> list[User]:
     """The officers of an authority holding the first of `roles` that any of them holds
     (its handlers, else its allocators...), counting only active accounts whose membership
     is not suspended: whom the authority's work and notices go to."""
     found = db.session.scalars(
         select(Membership)
-        .options(joinedload(Membership.user))
-        .where(Membership.authority_id == authority_id, Membership.suspended_at.is_(None))
-    )
-    active = [m for m in found if m.user is not None and m.user.status == UserStatus.ACTIVE]
-    for role in roles:
-        users = [m.user for m in active if role in m.roles]
-        if users:
-            return users
-    return []
+        .join(Membership.user)
+        .options(contains_eager(Membership.user))
+        .where(*_active_officers(authority_id))
+    ).all()
+    return _first_role(found, roles, lambda m: m.user)
+
+
+def officer_names(authority_id: int, *roles: str) -> list:
+    """`officers_with`'s officers as rows of their id and full name only, by name, for a
+    list to choose from: an authority of 200 officers costs two columns each, not 200
+    accounts."""
+    found = db.session.execute(
+        select(User.id, User.full_name, Membership.roles)
+        .join(Membership, Membership.user_id == User.id)
+        .where(*_active_officers(authority_id))
+        .order_by(func.lower(User.full_name), User.id)
+    ).all()
+    return _first_role(found, roles, lambda row: row)
 
 
 def members(authority: Authority) -> list[Membership]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.accounts.memberships import officers_with
+from app.accounts.memberships import officer_names
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
 from app.cases.requests.compose import responder_for, set_due
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError, S
 from app.extensions import db
-from app.models import Request, RequestQuestion, User
+from app.models import Request, RequestQuestion
 from app.models.base import utcnow
 from app.policy import Actor
 from app.procedures import find_question
@@ -31,8 +31,9 @@ SPLIT_KEEPS = (
 )
 
 
-def handlers_of(authority_id: int) -> list[User]:
-    return officers_with(authority_id, "handler")
+def handlers_of(authority_id: int) -> list:
+    """The authority's handlers, as rows of `id` and `full_name`."""
+    return officer_names(authority_id, "handler")
 
 
 def assign(actor: Actor, request: Request, user_id: int) -> None:
