@@ -241,16 +241,14 @@ def time_url(client, url: str, runs: int, **headers) -> tuple[float, float, int,
     return statistics.median(timings), p95, gz(body), rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--authorities", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--refill", action="store_true", help="Fill the database again.")
-    args = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+def bench_base() -> str:
+    return os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def bench_app(folder: str):
+    """The app on the bench database (created if missing, migrated), in-process."""
+    base = bench_base()
     ensure_database(base, "openimi_bench")
-    folder = tempfile.mkdtemp(prefix="openimi-bench-inbox-")
     os.environ.update(
         OPENIMI_INSTANCE_DIR=folder,
         OPENIMI_ENV="development",
@@ -264,6 +262,17 @@ def main() -> None:
 
     app = create_app("production")
     upgrade(app)
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--authorities", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--refill", action="store_true", help="Fill the database again.")
+    args = parser.parse_args()
+    app = bench_app(tempfile.mkdtemp(prefix="openimi-bench-inbox-"))
     busy_id = fill(app, args.authorities, args.requests, args.refill)
     email, secret = officer(app, busy_id)
     client = app.test_client()

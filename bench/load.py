@@ -51,7 +51,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inbox import database_url, ensure_database, fill  # noqa: E402
+from bench.inbox import bench_app, bench_base, database_url, ensure_database, fill  # noqa: E402
 
 USER_AGENT = "OpenIMI-bench/1"
 CEILING_CLIENTS = 16
@@ -339,23 +339,10 @@ def main() -> None:
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")]
 
-    base = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
-    for name in ("openimi_bench", "openimi_bench_training"):
-        ensure_database(base, name)
+    base = bench_base()
+    ensure_database(base, "openimi_bench_training")
     folder = Path(tempfile.mkdtemp(prefix="openimi-bench-load-"))
-    os.environ.update(
-        OPENIMI_INSTANCE_DIR=str(folder),
-        OPENIMI_ENV="development",
-        DATABASE_URL=database_url(base, "openimi_bench"),
-    )
-    for name in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
-        os.environ.pop(name, None)
-
-    from app import create_app
-    from app.migrate import upgrade
-
-    app = create_app("production")
-    upgrade(app)
+    app = bench_app(str(folder))
     busy = fill(app, args.authorities, args.requests)
     app_port, bare_port = free_port(), free_port()
     env = production_env(base, folder, app_port)

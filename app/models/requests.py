@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import AuthorityEvent, AuthorityFile, Base, Case, YearlyReference, utcnow
@@ -30,6 +30,11 @@ class RequestState(enum.StrEnum):
 # Awaiting the reply: the reply date runs (reminders, overdue).
 PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 OPEN_STATES = (*PENDING_REPLY, RequestState.ANSWERED)
+# The predicates of the counters' partial indexes (migration 0017).
+OPEN_SQL = "state IN (" + ", ".join(f"'{s.value}'" for s in OPEN_STATES) + ")"
+OPEN_OR_DRAFT_SQL = (
+    "state IN (" + ", ".join(f"'{s.value}'" for s in (RequestState.DRAFT, *OPEN_STATES)) + ")"
+)
 
 
 class ProcedureVersion(Base):
@@ -69,6 +74,24 @@ class Request(YearlyReference, Case, Base):
             "handler_id",
         ),
         Index("ix_request_requester_due", "requester_authority_id", "reply_due", "id", "state"),
+        # The counters, from the open requests alone (closed ones pile up for years):
+        # app/cases/inbox.py `counts` writes these predicates' states into its SQL.
+        Index(
+            "ix_request_responder_open",
+            "responder_authority_id",
+            "handler_id",
+            "state",
+            "reply_due",
+            postgresql_where=text(OPEN_SQL),
+            sqlite_where=text(OPEN_SQL),
+        ),
+        Index(
+            "ix_request_requester_open",
+            "requester_authority_id",
+            "state",
+            postgresql_where=text(OPEN_OR_DRAFT_SQL),
+            sqlite_where=text(OPEN_OR_DRAFT_SQL),
+        ),
         # Inbox filtered by the other side's country, in activity order.
         Index(
             "ix_request_responder_country",
