@@ -1,6 +1,7 @@
 """The bare route of bench/load.py: Flask and SQLAlchemy serving the inbox's one indexed
 query as a small HTML list, and nothing else (no session, no templates, no audit). It is
-the ceiling that the real inbox is compared with, under the same gunicorn settings:
+the ceiling that the real inbox is compared with (its query in the inbox's order, from
+the index ix_request_responder_updated), under the same gunicorn settings:
 
     DATABASE_URL=... BARE_AUTHORITY=7 gunicorn -c deploy/gunicorn.conf.py bench.bare:app
 """
@@ -16,8 +17,8 @@ from sqlalchemy import create_engine, text
 engine = create_engine(os.environ["DATABASE_URL"], pool_size=8, pool_pre_ping=True)
 AUTHORITY = int(os.environ["BARE_AUTHORITY"])
 QUERY = text(
-    "SELECT id, subject, state, sent_at FROM request WHERE responder_authority_id = :a "
-    "ORDER BY sent_at DESC, id DESC LIMIT 25"
+    "SELECT id, subject, state, updated_at FROM request WHERE responder_authority_id = :a "
+    "ORDER BY updated_at DESC, id DESC LIMIT 25"
 )
 
 app = Flask(__name__)
@@ -28,7 +29,7 @@ def bare() -> str:
     with engine.connect() as connection:
         rows = connection.execute(QUERY, {"a": AUTHORITY}).all()
     items = "".join(
-        f"<li>{row.id} {escape(row.subject)} {row.state} {row.sent_at:%Y-%m-%d}</li>"
+        f"<li>{row.id} {escape(row.subject)} {row.state} {row.updated_at:%Y-%m-%d}</li>"
         for row in rows
     )
     return f"<!doctype html><title>Inbox</title><ul>{items}</ul>"

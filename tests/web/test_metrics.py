@@ -275,3 +275,24 @@ def test_healthz_reports_queue_depth_and_the_oldest_job(rq_apps):
     assert body["sealing"] == {"unsealed": 0, "lag_seconds": 0.0}
     with production.app_context():
         assert redis_connection(production).ping()
+
+
+@pytest.mark.parametrize(
+    ("remote", "header", "figures"),
+    [
+        ("127.0.0.1", None, True),  # monitoring on the machine (the default network)
+        ("203.0.113.5", "Bearer metrics-token-of-the-test", True),  # monitoring elsewhere
+        ("203.0.113.5", None, False),  # a load balancer, or anyone, through the site
+        ("203.0.113.5", "Bearer wrong-token", False),
+    ],
+)
+def test_healthz_tells_anyone_up_or_down_and_only_monitoring_its_figures(
+    client, app, monkeypatch, remote, header, figures
+):
+    monkeypatch.setitem(app.config, "METRICS_TOKEN", "metrics-token-of-the-test")
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/healthz", headers=headers, environ_overrides={"REMOTE_ADDR": remote})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["database"] == "ok"
+    assert ("sealing" in body) is figures, body

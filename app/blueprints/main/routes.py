@@ -39,12 +39,16 @@ def set_language():
 @permission(PUBLIC)
 def healthz():
     """Liveness of the database and the job queue, for load balancers and monitoring:
-    503 when either is down. Also the depth of each queue and the age of the job waiting
+    503 when either is down. To monitoring (the clients /metrics serves: METRICS_ALLOWED_IPS
+    or the bearer token) also the depth of each queue and the age of the job waiting
     longest (`queues`), and how far the audit sealer is behind (`sealing`); neither
-    changes the status code (/metrics has the same figures, for alerts on them)."""
+    changes the status code (/metrics has the same figures, for alerts on them). Anyone
+    else, a load balancer through a public address, learns up or down and no more: how
+    busy the service is and how far its audit trail is sealed are not theirs to see."""
     from app import metrics
 
     status = {"database": "ok", "queue": "inline"}
+    detailed = metrics.allowed()
     healthy = True
     try:
         db.session.execute(text("SELECT 1"))
@@ -53,7 +57,8 @@ def healthz():
         healthy = False
     else:
         try:
-            status["sealing"] = metrics.sealing_lag()
+            if detailed:
+                status["sealing"] = metrics.sealing_lag()
         except Exception:  # a figure for monitoring: its absence is not an outage
             db.session.rollback()
     connection = redis_connection(current_app)
@@ -61,10 +66,11 @@ def healthz():
         try:
             connection.ping()
             status["queue"] = "ok"
-            status["queues"] = {
-                name: {"depth": figures["queued"], "oldest_seconds": figures["oldest_seconds"]}
-                for name, figures in metrics.queue_stats(current_app).items()
-            }
+            if detailed:
+                status["queues"] = {
+                    name: {"depth": queue["queued"], "oldest_seconds": queue["oldest_seconds"]}
+                    for name, queue in metrics.queue_stats(current_app).items()
+                }
         except Exception:
             status.pop("queues", None)
             status["queue"] = "down"
