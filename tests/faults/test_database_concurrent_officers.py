@@ -14,9 +14,32 @@ from sqlalchemy import func, select
 
 from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
-from app.models import Request, RequestEvent, RequestState
-from tests.factories import csrf_token
+from app.models import (
+    Alert,
+    AlertEvent,
+    RepositoryRecord,
+    RepositoryRecordVersion,
+    Request,
+    RequestEvent,
+    RequestState,
+)
+from tests.factories import (
+    csrf_token,
+    make_user,
+    post_form,
+    rendered_form,
+    stale_words,
+    summary_links,
+)
 from tests.faults.conftest import hidden
+from tests.snapshots import restored
+from tests.web.alerts.conftest import FIELDS as ALERT_FIELDS
+from tests.web.alerts.conftest import _people as alert_people
+from tests.web.alerts.conftest import as_user as alert_user
+from tests.web.alerts.conftest import compose as compose_alert
+from tests.web.alerts.conftest import only_alert
+from tests.web.repositories.conftest import REGISTER, VALUES
+from tests.web.repositories.conftest import _people as repository_people
 from tests.web.requests.conftest import as_user, compose, only_request
 
 
@@ -84,6 +107,40 @@ def at_once(*posts):
 
     with ThreadPoolExecutor(len(posts)) as pool:
         return list(pool.map(run, posts))
+
+
+def each_at_once(clients, url: str, forms):
+    """Each client posts its form to `url`, all at the same moment."""
+    return at_once(
+        *(lambda c=c, f=f: c.post(url, data=f) for c, f in zip(clients, forms, strict=True))
+    )
+
+
+def the_loser(responses, users) -> tuple[int, str]:
+    """Of two posts at once, the one that won, and the other's page: refused (400) with
+    the reason in the error summary, in its officer's language."""
+    assert sorted(r.status_code for r in responses) == [302, 400]
+    won = next(i for i, r in enumerate(responses) if r.status_code == 302)
+    lost = responses[1 - won].get_data(True)
+    assert stale_words(users[1 - won].language) in [m for _, m in summary_links(lost)]
+    return won, lost
+
+
+def alert_open_twice(postgres, page: str, action: str, typed: list[dict]):
+    """A sent alert, and two officers of Berlin each with its form at `page` (posting to
+    `action`, both formatted with the alert's id) filled in with their `typed`: the
+    alert's id, the users, their clients, the forms and the url they post to."""
+    people = restored("alerts: people", alert_people)
+    assert compose_alert(alert_user(postgres, people.sender)).status_code == 302
+    alert_id = only_alert().id
+    users = [people.sender, make_user(people.authorities["berlin"], ["alert_handler"])]
+    officers = [alert_user(postgres, user) for user in users]
+    page, action = page.format(id=alert_id), action.format(id=alert_id)
+    forms = [
+        {**rendered_form(officer, page, action), **fields}
+        for officer, fields in zip(officers, typed, strict=True)
+    ]
+    return alert_id, users, officers, forms, action
 
 
 def test_a_double_click_on_accept_accepts_once(postgres, people, sent):
@@ -226,3 +283,109 @@ def test_two_officers_accepting_a_public_case_at_once_accept_it_once(postgres, s
     ).all()
     assert len(accepted) == 1
     assert db.session.get(PublicCase, case_id).state == PublicCaseState.IN_PROGRESS
+
+
+# --- alerts: two officers of the sending authority on one broadcast alert ------------------
+
+
+def alert_events(alert_id: int, kind: str) -> int:
+    db.session.expire_all()
+    rows = select(func.count()).where(AlertEvent.alert_id == alert_id, AlertEvent.kind == kind)
+    return db.session.scalar(rows)
+
+
+# form -> (its page, where it posts, the fields of what an officer typed, how many times it
+# was taken). Comments are not here: adding one does not change the alert (Alert.unversioned),
+# so two at once both land (below).
+ALERT_FORMS = {
+    "withdraw": (
+        "/alerts/{id}/withdraw",
+        "/alerts/{id}/withdraw",
+        lambda text: {"reason": text, "confirm": "withdraw"},
+        lambda alert_id: alert_events(alert_id, "withdrawn"),
+    ),
+    "update": (
+        "/alerts/{id}/update",
+        "/alerts/{id}/update",
+        lambda text: {**ALERT_FIELDS, "message": text, "note": "Korrektur", "update": "1"},
+        lambda alert_id: alert_events(alert_id, "updated"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ALERT_FORMS)
+def test_two_officers_acting_on_an_alert_at_once_one_wins_the_other_keeps_their_text(
+    postgres, name
+):
+    # given a sent alert, and two officers of Berlin each with the form open
+    page, action, typed, taken = ALERT_FORMS[name]
+    texts = ["Bitte beachten: Berufung eingelegt.", "Entscheidung vom Gericht aufgehoben."]
+    alert_id, users, officers, forms, url = alert_open_twice(
+        postgres, page, action, [typed(text) for text in texts]
+    )
+    assert all(form.get("version") for form in forms)
+    version = db.session.get(Alert, alert_id).version
+    # when both send at the same moment
+    responses = each_at_once(officers, url, forms)
+    # then one change landed; the other officer reads why theirs did not, in their
+    # language, and finds their text on the page
+    won, lost = the_loser(responses, users)
+    assert str(escape(texts[1 - won])) in lost
+    assert taken(alert_id) == 1
+    assert db.session.get(Alert, alert_id).version == version + 1
+
+
+# --- repository records: two editors of the owner on one record -----------------------------
+
+
+def test_two_editors_saving_a_record_at_once_save_it_once_the_other_keeps_their_text(postgres):
+    # given a record of Berlin's, and two editors of Berlin each with its edit form open
+    people = restored("repositories: people", repository_people)
+    editor = as_user(postgres, people.editor)
+    assert post_form(editor, f"/repositories/{REGISTER}/new", VALUES).status_code == 302
+    record_id = db.session.scalar(select(RepositoryRecord.id))
+    users = [people.editor, make_user(people.authorities["berlin"], ["handler"])]
+    editors = [editor, as_user(postgres, users[1])]
+    url = f"/repositories/records/{record_id}/edit"
+    typed = [
+        {"field-measure_scope": "Surgery only", "note": "Scope narrowed on appeal"},
+        {"field-measure_scope": "Paediatrics only", "note": "Scope set by the court"},
+    ]
+    forms = [
+        {**rendered_form(officer, url), **VALUES, **changes}
+        for officer, changes in zip(editors, typed, strict=True)
+    ]
+    assert all(form.get("version") for form in forms)
+    # when both save at the same moment
+    responses = each_at_once(editors, url, forms)
+    # then one version was saved; the other editor is told why theirs was not, in their
+    # language, with what they typed kept
+    won, lost = the_loser(responses, users)
+    for kept in typed[1 - won].values():
+        assert str(escape(kept)) in lost
+    db.session.expire_all()
+    versions = db.session.scalars(
+        select(RepositoryRecordVersion).where(RepositoryRecordVersion.record_id == record_id)
+    ).all()
+    assert len(versions) == 2
+    record = db.session.get(RepositoryRecord, record_id)
+    assert (record.version, record.fields["measure_scope"]) == (
+        2,
+        typed[won]["field-measure_scope"],
+    )
+
+
+def test_two_officers_commenting_on_an_alert_at_once_both_comments_land(postgres):
+    # given a sent alert, and two officers of Berlin each writing a comment on its page
+    texts = ["Bitte beachten: Berufung eingelegt.", "Entscheidung vom Gericht bestätigt."]
+    alert_id, _users, officers, forms, url = alert_open_twice(
+        postgres, "/alerts/{id}", "/alerts/{id}/comment", [{"text": text} for text in texts]
+    )
+    version = db.session.get(Alert, alert_id).version
+    # when both send at the same moment
+    responses = each_at_once(officers, url, forms)
+    # then both comments are on the timeline: a comment changes nothing another officer
+    # is writing against, so neither is refused
+    assert [r.status_code for r in responses] == [302, 302]
+    assert alert_events(alert_id, "comment") == 2
+    assert db.session.get(Alert, alert_id).version == version

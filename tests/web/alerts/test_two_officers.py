@@ -8,12 +8,14 @@ second sending goes where the first led.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Alert, AlertEvent, AlertState
+from app.models import Alert, AlertAttachment, AlertEvent, AlertState
 from tests.factories import make_user, rendered_form, stale_words, summary_links
 from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, compose, only_alert
 
@@ -27,6 +29,16 @@ def comments() -> list[str]:
     db.session.expire_all()
     rows = select(AlertEvent.text).where(AlertEvent.kind == "comment").order_by(AlertEvent.id)
     return list(db.session.scalars(rows))
+
+
+def refused_as_stale(response, user, *kept: str) -> None:
+    """A form refused because another officer changed the alert first: 400, the reason in
+    the error summary in the user's language, what they typed on the page."""
+    assert response.status_code == 400
+    body = response.get_data(True)
+    assert stale_words(user.language) in [m for _, m in summary_links(body)]
+    for text in kept:
+        assert str(escape(text)) in body
 
 
 def updated_by_colleague(app, people, alert_id: int) -> None:
@@ -85,10 +97,7 @@ def test_a_form_rendered_before_a_colleagues_change_is_refused_with_its_text(app
     version = the_alert().version
     response = sender.post(action, data={**form, **typed})
     # then it is refused, in the error summary, the text kept, nothing changed
-    assert response.status_code == 400
-    body = response.get_data(True)
-    assert stale_words(people.sender.language) in [m for _, m in summary_links(body)]
-    assert str(escape(shown)) in body
+    refused_as_stale(response, people.sender, shown)
     assert taken() == 0
     assert the_alert().version == version
 
@@ -134,8 +143,41 @@ def test_a_draft_saved_by_a_colleague_refuses_the_other_edit_and_keeps_it(app, p
     mine = {**form, **FIELDS, "message": "Meine Fassung.", "countries": ["FR"], "save": "1"}
     response = sender.post(url, data=mine)
     # then it is refused with the text kept; the colleague's draft stays
-    assert response.status_code == 400
-    body = response.get_data(True)
-    assert stale_words(people.sender.language) in [m for _, m in summary_links(body)]
-    assert "Meine Fassung." in body
+    refused_as_stale(response, people.sender, "Meine Fassung.")
     assert the_alert().message == "Kollegin."
+
+
+def test_a_withdrawal_sent_after_a_colleagues_is_refused_as_stale_with_its_reason(app, people):
+    # given the sender's withdraw form rendered, and a colleague withdrawing the alert first
+    # (the race lost after the winner's commit: the alert is no longer withdrawable)
+    sender, action, form = sender_form(app, people, "withdraw")
+    colleague = as_user(app, make_user(people.authorities["berlin"], ["alert_handler"]))
+    theirs = {**rendered_form(colleague, action), "reason": "Aufgehoben.", "confirm": "withdraw"}
+    assert colleague.post(action, data=theirs).status_code == 302
+    # when the sender sends theirs
+    response = sender.post(action, data={**form, **FORMS["withdraw"][2]})
+    # then they read that someone else changed it, with their reason kept
+    refused_as_stale(response, people.sender, "Entscheidung aufgehoben.")
+    assert the_alert().withdrawal_reason == "Aufgehoben."
+
+
+def test_one_file_form_sent_twice_stores_one_file(app, people):
+    # given the sender's file form on the alert page, rendered once
+    sender = as_user(app, people.sender)
+    assert compose(sender).status_code == 302
+    alert_id = only_alert().id
+    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/attachments"
+    form = rendered_form(sender, page, action)
+    assert form.get("submission")
+    # when it is posted twice with the file (a double click, a retry)
+    first, second = (
+        sender.post(
+            action, data={**form, "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "decision.pdf")}
+        )
+        for _ in range(2)
+    )
+    # then both lead to the alert, and the file is stored once
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first.location == second.location == page
+    assert [a.filename for a in the_alert().attachments] == ["decision.pdf"]
+    assert db.session.scalar(select(func.count()).select_from(AlertAttachment)) == 1
