@@ -4,10 +4,11 @@ role for a procedure."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 
 from app.extensions import db
 from app.models import Authority, AuthorityStatus, ProcedureAccess
@@ -44,6 +45,24 @@ def holders(procedure_key: str, role: str, *where, order_by: tuple) -> list[Auth
         .order_by(*order_by)
     )
     return [authority for authority, access in rows if role in access.roles]
+
+
+def holder_countries(procedure_key: str, role: str, excluding: tuple[int, ...] = ()) -> set[str]:
+    """The countries of the active authorities (but `excluding`) that hold `role` for the
+    procedure, without loading them: a row per country and set of roles, however many
+    authorities answer the procedure (a case page asks whether it can offer forwarding
+    and splitting on every visit)."""
+    rows = db.session.execute(
+        select(Authority.country, cast(ProcedureAccess.roles, String))
+        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+        .where(
+            ProcedureAccess.procedure_key == procedure_key,
+            Authority.status == AuthorityStatus.ACTIVE,
+            Authority.id.not_in(excluding),
+        )
+        .distinct()
+    )
+    return {country for country, roles in rows if role in json.loads(roles)}
 
 
 @dataclass(frozen=True)

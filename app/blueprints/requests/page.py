@@ -135,10 +135,13 @@ def offered(item: Request, allowed: set[str]) -> set[str]:
     """The allowed actions the case page offers: forwarding needs an authority of the
     responder's country to go to; splitting another authority and two questions."""
     shown = set(allowed)
-    candidates = others(item) if allowed & {"forward", "split"} else []
-    if not any(a.country == item.responder_country for a in candidates):
+    countries = set()
+    if allowed & {"forward", "split"}:
+        parties = (item.requester_authority_id, item.responder_authority_id)
+        countries = requests.responder_countries(item.procedure_key, parties)
+    if item.responder_country not in countries:
         shown.discard("forward")
-    if not candidates or len(item.questions) < 2:
+    if not countries or len(item.questions) < 2:
         shown.discard("split")
     return shown
 

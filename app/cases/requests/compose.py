@@ -10,7 +10,7 @@ from datetime import date
 from app.cases import attachments, deadlines, held
 from app.cases.attachments import StoredFile
 from app.cases.fields import missing, typed_values
-from app.cases.packs import Opening, holders
+from app.cases.packs import Opening, holder_countries, holders
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError
 from app.extensions import db
 from app.models import Authority, Request, RequestQuestion
@@ -32,6 +32,11 @@ def responders(procedure_key: str, exclude_country: str | None = None) -> list[A
     """Active authorities that answer requests of the procedure."""
     rows = holders(procedure_key, "responder", order_by=(Authority.country, Authority.name))
     return [authority for authority in rows if authority.country != exclude_country]
+
+
+def responder_countries(procedure_key: str, excluding: tuple[int, ...] = ()) -> set[str]:
+    """The countries where an authority (but `excluding`) answers the procedure."""
+    return holder_countries(procedure_key, "responder", excluding)
 
 
 def responder_for(procedure_key: str, authority_id: int, actor: Actor) -> Authority:

@@ -1,0 +1,50 @@
+"""A request's case page reads as many rows for a procedure answered by 40 authorities as
+by 4: whether it can offer forwarding (another authority of the responder's country) and
+splitting (any other authority) is asked by country, never by loading every authority
+that answers the procedure (IMI's bigger procedures have thousands)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.factories import make_authority
+from tests.web.requests.conftest import as_user, compose, grant, only_request, submit
+
+
+def _rows_read(client, url: str) -> tuple[int, str]:
+    """The most rows one statement returned while answering `url`, and the page."""
+    counts: list[int] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            counts.append(cursor.rowcount)
+
+    event.listen(db.engine, "after_cursor_execute", note)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", note)
+    assert response.status_code == 200
+    return max(counts), response.get_data(True)
+
+
+def test_the_case_page_reads_no_more_rows_when_more_authorities_answer(app, people):
+    # Given a request Berlin sent to Paris, which Paris's allocator opens
+    requester = as_user(app, people.requester)
+    compose(requester, people.authorities["paris"].id)
+    item = only_request()
+    submit(requester, f"/requests/{item.id}", f"/requests/{item.id}/send", {})
+    allocator = as_user(app, people.allocator)
+    url = f"/requests/{item.id}"
+    allocator.get(url)  # warm: the first visit clears the unread flag
+
+    # When 36 more French authorities come to answer the procedure
+    few, page = _rows_read(allocator, url)
+    for n in range(36):
+        grant(make_authority("FR", name=f"Ordre départemental {n}"), ["responder"])
+    many, page_after = _rows_read(allocator, url)
+
+    # Then the page reads no more rows in any statement, and still offers forwarding
+    assert many == few, (few, many)
+    assert f"/requests/{item.id}/forward" in page and f"/requests/{item.id}/forward" in page_after
