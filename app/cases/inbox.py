@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from app.cases import paging, registry
+from app.cases import counters, paging, registry
 from app.cases.paging import Keyset, Page
 from app.extensions import db
 from app.models import OPEN_STATES, PENDING_REPLY, Request, RequestState
@@ -74,10 +74,36 @@ def _states(states) -> ColumnElement[bool]:
     return Request.state.in_(bindparam(None, values, expanding=True, literal_execute=True))
 
 
+# What moves an authority's counts, besides a request created or deleted (app/cases/counters).
+counters.watch(
+    Request,
+    "request",
+    columns=("state", "reply_due"),
+    authorities=("requester_authority_id", "responder_authority_id"),
+)
+
+
 def counts(actor: Actor, today: date) -> dict[str, int]:
-    """Open items per box (drafts: all of them), and the overdue among received, in one
-    round trip. Each count reads only the open requests' partial indexes
-    (ix_request_*_open): its cost follows the authority's open work, not its history."""
+    """Open items per box (drafts: all of them), and the overdue among received. The
+    authority's counts are kept between its changes (app/cases/counters.py); each
+    reads only the open requests' partial indexes (ix_request_*_open), so its cost
+    follows the authority's open work, not its history. Assigned to me is counted each
+    time: it is the officer's own, and cheap."""
+    kept: dict[str, int] = {}
+
+    def count_all() -> dict[str, int]:
+        found = _count(actor, today, (*BOXES, "overdue"))
+        kept["assigned"] = found.pop("assigned")
+        return found
+
+    found = counters.cached("request", actor.authority.id, today.isoformat(), count_all)
+    if "assigned" not in kept:
+        kept.update(_count(actor, today, ("assigned",)))
+    return {**found, **kept}
+
+
+def _count(actor: Actor, today: date, names) -> dict[str, int]:
+    """The counts `names` (boxes, and "overdue"), in one round trip."""
     conditions = {
         box: [
             *_box(actor, box),
@@ -91,8 +117,12 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
         Request.reply_due < today,
     ]
     columns = [
-        select(func.count()).select_from(Request).where(*where).scalar_subquery().label(name)
-        for name, where in conditions.items()
+        select(func.count())
+        .select_from(Request)
+        .where(*conditions[name])
+        .scalar_subquery()
+        .label(name)
+        for name in names
     ]
     row = db.session.execute(select(*columns)).one()
     return dict(row._mapping)
@@ -141,6 +171,7 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
         defer(Request.details),
         defer(Request.due_basis),
         defer(Request.reminders_sent),
+        defer(Request.search_text),
     )
     rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit)
     return Page(rows, next_cursor)

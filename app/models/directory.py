@@ -75,8 +75,9 @@ class Authority(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     competences: Mapped[str] = mapped_column(Text, default="")
-    # Name, local names and competences folded (case, accents) for search.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Name, local names and competences folded (case, accents) for search. Only SQL reads
+    # it: not loaded with the authority (every page loads several).
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
     # A delegated coordinator's procedures (empty: all of its national coordinator's).
     coordinated_procedures: Mapped[list[str]] = mapped_column(JSON, default=list)

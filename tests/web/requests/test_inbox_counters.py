@@ -5,14 +5,21 @@ closed cases (bench/load.py's busy authority has 20,000 received requests)."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
+import pytest
 from psycopg import sql
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from app.cases import inbox
+from app.cases import counters, inbox
 from app.extensions import db
+from app.jobs import redis_connection
+from app.models import Request
 from app.policy import Actor
+from tests.factories import csrf_token, statements_of
+from tests.faults.conftest import free_port, redis_at
+from tests.web.requests.conftest import as_user, compose
 
 
 def test_the_inbox_counters_read_only_the_open_requests_indexes(app, people):
@@ -49,3 +56,112 @@ def test_the_inbox_counters_read_only_the_open_requests_indexes(app, people):
     # states are written into the SQL, so the planner sees they imply its predicate
     assert plan.count("ix_request_responder_open") == 3, plan  # received, assigned, overdue
     assert plan.count("ix_request_requester_open") == 2, plan  # sent, drafts
+
+
+# --- kept in Redis between changes (app/cases/counters.py) ----------------------------------
+
+TAB = re.compile(r'box=(\w+)"[^>]*>[^<]*<span class="count">(\d+)</span>')
+
+
+def tabs(client) -> dict[str, int]:
+    """The counts the inbox's tabs show."""
+    page = client.get("/requests").get_data(as_text=True)
+    return {box: int(number) for box, number in TAB.findall(page)}
+
+
+def counted_in_database(app, client) -> bool:
+    """Whether the inbox counted the authority's boxes in PostgreSQL (not from Redis)."""
+    with app.app_context():
+        return any(" AS received" in s for s in statements_of(client, "/requests"))
+
+
+@pytest.mark.redis
+def test_an_authoritys_counts_are_kept_until_a_change_of_its_requests_commits(rq_apps, people):
+    up, _ = rq_apps
+    berlin, paris, lyon = (
+        as_user(up, user) for user in (people.requester, people.allocator, people.lyonnais)
+    )
+    paris_id, lyon_id = people.authorities["paris"].id, people.authorities["lyon"].id
+    # Given Berlin sent Paris a request, and Paris's allocator saw the inbox once
+    assert compose(berlin, paris_id).status_code == 302
+    assert tabs(paris)["received"] == 1
+
+    # When the allocator comes back, then the counts come from Redis, unchanged
+    assert not counted_in_database(up, paris)
+    assert tabs(paris) == {"received": 1, "assigned": 0, "sent": 0, "drafts": 0}
+    # and so after a visit of the case, which changes only its unread flag
+    with up.app_context():
+        item_id = db.session.scalar(select(Request.id))
+    assert paris.get(f"/requests/{item_id}").status_code == 200
+    assert not counted_in_database(up, paris)
+    # and after an assignment, which moves the handler's own count only
+    token = csrf_token(paris.get(f"/requests/{item_id}"))
+    response = paris.post(
+        f"/requests/{item_id}/assign", data={"csrf_token": token, "handler": people.handler.id}
+    )
+    assert response.status_code == 302
+    assert not counted_in_database(up, paris)
+    assert tabs(as_user(up, people.handler))["assigned"] == 1
+
+    # When Berlin sends another, then both sides count again, right
+    assert compose(berlin, paris_id).status_code == 302
+    assert counted_in_database(up, paris)
+    assert tabs(paris)["received"] == 2
+    assert tabs(berlin)["sent"] == 2
+    # and when Paris forwards one to Lyon, the authority it leaves counts it no more
+    assert tabs(lyon)["received"] == 0
+    token = csrf_token(paris.get(f"/requests/{item_id}/forward"))
+    response = paris.post(
+        f"/requests/{item_id}/forward",
+        data={"csrf_token": token, "forward-authority": lyon_id, "forward-text": "Rhône."},
+    )
+    assert response.status_code == 302
+    assert tabs(paris)["received"] == 1
+    assert tabs(lyon)["received"] == 1
+    assert tabs(berlin)["sent"] == 2
+    # and a draft, which only Berlin sees, moves Berlin's drafts
+    assert compose(berlin, paris_id, send=False).status_code == 302
+    assert tabs(berlin)["drafts"] == 1
+    assert tabs(paris)["received"] == 1
+
+
+@pytest.mark.redis
+def test_counts_made_while_a_change_commits_are_not_kept(rq_apps):
+    # Given counts being made while a change of the authority commits (its generation
+    # moves on meanwhile, as the commit's after_commit does)
+    up, _ = rq_apps
+    made = []
+
+    def count_while_changed():
+        made.append(1)
+        if len(made) == 1:
+            redis_connection(up).incr(counters._key(up, "request", 7))
+        return {"received": len(made)}
+
+    with up.test_request_context():
+        first = counters.cached("request", 7, "2026-12-07", count_while_changed)
+        # Then the next page counts again, and the one after uses what that one kept
+        second = counters.cached("request", 7, "2026-12-07", count_while_changed)
+        third = counters.cached("request", 7, "2026-12-07", count_while_changed)
+        # and another day (the overdue move) is counted on its own
+        other_day = counters.cached("request", 7, "2026-12-08", count_while_changed)
+    assert (first, second, third, other_day) == (
+        {"received": 1},
+        {"received": 2},
+        {"received": 2},
+        {"received": 3},
+    )
+
+
+@pytest.mark.redis
+def test_without_redis_the_counts_are_made_in_the_database_and_right(rq_apps, people):
+    up, _ = rq_apps
+    with redis_at(up, f"redis://127.0.0.1:{free_port()}/0") as cut:
+        berlin, paris = as_user(cut, people.requester), as_user(cut, people.allocator)
+        # Given Redis down: the inbox counts in the database, and leaves Redis alone a while
+        assert tabs(paris)["received"] == 0
+        assert counters._paused_until.get(id(cut), 0) > time.monotonic()
+        # When Berlin sends a request, then Paris counts it at once
+        assert compose(berlin, people.authorities["paris"].id).status_code == 302
+        assert tabs(paris)["received"] == 1
+        assert counted_in_database(cut, paris)
