@@ -150,6 +150,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
+        language = str(get_locale() or "en")  # once per rendering, not per use
         return {
             "static_url": static_url,
             "current_actor": current_actor,
@@ -158,18 +159,18 @@ def _register_template_helpers(app: Flask) -> None:
             # Named in the reader's language unless told otherwise (the language menu
             # names each language in itself).
             "language_name": lambda code, in_language=None: language_name(
-                code, in_language or str(get_locale() or "en")
+                code, in_language or language
             ),
             "country_name": country_name,
             "country_names": _country_names,
             "external_url": external_url,
-            "current_language": str(get_locale() or "en"),
+            "current_language": language,
             "training": app.config["TRAINING"],
-            "procedure_name": lambda p: procedure_name(app, p.key, p.name, str(get_locale())),
-            "procedure_label": lambda key: procedure_name(app, key, key, str(get_locale())),
+            "procedure_name": lambda p: procedure_name(app, p.key, p.name, language),
+            "procedure_label": lambda key: procedure_name(app, key, key, language),
             "text_view": _text_view,
             "mt_available": translations.available,
-            "concept_label": lambda key: vocabulary.label(key, str(get_locale())),
+            "concept_label": lambda key: vocabulary.label(key, language),
         }
 
     def _country_names(codes) -> list[str]:

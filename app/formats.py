@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -36,8 +37,18 @@ def _locale() -> str:
 
 def formatting_locale() -> Locale:
     """The locale that writes dates and numbers for the current language."""
-    language = _locale()
+    return _parsed(_locale())
+
+
+@lru_cache(maxsize=64)
+def _parsed(language: str) -> Locale:
     return Locale.parse(REGIONAL.get(language, language))
+
+
+@lru_cache(maxsize=8192)
+def _day(value: date, language: str) -> str:
+    """A list shows the same few days on every row: each is written once per language."""
+    return format_date(value, "medium", locale=_parsed(language))
 
 
 def filesize(size: int | None) -> str:
@@ -75,8 +86,8 @@ def day(value: str | date | None) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        value = to_user_timezone(value)
-    return format_date(value, "medium", locale=formatting_locale())
+        value = to_user_timezone(value).date()
+    return _day(value, _locale())
 
 
 def moment(value: datetime | None, seconds: bool = False) -> str:

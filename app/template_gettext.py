@@ -11,12 +11,16 @@ its own language's catalog: context processors run for each rendering.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from flask import Flask
 from flask_babel import get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
 KEY = "_catalog"
+K = TypeVar("K")
 
 
 def _catalog(context: Context):
@@ -42,6 +46,12 @@ def pgettext(context: Context, message_context: str, string: str) -> str:
 @pass_context
 def npgettext(context: Context, message_context: str, singular: str, plural: str, n: int) -> str:
     return _catalog(context).unpgettext(message_context, singular, plural, n)
+
+
+def resolved(labels: Mapping[K, object]) -> dict[K, str]:
+    """Lazy labels (lazy_gettext) in the language in force, each translated once: a list
+    shows the same few labels on every row, and a lazy one is translated at each use."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 def init_app(app: Flask) -> None:

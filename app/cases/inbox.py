@@ -17,10 +17,11 @@ from sqlalchemy.orm import defer, joinedload
 from app.cases import counters, paging, registry
 from app.cases.paging import Keyset, Page
 from app.extensions import db
-from app.models import OPEN_STATES, PENDING_REPLY, Request, RequestState
+from app.models import OPEN_STATES, PENDING_REPLY, Authority, Request, RequestState
 from app.policy import Actor
 from app.records import retention
 
+LISTED_AUTHORITY = (Authority.id, Authority.name, Authority.country)
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
 PAGE_SIZE = 25
@@ -164,8 +165,9 @@ def matching(actor: Actor, filters: Filters, today: date, visible: Select | None
 def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
     limit = limit or PAGE_SIZE
     stmt = matching(actor, filters, today).options(
-        joinedload(Request.requester_authority),
-        joinedload(Request.responder_authority),
+        # a row shows the other side's name and country
+        joinedload(Request.requester_authority).load_only(*LISTED_AUTHORITY),
+        joinedload(Request.responder_authority).load_only(*LISTED_AUTHORITY),
         # what a list row does not show
         defer(Request.message),
         defer(Request.details),

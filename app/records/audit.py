@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import AuditEvent
@@ -63,6 +63,14 @@ def record(
 ) -> AuditEvent:
     """Append an event in the caller's transaction: one INSERT, no lock to wait for (the
     sealer chains it later; see the module's docstring)."""
+    event = _event(action, actor_id, authority_id, object_type, object_id, details)
+    db.session.add(event)
+    db.session.flush()
+    db.session.info[sealing.APPENDED] = True
+    return event
+
+
+def _event(action, actor_id, authority_id, object_type, object_id, details) -> AuditEvent:
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor_id,
@@ -70,21 +78,25 @@ def record(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        details={k: v for k, v in details.items()},
+        details=dict(details),
     )
     event.digest = content_digest(event)
-    db.session.add(event)
-    db.session.flush()
-    db.session.info[sealing.APPENDED] = True
     return event
+
+
+_COLUMNS = ("at", "actor_id", "authority_id", "action", "object_type", "object_id", "details")
 
 
 def read(actor, action: str, object_type: str, object_id: object = "", **details) -> None:
     """A read of personal data by `actor`, committed before the page is sent: a read
     that cannot be recorded fails instead of showing the data (AUD-5). The commit keeps
     what the page has loaded: without that, every row about to be rendered would be
-    read again, one statement each."""
-    by_actor(actor, action, object_type, object_id, **details)
+    read again, one statement each. The row is inserted as it is (the same row `record`
+    writes), without the unit of work: every page records a read."""
+    event = _event(action, actor.user.id, actor.authority.id, object_type, object_id, details)
+    values = {name: getattr(event, name) for name in (*_COLUMNS, "digest")}
+    db.session.execute(insert(AuditEvent.__table__).values(**values))
+    db.session.info[sealing.APPENDED] = True
     commit_read()
 
 

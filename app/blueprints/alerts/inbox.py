@@ -21,6 +21,7 @@ from app.models.base import utcnow
 from app.procedures import registry
 from app.records import audit
 from app.routing import db_int
+from app.template_gettext import resolved
 
 PAGE_SIZE = 25
 
@@ -90,7 +91,7 @@ def index():
         counts=counts,
         filters=filters,
         packs=_alert_packs(),
-        state_labels=STATE_LABELS,
+        state_labels=resolved(STATE_LABELS),
         today=utcnow().date(),
         actor=actor,
     )

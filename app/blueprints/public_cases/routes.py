@@ -22,6 +22,7 @@ from app.extensions import db
 from app.forms import STALE, CaseForm, already, current, max_length, stamp
 from app.htmx import render
 from app.records import audit
+from app.template_gettext import resolved
 from app.translation import shown
 
 PAGE = 50
@@ -82,7 +83,7 @@ def index():
         block="inbox",
         cases=cases,
         state=state,
-        state_labels=STATE_LABELS,
+        state_labels=resolved(STATE_LABELS),
         next_after=service.cursor_of(cases[-1]) if len(rows) > PAGE else None,
     )
 

@@ -26,6 +26,7 @@ from app.htmx import render
 from app.models import RepositoryRecord
 from app.records import audit
 from app.reference import sorted_countries
+from app.template_gettext import resolved
 
 ERRORS = {
     "required": _l("This field is required."),
@@ -101,7 +102,7 @@ def search(key: str):
         filters=filters,
         page=page,
         countries=sorted_countries(str(get_locale())),
-        state_labels=STATE_LABELS,
+        state_labels=resolved(STATE_LABELS),
         may_create=repositories.may_create(actor, pack.key),
     )
 

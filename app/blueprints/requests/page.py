@@ -30,6 +30,7 @@ from app.models.base import utcnow
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
+from app.template_gettext import resolved
 from app.translation import shown
 
 REFUSALS = {
@@ -182,7 +183,7 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
         problems=problems,
         side=requests.side_of(actor, item),
         counterpart=requests.counterpart(actor, item),
-        state_labels=STATE_LABELS,
+        state_labels=resolved(STATE_LABELS),
         event_labels=EVENT_LABELS,
         exchanges=[e for e in item.events if e.kind in EXCHANGES],
         exchange_kinds=EXCHANGES,

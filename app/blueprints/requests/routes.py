@@ -23,6 +23,7 @@ from app.procedures import registry
 from app.procedures.store import pinned_pack
 from app.records import audit
 from app.reference import COUNTRIES, sorted_countries
+from app.template_gettext import resolved
 
 # --- inbox -------------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ def index():
             (p for p in registry(current_app).values() if p.kind == "request"), key=lambda p: p.key
         ),
         countries=sorted_countries(str(get_locale())),
-        state_labels=STATE_LABELS,
+        state_labels=resolved(STATE_LABELS),
         actor=actor,
     )
 
