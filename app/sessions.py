@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from flask import Flask, Request, Response, current_app
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from itsdangerous import BadSignature
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from werkzeug.datastructures import CallbackDict
 
 from app.extensions import db
@@ -107,13 +107,18 @@ class DatabaseSessionInterface(SessionInterface):
             return self._open_signed(app, token)
         if not token or len(token) > 100:
             return ServerSession()
-        row = db.session.get(WebSession, _digest(token))
+        # The columns only, not an ORM object: every signed-in request reads its row.
+        row = db.session.execute(
+            select(WebSession.id, WebSession.data, WebSession.last_seen_at).where(
+                WebSession.id == _digest(token)
+            )
+        ).first()
         if row is None:
             return ServerSession()
         now = utcnow()
         data = dict(row.data or {})
         if self._expired(app, row, data, now):
-            db.session.delete(row)
+            db.session.execute(delete(WebSession).where(WebSession.id == row.id))
             db.session.commit()
             session = ServerSession()
             session["expired"] = bool(data.get("_user_id"))
@@ -138,7 +143,7 @@ class DatabaseSessionInterface(SessionInterface):
         return session
 
     @staticmethod
-    def _expired(app: Flask, row: WebSession, data: dict, now: datetime) -> bool:
+    def _expired(app: Flask, row, data: dict, now: datetime) -> bool:
         if now - row.last_seen_at > app.config["SESSION_IDLE_TIMEOUT"]:
             return True
         signed_in_at = data.get("signed_in_at")
@@ -183,14 +188,14 @@ class DatabaseSessionInterface(SessionInterface):
             response.set_cookie(name, token, **cookie)
             return
         if session.modified or session.touched:
-            row = db.session.get(WebSession, session.row_id)
-            if row is None:  # ended meanwhile (sign-out elsewhere, suspension)
-                response.delete_cookie(name, **cookie)
-                return
-            row.data = dict(session)
-            row.user_id = user_id
-            row.last_seen_at = now
+            written = db.session.execute(
+                update(WebSession)
+                .where(WebSession.id == session.row_id)
+                .values(data=dict(session), user_id=user_id, last_seen_at=now)
+            )
             db.session.commit()
+            if written.rowcount == 0:  # ended meanwhile (sign-out elsewhere, suspension)
+                response.delete_cookie(name, **cookie)
 
 
 def _user_id(session: ServerSession) -> int | None:

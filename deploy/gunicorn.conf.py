@@ -26,9 +26,12 @@ graceful_timeout = 30
 # than nginx does, so that nginx never sends on a connection being closed.
 keepalive = 75
 # A worker is replaced after this many requests (and a random part more, so that they
-# are not all replaced at once): any slow leak stays bounded.
-max_requests = 5000
-max_requests_jitter = 500
+# are not all replaced at once): any slow leak stays bounded. Not much more often: a new
+# worker takes about 3 s of CPU to start and then serves from cold caches, and at 5,000
+# both workers were replaced in the middle of bench/load.py's busiest step (their RSS
+# stays at about 230 MB however long they run).
+max_requests = 50000
+max_requests_jitter = 5000
 # Not preload_app: each worker opens its own database and Redis connections after fork.
 
 # Only nginx on this machine may say that a request came over https (X-Forwarded-Proto);

@@ -105,24 +105,15 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
 
 def _count(actor: Actor, today: date, names) -> dict[str, int]:
     """The counts `names` (boxes, and "overdue"), in one round trip."""
-    conditions = {
-        box: [
-            *_box(actor, box),
-            _states((RequestState.DRAFT,) if box == "drafts" else OPEN_STATES),
-        ]
-        for box in BOXES
-    }
-    conditions["overdue"] = [
-        *_box(actor, "received"),
-        _states(PENDING_REPLY),
-        Request.reply_due < today,
-    ]
+
+    def where(name: str) -> list:
+        if name == "overdue":
+            return [*_box(actor, "received"), _states(PENDING_REPLY), Request.reply_due < today]
+        states = (RequestState.DRAFT,) if name == "drafts" else OPEN_STATES
+        return [*_box(actor, name), _states(states)]
+
     columns = [
-        select(func.count())
-        .select_from(Request)
-        .where(*conditions[name])
-        .scalar_subquery()
-        .label(name)
+        select(func.count()).select_from(Request).where(*where(name)).scalar_subquery().label(name)
         for name in names
     ]
     row = db.session.execute(select(*columns)).one()

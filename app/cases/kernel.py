@@ -246,10 +246,10 @@ class Lifecycle:
 
     def audit(self, actor: Actor | None, case: Any, what: str, **details) -> None:
         action = f"{self.kind}.{what}"
-        if actor is None:
-            audit.record(action, object_type=self.kind, object_id=case.id, **details)
-        else:
-            audit.by_actor(actor, action, self.kind, case.id, **details)
+        who = (
+            {} if actor is None else {"actor_id": actor.user.id, "authority_id": actor.authority.id}
+        )
+        audit.append(action, object_type=self.kind, object_id=case.id, **who, **details)
 
 
 def touch(case: Any) -> None:

@@ -87,16 +87,36 @@ def _event(action, actor_id, authority_id, object_type, object_id, details) -> A
 _COLUMNS = ("at", "actor_id", "authority_id", "action", "object_type", "object_id", "details")
 
 
+def append(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    authority_id: int | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    **details,
+) -> None:
+    """`record` for a caller that needs no AuditEvent back: the same row, inserted as it
+    is, without the unit of work (every page records a read, every action an event)."""
+    event = _event(action, actor_id, authority_id, object_type, object_id, details)
+    values = {name: getattr(event, name) for name in (*_COLUMNS, "digest")}
+    db.session.execute(insert(AuditEvent.__table__).values(**values))
+    db.session.info[sealing.APPENDED] = True
+
+
 def read(actor, action: str, object_type: str, object_id: object = "", **details) -> None:
     """A read of personal data by `actor`, committed before the page is sent: a read
     that cannot be recorded fails instead of showing the data (AUD-5). The commit keeps
     what the page has loaded: without that, every row about to be rendered would be
-    read again, one statement each. The row is inserted as it is (the same row `record`
-    writes), without the unit of work: every page records a read."""
-    event = _event(action, actor.user.id, actor.authority.id, object_type, object_id, details)
-    values = {name: getattr(event, name) for name in (*_COLUMNS, "digest")}
-    db.session.execute(insert(AuditEvent.__table__).values(**values))
-    db.session.info[sealing.APPENDED] = True
+    read again, one statement each."""
+    append(
+        action,
+        actor_id=actor.user.id,
+        authority_id=actor.authority.id,
+        object_type=object_type,
+        object_id=object_id,
+        **details,
+    )
     commit_read()
 
 

@@ -49,7 +49,7 @@ def test_a_move_sends_one_state_elsewhere_and_leaves_the_others():
 def test_perform_follows_the_move_and_audits_under_its_own_name(monkeypatch):
     audited = []
     monkeypatch.setattr(
-        kernel.audit, "record", lambda action, **details: audited.append((action, details))
+        kernel.audit, "append", lambda action, **details: audited.append((action, details))
     )
     new, waiting = toy_case(St.NEW), toy_case(St.WAITING)
 
