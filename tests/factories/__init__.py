@@ -227,12 +227,19 @@ def rendered_form(client, page_url: str, action: str | None = None) -> dict[str,
     The form is the one posting to `action` (the page's own URL if not given)."""
     response = client.get(page_url)
     assert response.status_code == 200, response.status_code
-    action = page_url if action is None else action
-    form = re.search(
-        rf'<form[^>]*action="{re.escape(action)}"[^>]*>.*?</form>', response.get_data(True), re.S
-    )
-    assert form, f"no form posting to {action} on {page_url}"
-    return dict(_HIDDEN.findall(form[0]))
+    return hidden_of(response.get_data(True), action or page_url)
+
+
+def form_in(page: str, action: str) -> str:
+    """The HTML of the form of `page` that posts to `action`."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>.*?</form>', page, re.S)
+    assert form, f"no form posting to {action}"
+    return form[0]
+
+
+def hidden_of(page: str, action: str) -> dict[str, str]:
+    """What the form of `page` posting to `action` carries hidden (a page shown again)."""
+    return dict(_HIDDEN.findall(form_in(page, action)))
 
 
 def stale_words(language: str) -> str:

@@ -49,6 +49,10 @@ def _names(item: Alert) -> dict[int, Authority]:
     return {a.id: a for a in rows}
 
 
+# The action whose presence in `allowed` makes the page offer a text form (template).
+OFFERED_BY = {"comment": "comment", "return": "validate"}
+
+
 def _case_page(item: Alert, status: int = 200, posted=None, problems=None, action: str = ""):
     """The alert page; `posted` is the refused action's form (its text kept, its errors
     shown by its field) and `problems` what is not about a field (a message, or a pair of
@@ -67,8 +71,13 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
             if a.id != actor.authority.id
         ]
     forms = {"comment": CommentForm(formdata=None), "return": ReturnForm(formdata=None)}
+    kept = []
     if posted is not None and action in forms:
-        forms[action] = posted
+        if OFFERED_BY[action] in allowed:
+            forms[action] = posted
+        else:  # the alert moved on meanwhile: its text shown back, read-only
+            texts = [posted[n].data or "" for n in ("reason", "text") if n in posted]
+            kept = [t.strip() for t in texts if t.strip()]
     buttons = CsrfForm(formdata=None)
     stamp(item, [buttons, *forms.values(), posted])
     return render(
@@ -86,6 +95,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
         posted=posted,
         action=action,
         problems=problems or [],
+        kept=kept,
         state_labels=STATE_LABELS,
         recipient_labels=RECIPIENT_LABELS,
         event_labels=EVENT_LABELS,
