@@ -102,8 +102,8 @@ def place(form, error) -> list[str]:
 
 
 def others(item: Request) -> list:
-    """The authorities a request could go to instead: those answering its procedure,
-    not its two parties."""
+    """The authorities some of a request's questions could be split off to: those
+    answering its procedure, in any country, not its two parties."""
     return [
         a
         for a in requests.responders(item.procedure_key)
@@ -117,9 +117,7 @@ def fill_choices(item: Request, form, actor) -> None:
     choose = [("", _("Choose"))]
     if "authority" in form:
         # IMI forwards within the responder's Member State; a split may go anywhere.
-        candidates = others(item)
-        if "questions" not in form:
-            candidates = [a for a in candidates if a.country == item.responder_country]
+        candidates = others(item) if "questions" in form else requests.forward_targets(item)
         form.authority.choices = choose + [(a.id, a.choice_label(language)) for a in candidates]
     if "questions" in form:
         pack = pinned_pack(item.procedure_key, item.pack_version)

@@ -39,14 +39,27 @@ def responder_countries(procedure_key: str, excluding: tuple[int, ...] = ()) -> 
     return holder_countries(procedure_key, "responder", excluding)
 
 
+def forward_targets(request: Request) -> list[Authority]:
+    """The authorities a request may be forwarded to, by name: those of the responder's
+    country that answer its procedure, but its two parties. Asked of that country alone,
+    in SQL: IMI's bigger procedures have thousands of responders, in every country."""
+    parties = (request.requester_authority_id, request.responder_authority_id)
+    return holders(
+        request.procedure_key,
+        "responder",
+        Authority.country == request.responder_country,
+        Authority.id.not_in(parties),
+        order_by=(Authority.name,),
+    )
+
+
 def responder_for(procedure_key: str, authority_id: int, actor: Actor) -> Authority:
-    """An authority, other than the actor's own, that answers the procedure."""
-    authority = db.session.get(Authority, authority_id)
-    if authority is None or authority not in responders(procedure_key):
+    """An authority, other than the actor's own, that answers the procedure (asked of
+    that one authority, not of every responder)."""
+    found = holders(procedure_key, "responder", Authority.id == authority_id, order_by=())
+    if not found or authority_id == actor.authority.id:
         raise RequestError("responder")
-    if authority.id == actor.authority.id:
-        raise RequestError("responder")
-    return authority
+    return found[0]
 
 
 @dataclass

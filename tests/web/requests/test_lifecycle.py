@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import force_locale
 from markupsafe import escape
 
 from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
-from app.models import AuditEvent, Request, RequestState
+from app.models import AuditEvent, AuthorityStatus, Request, RequestState
 from app.records import audit
-from tests.factories import date_input
-from tests.web.requests.conftest import as_user, compose, only_request, submit
+from tests.factories import date_input, make_authority
+from tests.web.requests.conftest import as_user, compose, grant, only_request, submit
 
 
 def case_url(item: Request) -> str:
@@ -229,6 +231,40 @@ def test_forward_stays_within_the_responders_country(app, people):
     assert len(item.events) == events
     forwarded = db.session.query(AuditEvent).filter_by(action="request.forwarded").count()
     assert forwarded == 0
+
+
+def test_forward_offers_the_countrys_other_responders_by_name_and_refuses_the_rest(app, people):
+    """The forward page offers the active authorities of the responder's country that
+    answer the procedure, by name, not the responder itself; a forged choice of an
+    authority of that country that does not answer it (or no longer may) changes nothing."""
+    paris = people.authorities["paris"]
+    for name in ("Union régionale des médecins", "Agence régionale de santé"):
+        grant(make_authority("FR", name=name), ["responder"])  # not added in name order
+    asking_only = make_authority("FR", name="Préfecture du Rhône")
+    grant(asking_only, ["requester"])
+    suspended = make_authority("FR", name="Conseil suspendu", status=AuthorityStatus.SUSPENDED)
+    grant(suspended, ["responder"])
+    compose(as_user(app, people.requester), paris.id)
+    item = only_request()
+    handler = as_user(app, people.handler)
+
+    page = handler.get(f"{case_url(item)}/forward").get_data(True)
+    offered = re.findall(r'value="\d+"[^>]*>([^<]*)<', _choices(page, "forward-authority"))
+    assert offered == [
+        "Agence régionale de santé (FR)",
+        "Ordre des médecins du Rhône (FR)",
+        "Union régionale des médecins (FR)",
+    ]
+
+    events = len(item.events)
+    for authority in (asking_only, suspended, paris):
+        response = forward(handler, item, authority, "Better placed.")
+        assert response.status_code == 400
+        with force_locale("fr"):
+            assert str(escape(str(REFUSALS["responder"]))) in response.get_data(True)
+    db.session.expire_all()
+    item = db.session.get(Request, item.id)
+    assert item.responder_authority_id == paris.id and len(item.events) == events
 
 
 def test_split_moves_chosen_questions_to_a_linked_request(app, people):
