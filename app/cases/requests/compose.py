@@ -136,7 +136,13 @@ def send(actor: Actor, request: Request, today: date | None = None) -> None:
     LIFECYCLE.require(actor, request, "send")
     if not request.subject:
         raise RequestError("subject")
-    if request.responder_authority not in responders(request.procedure_key):
+    # asked of the one authority, not of every responder of every country
+    if not holders(
+        request.procedure_key,
+        "responder",
+        Authority.id == request.responder_authority_id,
+        order_by=(),
+    ):
         raise RequestError("responder")
     pack = pinned_pack(request.procedure_key, request.pack_version)
     if missing(pack.request_fields, request.details):

@@ -89,3 +89,40 @@ def test_the_responder_starts_unchosen_and_must_be_chosen(app, people):
     assert 'id="responder-error"' in page
     assert str(escape(TYPED["message"])) + "</textarea>" in page
     assert db.session.query(Request).count() == 0
+
+
+def test_a_draft_is_not_sent_to_an_authority_that_no_longer_answers_the_procedure(app, people):
+    # Given a draft to Paris, then Paris no longer answers the procedure (its access now
+    # only to ask), and a draft to Lyon, then Lyon suspended
+    from app.cases import requests
+    from app.cases.requests import RequestError
+    from app.models import Authority, AuthorityStatus, Membership, ProcedureAccess
+    from app.policy import Actor
+
+    requester = as_user(app, people.requester)
+    paris, lyon = people.authorities["paris"], people.authorities["lyon"]
+    drafts = []
+    for authority in (paris, lyon):
+        assert compose(requester, authority.id, send=False).status_code == 302
+        drafts.append(db.session.query(Request).order_by(Request.id.desc()).first().id)
+    access = db.session.query(ProcedureAccess).filter_by(authority_id=paris.id).one()
+    access.roles = ["requester"]
+    db.session.get(Authority, lyon.id).status = AuthorityStatus.SUSPENDED
+    db.session.commit()
+    actor = Actor(
+        people.requester,
+        db.session.query(Membership).filter_by(user_id=people.requester.id).one(),
+    )
+    # When Berlin sends them, then each is refused for its responder, and stays a draft
+    for draft_id in drafts:
+        item = db.session.get(Request, draft_id)
+        try:
+            requests.send(actor, item)
+        except RequestError as error:
+            assert error.code == "responder"
+        else:
+            raise AssertionError("sent to an authority that does not answer")
+        db.session.rollback()
+        assert db.session.get(Request, draft_id).state == "draft"
+    # and a draft to an authority that answers is sent
+    assert compose(requester, people.authorities["vienna"].id).status_code == 302
