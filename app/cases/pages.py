@@ -19,7 +19,8 @@ from app.extensions import db
 
 def load(case: Any) -> None:
     """Read the rows the case's page shows with it, a statement per kind of row. Call it
-    when nothing is left to write (after the read's audit commit): it reloads the case."""
+    when nothing is left to write to the case (it reloads it), before the read's audit
+    commit: the page then reads and commits in one transaction, on one connection."""
     kind = registry.by_model().get(type(case))
     if kind is None or not kind.shown:
         return

@@ -81,12 +81,14 @@ def index():
     next_cursor = _cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
     counts = count_each({b: box_query(actor, b, visible) for b in BOXES})
     filters = {"box": box, "procedure": procedure, "state": state}
+    # read before the read's commit, in the same transaction
+    seen = alerts.seen_revisions(actor, [a.id for a in rows[:PAGE_SIZE]])
     audit.listed(actor, "alert.list_viewed", "alert", [a.id for a in rows[:PAGE_SIZE]], box=box)
     return render(
         "alerts/inbox.html",
         block="inbox",
         items=rows[:PAGE_SIZE],
-        seen=alerts.seen_revisions(actor, [a.id for a in rows[:PAGE_SIZE]]),
+        seen=seen,
         next_cursor=next_cursor,
         counts=counts,
         filters=filters,

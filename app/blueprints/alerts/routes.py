@@ -58,11 +58,11 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
     shown by its field) and `problems` what is not about a field (a message, or a pair of
     link target and message)."""
     actor = current_actor()
+    # Everything the page shows is read first, then the read is recorded and committed,
+    # and the page rendered: one transaction, one connection from the pool.
+    pages.load(item)
     recipient = alerts.recipient_of(actor, item)
     allowed = alerts.LIFECYCLE.allowed(actor, item)
-    # Every rendering shows the alert's personal data, a refused action's too.
-    alerts.record_view(actor, item)
-    pages.load(item)
     competent = []
     if "disseminate" in allowed:
         competent = [
@@ -80,16 +80,20 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
             kept = [t.strip() for t in texts if t.strip()]
     buttons = CsrfForm(formdata=None)
     stamp(item, [buttons, *forms.values(), posted])
+    pack = pinned_pack(item.procedure_key, item.pack_version)
+    sides, authorities, texts = alerts.sides(actor, item), _names(item), shown.of_case(item)
+    # Every rendering shows the alert's personal data, a refused action's too.
+    alerts.record_view(actor, item)
     return render(
         "alerts/case.html",
         status=status,
         item=item,
-        pack=pinned_pack(item.procedure_key, item.pack_version),
-        sides=alerts.sides(actor, item),
+        pack=pack,
+        sides=sides,
         allowed=allowed,
         recipient=recipient,
         competent=competent,
-        authorities=_names(item),
+        authorities=authorities,
         form=buttons,
         forms=forms,
         posted=posted,
@@ -102,7 +106,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
         commission=COMMISSION,
         today=utcnow().date(),
         actor=actor,
-        texts=shown.of_case(item),
+        texts=texts,
     )
 
 

@@ -152,6 +152,9 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
     comments = forms.pop("comments", {})
     answer_text = forms.pop("answer_text", "")
     kept = forms.pop("kept", [])
+    # Everything the page shows is read first, then the read is recorded and committed,
+    # and the page rendered: one transaction, one connection from the pool.
+    pages.load(item)
     pack = pinned_pack(item.procedure_key, item.pack_version)
     allowed = requests.allowed_actions(actor, item)
     answers = forms.pop("packform", None)
@@ -167,15 +170,16 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
     }
     defaults.update(forms)
     stamp(item, [*defaults.values(), answers])
+    handler = db.session.get(User, item.handler_id) if item.handler_id else None
+    texts, steps = shown.of_case(item), offered(item, allowed)
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
-    pages.load(item)
     return render(
         "requests/case.html",
         status=status,
         item=item,
         pack=pack,
-        allowed=offered(item, allowed),
+        allowed=steps,
         forms=defaults,
         failed=failed,
         problems=problems,
@@ -185,7 +189,7 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
         event_labels=EVENT_LABELS,
         exchanges=[e for e in item.events if e.kind in EXCHANGES],
         exchange_kinds=EXCHANGES,
-        handler=db.session.get(User, item.handler_id) if item.handler_id else None,
+        handler=handler,
         today=today(),
         find_question=find_question,
         packform=answers if "answer" in allowed else None,
@@ -194,7 +198,7 @@ def case_page(item: Request, status: int = 200, problems=(), **forms):
         kept=kept,
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         actor=actor,
-        texts=shown.of_case(item),
+        texts=texts,
     )
 
 

@@ -47,6 +47,7 @@ def index():
     )
     day = today()
     page = inbox.page(actor, filters, day)
+    counts = inbox.counts(actor, day)  # before the read's commit, in the same transaction
     audit.listed(
         actor, "request.list_viewed", "request", [r.id for r in page.items], box=filters.box
     )
@@ -55,7 +56,7 @@ def index():
         block="inbox",
         filters=filters,
         page=page,
-        counts=inbox.counts(actor, day),
+        counts=counts,
         today=day,
         packs=sorted(
             (p for p in registry(current_app).values() if p.kind == "request"), key=lambda p: p.key
