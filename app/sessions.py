@@ -22,10 +22,11 @@ from flask import Flask, Request, Response, current_app
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from itsdangerous import BadSignature
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import CallbackDict
 
 from app.extensions import db
-from app.models.accounts import WebSession
+from app.models.accounts import Membership, User, WebSession
 from app.models.base import utcnow
 
 # Write last_seen_at at most this often, so reading a page is not a write each time.
@@ -87,6 +88,9 @@ class ServerSession(CallbackDict, SessionMixin):
         self.user_id: int | None = None
         self.touched = False
         self.in_cookie = False  # an anonymous session read from its signed cookie
+        # The session's user, read with its row; held here for the request, because the
+        # ORM's identity map, where the user loader finds it, holds objects weakly.
+        self.user = None
 
     def rotate(self) -> None:
         """Issue a new token for the same data (at sign-in, against session fixation)."""
@@ -107,12 +111,20 @@ class DatabaseSessionInterface(SessionInterface):
             return self._open_signed(app, token)
         if not token or len(token) > 100:
             return ServerSession()
-        # The columns only, not an ORM object: every signed-in request reads its row.
-        row = db.session.execute(
-            select(WebSession.id, WebSession.data, WebSession.last_seen_at).where(
-                WebSession.id == _digest(token)
+        # The columns only, not an ORM object: every signed-in request reads its row. With
+        # them, in the same round trip, the session's user as the user loader reads it
+        # (app/blueprints/auth/routes.py: its memberships and their authorities), which
+        # it then finds in the identity map.
+        row = (
+            db.session.execute(
+                select(WebSession.id, WebSession.data, WebSession.last_seen_at, User)
+                .outerjoin(User, User.id == WebSession.user_id)
+                .options(joinedload(User.memberships).joinedload(Membership.authority))
+                .where(WebSession.id == _digest(token))
             )
-        ).first()
+            .unique()
+            .first()
+        )
         if row is None:
             return ServerSession()
         now = utcnow()
@@ -124,6 +136,7 @@ class DatabaseSessionInterface(SessionInterface):
             session["expired"] = bool(data.get("_user_id"))
             return session
         session = ServerSession(data, token=token, row_id=row.id)
+        session.user = row.User
         session.touched = now - row.last_seen_at > TOUCH_INTERVAL
         return session
 

@@ -41,7 +41,8 @@ SECOND_STEP_LIFETIME = timedelta(minutes=5)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     # With the memberships and their authorities, which every page's actor reads, in the
-    # same statement: every page pays for each round trip to the database.
+    # same statement: every page pays for each round trip to the database. Opening the
+    # session read all of them already (app/sessions.py): then no statement is run here.
     user = db.session.get(
         User,
         int(user_id),
