@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.cases.requests import responders
+from app.cases.packs import holder_countries, holders
 from app.models import Authority, PublicCase
 from app.procedures import Pack, registry
 from app.procedures.store import pinned_pack
@@ -28,9 +28,17 @@ def pack_of(case: PublicCase) -> Pack:
 
 
 def competent_authority(procedure_key: str, country: str) -> Authority | None:
-    candidates = [a for a in responders(procedure_key) if a.country == country]
-    return min(candidates, key=lambda a: (a.name, a.id)) if candidates else None
+    """Asked of the country's responders only, not of every country's."""
+    found = holders(
+        procedure_key,
+        "responder",
+        Authority.country == country,
+        order_by=(Authority.name, Authority.id),
+    )
+    return found[0] if found else None
 
 
 def countries_for(procedure_key: str) -> list[str]:
-    return sorted({a.country for a in responders(procedure_key)})
+    """A row per country, however many authorities answer the procedure (every view of
+    the public form asks)."""
+    return sorted(holder_countries(procedure_key, "responder"))

@@ -258,3 +258,31 @@ def test_an_officer_document_of_a_refused_type_keeps_the_message(app, people, sm
     assert "Our decision is attached." in body  # kept, in the officer's language (French)
     assert "Ce type de fichier n&#39;est pas accepté" in body
     assert only_case().documents == [] and only_case().state == PublicCaseState.SUBMITTED
+
+
+def test_a_case_goes_to_the_countrys_first_active_responder_by_name(app, people):
+    # Given France's responders Lyon ("Centre SOLVIT France (Lyon)") and Paris, and
+    # authorities that come first by name but may not take it: one suspended, one that
+    # only asks, one of another country, and a Belgian one, suspended
+    from app.cases.public.routing import competent_authority, countries_for
+    from app.models import AuthorityStatus
+    from tests.factories import make_authority
+    from tests.web.public.conftest import PROCEDURE, grant
+
+    suspended = make_authority("FR", name="A SOLVIT suspended")
+    grant(suspended, ["responder"])
+    asking = make_authority("FR", name="B SOLVIT that only asks")
+    grant(asking, ["requester"])
+    grant(make_authority("IT", name="SOLVIT Italia"), ["requester"])  # asks only
+    belgian = make_authority("BE", name="SOLVIT Belgique")
+    grant(belgian, ["responder"])
+    grant(make_authority("DE", name="Aachen SOLVIT"), ["responder"])  # first, but German
+    for authority in (suspended, belgian):
+        authority.status = AuthorityStatus.SUSPENDED
+    db.session.commit()
+
+    # Then the French case goes to Lyon, first by name of those that may answer, and
+    # only the countries with one are offered
+    assert competent_authority(PROCEDURE, "FR").id == people.authorities["lyon"].id
+    assert competent_authority(PROCEDURE, "BE") is None
+    assert countries_for(PROCEDURE) == ["DE", "FR"]
