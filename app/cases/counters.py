@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from redis import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -134,7 +134,7 @@ def _note(session: Session, flush_context) -> None:
             if found is not None:
                 for authority_id in _moved(row, found, new, deleted):
                     changes.add((found.kind, authority_id))
-    if changes:
+    if changes and has_app_context():  # a session used outside the app has no Redis
         session.info["openimi_counter_app"] = current_app._get_current_object()
 
 
