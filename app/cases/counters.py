@@ -7,10 +7,12 @@ Redis with the *generation* they were counted at: a number per authority and kin
 every committed change which could move a count (a case created, deleted, or changed in
 a watched column: its state, its parties, its reply date) increases, after the commit.
 A count is used while its generation is the current one; otherwise it is counted again.
+What one officer alone sees (assigned to me) is kept per officer, under a kind of its own
+whose generation only the changes that can move it increase (an assignment moves no box
+of the authority's).
 
 The generation is read before counting, and increased only once the change is committed:
-a count made meanwhile is stored under the old generation and never used. What one
-officer alone sees (assigned to me) is not kept: it is cheap, and would be kept per user.
+a count made meanwhile is stored under the old generation and never used.
 
 Without Redis (`make run`) every count is made in the database. When Redis fails, the
 page counts in the database and this process leaves Redis alone for `PAUSE` seconds,
@@ -51,12 +53,23 @@ class Watch:
     authorities: tuple[str, ...]  # columns holding authority ids
 
 
-_watches: dict[type, Watch] = {}
+_watches: dict[type, list[Watch]] = {}
 
 
 def watch(model: type, kind: str, columns: Iterable[str], authorities: Iterable[str]) -> None:
     authorities = tuple(authorities)
-    _watches[model] = Watch(kind, frozenset(columns) | set(authorities), authorities)
+    found = Watch(kind, frozenset(columns) | set(authorities), authorities)
+    _watches.setdefault(model, []).append(found)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The counts `names` of `kind`; `variant` is what else they depend on (the day that
+    makes a case overdue, the officer whose own they are)."""
+
+    kind: str
+    variant: str
+    names: tuple[str, ...]
 
 
 def _key(app: Flask, *parts) -> str:
@@ -76,35 +89,51 @@ def _failed(app: Flask, doing: str) -> None:
 
 
 def cached(
-    kind: str, authority_id: int, variant: str, count: Callable[[], dict[str, int]]
+    authority_id: int, count: Callable[[list[str]], dict[str, int]], *wanted: Counts
 ) -> dict[str, int]:
-    """The authority's counts of `kind` (`variant`: what else they depend on, such as
-    the day that makes a case overdue), from Redis while nothing changed, else `count()`."""
+    """The authority's counts `wanted`: from Redis where nothing changed since they were
+    kept, else made by `count(names)` (once, for all those to count again) and kept. One
+    round trip to Redis reads them all, and one keeps those counted again."""
     app = current_app._get_current_object()
     connection = _redis(app)
     if connection is None:
-        return count()
-    generation_key = _key(app, kind, authority_id)
-    counts_key = _key(app, kind, authority_id, variant)
+        return count([name for w in wanted for name in w.names])
+    kinds = list(dict.fromkeys(w.kind for w in wanted))
     try:
         pipe = connection.pipeline(transaction=False)
-        pipe.get(generation_key).hgetall(counts_key)
-        generation, kept = pipe.execute()
+        for kind in kinds:
+            pipe.get(_key(app, kind, authority_id))
+        for w in wanted:
+            pipe.hgetall(_key(app, w.kind, authority_id, w.variant))
+        replies = pipe.execute()
     except RedisError:
         _failed(app, "reading counts")
-        return count()
-    generation = (generation or b"0").decode()
-    if kept and kept.pop(b"generation", b"").decode() == generation:
-        return {name.decode(): int(value) for name, value in kept.items()}
-    counts = count()
+        return count([name for w in wanted for name in w.names])
+    generations = {
+        kind: (value or b"0").decode()
+        for kind, value in zip(kinds, replies[: len(kinds)], strict=True)
+    }
+    found: dict[str, int] = {}
+    stale = []
+    for w, kept in zip(wanted, replies[len(kinds) :], strict=True):
+        if kept and kept.pop(b"generation", b"").decode() == generations[w.kind]:
+            found.update({name.decode(): int(value) for name, value in kept.items()})
+        else:
+            stale.append(w)
+    if not stale:
+        return found
+    found.update(count([name for w in stale for name in w.names]))
     try:
         pipe = connection.pipeline(transaction=False)
-        pipe.hset(counts_key, mapping={**counts, "generation": generation})
-        pipe.expire(counts_key, KEPT)
+        for w in stale:
+            key = _key(app, w.kind, authority_id, w.variant)
+            mapping = {name: found[name] for name in w.names}
+            pipe.hset(key, mapping={**mapping, "generation": generations[w.kind]})
+            pipe.expire(key, KEPT)
         pipe.execute()
     except RedisError:
         _failed(app, "keeping counts")
-    return counts
+    return found
 
 
 def _moved(row, watch: Watch, new: bool, deleted: bool) -> set[int]:
@@ -130,8 +159,7 @@ def _note(session: Session, flush_context) -> None:
         (session.deleted, False, True),
     ):
         for row in rows:
-            found = _watches.get(type(row))
-            if found is not None:
+            for found in _watches.get(type(row), ()):
                 for authority_id in _moved(row, found, new, deleted):
                     changes.add((found.kind, authority_id))
     if changes and has_app_context():  # a session used outside the app has no Redis

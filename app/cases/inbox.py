@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.cases import counters, paging, registry
 from app.cases.paging import Keyset, Page
@@ -22,6 +22,20 @@ from app.policy import Actor
 from app.records import retention
 
 LISTED_AUTHORITY = (Authority.id, Authority.name, Authority.country)
+# What a row of the inbox shows, and what its reference and the next page's cursor need.
+LISTED_REQUEST = (
+    Request.procedure_key,
+    Request.state,
+    Request.requester_authority_id,
+    Request.responder_authority_id,
+    Request.created_at,
+    Request.sent_at,
+    Request.updated_at,
+    Request.reply_due,
+    Request.requester_unread,
+    Request.responder_unread,
+    Request.referral_open,
+)
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
 PAGE_SIZE = 25
@@ -50,6 +64,11 @@ class Filters(paging.Filters):
     sort: str = "activity"
     after: str = ""
 
+    @property
+    def receiving(self) -> bool:
+        """Whether the box holds requests the actor's authority received (else sent)."""
+        return self.box in ("received", "assigned")
+
 
 def _box(actor: Actor, box: str) -> list:
     """The conditions of a box: always the actor's own authority (or own assignments)."""
@@ -75,32 +94,34 @@ def _states(states) -> ColumnElement[bool]:
     return Request.state.in_(bindparam(None, values, expanding=True, literal_execute=True))
 
 
-# What moves an authority's counts, besides a request created or deleted (app/cases/counters).
+# What moves an authority's counts, besides a request created or deleted (app/cases/counters):
+# its boxes; and its officers' own (assigned to me), which an assignment moves too.
 counters.watch(
     Request,
     "request",
     columns=("state", "reply_due"),
     authorities=("requester_authority_id", "responder_authority_id"),
 )
+counters.watch(
+    Request,
+    "request-assigned",
+    columns=("state", "handler_id"),
+    authorities=("responder_authority_id",),
+)
 
 
 def counts(actor: Actor, today: date) -> dict[str, int]:
-    """Open items per box (drafts: all of them), and the overdue among received. The
-    authority's counts are kept between its changes (app/cases/counters.py); each
-    reads only the open requests' partial indexes (ix_request_*_open), so its cost
-    follows the authority's open work, not its history. Assigned to me is counted each
-    time: it is the officer's own, and cheap."""
-    kept: dict[str, int] = {}
-
-    def count_all() -> dict[str, int]:
-        found = _count(actor, today, (*BOXES, "overdue"))
-        kept["assigned"] = found.pop("assigned")
-        return found
-
-    found = counters.cached("request", actor.authority.id, today.isoformat(), count_all)
-    if "assigned" not in kept:
-        kept.update(_count(actor, today, ("assigned",)))
-    return {**found, **kept}
+    """Open items per box (drafts: all of them), and the overdue among received. They
+    are kept between the changes that move them (app/cases/counters.py): the
+    authority's boxes per day, and the officer's own (assigned to me). Each count reads
+    only the open requests' partial indexes (ix_request_*_open), so its cost follows the
+    authority's open work, not its history."""
+    return counters.cached(
+        actor.authority.id,
+        lambda names: _count(actor, today, names),
+        counters.Counts("request", today.isoformat(), ("received", "sent", "drafts", "overdue")),
+        counters.Counts("request-assigned", f"officer-{actor.user.id}", ("assigned",)),
+    )
 
 
 def _count(actor: Actor, today: date, names) -> dict[str, int]:
@@ -130,7 +151,7 @@ def conditions(actor: Actor, filters: Filters, today: date) -> list:
     if filters.country:
         where.append(
             Request.requester_country == filters.country
-            if filters.box in ("received", "assigned")
+            if filters.receiving
             else Request.responder_country == filters.country
         )
     if filters.overdue:
@@ -155,16 +176,13 @@ def matching(actor: Actor, filters: Filters, today: date, visible: Select | None
 
 def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
     limit = limit or PAGE_SIZE
+    # A row shows the other side's name and country (the own side is the actor's).
+    other = Request.requester_authority if filters.receiving else Request.responder_authority
     stmt = matching(actor, filters, today).options(
-        # a row shows the other side's name and country
-        joinedload(Request.requester_authority).load_only(*LISTED_AUTHORITY),
-        joinedload(Request.responder_authority).load_only(*LISTED_AUTHORITY),
-        # what a list row does not show
-        defer(Request.message),
-        defer(Request.details),
-        defer(Request.due_basis),
-        defer(Request.reminders_sent),
-        defer(Request.search_text),
+        # only what a row shows: every column more is work for PostgreSQL, the driver
+        # and the ORM, 26 rows a page
+        load_only(*LISTED_REQUEST),
+        joinedload(other).load_only(*LISTED_AUTHORITY),
     )
     rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit)
     return Page(rows, next_cursor)

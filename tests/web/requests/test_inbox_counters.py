@@ -69,10 +69,11 @@ def tabs(client) -> dict[str, int]:
     return {box: int(number) for box, number in TAB.findall(page)}
 
 
-def counted_in_database(app, client) -> bool:
-    """Whether the inbox counted the authority's boxes in PostgreSQL (not from Redis)."""
+def counted_in_database(app, client, box: str = "received") -> bool:
+    """Whether the inbox counted `box` in PostgreSQL (not from Redis): the authority's
+    boxes ("received"), or the officer's own ("assigned")."""
     with app.app_context():
-        return any(" AS received" in s for s in statements_of(client, "/requests"))
+        return any(f" AS {box}" in s for s in statements_of(client, "/requests"))
 
 
 @pytest.mark.redis
@@ -94,14 +95,19 @@ def test_an_authoritys_counts_are_kept_until_a_change_of_its_requests_commits(rq
         item_id = db.session.scalar(select(Request.id))
     assert paris.get(f"/requests/{item_id}").status_code == 200
     assert not counted_in_database(up, paris)
-    # and after an assignment, which moves the handler's own count only
+    # and an officer's own count (assigned to me) is kept too
+    handler = as_user(up, people.handler)
+    assert tabs(handler)["assigned"] == 0
+    assert not counted_in_database(up, handler, "assigned")
+    # and after an assignment, which moves the officers' own counts only
     token = csrf_token(paris.get(f"/requests/{item_id}"))
     response = paris.post(
         f"/requests/{item_id}/assign", data={"csrf_token": token, "handler": people.handler.id}
     )
     assert response.status_code == 302
     assert not counted_in_database(up, paris)
-    assert tabs(as_user(up, people.handler))["assigned"] == 1
+    assert counted_in_database(up, handler, "assigned")
+    assert tabs(handler)["assigned"] == 1
 
     # When Berlin sends another, then both sides count again, right
     assert compose(berlin, paris_id).status_code == 302
@@ -132,25 +138,38 @@ def test_counts_made_while_a_change_commits_are_not_kept(rq_apps):
     up, _ = rq_apps
     made = []
 
-    def count_while_changed():
-        made.append(1)
+    def count_while_changed(names):
+        made.append(names)
         if len(made) == 1:
             redis_connection(up).incr(counters._key(up, "request", 7))
-        return {"received": len(made)}
+        return {name: len(made) for name in names}
+
+    def counts(day: str, officer: int = 1) -> dict[str, int]:
+        return counters.cached(
+            7,
+            count_while_changed,
+            counters.Counts("request", day, ("received",)),
+            counters.Counts("request-assigned", f"officer-{officer}", ("assigned",)),
+        )
 
     with up.test_request_context():
-        first = counters.cached("request", 7, "2026-12-07", count_while_changed)
-        # Then the next page counts again, and the one after uses what that one kept
-        second = counters.cached("request", 7, "2026-12-07", count_while_changed)
-        third = counters.cached("request", 7, "2026-12-07", count_while_changed)
-        # and another day (the overdue move) is counted on its own
-        other_day = counters.cached("request", 7, "2026-12-08", count_while_changed)
-    assert (first, second, third, other_day) == (
-        {"received": 1},
-        {"received": 2},
-        {"received": 2},
-        {"received": 3},
+        first = counts("2026-12-07")
+        # Then the next page counts again what the change moved, and the one after uses
+        # what that one kept
+        second = counts("2026-12-07")
+        third = counts("2026-12-07")
+        # and another day (the overdue move), or another officer, is counted on its own
+        other_day = counts("2026-12-08")
+        other_officer = counts("2026-12-07", officer=2)
+    assert (first, second, third, other_day, other_officer) == (
+        {"received": 1, "assigned": 1},
+        {"received": 2, "assigned": 1},
+        {"received": 2, "assigned": 1},
+        {"received": 3, "assigned": 1},
+        {"received": 2, "assigned": 4},
     )
+    # and what is counted again is counted in one go
+    assert made == [["received", "assigned"], ["received"], ["received"], ["assigned"]]
 
 
 @pytest.mark.redis
