@@ -244,9 +244,14 @@ def named(reference: str) -> tuple[Kind, int] | None:
     return None
 
 
-def visible(actor: Actor, name: str, case_id: int) -> Any | None:
-    """The case if the actor may see it, else None (the route answers 404)."""
+def visible(actor: Actor, name: str, case_id: int, shown: bool = False) -> Any | None:
+    """The case if the actor may see it, else None (the route answers 404); `shown`:
+    with the rows its page shows (`Kind.shown`), read with it as app/cases/pages.py
+    reads them, for a page that changes nothing before it renders."""
     entry = kind(name)
     if entry is None:
         return None
-    return db.session.scalar(entry.visible_query(actor).where(entry.model.id == case_id))
+    stmt = entry.visible_query(actor).where(entry.model.id == case_id)
+    if shown:
+        stmt = stmt.options(*entry.shown)
+    return db.session.scalars(stmt).unique().one_or_none()

@@ -56,22 +56,33 @@ def pin_version(pack: Pack) -> ProcedureVersion:
     return stored
 
 
+PINNED = "openimi_pinned_packs"
+
+
 def pinned_pack(key: str, version: int) -> Pack:
-    """The pack as a case created under `version` knows it, read once per database
-    session (a case page asks for it several times; a pinned version never changes)."""
-    cache = db.session.info.setdefault("openimi_packs", {})
-    if (key, version) not in cache:
-        cache[key, version] = _pinned_pack(key, version)
-    return cache[key, version]
+    """The pack as a case created under `version` knows it. Read once per process: a
+    pinned version's stored definition never changes (pin_version), and every case page
+    asks for it. It is built again when the app's current pack of the key changes (a
+    pinned pack takes its translations from the current one)."""
+    current = registry(current_app).get(key)
+    kept = current_app.extensions.setdefault(PINNED, {})
+    found = kept.get((key, version))
+    if found is None or found[0] is not current:
+        found = kept[key, version] = (current, _pinned_pack(key, version, current))
+    return found[1]
 
 
-def _pinned_pack(key: str, version: int) -> Pack:
+def forget_pinned(app) -> None:
+    """Forget the pinned packs read (for a database emptied under a running app: tests)."""
+    app.extensions.pop(PINNED, None)
+
+
+def _pinned_pack(key: str, version: int, current: Pack | None) -> Pack:
     stored = db.session.scalar(
         select(ProcedureVersion).where(
             ProcedureVersion.procedure_key == key, ProcedureVersion.version == version
         )
     )
-    current = registry(current_app).get(key)
     if stored is None:
         if current is None or current.version != version:
             raise LookupError(f"no definition of {key} version {version}")

@@ -62,9 +62,10 @@ def refusal(code: str) -> str:
     return str(REFUSALS.get(code, REFUSALS["state"]))
 
 
-def load(request_id: int) -> Request:
-    """The request, if the actor may see it (the kind's visibility rule); else 404."""
-    item = registry.visible(current_actor(), "request", request_id)
+def load(request_id: int, shown: bool = False) -> Request:
+    """The request, if the actor may see it (the kind's visibility rule); else 404.
+    `shown`: with the rows its page shows (registry.visible)."""
+    item = registry.visible(current_actor(), "request", request_id, shown)
     if item is None:
         audit.denied(current_actor(), "request", request_id)
         abort(404)
@@ -145,16 +146,19 @@ def offered(item: Request, allowed: set[str]) -> set[str]:
     return shown
 
 
-def case_page(item: Request, status: int = 200, problems=(), **forms):
+def case_page(item: Request, status: int = 200, problems=(), loaded: bool = False, **forms):
     """The case page; `forms` replace the empty ones (a refused form keeps its text and
-    its errors, `problems` the reasons about no field: both in the error summary)."""
+    its errors, `problems` the reasons about no field: both in the error summary).
+    `loaded`: the case was read with the rows its page shows, and nothing changed since
+    (load(..., shown=True))."""
     actor = current_actor()
     comments = forms.pop("comments", {})
     answer_text = forms.pop("answer_text", "")
     kept = forms.pop("kept", [])
     # Everything the page shows is read first, then the read is recorded and committed,
     # and the page rendered: one transaction, one connection from the pool.
-    pages.load(item)
+    if not loaded:
+        pages.load(item)
     pack = pinned_pack(item.procedure_key, item.pack_version)
     allowed = requests.allowed_actions(actor, item)
     answers = forms.pop("packform", None)
@@ -232,4 +236,4 @@ def done(item: Request, message: str, to: str | None = None):
 @permission("request:view")
 def case(request_id: int):
     """A request: its state and dates, questions and answers, timeline and files."""
-    return case_page(load(request_id))
+    return case_page(load(request_id, shown=True), loaded=True)
