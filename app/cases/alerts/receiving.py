@@ -3,7 +3,7 @@ comments, and which version each receiving authority has seen."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 
 from app.cases.alerts.lifecycle import LIFECYCLE, AlertError, notify
 from app.cases.alerts.parties import acknowledgement, others, recipient_of
@@ -80,16 +80,16 @@ def record_view(actor: Actor, alert: Alert) -> None:
 
 def seen_revisions(actor: Actor, alert_ids: list[int]) -> dict[int, int]:
     """For the alerts the actor's authority received: the revision it last looked at
-    (0: never opened)."""
+    (0: never opened). One statement, none for no alerts."""
+    if not alert_ids:
+        return {}
     own = actor.authority.id
-    routed = select(AlertRecipient.alert_id, AlertRecipient.seen_revision).where(
-        AlertRecipient.coordinator_authority_id == own, AlertRecipient.alert_id.in_(alert_ids)
-    )
-    passed_on = select(AlertDissemination.alert_id, AlertDissemination.seen_revision).where(
-        AlertDissemination.authority_id == own, AlertDissemination.alert_id.in_(alert_ids)
-    )
-    return {
-        alert_id: seen
-        for query in (routed, passed_on)
-        for alert_id, seen in db.session.execute(query)
-    }
+    routed = select(
+        AlertRecipient.alert_id, AlertRecipient.seen_revision, literal(0).label("passed_on")
+    ).where(AlertRecipient.coordinator_authority_id == own, AlertRecipient.alert_id.in_(alert_ids))
+    passed_on = select(
+        AlertDissemination.alert_id, AlertDissemination.seen_revision, literal(1)
+    ).where(AlertDissemination.authority_id == own, AlertDissemination.alert_id.in_(alert_ids))
+    # where the authority both received and was passed an alert, the latter counts
+    rows = db.session.execute(union_all(routed, passed_on).order_by("passed_on"))
+    return {alert_id: seen for alert_id, seen, _ in rows}
