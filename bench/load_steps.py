@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Sampler(threading.Thread):
     """CPU seconds and peak RSS of each gunicorn worker (workers are replaced after
-    max_requests: each pid counts while it lives), and of Locust."""
+    max_requests: each pid counts while it lives), of Locust, and of the PostgreSQL
+    backends serving the app (the database's share of each request)."""
 
     def __init__(self, master: psutil.Process, locust: psutil.Process):
         super().__init__(daemon=True)
@@ -26,7 +27,25 @@ class Sampler(threading.Thread):
         self.cpu: dict[int, tuple[float, float]] = {}  # pid: (first, last) CPU seconds
         self.rss: dict[int, int] = {}
         self.locust_cpu = (0.0, 0.0)
+        self.postgres: dict[int, tuple[float, float]] = {}
         self.done = threading.Event()
+
+    def postgres_seconds(self) -> float:
+        return sum(last - first for first, last in self.postgres.values())
+
+    def _sample_postgres(self) -> None:
+        """The backends of the bench's databases (their title names the database): the
+        machine's other databases, tests of a session working meanwhile, do not count."""
+        for process in psutil.process_iter(["name", "cmdline"]):
+            title = " ".join(process.info["cmdline"] or ())
+            if process.info["name"] != "postgres" or " openimi_bench" not in title:
+                continue
+            try:
+                spent = self.seconds(process)
+            except psutil.Error:
+                continue
+            first = self.postgres.get(process.pid, (spent, spent))[0]
+            self.postgres[process.pid] = (first, spent)
 
     @staticmethod
     def seconds(process: psutil.Process) -> float:
@@ -35,7 +54,9 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         psutil.cpu_percent()
+        self._sample_postgres()
         while not self.done.wait(1.0):
+            self._sample_postgres()
             for worker in self.master.children():
                 try:
                     spent, rss = self.seconds(worker), worker.memory_info().rss
@@ -102,6 +123,21 @@ def report(title: str, rows: list[dict], sampler: Sampler, elapsed: float, load)
     )
     locust_cpu = (sampler.locust_cpu[1] - sampler.locust_cpu[0]) / elapsed * 100
     print(f"  gunicorn workers: {workers}")
+    rate = float(total.get("Requests/s") or 0)
+    if rate:
+        # CPU per request: what the goals need, whatever the machine's load (a step's
+        # CPU over its whole run, by the throughput after every user started)
+        per = {
+            "gunicorn workers": sum(last - first for first, last in sampler.cpu.values()),
+            "PostgreSQL": sampler.postgres_seconds(),
+            "Locust": sampler.locust_cpu[1] - sampler.locust_cpu[0],
+        }
+        print(
+            "  CPU per request: "
+            + ", ".join(
+                f"{name} {spent / elapsed / rate * 1000:.1f} ms" for name, spent in per.items()
+            )
+        )
     print(
         f"  machine CPU {getattr(sampler, 'machine', 0):.0f}% of {psutil.cpu_count()} cores;"
         f" Locust {locust_cpu:.0f}% of one; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
