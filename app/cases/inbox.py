@@ -9,10 +9,9 @@ counts a request that its list would not show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, load_only
 
 from app.cases import counters, paging, registry
 from app.cases.paging import Keyset, Page
@@ -21,13 +20,35 @@ from app.models import OPEN_STATES, PENDING_REPLY, Authority, Request, RequestSt
 from app.policy import Actor
 from app.records import retention
 
-LISTED_AUTHORITY = (Authority.id, Authority.name, Authority.country)
-# What a row of the inbox shows, and what its reference and the next page's cursor need.
-LISTED_REQUEST = (
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A request as a row of the inbox shows it: plain columns, not an ORM object (25
+    rows a page; loading them as objects was a tenth of the page's time). Its reference
+    and overdue test are the request's own."""
+
+    id: int
+    procedure_key: str
+    state: RequestState
+    created_at: datetime
+    sent_at: datetime | None
+    updated_at: datetime
+    reply_due: date | None
+    requester_unread: bool
+    responder_unread: bool
+    referral_open: bool
+    other_name: str  # the other side's authority (the own side is the actor's)
+    other_country: str
+
+    reference_prefix = Request.reference_prefix
+    reference = Request.reference
+    is_overdue = Request.is_overdue
+
+
+ROW = (
+    Request.id,
     Request.procedure_key,
     Request.state,
-    Request.requester_authority_id,
-    Request.responder_authority_id,
     Request.created_at,
     Request.sent_at,
     Request.updated_at,
@@ -176,13 +197,11 @@ def matching(actor: Actor, filters: Filters, today: date, visible: Select | None
 
 def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) -> Page:
     limit = limit or PAGE_SIZE
-    # A row shows the other side's name and country (the own side is the actor's).
-    other = Request.requester_authority if filters.receiving else Request.responder_authority
-    stmt = matching(actor, filters, today).options(
-        # only what a row shows: every column more is work for PostgreSQL, the driver
-        # and the ORM, 26 rows a page
-        load_only(*LISTED_REQUEST),
-        joinedload(other).load_only(*LISTED_AUTHORITY),
+    other = Request.requester_authority_id if filters.receiving else Request.responder_authority_id
+    stmt = (
+        matching(actor, filters, today)
+        .with_only_columns(*ROW, Authority.name, Authority.country)
+        .join_from(Request, Authority, Authority.id == other)
     )
-    rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit)
+    rows, next_cursor = ORDERS[filters.sort].page(stmt, filters.after, limit, Row)
     return Page(rows, next_cursor)

@@ -80,10 +80,16 @@ class Keyset:
             stmt = stmt.where(condition)
         return stmt.order_by(*self.order_by())
 
-    def page(self, stmt: Select, cursor: str, limit: int) -> tuple[list, str | None]:
+    def page(
+        self, stmt: Select, cursor: str, limit: int, row: Callable | None = None
+    ) -> tuple[list, str | None]:
         """Up to `limit` rows after the cursor's, and the cursor of the next page (None on
-        the last one)."""
-        rows = list(db.session.scalars(self.query(stmt, cursor).limit(limit + 1)).unique())
+        the last one): ORM objects, or `row(*columns)` of a statement of columns."""
+        query = self.query(stmt, cursor).limit(limit + 1)
+        if row is None:
+            rows = list(db.session.scalars(query).unique())
+        else:
+            rows = [row(*columns) for columns in db.session.execute(query)]
         if len(rows) <= limit:
             return rows, None
         return rows[:limit], self.encode(rows[limit - 1])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import escape
+
 from app.cases import inbox
 from app.extensions import db
 from app.models import Request, RequestState
@@ -44,6 +46,23 @@ def test_boxes_pages_and_filters(app, people, monkeypatch):
     drafts = requester.get("/requests?box=drafts").get_data(True)
     assert refs[6] in drafts and refs[0] not in drafts
     assert len(sent) == 5
+
+
+def test_a_row_names_the_other_side(app, people):
+    # Given Berlin sent Paris a request
+    berlin, paris = people.authorities["berlin"], people.authorities["paris"]
+    compose(as_user(app, people.requester), paris.id)
+    item = db.session.query(Request).one()
+
+    # Then Paris's received box names Berlin, and Berlin's sent box names Paris
+    for user, box, other, own in (
+        (people.allocator, "received", berlin, paris),
+        (people.requester, "sent", paris, berlin),
+    ):
+        page = as_user(app, user).get(f"/requests?box={box}").get_data(True)
+        row = page[page.index(item.reference) :].split("</tr>")[0]
+        assert f"{escape(other.name)} ({other.country})" in row, (box, row)
+        assert escape(own.name) not in row, (box, row)
 
 
 def test_overdue_filter_and_counter(app, people):
