@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -95,14 +95,25 @@ class World:
     users: dict
     routed: object
     mover: Actor
+    # state -> (id, link) of a case in it, one for each state: a test tries an action
+    # once on each (kept with the world: building them took most of the sweep's time)
+    cases: dict = field(default_factory=dict)
 
 
 @pytest.fixture
 def world(app) -> World:
     """The authorities of the public-case tests (tests/web/public/conftest.py), with one
-    officer per side and role, and the Commission (built once per worker, restored for
-    later tests: tests/snapshots.py)."""
-    return restored("public cases: who may act", _world)
+    officer per side and role, the Commission, and a case in each state (built once per
+    worker, restored for later tests: tests/snapshots.py)."""
+    return restored("public cases: who may act, with a case in each state", _world_with_cases)
+
+
+def _world_with_cases() -> World:
+    world = _world()
+    for state in STATES:
+        case, token = case_in(world, state)
+        world.cases[state] = (case.id, token)
+    return world
 
 
 def _world() -> World:
@@ -202,20 +213,23 @@ def expected_status(who: str, action: str, state: PublicCaseState) -> int:
     return 302 if state in ALLOWED_IN[action] else 400
 
 
-def attempt(officer, world: World, who: str, action: str, state: PublicCaseState) -> str | None:
-    """One attempt on a fresh case in `state`; what differs from the table, or None."""
-    case, _token = case_in(world, state)
-    before = snapshot(case.id)
+def attempt(
+    officer, token: str, world: World, who: str, action: str, state: PublicCaseState
+) -> str | None:
+    """One attempt on the world's case in `state` (no one tried on it before); what
+    differs from the table, or None."""
+    case_id, _link = world.cases[state]
+    before = snapshot(case_id)
     response = officer.post(
-        f"/public-cases/{case.id}/{action}",
+        f"/public-cases/{case_id}/{action}",
         data={
-            "csrf_token": csrf_token(officer.get("/account")),
+            "csrf_token": token,
             "text": "Please send the decision of refusal.",
             "documents": [pdf("letter.pdf")],
         },
         content_type="multipart/form-data",
     )
-    after = snapshot(case.id)
+    after = snapshot(case_id)
     expected = expected_status(who, action, state)
     if response.status_code != expected:
         return f"{state.value}: {response.status_code}, the table says {expected}"
@@ -240,10 +254,11 @@ CASES = [(action, who) for action in ALLOWED_IN for who in SIDES]
 def test_an_officer_acts_on_a_public_case_only_as_the_table_says(app, world, action, who):
     # given an officer signed in once as `who`
     officer = as_user(app, world.users[who])
+    token = csrf_token(officer.get("/account"))
 
     # when they try the action, with a message and a document, on a fresh case routed
     # to Lyon in each state
-    wrong = [attempt(officer, world, who, action, state) for state in STATES]
+    wrong = [attempt(officer, token, world, who, action, state) for state in STATES]
 
     # then each outcome is the table's, and each refusal changed nothing
     assert [w for w in wrong if w] == []
