@@ -19,12 +19,14 @@ from app.blueprints.files import send_stored
 from app.blueprints.requests import bp, forms
 from app.blueprints.requests.page import (
     case_page,
+    chosen_country,
     done,
     fill_choices,
     load,
     place,
     refusal,
     refused,
+    split_countries,
 )
 from app.cases import attachments, packforms, requests
 from app.cases.kernel import CaseError
@@ -180,13 +182,20 @@ def step_page(item, step: str, form, problems=(), status: int = 200):
     """An action's own page: its form, or the confirmation of a destructive action
     (components/confirm.html, whose parameters the step's page takes too)."""
     spec = STEPS[step]
-    fill_choices(item, form, current_actor())
+    # A split's authority is chosen in a country chosen first.
+    countries = split_countries(item) if step == "split" else None
+    country = chosen_country(countries) if countries else ""
+    fill_choices(item, form, current_actor(), country)
     stamp(item, [form])
     return render(
         "components/confirm.html" if spec.confirm else "requests/step.html",
         status=status,
         item=item,
         form=form,
+        countries=countries,
+        country=country,
+        # Without a country, a split's page asks for one first.
+        choosing=countries is not None and not country and request.method == "GET",
         spec=spec,
         heading=spec.heading,
         caption=item.reference,
@@ -207,7 +216,8 @@ def step(request_id: int, action: str):
     """An action with a page of its own (forward, split, ask for information, withdraw,
     close, delete a draft...). GET shows it and changes nothing: 403 to a viewer and to
     whom the action is not for, back to the case with the reason when the state no
-    longer allows it; POST takes it through the request's lifecycle."""
+    longer allows it (a POST of the split page's country filter too); POST takes it
+    through the request's lifecycle."""
     spec = STEPS[action]
     actor = current_actor()
     if actor.read_only:
@@ -215,7 +225,9 @@ def step(request_id: int, action: str):
     item = load(request_id)
     prefix = spec.name if spec.prefix is None else spec.prefix
     form = spec.form(prefix=prefix)
-    if request.method == "GET":
+    # The split page's country filter is a button of its form too: the page again, with
+    # what was typed kept; nothing is taken.
+    if request.method == "GET" or "filter" in request.form:
         try:
             requests.LIFECYCLE.require(actor, item, spec.name)
         except CaseError as error:

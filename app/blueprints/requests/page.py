@@ -30,6 +30,7 @@ from app.models.base import utcnow
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
+from app.reference import sorted_countries
 from app.template_gettext import resolved
 from app.translation import shown
 
@@ -102,23 +103,33 @@ def place(form, error) -> list[str]:
     return [message]
 
 
-def others(item: Request) -> list:
-    """The authorities some of a request's questions could be split off to: those
-    answering its procedure, in any country, not its two parties."""
-    return [
-        a
-        for a in requests.responders(item.procedure_key)
-        if a.id not in (item.requester_authority_id, item.responder_authority_id)
-    ]
+def split_countries(item: Request) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the countries, by name, where an authority other than the
+    request's two parties answers its procedure: some of its questions may be moved
+    there. The officer chooses one, then an authority of it (a procedure may have
+    thousands of them, in every country)."""
+    there = requests.responder_countries(item.procedure_key, requests.parties(item))
+    return tuple(c for c in sorted_countries(str(get_locale())) if c[0] in there)
 
 
-def fill_choices(item: Request, form, actor) -> None:
-    """The options of a form's selects and boxes, each select starting on "Choose"."""
+def chosen_country(countries: tuple[tuple[str, str], ...]) -> str:
+    """The country asked for (?country=, or the split form's own), if one of `countries`."""
+    country = request.values.get("country", "")
+    return country if country in dict(countries) else ""
+
+
+def fill_choices(item: Request, form, actor, country: str = "") -> None:
+    """The options of a form's selects and boxes, each select starting on "Choose". A
+    split offers the authorities of `country` (none without one)."""
     language = str(get_locale())
     choose = [("", _("Choose"))]
     if "authority" in form:
-        # IMI forwards within the responder's Member State; a split may go anywhere.
-        candidates = others(item) if "questions" in form else requests.forward_targets(item)
+        # IMI forwards within the responder's Member State; a split may go anywhere, one
+        # country at a time.
+        if "questions" not in form:
+            candidates = requests.forward_targets(item)
+        else:
+            candidates = requests.others_in(item, country) if country else []
         form.authority.choices = choose + [(a.id, a.choice_label(language)) for a in candidates]
     if "questions" in form:
         pack = pinned_pack(item.procedure_key, item.pack_version)
@@ -137,8 +148,7 @@ def offered(item: Request, allowed: set[str]) -> set[str]:
     shown = set(allowed)
     countries = set()
     if allowed & {"forward", "split"}:
-        parties = (item.requester_authority_id, item.responder_authority_id)
-        countries = requests.responder_countries(item.procedure_key, parties)
+        countries = requests.responder_countries(item.procedure_key, requests.parties(item))
     if item.responder_country not in countries:
         shown.discard("forward")
     if not countries or len(item.questions) < 2:

@@ -77,22 +77,20 @@ def _country_filter() -> str:
 
 def _compose_form(actor, pack, draft: Request | None = None) -> ComposeForm:
     """The compose form; the responding authorities of one country when one is chosen
-    (a procedure may have thousands of them)."""
+    (a procedure may have thousands of them), and the one chosen already."""
     form = ComposeForm(obj=draft)
-    country = _country_filter()
-    # An empty first choice: the officer picks the authority, none is picked for them.
-    form.responder.choices = [
-        ("", _("Choose")),
-        *(
-            (a.id, a.choice_label(str(get_locale())))
-            for a in requests.responders(pack.key, exclude_country=None)
-            if a.id != actor.authority.id
-            and (not country or a.country == country or a.id == form.responder.data)
-        ),
-    ]
     if draft is not None and request.method == "GET":
         form.responder.data = draft.responder_authority_id
         form.questions.data = [q.question_key for q in draft.questions]
+    offered = requests.responders(
+        pack.key, but=actor.authority.id, country=_country_filter(), keep=form.responder.data
+    )
+    # An empty first choice: the officer picks the authority, none is picked for them.
+    language = str(get_locale())
+    form.responder.choices = [
+        ("", _("Choose")),
+        *((a.id, a.choice_label(language)) for a in offered),
+    ]
     return form
 
 

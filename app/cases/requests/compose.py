@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import or_
+
 from app.cases import attachments, deadlines, held
 from app.cases.attachments import StoredFile
 from app.cases.fields import missing, typed_values
@@ -28,10 +30,17 @@ def requestable_packs(actor: Actor) -> list[Pack]:
     return OPENING.packs(actor)
 
 
-def responders(procedure_key: str, exclude_country: str | None = None) -> list[Authority]:
-    """Active authorities that answer requests of the procedure."""
-    rows = holders(procedure_key, "responder", order_by=(Authority.country, Authority.name))
-    return [authority for authority in rows if authority.country != exclude_country]
+def responders(
+    procedure_key: str, but: int | None = None, country: str = "", keep: int | None = None
+) -> list[Authority]:
+    """Active authorities that answer requests of the procedure, by country and name, but
+    `but`; of `country` alone when one is given, and `keep` (the one already chosen).
+    Asked in SQL: IMI's bigger procedures have thousands of responders, in every country."""
+    where = [Authority.id != but] if but is not None else []
+    if country:
+        mine = Authority.country == country
+        where.append(or_(mine, Authority.id == keep) if keep is not None else mine)
+    return holders(procedure_key, "responder", *where, order_by=(Authority.country, Authority.name))
 
 
 def responder_countries(procedure_key: str, excluding: tuple[int, ...] = ()) -> set[str]:
@@ -39,18 +48,42 @@ def responder_countries(procedure_key: str, excluding: tuple[int, ...] = ()) -> 
     return holder_countries(procedure_key, "responder", excluding)
 
 
-def forward_targets(request: Request) -> list[Authority]:
-    """The authorities a request may be forwarded to, by name: those of the responder's
-    country that answer its procedure, but its two parties. Asked of that country alone,
-    in SQL: IMI's bigger procedures have thousands of responders, in every country."""
-    parties = (request.requester_authority_id, request.responder_authority_id)
+def parties(request: Request) -> tuple[int, int]:
+    return (request.requester_authority_id, request.responder_authority_id)
+
+
+def others_in(request: Request, country: str) -> list[Authority]:
+    """The authorities of `country` that answer the request's procedure, by name, but its
+    two parties. Asked of that country alone, in SQL: IMI's bigger procedures have
+    thousands of responders, in every country."""
     return holders(
         request.procedure_key,
         "responder",
-        Authority.country == request.responder_country,
-        Authority.id.not_in(parties),
+        Authority.country == country,
+        Authority.id.not_in(parties(request)),
         order_by=(Authority.name,),
     )
+
+
+def forward_targets(request: Request) -> list[Authority]:
+    """The authorities a request may be forwarded to: the others of the responder's
+    country that answer its procedure (IMI forwards within a Member State)."""
+    return others_in(request, request.responder_country)
+
+
+def split_target(request: Request, authority_id: int) -> Authority:
+    """The authority some of a request's questions may be moved to: one, in any country,
+    that answers its procedure, but its two parties (asked of that one authority)."""
+    found = holders(
+        request.procedure_key,
+        "responder",
+        Authority.id == authority_id,
+        Authority.id.not_in(parties(request)),
+        order_by=(),
+    )
+    if not found:
+        raise RequestError("responder")
+    return found[0]
 
 
 def responder_for(procedure_key: str, authority_id: int, actor: Actor) -> Authority:

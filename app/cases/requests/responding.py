@@ -9,7 +9,7 @@ from datetime import date
 from app.accounts.memberships import officer_names
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
-from app.cases.requests.compose import responder_for, set_due
+from app.cases.requests.compose import responder_for, set_due, split_target
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError, S
 from app.extensions import db
 from app.models import Request, RequestQuestion
@@ -99,9 +99,7 @@ def split(actor: Actor, request: Request, question_ids: list[int], authority_id:
     moving = [q for q in request.questions if q.id in set(question_ids)]
     if not moving or len(moving) == len(request.questions):
         raise RequestError("split_questions")
-    target = responder_for(request.procedure_key, authority_id, actor)
-    if target.id in (request.requester_authority_id, request.responder_authority_id):
-        raise RequestError("responder")
+    target = split_target(request, authority_id)
     child = Request(
         **{name: getattr(request, name) for name in SPLIT_KEEPS},
         responder_authority_id=target.id,

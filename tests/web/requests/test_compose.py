@@ -4,14 +4,24 @@ authorities); the responding authority starts unchosen and must be chosen."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import force_locale
 from markupsafe import escape
+from sqlalchemy import event
 
 from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
 from app.models import Request
-from tests.factories import date_input, summary_links
-from tests.web.requests.conftest import PROCEDURE, as_user, compose, only_request, submit
+from tests.factories import date_input, make_authority, summary_links
+from tests.web.requests.conftest import (
+    PROCEDURE,
+    as_user,
+    compose,
+    grant,
+    only_request,
+    submit,
+)
 
 TYPED = {
     "procedure": PROCEDURE,
@@ -62,6 +72,58 @@ def test_the_filter_on_a_draft_changes_nothing(app, people):
     assert 'value="Someone else"' in response.get_data(True)
     db.session.expire_all()
     assert db.session.get(Request, item.id).subject == "Dr. Marie Dupont, born 1980-04-02"
+
+
+def test_a_country_lists_its_responders_alone_and_the_one_chosen(app, people):
+    # Given 30 Spanish authorities answering the procedure too
+    for n in range(30):
+        grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
+    requester = as_user(app, people.requester)
+
+    # When the requester, having chosen Paris, filters by Austria
+    url, paris = "/requests/new", people.authorities["paris"].id
+    data = {**TYPED, "responder": paris, "country": "AT", "filter": "1"}
+    response = submit(requester, f"{url}?procedure={PROCEDURE}", url, data)
+
+    # Then Austria's responder is listed, and Paris (chosen) still: no other authority
+    page = response.get_data(True)
+    listed = re.findall(r'<option[^>]*value="\d+"[^>]*>([^<]*)</option>', _listed(page))
+    assert listed == [
+        "Österreichische Ärztekammer (AT)",
+        str(escape("Conseil national de l'Ordre des médecins (FR)")),
+    ]
+    assert "Colegio" not in page
+
+
+def test_a_country_is_asked_of_the_database(app, people):
+    # Given Austria chosen on the compose page, while 3 Spanish authorities answer too
+    requester = as_user(app, people.requester)
+    url = f"/requests/new?procedure={PROCEDURE}&country=AT"
+    for n in range(3):
+        grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
+    requester.get(url)  # warm: what the first visit looks up once is kept
+    few = _rows(requester, url)
+
+    # When 27 more come to answer it, then no statement returns more rows
+    for n in range(3, 30):
+        grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
+    assert _rows(requester, url) == few
+
+
+def _rows(client, url: str) -> list[int]:
+    """The rows each SELECT returned while answering a GET of `url`."""
+    rows: list[int] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            rows.append(cursor.rowcount)
+
+    event.listen(db.engine, "after_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "after_cursor_execute", note)
+    return rows
 
 
 def test_with_htmx_the_filter_returns_only_the_list(app, people):
