@@ -156,6 +156,15 @@ def offered(item: Request, allowed: set[str]) -> set[str]:
     return shown
 
 
+# The case page's forms of one action each, empty, by the action.
+EMPTY_FORMS = {
+    "accept": lambda: AcceptForm(formdata=None),
+    "reply_info": lambda: ReplyInfoForm(formdata=None, prefix="reply_info"),
+    "resolve": lambda: ResolveForm(formdata=None, prefix="resolve"),
+    "attach": lambda: AttachForm(formdata=None),
+}
+
+
 def case_page(item: Request, status: int = 200, problems=(), loaded: bool = False, **forms):
     """The case page; `forms` replace the empty ones (a refused form keeps its text and
     its errors, `problems` the reasons about no field: both in the error summary).
@@ -175,13 +184,9 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
     if answers is None and "answer" in allowed:
         answers = packforms.answers_form(pack, item.questions)
     failed = next((f for f in forms.values() if f.errors), None)
-    defaults = {
-        "accept": AcceptForm(formdata=None),
-        "reply_info": ReplyInfoForm(formdata=None, prefix="reply_info"),
-        "resolve": ResolveForm(formdata=None, prefix="resolve"),
-        "attach": AttachForm(formdata=None),
-        "buttons": EmptyForm(formdata=None),
-    }
+    # the empty forms of the actions allowed (the page shows no other)
+    defaults = {"buttons": EmptyForm(formdata=None)}
+    defaults.update((name, make()) for name, make in EMPTY_FORMS.items() if name in allowed)
     defaults.update(forms)
     stamp(item, [*defaults.values(), answers])
     handler = db.session.get(User, item.handler_id) if item.handler_id else None
