@@ -67,8 +67,40 @@ def test_a_form_rendered_before_a_colleagues_change_is_refused_with_its_text(app
     body = response.get_data(True)
     language = world.users["routed handler"].language
     assert stale_words(language) in [message for _, message in summary_links(body)]
+    assert stale_words(language, "STALE_ACTION") not in body
     assert str(escape(typed["text"])) in body
     assert events(case.id, kind) == 0
+    assert snapshot(case.id) == before
+
+
+# form -> (its page, where it posts, what the officer sent: no text)
+UNTYPED = {
+    "accept": ("", "/accept", {}),
+    "close without a note": ("/close", "/close", {"text": "", "confirm": "close"}),
+}
+
+
+@pytest.mark.parametrize("name", UNTYPED)
+def test_a_form_without_text_rendered_before_a_colleagues_change_is_to_be_redone(app, world, name):
+    # given a submitted case, and one officer's form rendered: a button, or a closing
+    # confirmation whose note stays blank
+    case, _token = case_in(world, S.SUBMITTED)
+    url = f"/public-cases/{case.id}"
+    page, posts_to, sent = UNTYPED[name]
+    officer = as_user(app, world.users["routed handler"])
+    form = rendered_form(officer, url + page, url + posts_to)
+    # when a colleague accepts the case, then the officer sends the form
+    colleague = as_user(app, world.users["routed allocator"])
+    accepted = colleague.post(f"{url}/accept", data=rendered_form(colleague, url, f"{url}/accept"))
+    assert accepted.status_code == 302
+    before = snapshot(case.id)
+    response = officer.post(url + posts_to, data={**form, **sent})
+    # then it is refused in words that keep nothing (not "your text is below")
+    assert response.status_code == 400
+    body = response.get_data(True)
+    language = world.users["routed handler"].language
+    assert stale_words(language, "STALE_ACTION") in [m for _, m in summary_links(body)]
+    assert stale_words(language) not in body
     assert snapshot(case.id) == before
 
 
