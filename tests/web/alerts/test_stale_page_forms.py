@@ -63,18 +63,25 @@ def updated_by_sender(app, people, alert_id: int) -> None:
     assert sender.post(url, data=data).status_code == 302
 
 
+def open_in_france(app, people, name: str):
+    """An alert Berlin sent to France, and the French coordinator's page open on it: the
+    alert's id, the coordinator's client, where the page's form `name` posts, and what
+    it carries hidden."""
+    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
+    alert_id = only_alert().id
+    action = f"/alerts/{alert_id}/{name}"
+    french = as_user(app, people.coordinator_fr)
+    return alert_id, french, action, rendered_form(french, f"/alerts/{alert_id}", action)
+
+
 def test_a_stale_dissemination_keeps_the_ticked_authorities(app, people):
     # given an alert sent to France, where three authorities may receive it
     coordinators = people.authorities
     for city, name in (("marseille", "Conseil de Marseille"), ("lille", "Agence de Lille")):
         coordinators[city] = make_authority("FR", name=name, parent=coordinators["FR"])
         grant(coordinators[city], ["alert_receiver"])
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/disseminate"
     # and the French coordinator's page open, two of the three ticked
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "disseminate")
     chosen = sorted(str(coordinators[c].id) for c in ("paris", "marseille"))
     # when the sender updates the alert, then the coordinator disseminates
     updated_by_sender(app, people, alert_id)
@@ -98,11 +105,7 @@ def test_a_stale_dissemination_keeps_the_ticked_authorities(app, people):
 
 def test_a_stale_dissemination_the_page_no_longer_offers_keeps_no_choice(app, people):
     # given the French coordinator's page open, an authority ticked
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/disseminate"
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "disseminate")
     # when the sender withdraws the alert, then the coordinator disseminates
     sender = as_user(app, people.sender)
     withdraw = f"/alerts/{alert_id}/withdraw"
@@ -118,11 +121,7 @@ def test_a_stale_dissemination_the_page_no_longer_offers_keeps_no_choice(app, pe
 
 def test_a_stale_acknowledgement_is_only_to_be_done_again(app, people):
     # given the French coordinator's page open on a sent alert
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/acknowledge"
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "acknowledge")
     # when the sender updates the alert, then the coordinator acknowledges it
     updated_by_sender(app, people, alert_id)
     response = french.post(action, data=form)
@@ -137,11 +136,7 @@ def test_a_stale_acknowledgement_is_only_to_be_done_again(app, people):
 
 def test_a_stale_comment_of_a_receiving_coordinator_keeps_its_text(app, people):
     # given the French coordinator's comment form open on a sent alert
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/comment"
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "comment")
     text = "Le médecin exerce à Lille : l'Agence est informée."
     # when the sender updates the alert, then the coordinator sends the comment
     updated_by_sender(app, people, alert_id)

@@ -4,12 +4,14 @@ open: the refusal says what it keeps (app/blueprints/requests/page.py CARRIES).
 Text typed is kept ("Your text is below", STALE); only a choice made, kept in the form
 shown again ("Your choice is kept below", STALE_CHOICE: a handler chosen, a later reply
 date proposed when accepting); nothing to keep (a button: accepting without a date,
-closing without a note, STALE_ACTION). A proposed date is a choice: it is shown again in
-its three inputs, and it says nothing that needs "your text".
+closing without a note; a file, which the page cannot keep: STALE_ACTION). A proposed
+date is a choice: it is shown again in its three inputs, and is no "text". A choice the
+page no longer offers (a colleague accepted first) is not kept, and not said to be.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
@@ -21,7 +23,7 @@ from app.extensions import db
 from app.models import Request, RequestState
 from tests.factories import date_input, form_in, rendered_form, stale_words, summary_links
 from tests.web.requests.conftest import as_user
-from tests.web.requests.test_who_may_act import ANSWERED, SENT, _actor, build
+from tests.web.requests.test_who_may_act import ANSWERED, PDF, SENT, _actor, build
 
 WORDINGS = ("STALE", "STALE_CHOICE", "STALE_ACTION")
 
@@ -133,3 +135,25 @@ def test_a_stale_question_keeps_its_text(app, people):
     page = refused_in(response, people.handler, "STALE")
     assert str(escape(text)) in form_in(page, url(item, "ask-info"))
     assert the_request(item).state == RequestState.ACCEPTED
+
+
+def test_a_file_that_loses_a_race_is_to_be_chosen_again(app, people, monkeypatch):
+    # given the handler adding a file to an accepted request, another officer's change
+    # committed a moment earlier (a file conflicts with nothing else: only a lost race
+    # refuses it)
+    from sqlalchemy.orm.exc import StaleDataError
+
+    item = build(people, SENT)
+    requests.accept(_actor(people.handler), item, None)
+    handler = as_user(app, people.handler)
+    form = rendered_form(handler, url(item), url(item, "attachments"))
+
+    def lost(*_args, **_kwargs):
+        raise StaleDataError("UPDATE statement on table 'request' matched 0 rows")
+
+    monkeypatch.setattr(requests, "attach", lost)
+    data = {**form, "file": (io.BytesIO(PDF), "diploma.pdf")}
+    response = handler.post(url(item, "attachments"), data=data)
+    # then it is refused in words that keep nothing: the page cannot keep a file
+    refused_in(response, people.handler, "STALE_ACTION")
+    assert the_request(item).attachments == []
