@@ -4,6 +4,7 @@
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort, request
@@ -34,11 +35,60 @@ CITY = _l("Enter the authority's city.")
 AUTHORITY_EMAIL = _l("Enter the authority's e-mail address.")
 COMPETENCES = _l("Say what the authority is competent for.")
 # A case action refused because another officer changed the case first (optimistic
-# locking, app/models/base.py Versioned): the form comes back with the text kept.
+# locking, app/models/base.py Versioned), worded by what the refused form carried
+# (Carries): text typed, kept below; only choices made, kept below; nothing to keep.
 STALE = _l(
     "Someone else changed this case while you were writing. Your text is below: read the "
     "case again, then send it if it still applies."
 )
+STALE_CHOICE = _l(
+    "Someone else changed this case while you were choosing. Your choice is kept below: "
+    "read the case again, then send it if it still applies."
+)
+STALE_ACTION = _l(
+    "Someone else changed this case in the meantime. Read it again, then act if it still applies."
+)
+
+
+@dataclass(frozen=True)
+class Carries:
+    """What a case action's form carries that a stale refusal can keep, by field name:
+    its free texts, its choices (boxes, a select, a date). `writing`: a form of text as a
+    whole (a draft, a record, answers), kept whatever was changed in it. A button carries
+    nothing; nor does a file, which the page cannot show again."""
+
+    texts: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    writing: bool = False
+
+    def stale(self, form=None, shown: bool = True) -> str:
+        """The stale refusal in the words that fit what was sent: STALE when text was
+        typed (with choices or not), STALE_CHOICE when only choices were made, else
+        STALE_ACTION. A field is read from `form` (its data) or, when the form does not
+        declare it, from the posted values. `shown`: the page shown again still offers
+        the form, so a choice made is kept (a text is always shown back)."""
+        if self.writing or any(_given(form, name, text=True) for name in self.texts):
+            return str(STALE)
+        if shown and any(_given(form, name) for name in self.choices):
+            return str(STALE_CHOICE)
+        return str(STALE_ACTION)
+
+
+# Buttons (or a file): nothing to keep. A draft, a record, answers: text as a whole.
+BUTTONS = Carries()
+WRITING = Carries(writing=True)
+
+
+def _given(form, name: str, text: bool = False) -> bool:
+    """Whether the field `name` was filled in: its data in `form`, or its posted values."""
+    if form is not None and name in form:
+        data = form[name].data
+        values = data if isinstance(data, list | tuple) else [data]
+    else:
+        values = request.form.getlist(name)
+    if text:
+        return any(isinstance(v, str) and v.strip() for v in values)
+    return any(v not in (None, "") for v in values)
 
 
 def required(message):

@@ -242,13 +242,15 @@ def hidden_of(page: str, action: str) -> dict[str, str]:
     return dict(_HIDDEN.findall(form_in(page, action)))
 
 
-def stale_words(language: str) -> str:
-    """The refusal of a form rendered before another officer changed the case
-    (app/forms.py STALE), in `language`, escaped as a page shows it."""
+def stale_words(language: str, words: str = "STALE") -> str:
+    """The refusal of a form rendered before another officer changed the case, in
+    `language`, escaped as a page shows it: `words` names its wording in app/forms.py,
+    STALE (text typed), STALE_CHOICE (only choices made) or STALE_ACTION (nothing kept)."""
     from flask_babel import force_locale
     from markupsafe import escape
 
-    from app.forms import STALE
+    from app import forms
 
+    assert words in ("STALE", "STALE_CHOICE", "STALE_ACTION")
     with force_locale(language):
-        return str(escape(str(STALE)))
+        return str(escape(str(getattr(forms, words))))

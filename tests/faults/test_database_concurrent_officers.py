@@ -8,11 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import pytest
-from flask_babel import force_locale
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from app.blueprints.requests.page import REFUSALS
 from app.extensions import db
 from app.models import (
     Alert,
@@ -76,9 +74,10 @@ def rendered(client, url: str, prefix: str = "") -> dict:
     return form
 
 
-def stale_message(user) -> str:
-    with force_locale(user.language):
-        return str(escape(str(REFUSALS["stale"])))
+def stale_message(user, wording: str = "STALE") -> str:
+    """The stale refusal in `user`'s language, in the words that fit what the form
+    carried (tests/factories stale_words)."""
+    return stale_words(user.language, wording)
 
 
 def error_summary(page: str) -> str:
@@ -167,12 +166,14 @@ def test_two_officers_accepting_at_once_one_wins_the_other_is_told(postgres, peo
             for officer, form in zip(officers, forms, strict=True)
         )
     )
-    # then one accepted it; the other is told someone else changed the case
+    # then one accepted it; the other is told someone else changed the case, in words
+    # that keep nothing (no date was proposed: a button) and not "your text is below"
     assert sorted(r.status_code for r in responses) == [302, 400]
     loser = next(i for i, r in enumerate(responses) if r.status_code == 400)
     lost = responses[loser].get_data(True)
-    told = stale_message((people.handler, people.other_handler)[loser])  # in their language
-    assert told in error_summary(lost)
+    user = (people.handler, people.other_handler)[loser]
+    assert stale_message(user, "STALE_ACTION") in error_summary(lost)  # in their language
+    assert stale_message(user) not in lost
     assert len(events(sent, "accepted")) == 1
     assert db.session.get(Request, sent.id).state == RequestState.ACCEPTED
 
@@ -273,8 +274,13 @@ def test_two_officers_accepting_a_public_case_at_once_accept_it_once(postgres, s
             for officer, form in zip(officers, forms, strict=True)
         )
     )
-    # then it was accepted once; the other officer is refused, on the case page
+    # then it was accepted once; the other officer is refused, on the case page, told
+    # to act again if it still applies (accepting is a button: nothing typed, nothing kept)
     assert sorted(r.status_code for r in responses) == [302, 400]
+    lost = next(r for r in responses if r.status_code == 400).get_data(True)
+    loser = (people.handler, second)[[r.status_code for r in responses].index(400)]
+    assert stale_message(loser, "STALE_ACTION") in [m for _, m in summary_links(lost)]
+    assert stale_message(loser) not in lost
     db.session.expire_all()
     accepted = db.session.scalars(
         select(PublicCaseEvent).where(

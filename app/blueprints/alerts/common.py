@@ -10,7 +10,7 @@ from wtforms import TextAreaField
 
 from app.blueprints.access import current_actor
 from app.cases import registry
-from app.forms import STALE, CaseForm, max_length, required
+from app.forms import BUTTONS, STALE, WRITING, Carries, CaseForm, max_length, required
 from app.models import Alert
 from app.records import audit
 
@@ -33,7 +33,7 @@ REFUSALS = {
         "This type of file is not accepted: use PDF, an image, an office document or plain text."
     ),
     "unchanged": _l("Nothing has changed: change a field or the text to update the alert."),
-    "stale": STALE,
+    "stale": STALE,  # a form of text's; an action's is worded by CARRIES
 }
 
 
@@ -80,8 +80,30 @@ FIELD_REFUSALS = {
 }
 
 
-def refusal(code: str) -> str:
-    """A refused action's code (an AlertError's, a refused file's) in the user's words."""
+# What each action's form carries, for the words of a stale refusal (app/forms.py
+# Carries): a button says nothing can be kept; a file neither (it is chosen again).
+CARRIES = {
+    "send": BUTTONS,
+    "discard": BUTTONS,
+    "approve": BUTTONS,
+    "handle": BUTTONS,
+    "acknowledge": BUTTONS,
+    "attach": BUTTONS,
+    "disseminate": Carries(choices=("authorities",)),
+    "return": Carries(texts=("reason",)),
+    "comment": Carries(texts=("text",)),
+    "withdraw": Carries(texts=("reason",)),
+    "close": Carries(texts=("text",)),  # an optional note: without it, a button
+    "compose": WRITING,  # the draft's fields, its message (its files are held)
+    "update": WRITING,
+}
+
+
+def refusal(code: str, action: str = "", form=None, shown: bool = True) -> str:
+    """A refused action's code (an AlertError's, a refused file's) in the user's words: a
+    stale `action`'s by what its `form` carried (`shown`: the page offers it again)."""
+    if code == "stale" and action:
+        return CARRIES[action].stale(form, shown)
     return str(REFUSALS.get(code, REFUSALS["state"]))
 
 

@@ -115,7 +115,7 @@ def _save_and_send(
             alerts.attach_held(actor, item, files)
     except CaseError as error:
         db.session.rollback()
-        problems.append(refusal(error.code))
+        problems.append(refusal(error.code, "compose", form))
         return None
     if "send" not in request.form:
         flash(_("The draft has been saved."))
@@ -200,7 +200,7 @@ def update(alert_id: int):
                 alerts.update(actor, item, fields.stored(), message, note)
         except CaseError as error:
             db.session.rollback()
-            problems.append(refusal(error.code))
+            problems.append(refusal(error.code, "update", form))
         else:
             flash(_("The alert has been updated."))
             return redirect(_case_url(item))

@@ -165,9 +165,11 @@ def _done(item: Alert, action: str):
     return redirect(_to(item, action))
 
 
-def _perform(actor, item: Alert, action: str, posted, problems: list) -> bool:
-    """Take the action; False with the refusal by its field (or in `problems`): a form
-    rendered before another officer changed the alert is refused as stale."""
+def _perform(actor, item: Alert, action: str, posted, problems: list) -> str | None:
+    """Take the action: None, or the code of its refusal, put by its field (or in
+    `problems`). A form rendered before another officer changed the alert is refused as
+    stale, in words that fit what it carried: a choice is kept if the page still offers
+    the action (a text always is)."""
     try:
         with current(item, posted):
             ACTIONS[action](actor, item, request.form)
@@ -178,10 +180,13 @@ def _perform(actor, item: Alert, action: str, posted, problems: list) -> bool:
             posted[where[0]].errors = [str(where[1])]
         elif action == "disseminate" and error.code == "authorities":
             problems.append(("disseminate-authorities", refusal(error.code)))
+        elif error.code == "stale":
+            shown = action in alerts.LIFECYCLE.allowed(actor, item)
+            problems.append(refusal(error.code, action, posted, shown))
         else:
             problems.append(refusal(error.code))
-        return False
-    return True
+        return error.code
+    return None
 
 
 @bp.post(
@@ -198,7 +203,7 @@ def act(alert_id: int, action: str):
         return _case_page(item, 400, posted, action=action)
     if already(posted, _to(item, action)) is not None:
         return _done(item, action)
-    if _perform(actor, item, action, posted, problems):
+    if _perform(actor, item, action, posted, problems) is None:
         return _done(item, action)
     return _case_page(item, 400, posted, problems, action)
 
@@ -263,9 +268,10 @@ def confirm(alert_id: int, action: str):
         db.session.rollback()  # the form's key stays free
         return refused(item, error.code)
     problems: list = []
-    if sent and _perform(actor, item, action, form, problems):
+    code = _perform(actor, item, action, form, problems) if sent else None
+    if sent and code is None:
         return _done(item, action)
-    if problems and refusal("stale") not in problems:
+    if problems and code != "stale":
         return _case_page(item, 400, problems=problems)
     # The confirmation again: a stale form (another officer changed the alert
     # meanwhile) with the reason in the error summary and the text kept.
@@ -308,7 +314,7 @@ def attach(alert_id: int):
             alerts.attach(actor, item, upload.filename, upload.stream)
     except (CaseError, attachments.AttachmentError) as error:
         db.session.rollback()
-        problem = refusal(error.code)
+        problem = refusal(error.code, "attach")
         if isinstance(error, attachments.AttachmentError):
             problem = ("file", problem)
         return _case_page(item, 400, problems=[problem], action="attach")

@@ -19,7 +19,7 @@ from app.cases import public as service
 from app.cases.kernel import CaseError
 from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
-from app.forms import STALE, CaseForm, already, current, max_length, stamp
+from app.forms import BUTTONS, STALE, Carries, CaseForm, already, current, max_length, stamp
 from app.htmx import render
 from app.records import audit
 from app.template_gettext import resolved
@@ -31,7 +31,15 @@ REFUSALS = {
     "role": _l("Your role does not allow this action on this case."),
     "state": _l("This action is not possible in the case's current state."),
     "text": _l("Write your message to the submitter or add a document"),
-    "stale": STALE,
+}
+
+# What each action's form carries, for the words of a stale refusal (app/forms.py
+# Carries): the message to the submitter; documents cannot be kept, nor a button's press.
+CARRIES = {
+    "accept": BUTTONS,
+    "ask": Carries(texts=("text",)),
+    "reply": Carries(texts=("text",)),
+    "close": Carries(texts=("text",)),  # an optional note
 }
 
 # Refusals of the documents (the codes of attachments.store() and the quota).
@@ -127,6 +135,12 @@ def _perform(item, action: str, form) -> bool:
         db.session.rollback()
         if error.code in DOCUMENT_REFUSALS:
             form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
+        elif error.code == "stale":  # on the text when there is one, else about the page
+            message = CARRIES[action].stale(form)
+            if message == str(STALE):
+                form.text.errors = [message]
+            else:
+                form.form_errors.append(message)
         else:
             form.text.errors = [str(REFUSALS.get(error.code, REFUSALS["state"]))]
         return False

@@ -21,7 +21,7 @@ from app.cases.repositories import LIFECYCLE, Filters, RepositoryError
 from app.cases.repositories.labels import ACTION_LABELS, STATE_LABELS
 from app.cases.repositories.lifecycle import STATE_ACTIONS
 from app.extensions import db
-from app.forms import STALE, CaseForm, already, current, max_length, stamp
+from app.forms import WRITING, Carries, CaseForm, already, current, max_length, stamp
 from app.htmx import render
 from app.models import RepositoryRecord
 from app.records import audit
@@ -34,6 +34,14 @@ ERRORS = {
     "note": _l("Say what changed and why."),
     "unchanged": _l("Nothing has changed."),
     "access": _l("Your authority may not change this record."),
+}
+
+# What each form carries, for the words of a stale refusal (app/forms.py Carries): the
+# record form is written as a whole; archiving and restoring carry a reason, maybe blank.
+CARRIES = {
+    "save": WRITING,
+    "archive": Carries(texts=("note",)),
+    "restore": Carries(texts=("note",)),
 }
 
 DONE = {
@@ -181,7 +189,7 @@ def _record_form(pack, record, save, done):
             errors = _messages(error.errors)
         except CaseError:  # another officer saved the record first: nothing lost
             db.session.rollback()
-            errors = {"stale": str(STALE)}
+            errors = {"stale": CARRIES["save"].stale(form)}
         else:
             flash(done(saved), "success")
             return redirect(_record_url(saved))
@@ -260,7 +268,7 @@ def change_state(record_id: int):
                 form.form_errors.append(_messages(error.errors).popitem()[1])
         except CaseError:  # rendered before another officer changed the record
             db.session.rollback()
-            form.form_errors.append(str(STALE))
+            form.form_errors.append(CARRIES[action].stale(form))
         else:
             flash(str(DONE[action]))
             return redirect(url_for("repositories.record", record_id=item.id))

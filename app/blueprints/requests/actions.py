@@ -248,10 +248,11 @@ def step(request_id: int, action: str):
             spec.service(actor, item, *form.arguments())
     except CaseError as error:
         if spec.inline:
-            return refused(item, error, **{spec.name: form})
+            return refused(item, error, spec.name, **{spec.name: form})
         db.session.rollback()
         db.session.refresh(item)
-        return step_page(item, action, form, place(form, error), status=400)
+        # the step's page shows its form again: what was chosen is kept
+        return step_page(item, action, form, place(form, error, spec.name), status=400)
     return done(item, str(spec.message), to)
 
 
@@ -270,7 +271,7 @@ def accept(request_id: int):
         with current(item, form):
             requests.accept(current_actor(), item, form.proposed_due.data)
     except CaseError as error:
-        return refused(item, error, accept=form)
+        return refused(item, error, "accept", accept=form)
     return done(item, message)
 
 
@@ -290,7 +291,7 @@ def decide_date(request_id: int):
         with current(item, buttons):
             requests.decide_date(current_actor(), item, agree)
     except CaseError as error:
-        return refused(item, error)
+        return refused(item, error, "decide_date")
     return done(item, message)
 
 
@@ -319,7 +320,7 @@ def answer(request_id: int):
         with current(item, buttons):
             missing = requests.answer(current_actor(), item, answers, again["answer_text"], final)
     except CaseError as error:
-        return refused(item, error, **again)
+        return refused(item, error, "answer", **again)
     if missing and final:
         db.session.refresh(item)
         problems = [_("Answer every required question before you send the reply.")]
@@ -342,7 +343,7 @@ def send(request_id: int):
         with current(item, buttons):
             requests.send(current_actor(), item)
     except CaseError as error:
-        return refused(item, error)
+        return refused(item, error, "send")
     return done(item, message)
 
 
@@ -366,7 +367,7 @@ def attach(request_id: int):
         with current(item):  # a file conflicts with nothing: only a lost race refuses it
             requests.attach(current_actor(), item, upload.filename, upload.stream)
     except CaseError as error:
-        return refused(item, error, attach=form)
+        return refused(item, error, "attach", attach=form)
     except attachments.AttachmentError as error:
         db.session.rollback()
         form.file.errors = [refusal(error.code)]

@@ -23,7 +23,7 @@ from app.blueprints.requests.forms import (
 from app.cases import packforms, pages, registry, requests
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
-from app.forms import STALE, Form, stamp
+from app.forms import BUTTONS, STALE, WRITING, Carries, Form, stamp
 from app.htmx import render
 from app.models import Request, User
 from app.models.base import utcnow
@@ -55,11 +55,38 @@ REFUSALS = {
     ),
     "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
-    "stale": STALE,
+    "stale": STALE,  # a form of text's; an action's is worded by CARRIES
 }
 
 
-def refusal(code: str) -> str:
+# What each action's form carries, for the words of a stale refusal (app/forms.py
+# Carries), by the action's name. A button says nothing can be kept; a file neither.
+TEXT = Carries(texts=("text",))
+CARRIES = {
+    "send": BUTTONS,
+    "decide_date": BUTTONS,  # two buttons: agree or keep the date
+    "attach": BUTTONS,  # a file only
+    "discard": BUTTONS,
+    "accept": Carries(choices=("proposed_due",)),  # a date proposed, or only the button
+    "assign": Carries(choices=("handler",)),
+    "forward": Carries(texts=("text",), choices=("authority",)),
+    "split": Carries(texts=("text",), choices=("questions", "authority")),
+    "close": TEXT,  # an optional note: without it, a button
+    "ask_info": TEXT,
+    "reply_info": TEXT,
+    "further_question": TEXT,
+    "refer": TEXT,
+    "resolve": TEXT,
+    "withdraw": TEXT,
+    "answer": WRITING,  # the answers, their comments, the text
+}
+
+
+def refusal(code: str, action: str = "", form=None, shown: bool = True) -> str:
+    """A refusal's code in the user's words: a stale `action`'s by what its `form`
+    carried (`shown`: the page offers the form again, so a choice is kept)."""
+    if code == "stale" and action:
+        return CARRIES[action].stale(form, shown)
     return str(REFUSALS.get(code, REFUSALS["state"]))
 
 
@@ -92,11 +119,12 @@ def today() -> date:
     return utcnow().date()
 
 
-def place(form, error) -> list[str]:
+def place(form, error, action: str = "", shown: bool = True) -> list[str]:
     """Put a refusal's reason on the field of `form` it is about (the error summary
-    links to it); the reasons about no field, for the summary alone."""
+    links to it); the reasons about no field, for the summary alone. A stale form's is
+    worded by what the `action`'s form carried (`shown`: the page shows it again)."""
     name = REFUSAL_FIELDS.get(error.code)
-    message = refusal(error.code)
+    message = refusal(error.code, action, form, shown)
     if form is not None and name and name in form:
         form[name].errors = [*form[name].errors, message]
         return []
@@ -226,14 +254,16 @@ def _question_text(pack, key: str) -> str:
     return pack.gettext(found[1].text, str(get_locale())) if found else key
 
 
-def refused(item: Request, error, **forms):
-    """Show the case again with the reason, in the error summary (on the refused form's
-    field it is about); text the user wrote in a form this page no longer offers (the
-    state changed meanwhile) is shown back so nothing is lost."""
+def refused(item: Request, error, action: str, **forms):
+    """Show the case again with the reason of the refused `action`, in the error summary
+    (on the refused form's field it is about); text the user wrote in a form this page
+    no longer offers (the state changed meanwhile) is shown back so nothing is lost, a
+    choice is not (the stale refusal says so)."""
     db.session.rollback()
     db.session.refresh(item)
     form = next((f for f in forms.values() if isinstance(f, Form)), None)
-    problems = place(form, error)
+    shown = error.code != "stale" or action in requests.allowed_actions(current_actor(), item)
+    problems = place(form, error, action, shown)
     kept = [
         value.strip()
         for name, value in request.form.items()

@@ -40,10 +40,18 @@ def ticked(form: str) -> list[str]:
     return [box.get("value") for box in boxes if "checked" in box.attrib]
 
 
-def refused_as_stale(response, user) -> str:
+WORDINGS = ("STALE", "STALE_CHOICE", "STALE_ACTION")
+
+
+def refused_as_stale(response, user, wording: str = "STALE") -> str:
+    """Refused as stale (400), the reason in the error summary in the words that fit what
+    the form carried (app/blueprints/alerts/common.py CARRIES), and in no other words:
+    STALE for a text, STALE_CHOICE for boxes ticked, STALE_ACTION for a button."""
     assert response.status_code == 400
     page = response.get_data(True)
-    assert stale_words(user.language) in [m for _, m in summary_links(page)]
+    assert stale_words(user.language, wording) in [m for _, m in summary_links(page)]
+    for other in set(WORDINGS) - {wording}:
+        assert stale_words(user.language, other) not in page, other
     return page
 
 
@@ -55,24 +63,32 @@ def updated_by_sender(app, people, alert_id: int) -> None:
     assert sender.post(url, data=data).status_code == 302
 
 
+def open_in_france(app, people, name: str):
+    """An alert Berlin sent to France, and the French coordinator's page open on it: the
+    alert's id, the coordinator's client, where the page's form `name` posts, and what
+    it carries hidden."""
+    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
+    alert_id = only_alert().id
+    action = f"/alerts/{alert_id}/{name}"
+    french = as_user(app, people.coordinator_fr)
+    return alert_id, french, action, rendered_form(french, f"/alerts/{alert_id}", action)
+
+
 def test_a_stale_dissemination_keeps_the_ticked_authorities(app, people):
     # given an alert sent to France, where three authorities may receive it
     coordinators = people.authorities
     for city, name in (("marseille", "Conseil de Marseille"), ("lille", "Agence de Lille")):
         coordinators[city] = make_authority("FR", name=name, parent=coordinators["FR"])
         grant(coordinators[city], ["alert_receiver"])
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/disseminate"
     # and the French coordinator's page open, two of the three ticked
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "disseminate")
     chosen = sorted(str(coordinators[c].id) for c in ("paris", "marseille"))
     # when the sender updates the alert, then the coordinator disseminates
     updated_by_sender(app, people, alert_id)
     response = french.post(action, data={**form, "authorities": chosen})
-    # then it is refused as stale, nothing disseminated, the two still ticked
-    shown = refused_as_stale(response, people.coordinator_fr)
+    # then it is refused as stale, saying the choice is kept (no text was typed), nothing
+    # disseminated, the two still ticked
+    shown = refused_as_stale(response, people.coordinator_fr, "STALE_CHOICE")
     fr = the_alert().recipients[0]
     assert (fr.state, fr.disseminated_to) == (RecipientState.RECEIVED, [])
     again = form_in(shown, action)
@@ -87,13 +103,40 @@ def test_a_stale_dissemination_keeps_the_ticked_authorities(app, people):
     assert sorted(map(str, fr.disseminated_to)) == chosen
 
 
+def test_a_stale_dissemination_the_page_no_longer_offers_keeps_no_choice(app, people):
+    # given the French coordinator's page open, an authority ticked
+    alert_id, french, action, form = open_in_france(app, people, "disseminate")
+    # when the sender withdraws the alert, then the coordinator disseminates
+    sender = as_user(app, people.sender)
+    withdraw = f"/alerts/{alert_id}/withdraw"
+    data = {**rendered_form(sender, withdraw), "reason": "Aufgehoben.", "confirm": "withdraw"}
+    assert sender.post(withdraw, data=data).status_code == 302
+    paris = str(people.authorities["paris"].id)
+    response = french.post(action, data={**form, "authorities": [paris]})
+    # then the page no longer offers to disseminate: the choice is not said to be kept
+    shown = refused_as_stale(response, people.coordinator_fr, "STALE_ACTION")
+    assert f'action="{action}"' not in shown
+    assert the_alert().recipients[0].disseminated_to == []
+
+
+def test_a_stale_acknowledgement_is_only_to_be_done_again(app, people):
+    # given the French coordinator's page open on a sent alert
+    alert_id, french, action, form = open_in_france(app, people, "acknowledge")
+    # when the sender updates the alert, then the coordinator acknowledges it
+    updated_by_sender(app, people, alert_id)
+    response = french.post(action, data=form)
+    # then it is refused in words that keep nothing (a button carries nothing), and the
+    # page shown again offers the acknowledgement, with the new version
+    shown = refused_as_stale(response, people.coordinator_fr, "STALE_ACTION")
+    assert the_alert().recipients[0].acknowledged_at is None
+    hidden = hidden_of(shown, action)
+    assert french.post(action, data=hidden).status_code == 302
+    assert the_alert().recipients[0].acknowledged_at is not None
+
+
 def test_a_stale_comment_of_a_receiving_coordinator_keeps_its_text(app, people):
     # given the French coordinator's comment form open on a sent alert
-    assert compose(as_user(app, people.sender), countries=("FR",)).status_code == 302
-    alert_id = only_alert().id
-    page, action = f"/alerts/{alert_id}", f"/alerts/{alert_id}/comment"
-    french = as_user(app, people.coordinator_fr)
-    form = rendered_form(french, page, action)
+    alert_id, french, action, form = open_in_france(app, people, "comment")
     text = "Le médecin exerce à Lille : l'Agence est informée."
     # when the sender updates the alert, then the coordinator sends the comment
     updated_by_sender(app, people, alert_id)

@@ -45,6 +45,16 @@ def record(app, people) -> RepositoryRecord:
     return the_record()
 
 
+def saved_by_colleague(app, people, record) -> None:
+    """Another editor of Berlin saves the record: its version moves on."""
+    colleague = as_user(app, make_user(people.authorities["berlin"], ["handler"]))
+    theirs = {**VALUES, "field-measure_scope": "Surgery only", "note": "Scope narrowed"}
+    edit = f"/repositories/records/{record.id}/edit"
+    assert (
+        colleague.post(edit, data={**rendered_form(colleague, edit), **theirs}).status_code == 302
+    )
+
+
 @pytest.mark.parametrize("name", FORMS)
 def test_a_form_rendered_before_a_colleagues_save_is_refused_with_its_text(
     app, people, record, name
@@ -55,22 +65,37 @@ def test_a_form_rendered_before_a_colleagues_save_is_refused_with_its_text(
     form = rendered_form(editor, url)
     assert form.get("version")
     # when a colleague of Berlin saves the record, then the editor sends the form
-    colleague = as_user(app, make_user(people.authorities["berlin"], ["handler"]))
-    theirs = {**VALUES, "field-measure_scope": "Surgery only", "note": "Scope narrowed"}
-    edit = f"/repositories/records/{record.id}/edit"
-    assert (
-        colleague.post(edit, data={**rendered_form(colleague, edit), **theirs}).status_code == 302
-    )
+    saved_by_colleague(app, people, record)
     response = editor.post(url, data={**form, **FORMS[name][1]})
     # then it is refused, in the error summary, the text kept, nothing changed
     assert response.status_code == 400
     body = response.get_data(True)
     assert stale_words(people.editor.language) in [m for _, m in summary_links(body)]
+    assert stale_words(people.editor.language, "STALE_ACTION") not in body
     for kept in FORMS[name][2]:
         assert kept in body
     record = the_record()
     assert (record.version, record.state) == (2, RecordState.ACTIVE)
     assert record.fields["measure_scope"] == "Surgery only"
+
+
+def test_an_archiving_without_a_reason_rendered_before_a_colleagues_save_is_to_be_redone(
+    app, people, record
+):
+    # given the editor's archive confirmation rendered, its reason left blank
+    url = f"/repositories/records/{record.id}/state"
+    editor = as_user(app, people.editor)
+    form = rendered_form(editor, url)
+    # when a colleague of Berlin saves the record, then the editor archives it
+    saved_by_colleague(app, people, record)
+    response = editor.post(url, data={**form, "action": "archive", "note": ""})
+    # then it is refused in words that keep nothing (not "your text is below")
+    assert response.status_code == 400
+    body = response.get_data(True)
+    language = people.editor.language
+    assert stale_words(language, "STALE_ACTION") in [m for _, m in summary_links(body)]
+    assert stale_words(language) not in body
+    assert the_record().state == RecordState.ACTIVE
 
 
 @pytest.mark.parametrize("name", FORMS)
