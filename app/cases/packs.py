@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 
 from app.extensions import db
 from app.models import Authority, AuthorityStatus, ProcedureAccess
@@ -45,6 +45,30 @@ def holders(procedure_key: str, role: str, *where, order_by: tuple) -> list[Auth
         .order_by(*order_by)
     )
     return [authority for authority, access in rows if role in access.roles]
+
+
+def holding(role: str):
+    """SQL: the access row grants `role`, its JSON list as text holding the quoted name
+    (a role's name is a plain word), in PostgreSQL and SQLite alike."""
+    return cast(ProcedureAccess.roles, String).contains(f'"{role}"', autoescape=True)
+
+
+def count_holders(procedure_key: str, role: str, *where, at_most: int) -> int:
+    """How many active authorities hold `role` for the procedure and meet `where`, up to
+    `at_most`: counted in SQL, none loaded (a procedure may have thousands)."""
+    found = (
+        select(Authority.id)
+        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+        .where(
+            ProcedureAccess.procedure_key == procedure_key,
+            Authority.status == AuthorityStatus.ACTIVE,
+            holding(role),
+            *where,
+        )
+        .limit(at_most)
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(found))
 
 
 def holder_countries(procedure_key: str, role: str, excluding: tuple[int, ...] = ()) -> set[str]:

@@ -75,23 +75,33 @@ def _country_filter() -> str:
     return country if country in COUNTRIES else ""
 
 
-def _compose_form(actor, pack, draft: Request | None = None) -> ComposeForm:
-    """The compose form; the responding authorities of one country when one is chosen
-    (a procedure may have thousands of them), and the one chosen already."""
+def _compose_form(actor, pack, draft: Request | None = None) -> tuple[ComposeForm, requests.Offer]:
+    """The compose form; the responding authorities of one country when one is chosen,
+    or of all when not too many (a procedure may have thousands of them), and the one
+    chosen already."""
     form = ComposeForm(obj=draft)
     if draft is not None and request.method == "GET":
         form.responder.data = draft.responder_authority_id
         form.questions.data = [q.question_key for q in draft.questions]
-    offered = requests.responders(
+    offer = requests.offer(
         pack.key, but=actor.authority.id, country=_country_filter(), keep=form.responder.data
     )
     # An empty first choice: the officer picks the authority, none is picked for them.
     language = str(get_locale())
     form.responder.choices = [
         ("", _("Choose")),
-        *((a.id, a.choice_label(language)) for a in offered),
+        *((a.id, a.choice_label(language)) for a in offer.authorities),
     ]
-    return form
+    return form, offer
+
+
+def _countries(offer: requests.Offer, chosen: str) -> tuple[tuple[str, str], ...]:
+    """The country filter's choices: every country, or those where an authority answers
+    when not all are listed (and the one chosen)."""
+    every = sorted_countries(str(get_locale()))
+    if offer.countries is None:
+        return every
+    return tuple((code, name) for code, name in every if code in offer.countries or code == chosen)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -129,7 +139,7 @@ def _compose(actor, pack, draft: Request | None):
     a button of the same form: it shows the page again with everything typed kept and
     saves nothing, files neither (with htmx, only the list of authorities is swapped).
     Files chosen with a form that comes back are held and listed until it is saved."""
-    form = _compose_form(actor, pack, draft)
+    form, offer = _compose_form(actor, pack, draft)
     details = packforms.fields_form(
         pack,
         draft.details if draft else None,
@@ -158,7 +168,8 @@ def _compose(actor, pack, draft: Request | None):
         held=files,
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         country=_country_filter(),
-        countries=sorted_countries(str(get_locale())),
+        countries=_countries(offer, _country_filter()),
+        country_first=offer.country_first,
     )
 
 

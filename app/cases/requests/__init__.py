@@ -19,10 +19,12 @@ commit. A refused action raises RequestError and changes nothing.
 from app.cases.requests.asking import close, decide_date, further_question, reply_info, withdraw
 from app.cases.requests.compose import (
     Draft,
+    Offer,
     attach,
     attach_held,
     discard,
     forward_targets,
+    offer,
     others_in,
     parties,
     requestable_packs,
@@ -60,6 +62,7 @@ __all__ = [
     "OPEN",
     "PENDING_REPLY",
     "Draft",
+    "Offer",
     "RequestError",
     "S",
     "accept",
@@ -79,6 +82,7 @@ __all__ = [
     "further_question",
     "handlers_of",
     "may",
+    "offer",
     "others_in",
     "parties",
     "record_download",

@@ -12,7 +12,7 @@ from sqlalchemy import or_
 from app.cases import attachments, deadlines, held
 from app.cases.attachments import StoredFile
 from app.cases.fields import missing, typed_values
-from app.cases.packs import Opening, holder_countries, holders
+from app.cases.packs import Opening, count_holders, holder_countries, holders
 from app.cases.requests.lifecycle import LIFECYCLE, RequestError
 from app.extensions import db
 from app.models import Authority, Request, RequestQuestion
@@ -23,6 +23,9 @@ from app.procedures.store import pinned_pack
 from app.translation import languages
 
 OPENING = Opening("request", officer_role="handler", access_role="requester", error=RequestError)
+
+# The most responders the compose page lists before a country is chosen.
+LIST_ALL_MAX = 50
 
 
 def requestable_packs(actor: Actor) -> list[Pack]:
@@ -41,6 +44,37 @@ def responders(
         mine = Authority.country == country
         where.append(or_(mine, Authority.id == keep) if keep is not None else mine)
     return holders(procedure_key, "responder", *where, order_by=(Authority.country, Authority.name))
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The responders a compose page lists; `countries`, when not every country is
+    offered, those where one answers; `country_first` when too many answer to list them
+    before a country is chosen."""
+
+    authorities: list[Authority]
+    countries: frozenset[str] | None = None
+    country_first: bool = False
+
+
+def offer(procedure_key: str, but: int, country: str = "", keep: int | None = None) -> Offer:
+    """The responders (but `but`) to list: all of them when no more than LIST_ALL_MAX
+    answer the procedure (counted in SQL, not loaded), else those of the chosen country
+    alone, none before one is chosen; the one chosen already (`keep`) always."""
+    many = count_holders(procedure_key, "responder", Authority.id != but, at_most=LIST_ALL_MAX + 1)
+    if many <= LIST_ALL_MAX:
+        return Offer(responders(procedure_key, but, country, keep))
+    countries = frozenset(responder_countries(procedure_key, (but,)))
+    if country:
+        return Offer(responders(procedure_key, but, country, keep), countries)
+    kept = (
+        []
+        if keep is None
+        else holders(
+            procedure_key, "responder", Authority.id == keep, Authority.id != but, order_by=()
+        )
+    )
+    return Offer(kept, countries, country_first=True)
 
 
 def responder_countries(procedure_key: str, excluding: tuple[int, ...] = ()) -> set[str]:

@@ -94,7 +94,9 @@ def test_coordination_views_and_responder_lists_show_both_names(seeded, client):
 
     queue = coordinator.get("/coordination/").get_data(True)
     page = coordinator.get(f"/coordination/authorities/{berlin_architects.id}").get_data(True)
-    compose = client.get("/requests/new?procedure=pq_good_standing").get_data(True)
+    # more demo authorities answer it than are listed before a country is chosen
+    url = "/requests/new?procedure=pq_good_standing&country="
+    compose = "".join(client.get(url + country).get_data(True) for country in ("DE", "PL"))
 
     assert 'lang="de">Handwerkskammer Berlin</a><br><span class="hint" lang="en">' in queue
     assert 'lang="de">Architektenkammer Berlin</a><br><span class="hint" lang="en">' in queue

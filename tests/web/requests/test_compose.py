@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import force_locale
+import pytest
+from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy import event
 
 from app.blueprints.requests.page import REFUSALS
+from app.cases.requests import compose as compose_service
 from app.extensions import db
 from app.models import Request
 from tests.factories import date_input, make_authority, summary_links
@@ -98,16 +100,22 @@ def test_a_country_lists_its_responders_alone_and_the_one_chosen(app, people):
 def test_a_country_is_asked_of_the_database(app, people):
     # Given Austria chosen on the compose page, while 3 Spanish authorities answer too
     requester = as_user(app, people.requester)
-    url = f"/requests/new?procedure={PROCEDURE}&country=AT"
-    for n in range(3):
-        grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
-    requester.get(url)  # warm: what the first visit looks up once is kept
-    few = _rows(requester, url)
+    few, many = _rows_as_more_answer(requester, f"/requests/new?procedure={PROCEDURE}&country=AT")
 
     # When 27 more come to answer it, then no statement returns more rows
+    assert many == few
+
+
+def _rows_as_more_answer(client, url: str) -> tuple[list[int], list[int]]:
+    """The rows each SELECT returned for a GET of `url` while 3 Spanish authorities
+    answer the procedure too, then while 30 do."""
+    for n in range(3):
+        grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
+    client.get(url)  # warm: what the first visit looks up once is kept
+    few = _rows(client, url)
     for n in range(3, 30):
         grant(make_authority("ES", name=f"Colegio de Médicos {n}"), ["responder"])
-    assert _rows(requester, url) == few
+    return few, _rows(client, url)
 
 
 def _rows(client, url: str) -> list[int]:
@@ -188,3 +196,128 @@ def test_a_draft_is_not_sent_to_an_authority_that_no_longer_answers_the_procedur
         assert db.session.get(Request, draft_id).state == "draft"
     # and a draft to an authority that answers is sent
     assert compose(requester, people.authorities["vienna"].id).status_code == 302
+
+
+# --- more responders than the page lists at once -----------------------------------------
+
+PROMPT = "Many authorities answer this procedure: choose their country first."
+
+
+def _names(page: str) -> list[str]:
+    """The authorities the responder select lists (the empty first choice left out)."""
+    return re.findall(r'<option[^>]*value="\d+"[^>]*>([^<]*)</option>', _listed(page))
+
+
+def _country_choices(page: str) -> list[str]:
+    select = page.split('id="country"')[1].split("</select>")[0]
+    return re.findall(r'<option value="([A-Z]{2})"', select)
+
+
+def _prompt(msgid: str = PROMPT) -> str:
+    with force_locale("de"):  # the requester's language
+        return gettext(msgid)
+
+
+ALL_HINT = "Authorities with access to this procedure as responders."
+
+
+@pytest.fixture
+def list_at_most(monkeypatch):
+    """Set how many responders the compose page lists before a country is chosen."""
+
+    def set_to(n: int) -> None:
+        monkeypatch.setattr(compose_service, "LIST_ALL_MAX", n)
+
+    return set_to
+
+
+def test_above_the_limit_all_countries_lists_none_and_asks_for_the_country(
+    app, people, list_at_most
+):
+    # Given 4 authorities answering the procedure besides Berlin, and 3 listed at most
+    list_at_most(3)
+    requester = as_user(app, people.requester)
+
+    # When the requester opens the compose page, with all countries
+    page = requester.get(f"/requests/new?procedure={PROCEDURE}").get_data(True)
+
+    # Then no authority is listed, the country is asked for first, and the countries
+    # offered are those where one answers (Berlin's own Germany not among them)
+    assert _names(page) == []
+    assert _prompt() in page
+    assert _prompt(ALL_HINT) not in page
+    assert sorted(_country_choices(page)) == ["AT", "FR", "IT"]
+
+
+def test_above_the_limit_a_country_lists_its_own(app, people, list_at_most):
+    list_at_most(3)
+    requester = as_user(app, people.requester)
+    for headers in ({}, {"HX-Request": "true"}):
+        page = _filter(requester, "FR", **headers).get_data(True)
+        assert _names(page) == [
+            str(escape("Conseil national de l'Ordre des médecins (FR)")),
+            "Ordre des médecins du Rhône (FR)",
+        ]
+        assert _prompt() not in page
+    page = _filter(requester, "FR").get_data(True)
+    assert 'value="FR" selected' in page and sorted(_country_choices(page)) == ["AT", "FR", "IT"]
+
+
+def test_above_the_limit_a_drafts_responder_stays_chosen(app, people, list_at_most):
+    # Given a draft to Paris, then 3 listed at most
+    requester = as_user(app, people.requester)
+    compose(requester, people.authorities["paris"].id, send=False)
+    url = f"/requests/{only_request().id}/edit"
+    list_at_most(3)
+    paris = people.authorities["paris"].id
+
+    # When the draft is opened, with all countries: Paris alone is listed, and chosen
+    page = requester.get(url).get_data(True)
+    assert _names(page) == [str(escape("Conseil national de l'Ordre des médecins (FR)"))]
+    assert f'<option selected value="{paris}">' in _listed(page)
+    assert _prompt() in page
+
+    # and when filtered by Austria (with and without htmx), Paris is kept chosen
+    for headers in ({}, {"HX-Request": "true"}):
+        data = {**TYPED, "responder": paris, "country": "AT", "filter": "1"}
+        page = submit(requester, url, url, data, headers=headers).get_data(True)
+        assert _names(page) == [
+            "Österreichische Ärztekammer (AT)",
+            str(escape("Conseil national de l'Ordre des médecins (FR)")),
+        ]
+        assert f'<option selected value="{paris}">' in _listed(page)
+
+    # and when saved with all countries, it stays Paris's
+    data = {**TYPED, "responder": paris, "country": "", "save": "1"}
+    assert submit(requester, url, url, data).status_code == 302
+    db.session.expire_all()
+    assert only_request().responder_authority_id == paris
+
+
+def test_at_the_limit_all_are_listed_as_before(app, people, list_at_most):
+    # Given 4 authorities answering besides Berlin, and 4 listed at most; 5 more that
+    # only ask (they answer nothing, so they do not count)
+    list_at_most(4)
+    for n in range(5):
+        grant(make_authority("ES", name=f"Consejo {n}"), ["requester"])
+    requester = as_user(app, people.requester)
+
+    page = requester.get(f"/requests/new?procedure={PROCEDURE}").get_data(True)
+
+    assert len(_names(page)) == 4 and "Consejo" not in page
+    assert _prompt() not in page
+    assert _prompt(ALL_HINT) in page
+    assert len(_country_choices(page)) == 30  # every country, as before
+
+
+def test_above_the_limit_no_statement_grows_with_the_responders(app, people, list_at_most):
+    # Given 3 listed at most, and 3 Spanish authorities answering too (7 in all)
+    list_at_most(3)
+    requester = as_user(app, people.requester)
+    url = f"/requests/new?procedure={PROCEDURE}"
+    few, many = _rows_as_more_answer(requester, url)
+
+    # When 27 more come to answer it, then no statement returns more rows: the page
+    # counts at most 4 of them, and lists none
+    assert many == few
+    assert "Colegio" not in requester.get(url).get_data(True)
