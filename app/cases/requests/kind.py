@@ -13,7 +13,7 @@ from app.cases.registry import FreeText, Kind, labels_in, register
 from app.cases.requests import notices, records
 from app.cases.requests.lifecycle import LIFECYCLE
 from app.cases.requests.referrals import referred_ids
-from app.models import Request, RequestEvent, RequestQuestion, RequestState
+from app.models import Authority, Request, RequestEvent, RequestQuestion, RequestState, User
 from app.policy import Actor
 from app.records import retention
 
@@ -41,8 +41,11 @@ KIND = register(
             joinedload(Request.responder_authority),
             selectinload(Request.questions),
             selectinload(Request.attachments),
+            # a timeline row names its author and authority: only those columns (not
+            # every officer's password hash and every authority's address)
             selectinload(Request.events).options(
-                joinedload(RequestEvent.user), joinedload(RequestEvent.authority)
+                joinedload(RequestEvent.user).load_only(User.full_name),
+                joinedload(RequestEvent.authority).load_only(Authority.name, Authority.country),
             ),
         ),
         page=("requests.case", "request_id"),
