@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
 from app.cases.registry import FreeText, Kind, labels_in, register
-from app.models import PublicCase, PublicCaseEvent, PublicCaseState
+from app.models import PublicCase, PublicCaseEvent, PublicCaseState, User
 from app.policy import Actor
 from app.records import retention
 
@@ -30,7 +30,9 @@ KIND = register(
         LIFECYCLE,
         shown=(
             selectinload(PublicCase.documents),
-            selectinload(PublicCase.events).joinedload(PublicCaseEvent.user),
+            selectinload(PublicCase.events)
+            .joinedload(PublicCaseEvent.user)
+            .load_only(User.full_name),
         ),
         page=("public_cases.case", "case_id"),
         labels=labels_in("app.cases.public.labels"),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.cases.registry import Kind, labels_in, register
 from app.cases.repositories import readable_keys, records
 from app.cases.repositories.lifecycle import LIFECYCLE
-from app.models import RecordState, RepositoryRecord, RepositoryRecordVersion
+from app.models import RecordState, RepositoryRecord, RepositoryRecordVersion, User
 from app.policy import Actor
 from app.records import retention
 
@@ -29,7 +29,9 @@ KIND = register(
         LIFECYCLE,
         shown=(
             joinedload(RepositoryRecord.owner_authority),
-            selectinload(RepositoryRecord.versions).joinedload(RepositoryRecordVersion.user),
+            selectinload(RepositoryRecord.versions)
+            .joinedload(RepositoryRecordVersion.user)
+            .load_only(User.full_name),
         ),
         page=("repositories.record", "record_id"),
         reference=r"REC-[A-Z]{2}-(\d{1,10})",
