@@ -4,7 +4,6 @@ role for a procedure."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from flask import current_app
@@ -34,17 +33,19 @@ def held_packs(authority_id: int, kind: str, role: str) -> list[Pack]:
 
 def holders(procedure_key: str, role: str, *where, order_by: tuple) -> list[Authority]:
     """The active authorities that hold `role` for the procedure and meet `where`."""
-    rows = db.session.execute(
-        select(Authority, ProcedureAccess)
-        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
-        .where(
-            ProcedureAccess.procedure_key == procedure_key,
-            Authority.status == AuthorityStatus.ACTIVE,
-            *where,
+    return list(
+        db.session.scalars(
+            select(Authority)
+            .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+            .where(
+                ProcedureAccess.procedure_key == procedure_key,
+                Authority.status == AuthorityStatus.ACTIVE,
+                holding(role),
+                *where,
+            )
+            .order_by(*order_by)
         )
-        .order_by(*order_by)
     )
-    return [authority for authority, access in rows if role in access.roles]
 
 
 def holding(role: str):
@@ -73,20 +74,22 @@ def count_holders(procedure_key: str, role: str, *where, at_most: int) -> int:
 
 def holder_countries(procedure_key: str, role: str, excluding: tuple[int, ...] = ()) -> set[str]:
     """The countries of the active authorities (but `excluding`) that hold `role` for the
-    procedure, without loading them: a row per country and set of roles, however many
-    authorities answer the procedure (a case page asks whether it can offer forwarding
+    procedure, without loading them: a row per country, however many authorities
+    answer the procedure (a case page asks whether it can offer forwarding
     and splitting on every visit)."""
-    rows = db.session.execute(
-        select(Authority.country, cast(ProcedureAccess.roles, String))
-        .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
-        .where(
-            ProcedureAccess.procedure_key == procedure_key,
-            Authority.status == AuthorityStatus.ACTIVE,
-            Authority.id.not_in(excluding),
+    return set(
+        db.session.scalars(
+            select(Authority.country)
+            .join(ProcedureAccess, ProcedureAccess.authority_id == Authority.id)
+            .where(
+                ProcedureAccess.procedure_key == procedure_key,
+                Authority.status == AuthorityStatus.ACTIVE,
+                Authority.id.not_in(excluding),
+                holding(role),
+            )
+            .distinct()
         )
-        .distinct()
     )
-    return {country for country, roles in rows if role in json.loads(roles)}
 
 
 @dataclass(frozen=True)
