@@ -11,7 +11,7 @@ right for German and English but not for Swedish, Czech or Polish.
 """
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -82,6 +82,12 @@ def sorted_countries(in_language: str) -> tuple[tuple[str, str], ...]:
     (computed once per language: every filter form shows the list)."""
     names = [(code, country_name(code, in_language)) for code in COUNTRIES]
     return tuple(sorted_by_name(names, in_language))
+
+
+def countries_among(codes: Collection[str], in_language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the countries `codes`, sorted as `sorted_countries`: a filter that
+    offers only the countries where something is (an authority answering a procedure)."""
+    return tuple(country for country in sorted_countries(in_language) if country[0] in codes)
 
 
 @cache

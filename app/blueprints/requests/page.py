@@ -30,7 +30,7 @@ from app.models.base import utcnow
 from app.procedures import find_question
 from app.procedures.store import pinned_pack
 from app.records import audit
-from app.reference import sorted_countries
+from app.reference import countries_among
 from app.template_gettext import resolved
 from app.translation import shown
 
@@ -137,7 +137,7 @@ def split_countries(item: Request) -> tuple[tuple[str, str], ...]:
     there. The officer chooses one, then an authority of it (a procedure may have
     thousands of them, in every country)."""
     there = requests.responder_countries(item.procedure_key, requests.parties(item))
-    return tuple(c for c in sorted_countries(str(get_locale())) if c[0] in there)
+    return countries_among(there, str(get_locale()))
 
 
 def chosen_country(countries: tuple[tuple[str, str], ...]) -> str:

@@ -22,7 +22,7 @@ from app.models import Request
 from app.procedures import registry
 from app.procedures.store import pinned_pack
 from app.records import audit
-from app.reference import COUNTRIES, sorted_countries
+from app.reference import COUNTRIES, countries_among, sorted_countries
 from app.template_gettext import resolved
 
 # --- inbox -------------------------------------------------------------------------------
@@ -98,10 +98,9 @@ def _compose_form(actor, pack, draft: Request | None = None) -> tuple[ComposeFor
 def _countries(offer: requests.Offer, chosen: str) -> tuple[tuple[str, str], ...]:
     """The country filter's choices: every country, or those where an authority answers
     when not all are listed (and the one chosen)."""
-    every = sorted_countries(str(get_locale()))
     if offer.countries is None:
-        return every
-    return tuple((code, name) for code, name in every if code in offer.countries or code == chosen)
+        return sorted_countries(str(get_locale()))
+    return countries_among(offer.countries | {chosen}, str(get_locale()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
