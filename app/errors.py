@@ -1,5 +1,6 @@
 """Error pages in the user's language, never a stack trace."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.wsgi import get_input_stream
 
 from app.extensions import db
 
@@ -30,6 +32,26 @@ MESSAGES = {
         _l("Something went wrong on our side. Nothing you entered was saved; please try again."),
     ),
 }
+
+
+# A refused body (413) is read and dropped up to this size, a little above nginx's
+# client_max_body_size (deploy/nginx/openimi.conf); a larger one is not read at all.
+DRAIN_MAX_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 10
+
+
+def drain_body() -> None:
+    """Read and drop the body of a request refused as too large, so that the answer
+    reaches the sender: gunicorn drains 64 KB of an unread body and then closes the
+    connection, and a proxy still sending the rest gets a reset instead of the page
+    (nginx answers 502). Bounded in size and time: a slow sender does not hold a thread."""
+    length = request.content_length or 0
+    if not 0 < length <= DRAIN_MAX_BYTES:
+        return
+    stream = get_input_stream(request.environ, safe_fallback=False)
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while time.monotonic() < deadline and stream.read(1024 * 1024):
+        pass
 
 
 class WriteRefused(RuntimeError):
@@ -109,6 +131,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         db.session.rollback()
         status = error.code or 500
+        if status == 413:
+            drain_body()
         title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
         return render_template(
             "errors/error.html", title=title, message=message, status=status
