@@ -12,12 +12,22 @@ from flask_login import current_user
 from htmx_flask import Htmx
 from jinja2 import pass_context
 
-from app import compression, errors, formats, logs, metrics, security, tables, template_gettext
+from app import (
+    compression,
+    database,
+    errors,
+    formats,
+    logs,
+    metrics,
+    security,
+    tables,
+    template_gettext,
+)
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
 from app.reference import LANGUAGES
-from app.routing import IdConverter
+from app.routing import IdConverter, id_urls
 from app.sessions import DatabaseSessionInterface
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -53,6 +63,8 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     app.extensions["procedures"] = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])
 
     db.init_app(app)
+    with app.app_context():
+        database.check_at_checkout(db.engine)
     security.refuse_untrusted_hosts(app)  # first: before CSRF and every other check
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -153,6 +165,7 @@ def _register_template_helpers(app: Flask) -> None:
         language = str(get_locale() or "en")  # once per rendering, not per use
         return {
             "static_url": static_url,
+            "id_urls": id_urls,
             "current_actor": current_actor,
             "nav_section": nav_section,
             "languages": LANGUAGES,

@@ -55,6 +55,9 @@ SETTINGS = {
     ],
     "COMPRESS_LEVEL": 6,  # gzip
     "COMPRESS_BR_LEVEL": 5,  # about gzip -6's speed, some 10% smaller
+    # A 256 KB window, not 4 MB: pages are far smaller, and the big window's setup took a
+    # quarter of the time to compress an inbox page (0.20 ms, 0.15 with this; same bytes).
+    "COMPRESS_BR_WINDOW": 18,
     "COMPRESS_MIN_SIZE": 500,  # below this, a frame costs more than it saves
     # Pages are rendered whole; a streamed response is a file, which stays as it is.
     "COMPRESS_STREAMS": False,

@@ -76,7 +76,8 @@ def load_config(instance: str) -> dict:
         "INSTANCE": instance,
         "TRAINING": training,
         "SQLALCHEMY_DATABASE_URI": given["DATABASE_URL"],
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Connections are checked at checkout without a round trip (app/database.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "SECRET_KEY": given["SECRET_KEY"],
         "REDIS_URL": redis_url,
         "REDIS_PREFIX": _env("REDIS_PREFIX", instance) or f"openimi{suffix}",

@@ -7,6 +7,9 @@ that does not exist: a path does not match (404), a parameter is not a number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import url_for
 from werkzeug.routing import IntegerConverter, Map
 
 # INTEGER's bounds. The BIGINT bound (2**63-1) would not do: 2**31 already fails.
@@ -53,3 +56,12 @@ def db_ints(texts: list[str]) -> list[int]:
         except ValueError:
             continue
     return numbers
+
+
+def id_urls(endpoint: str, name: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, <name>=id, **values)` for the many rows of one list: the URL is
+    built once, and each row's id takes the place of a stand-in (Werkzeug's builder costs
+    some 10 µs a call, 25 times a page). The stand-in is MAX_INT, which no id exceeds and
+    no other part of a path holds."""
+    head, _, tail = url_for(endpoint, **{name: MAX_INT}, **values).rpartition(str(MAX_INT))
+    return lambda id_: f"{head}{int(id_)}{tail}"

@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import Flask, Request, Response, current_app
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from itsdangerous import BadSignature
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import CallbackDict
 
@@ -104,6 +105,18 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = True
 
 
+@cache
+def _session_row() -> Select:
+    """Built once: SQLAlchemy keeps a statement object's cache key, so each request skips
+    building the statement and its key (about a tenth of a signed-in request's time)."""
+    return (
+        select(WebSession.id, WebSession.data, WebSession.last_seen_at, User)
+        .outerjoin(User, User.id == WebSession.user_id)
+        .options(joinedload(User.memberships).joinedload(Membership.authority))
+        .where(WebSession.id == bindparam("digest"))
+    )
+
+
 class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         token = request.cookies.get(self.get_cookie_name(app))
@@ -115,16 +128,7 @@ class DatabaseSessionInterface(SessionInterface):
         # them, in the same round trip, the session's user as the user loader reads it
         # (app/blueprints/auth/routes.py: its memberships and their authorities), which
         # it then finds in the identity map.
-        row = (
-            db.session.execute(
-                select(WebSession.id, WebSession.data, WebSession.last_seen_at, User)
-                .outerjoin(User, User.id == WebSession.user_id)
-                .options(joinedload(User.memberships).joinedload(Membership.authority))
-                .where(WebSession.id == _digest(token))
-            )
-            .unique()
-            .first()
-        )
+        row = db.session.execute(_session_row(), {"digest": _digest(token)}).unique().first()
         if row is None:
             return ServerSession()
         now = utcnow()

@@ -14,7 +14,11 @@ from html import escape
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-engine = create_engine(os.environ["DATABASE_URL"], pool_size=8, pool_pre_ping=True)
+from app import database
+
+# Its connections checked at checkout as the app's are (app/database.py).
+engine = create_engine(os.environ["DATABASE_URL"], pool_size=8)
+database.check_at_checkout(engine)
 AUTHORITY = int(os.environ["BARE_AUTHORITY"])
 QUERY = text(
     "SELECT id, subject, state, updated_at FROM request WHERE responder_authority_id = :a "

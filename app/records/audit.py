@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
@@ -71,20 +72,26 @@ def record(
 
 
 def _event(action, actor_id, authority_id, object_type, object_id, details) -> AuditEvent:
-    event = AuditEvent(
-        at=utcnow(),
-        actor_id=actor_id,
-        authority_id=authority_id,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        details=dict(details),
-    )
-    event.digest = content_digest(event)
-    return event
+    return AuditEvent(**_values(action, actor_id, authority_id, object_type, object_id, details))
 
 
-_COLUMNS = ("at", "actor_id", "authority_id", "action", "object_type", "object_id", "details")
+def _values(action, actor_id, authority_id, object_type, object_id, details) -> dict:
+    """An event's columns, with the digest of its content."""
+    values = {
+        "at": utcnow(),
+        "actor_id": actor_id,
+        "authority_id": authority_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "details": dict(details),
+    }
+    values["digest"] = content_digest(SimpleNamespace(**values))
+    return values
+
+
+# Built once: SQLAlchemy keeps a statement object's cache key (every page appends a row).
+_INSERT = insert(AuditEvent.__table__)
 
 
 def append(
@@ -98,9 +105,8 @@ def append(
 ) -> None:
     """`record` for a caller that needs no AuditEvent back: the same row, inserted as it
     is, without the unit of work (every page records a read, every action an event)."""
-    event = _event(action, actor_id, authority_id, object_type, object_id, details)
-    values = {name: getattr(event, name) for name in (*_COLUMNS, "digest")}
-    db.session.execute(insert(AuditEvent.__table__).values(**values))
+    values = _values(action, actor_id, authority_id, object_type, object_id, details)
+    db.session.execute(_INSERT, values)
     db.session.info[sealing.APPENDED] = True
 
 

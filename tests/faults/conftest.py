@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
+import time
 
 import psycopg
 import pytest
@@ -62,15 +63,27 @@ def postgres(app):
 
 def terminate(app, pid: int | None = None) -> int:
     """End the backends of `app`'s test database (only `pid`'s when given), as a restart
-    of PostgreSQL would; how many were ended."""
+    of PostgreSQL would; how many were ended. It returns once they are gone, as a restart
+    does before it accepts connections again (pg_terminate_backend only signals them)."""
     database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        ended = admin.execute(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid() AND (%s::int IS NULL OR pid = %s)",
-            (database, pid, pid),
-        ).fetchone()
-    return ended[0]
+        ended = (
+            admin.execute(
+                "SELECT array_agg(pid) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid() AND (%s::int IS NULL OR pid = %s)",
+                (database, pid, pid),
+            ).fetchone()[0]
+            or []
+        )
+        deadline = time.monotonic() + 10
+        while ended and time.monotonic() < deadline:
+            alive = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", (ended,)
+            ).fetchone()[0]
+            if not alive:
+                break
+            time.sleep(0.01)
+    return len(ended)
 
 
 def hidden(page: str, name: str) -> str:

@@ -1,5 +1,6 @@
 """PostgreSQL restarted mid-request: each acknowledged submission exists exactly once,
-no partial rows, and service resumes by itself (pool_pre_ping).
+no partial rows, and service resumes by itself (a pooled connection that the server ended
+is replaced at checkout: app/database.py).
 
 A restart is provoked by ending this run's backends with pg_terminate_backend: between
 requests, during one before its commit, and after its commit but before its response
@@ -124,7 +125,7 @@ def test_service_resumes_after_the_connections_are_ended(postgres, requester):
     db.session.remove()
     # when PostgreSQL ends every connection of the app (as a restart does)
     assert terminate(postgres) >= 1
-    # then the next requests are served: the pool checks a connection before using it
+    # then the next requests are served: the pool replaces the ended connections
     assert requester.get("/requests").status_code == 200
     assert requester.get("/requests").status_code == 200
 

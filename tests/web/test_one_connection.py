@@ -1,7 +1,7 @@
 """A page reads what it shows, records the read and commits, in one transaction: it takes
 one connection from the pool. A statement after the read's commit takes a second one,
-with a ping (pool_pre_ping) and a ROLLBACK at the end of the request: two more round trips
-on every view of the busiest pages (bench/load.py)."""
+and a ROLLBACK at the end of the request: one more round trip on every view of the
+busiest pages (bench/load.py)."""
 
 from __future__ import annotations
 
