@@ -11,7 +11,7 @@ redis://127.0.0.1:6379/0, under a key prefix of its own). It:
    (handler and allocator), each with a session made for this run (a row, as a sign-in
    makes it, so that the run measures work, not the sign-in throttle);
 2. starts the app as deploy/ ships it (gunicorn -c deploy/gunicorn.conf.py wsgi:app,
-   production settings from deploy/production.env.example, 2 processes of 8 threads) and,
+   production settings from deploy/production.env.example, 2 processes of 4 threads) and,
    under the same gunicorn settings, the bare route of bench/bare.py;
 3. runs Locust headless (bench/locustfile.py), one step per number of officers: the
    officer mix with 1 s think time (inbox page and filtered partials, case pages, alert
@@ -206,8 +206,8 @@ def production_env(base: str, folder: Path, port: int) -> dict[str, str]:
         TRAINING_MT_PROVIDER="none",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         # deploy/production.env.example's, unless the caller sets them (to compare)
-        GUNICORN_WORKERS=os.environ.get("GUNICORN_WORKERS", "2"),
-        GUNICORN_THREADS=os.environ.get("GUNICORN_THREADS", "8"),
+        GUNICORN_WORKERS=os.environ.get("GUNICORN_WORKERS", env["GUNICORN_WORKERS"]),
+        GUNICORN_THREADS=os.environ.get("GUNICORN_THREADS", env["GUNICORN_THREADS"]),
         GUNICORN_ACCESS_LOG=str(folder / f"access-{port}.log"),
         PYTHONPATH=str(ROOT),
     )

@@ -2,9 +2,13 @@
 
     gunicorn -c deploy/gunicorn.conf.py wsgi:app
 
-Measured on a 2-core machine (issue 17): gthread workers, 2 processes of 8 threads each.
-Give a bigger machine one process per core and keep 8 threads: a request mostly waits for
-PostgreSQL, and the threads share each process's connection pool. GUNICORN_BIND,
+gthread workers, one process per core, 4 threads each. Threads let a process go on while a
+request waits for PostgreSQL; more of them cost CPU once the machine is busy, because they
+take turns at the interpreter's lock. Measured on 2 cores (bench/load.py, 200 officers,
+issue 17): 2 x 8 threads gave 87 requests/s at 15.1 ms of worker CPU each; 2 x 4 gave
+118-122 at 10.5-11.0 ms; 2 x 2 and 3 x 2 gave 110-134 (noisy), and 4 x 1 gave 122 with
+one process idle at the ceiling (a kept-alive connection stays with its process).
+GUNICORN_BIND,
 GUNICORN_WORKERS and GUNICORN_THREADS (the .env, deploy/production.env.example) change
 them without editing this file.
 """
@@ -14,7 +18,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # A worker silent this long is killed and replaced (with gthread the heartbeat does not
 # wait for requests, so this is not a request time limit; nginx's proxy_read_timeout is).
