@@ -14,6 +14,7 @@ they refuse the text (final). Language codes are ISO 639-1 throughout the app.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import deque
@@ -127,6 +128,31 @@ _APERTIUM_ALIASES = {"es": "spa", "fr": "fra", "pt": "por", "ro": "ron", "it": "
 # Where a pair offers variants of a target, the one to use.
 _PREFERRED_VARIANT = {"hbs": "hbs_HR"}
 _APERTIUM_TO_ISO = {v: k for k, v in APERTIUM_CODES.items()}
+# Directions whose output is not fit to show, so never offered, also not as a step of a
+# route. English to Croatian (Debian's apertium-hbs-eng 0.5.1, in every variant): most
+# words come back as untranslated English or as bare Croatian lemmas marked as errors
+# ("@The #nadležan #uprava #potvrditi da ..."); Croatian to English is usable.
+UNUSABLE = frozenset({("en", "hr")})
+# Apertium marks a word it could not handle: `*` unknown (the source word is kept), `@`
+# not in the bilingual dictionary, `#` not inflected (also seen after a word, before its
+# full stop). A mark starts a word: at the start of the text or after a space or an
+# opening bracket or quote, so an e-mail's @ stays.
+_MARK = re.compile(r"""(?:^|(?<=[\s(\[{"'«„“‘]))[*@#]+(?=\w)|(?<=\w)#(?=[^\w#]|$)""")
+_MARKED = re.compile(r"[*@#]+\w+|\w+#")
+
+
+def without_marks(text: str, source: str = "") -> str:
+    """Apertium's output without its marks (see _MARK); a marked word written so in the
+    source text (an officer's "#12", "C#") keeps its mark."""
+    written = set(_MARKED.findall(source))
+
+    def unmark(match: re.Match) -> str:
+        before = re.search(r"\w+$", text[: match.start()])
+        after = re.match(r"\w+", text[match.end() :])
+        word = match.group() + after.group() if after else before.group() + match.group()
+        return match.group() if word in written else ""
+
+    return _MARK.sub(unmark, text)
 
 
 def _iso(apertium_code: str) -> str | None:
@@ -151,7 +177,7 @@ class ApertiumProvider:
             graph: dict[str, dict[str, str]] = {}
             for pair in response.json().get("responseData", []):
                 source, target = _iso(pair["sourceLanguage"]), _iso(pair["targetLanguage"])
-                if not source or not target or source == target:
+                if not source or not target or source == target or (source, target) in UNUSABLE:
                     continue
                 name = f"{pair['sourceLanguage']}|{pair['targetLanguage']}"
                 wanted = _PREFERRED_VARIANT.get(pair["targetLanguage"].split("_")[0])
@@ -199,7 +225,7 @@ class ApertiumProvider:
                 raise Unsupported(response.text[:200])
             if response.status_code != 200:
                 raise Rejected(f"{response.status_code}: {response.text[:200]}")
-            text = response.json()["responseData"]["translatedText"]
+            text = without_marks(response.json()["responseData"]["translatedText"], text)
         return Result(text, ">".join(path))
 
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine

@@ -5,6 +5,7 @@ eTranslation's documented HTTP APIs."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from app.translation import mt
 from tests.mt_peers import FakeETranslation, FakeLibreTranslate
@@ -66,6 +67,49 @@ def test_apertium_translates_a_text_longer_than_one_piece(app, apertium_url):
     pieces = [engine.translate(p, "es", "en").text for p in mt.split(text)]
     assert len(pieces) == 3
     assert "".join(pieces).lower().count("authentic") == 400
+
+
+def test_apertium_output_is_shown_without_its_marks(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    # Given a text on which Apertium marks a word (Italian-Spanish: "sage#-femme")
+    raw = requests.post(
+        f"{apertium_url}/translate",
+        data={"langpair": "ita|spa", "q": "La sage-femme a fait appel.", "markUnknown": "no"},
+        timeout=10,
+    ).json()["responseData"]["translatedText"]
+    assert "#" in raw
+    # When the engine translates it, then the text shown has no mark left
+    result = engine.translate("La sage-femme a fait appel.", "it", "es")
+    assert "sage-femme" in result.text and "#" not in result.text
+
+
+def test_english_to_croatian_is_not_offered_croatian_to_english_is(app, apertium_url):
+    engine = mt.ApertiumProvider(apertium_url)
+    # Debian's pair answers English to Croatian with marked lemmas: not offered, not
+    # even as a step of a longer route (Spanish through English)
+    assert not engine.supports("en", "hr")
+    assert not engine.supports("es", "hr")
+    with pytest.raises(mt.Unsupported):
+        engine.translate("The competent authority confirms the registration.", "en", "hr")
+    # while the other way is readable
+    result = engine.translate("Nadležno tijelo potvrđuje upis.", "hr", "en")
+    assert result.version == "hr>en" and "competent" in result.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("shown", "source", "expected"),
+    [
+        # Apertium's marks at the start of a word, and # after one
+        ("@The #nadležan uprava *foo #prijava#.", "", "The nadležan uprava foo prijava."),
+        ("La sage#-femme", "", "La sage-femme"),
+        ('"@Hello" «#svijet» (@bar)', "", '"Hello" «svijet» (bar)'),
+        # not an e-mail address's @, nor a mark the writer typed
+        ("Write to jan@example.eu", "", "Write to jan@example.eu"),
+        ("case #12 in C# and D#.", "See case #12 in C#.", "case #12 in C# and D."),
+    ],
+)
+def test_marks_are_taken_out_and_nothing_else(shown, source, expected):
+    assert mt.without_marks(shown, source) == expected
 
 
 def test_an_engine_that_is_down_is_unavailable(app):
