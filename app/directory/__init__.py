@@ -53,6 +53,21 @@ def set_competences(authority: Authority, keys: Iterable[str]) -> None:
     authority.concepts = sorted(kept + added, key=lambda c: c.concept_key)
 
 
+# When no authority matches every word of a query, those matching most of its words are
+# listed, told as such: one word the vocabulary does not know (a typo, a word of no
+# competence) must not empty the list. A matched word adds SOME_WORD to an authority's
+# score, more than every word's weight together, so more words matched rank first.
+SOME_WORD = 1000
+
+
+@dataclass
+class SearchPage(Page):
+    """A page of the directory's search; `partial`: no authority matched every word of
+    the query, and these match some of them, those matching more first."""
+
+    partial: bool = False
+
+
 @dataclass
 class Result:
     authority: Authority
@@ -72,10 +87,11 @@ def search(
     procedure: str | None = None,
     after: str | None = None,
     limit: int | None = None,
-) -> Page:
+) -> SearchPage:
     """Active authorities where every word of the query names one of their competences
     (in any of the 24 languages) or is found in their names or free-text competences;
-    best matches first, then by name."""
+    best matches first, then by name. Where none matches every word (of several), those
+    that match some, the most words first (`SearchPage.partial`)."""
     stmt = select(Authority).where(Authority.status == AuthorityStatus.ACTIVE)
     if country:
         stmt = stmt.where(Authority.country == country)
@@ -87,19 +103,27 @@ def search(
                 )
             )
         )
-    limit = limit or PAGE_SIZE
     words = vocabulary.match(query)
+    cursor, partial = _decode(after)
+    found = _page(stmt, words, cursor, partial, limit or PAGE_SIZE)
+    if not found.items and not cursor and not partial and len(words) > 1:
+        found = _page(stmt, words, None, True, limit or PAGE_SIZE)
+    return found
+
+
+def _page(stmt, words, cursor, partial: bool, limit: int) -> SearchPage:
+    """A page of `stmt`'s authorities matching every word (`partial`: any word)."""
     score: ColumnElement[int] = literal(0)
     if words:
-        stmt = stmt.where(_candidates(words))
+        stmt = stmt.where(_candidates(words, every=not partial))
     for word in words:
-        score = score + _word_weight(word)
+        weight = _word_weight(word)
+        score = score + (case((weight > 0, weight + SOME_WORD), else_=0) if partial else weight)
     # Pagination is a keyset on (score, name, id) rather than an offset: pages stay stable
     # while authorities are added, and a deep page costs no more than the first. Without a
     # query every score is 0 and the order is the plain (name, id) of the directory.
     # Ties end on the id, so SQLite and PostgreSQL return the same order (names compare
     # by code point on both: the column has the C collation on PostgreSQL).
-    cursor = _decode(after)
     if cursor:
         last_score, name, ident = cursor
         later = tuple_(Authority.name, Authority.id) > tuple_(name, ident)
@@ -115,19 +139,20 @@ def search(
         .order_by(*order)
         .limit(limit + 1)
     ).all()
-    next_cursor = _encode(rows[limit - 1]) if len(rows) > limit else None
+    next_cursor = _encode(rows[limit - 1], partial) if len(rows) > limit else None
     hits = _strongest_hits(words)
     items = [
         Result(row[0], sorted((hits[k] for k in row[0].concept_keys if k in hits), key=_strength))
         for row in rows[:limit]
     ]
-    return Page(items, next_cursor)
+    return SearchPage(items, next_cursor, partial)
 
 
-def _candidates(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
-    """Among the authorities every query word matches: competent for one of its concepts
-    (by the concept index) or with the word in their text (on PostgreSQL by the trigram
-    index), so that only those are scored rather than every authority."""
+def _candidates(words: list[vocabulary.QueryWord], every: bool = True) -> ColumnElement[bool]:
+    """Among the authorities every query word matches (`every`; else any word): competent
+    for one of its concepts (by the concept index) or with the word in their text (on
+    PostgreSQL by the trigram index), so that only those are scored rather than every
+    authority."""
     sets = []
     for word in words:
         other = aliased(Authority)  # not the outer query's row: a set of its own
@@ -138,10 +163,10 @@ def _candidates(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
     if db.session.get_bind().dialect.name == "postgresql":
         # ARRAY(...) is computed once and its ids looked up by primary key; with IN the
         # planner prefers hashing a scan of every authority (3x slower at 50k)
-        common = sets[0] if len(sets) == 1 else intersect(*sets)
+        common = sets[0] if len(sets) == 1 else (intersect if every else union_all)(*sets)
         return Authority.id == any_(func.array(common.scalar_subquery()))
     # SQLite cannot nest a UNION inside an INTERSECT
-    return and_(*[Authority.id.in_(ids) for ids in sets])
+    return (and_ if every else or_)(*[Authority.id.in_(ids) for ids in sets])
 
 
 def _contains(column, text: str) -> ColumnElement[bool]:
@@ -180,16 +205,24 @@ def _strength(hit: vocabulary.Hit) -> tuple[int, str]:
     return (-hit.weight, hit.concept)
 
 
-def _encode(row) -> str:
+# A page of authorities matching some words only carries its mode in the cursor ("~"),
+# so that its next page is of the same list.
+PARTIAL = "~"
+
+
+def _encode(row, partial: bool = False) -> str:
     authority, score = row
-    return f"{score}:{authority.id}:{authority.name}"
+    return f"{PARTIAL if partial else ''}{score}:{authority.id}:{authority.name}"
 
 
-def _decode(cursor: str | None) -> tuple[int, str, int] | None:
-    parts = (cursor or "").split(":", 2)
+def _decode(cursor: str | None) -> tuple[tuple[int, str, int] | None, bool]:
+    """The cursor's (score, name, id), and whether it is of a partial list."""
+    cursor = cursor or ""
+    partial = cursor.startswith(PARTIAL)
+    parts = cursor.removeprefix(PARTIAL).split(":", 2)
     if len(parts) != 3 or not all(p.lstrip("-").isdigit() for p in parts[:2]):
-        return None
+        return None, False
     try:
-        return db_int(parts[0]), parts[2], db_int(parts[1])
+        return (db_int(parts[0]), parts[2], db_int(parts[1])), partial
     except ValueError:
-        return None
+        return None, False

@@ -29,6 +29,7 @@ QUERIES = [
     ("kammer", "DE"),
     ("zdrow", None),
     ("nurses", None),
+    ("nurse kammer qqqzzz", None),  # no authority matches every word: those matching some
 ]
 
 

@@ -90,6 +90,54 @@ def test_every_word_must_match_a_competence_or_the_text(officer):
     assert found(officer, "Krankenpfleger Berlin") == ["Nursing Chamber Berlin"]
 
 
+PARTIAL = "No authority matches every word of your search."
+
+
+def test_when_no_authority_matches_every_word_those_matching_most_are_listed_and_said(officer):
+    make_authority("DE", name="Nursing Chamber Berlin", city="Berlin", concepts=(NURSE,))
+    make_authority("DE", name="Nursing Chamber Bavaria", city="München", concepts=(NURSE,))
+    make_authority(
+        "DE", name="Architects Berlin", city="Berlin", concepts=("profession.architect",)
+    )
+
+    # A word no authority has (a typo, a word of no competence) no longer empties the list:
+    # both other words first, then one of them, a competence before a word of the text
+    assert found(officer, "Krankenpfleger Berlin Zulassungsxyz") == [
+        "Nursing Chamber Berlin",
+        "Nursing Chamber Bavaria",
+        "Architects Berlin",
+    ]
+    assert PARTIAL in officer.get("/directory?q=Krankenpfleger+Berlin+Zulassungsxyz").get_data(True)
+    # and it is said only then
+    assert found(officer, "Krankenpfleger Berlin") == ["Nursing Chamber Berlin"]
+    assert PARTIAL not in officer.get("/directory?q=Krankenpfleger+Berlin").get_data(True)
+    # one word that matches nothing still finds nothing
+    assert found(officer, "Zulassungsxyz") == []
+
+
+def test_a_partial_list_pages_as_itself(app):
+    for n in range(3):
+        make_authority("DE", name=f"Care Chamber {n}", city="Köln", concepts=(NURSE,))
+    make_authority("DE", name="Köln Register", city="Köln")
+    make_authority("DE", name="Köln Nursery Inspectorate", city="Köln")
+    make_authority("FR", name="Order of Nurses", concepts=(NURSE,))
+
+    seen, cursor = [], None
+    while True:
+        page = directory.search("nurse Köln qqqzzz", after=cursor, limit=2)
+        assert page.partial
+        seen += [r.authority.name for r in page.items]
+        if not (cursor := page.next_cursor):
+            break
+
+    assert seen == [
+        *(f"Care Chamber {n}" for n in range(3)),  # two words, one a competence
+        "Köln Nursery Inspectorate",  # two words, in its text only
+        "Order of Nurses",  # one word, a competence (and in its name)
+        "Köln Register",  # one, in its text
+    ]
+
+
 def test_country_and_procedure_filters(officer):
     make_authority("FR", name="French Nurses", concepts=(NURSE,))
     german = make_authority("DE", name="German Nurses", concepts=(NURSE,))
