@@ -258,7 +258,7 @@ def test_a_read_that_cannot_be_audited_shows_nothing(client, monkeypatch):
     def unavailable(*args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(audit, "_event", unavailable)  # every audit row is made there
+    monkeypatch.setattr(audit, "_values", unavailable)  # every audit row is made there
     for url in ("/requests/{request_sent}", "/requests", "/search?q=example"):
         response = client.get(world.url(url))
         assert response.status_code == 500, url
