@@ -137,6 +137,15 @@ LABELLED = [
     ("pimeä työ", "fi", "area.undeclared_work", "EE"),
     ("darba inspekcija", "lv", "area.labour_inspection", "LT"),
     ("arme de foc", "ro", "area.firearms", "AT"),
+    # typos (issue 18): a letter changed, missing, added or two swapped
+    ("nurce", "en", "profession.nurse", "ES"),
+    ("Krankenpflger", "de", "profession.nurse", None),
+    ("arhcitecte", "fr", "profession.architect", "BE"),
+    ("dentsit", "en", "profession.dentist", "IE"),
+    ("fizjoterpeuta", "pl", "profession.physiotherapist", None),
+    ("veterinaire", "fr", "profession.veterinarian", "LU"),
+    ("farmacuetico", "es", "profession.pharmacist", "PT"),
+    ("ljkearnik", "hr", "profession.pharmacist", "SI"),
 ]
 
 # Timed queries besides the labelled ones: names, cities, starts of words, nothing.

@@ -7,7 +7,7 @@ import pytest
 
 from app import vocabulary
 from app.reference import LANGUAGES
-from app.vocabulary import PREFIX, WHOLE_TERM, WORD, VocabularyError
+from app.vocabulary import PREFIX, TYPO, WHOLE_TERM, WORD, VocabularyError
 
 GREEK = re.compile(r"[\u0370-\u03ff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -96,6 +96,40 @@ def test_the_start_of_a_word_matches_from_four_letters():
 def test_other_forms_of_a_word_match_weakly(query, concept):
     (word,) = vocabulary.match(query)
     assert PREFIX <= word.hits[concept].weight < WORD
+
+
+@pytest.mark.parametrize(
+    ("query", "concept"),
+    [
+        # early in the word, where "another form of it" does not reach
+        ("nurce", "profession.nurse"),  # a letter changed
+        ("hbamme", "profession.midwife"),  # a letter missing
+        ("arhcitect", "profession.architect"),  # two letters swapped
+        ("ljkearnik", "profession.pharmacist"),
+        ("dentsit", "profession.dentist"),
+        ("pflegfachkraf", "profession.nurse"),  # two edits in a long word
+    ],
+)
+def test_a_typo_points_at_the_word_it_misspells_weakly(query, concept):
+    (word,) = vocabulary.match(query)
+    assert word.hits[concept].weight == TYPO
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nurcce",  # two edits in a short word
+        "nuse",  # a typo of four letters: too many words are one edit away
+    ],
+)
+def test_too_many_edits_or_too_short_words_are_no_typos(query):
+    (word,) = vocabulary.match(query)
+    assert word.hits == {}
+
+
+def test_a_word_the_vocabulary_knows_gets_no_typo_hits():
+    (word,) = vocabulary.match("nurse")
+    assert {hit.weight for hit in word.hits.values()} == {WHOLE_TERM}
 
 
 def test_another_form_of_a_whole_term_beats_another_form_of_a_part_of_a_term():

@@ -90,6 +90,19 @@ def test_every_word_must_match_a_competence_or_the_text(officer):
     assert found(officer, "Krankenpfleger Berlin") == ["Nursing Chamber Berlin"]
 
 
+def test_a_typo_still_finds_the_authority(officer):
+    make_authority("DE", name="Pflegekammer Niedersachsen", concepts=(NURSE,))
+    make_authority("DE", name="Architektenkammer", concepts=("profession.architect",))
+
+    # every word matches (one of them misspelt): no "some words only" notice
+    assert found(officer, "Krankenpflger Niedersachsen") == ["Pflegekammer Niedersachsen"]
+    body = officer.get("/directory?q=Krankenpflger+Niedersachsen").get_data(True)
+    assert "No authority matches every word" not in body
+    # the concept is marked with the term the typo was taken for
+    assert '(<span lang="de">Krankenpfleger</span>)' in body
+    assert found(officer, "arhcitect") == ["Architektenkammer"]
+
+
 PARTIAL = "No authority matches every word of your search."
 
 
