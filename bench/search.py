@@ -146,6 +146,9 @@ LABELLED = [
     ("veterinaire", "fr", "profession.veterinarian", "LU"),
     ("farmacuetico", "es", "profession.pharmacist", "PT"),
     ("ljkearnik", "hr", "profession.pharmacist", "SI"),
+    # umlauts typed as two letters (issue 18)
+    ("Zahnaerzte", "de", "profession.dentist", "FR"),
+    ("Tieraerztin", "de", "profession.veterinarian", None),
 ]
 
 # Timed queries besides the labelled ones: names, cities, starts of words, nothing.

@@ -156,7 +156,7 @@ def _candidates(words: list[vocabulary.QueryWord], every: bool = True) -> Column
     sets = []
     for word in words:
         other = aliased(Authority)  # not the outer query's row: a set of its own
-        matching = select(other.id).where(_contains(other.search_text, word.text))
+        matching = select(other.id).where(_contains(other.search_text, word))
         if word.hits:  # UNION ALL: no hashing away duplicates, the id lookups ignore them
             matching = union_all(_competent_for(sorted(word.hits)), matching)
         sets.append(matching)
@@ -169,7 +169,12 @@ def _candidates(words: list[vocabulary.QueryWord], every: bool = True) -> Column
     return (and_ if every else or_)(*[Authority.id.in_(ids) for ids in sets])
 
 
-def _contains(column, text: str) -> ColumnElement[bool]:
+def _contains(column, word: vocabulary.QueryWord) -> ColumnElement[bool]:
+    """The column holds the word, as typed or in another spelling ("aerzte": "ärzte")."""
+    return or_(*[_holds(column, text) for text in word.texts])
+
+
+def _holds(column, text: str) -> ColumnElement[bool]:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.like(f"%{escaped}%", escape="\\")
 
@@ -177,7 +182,7 @@ def _contains(column, text: str) -> ColumnElement[bool]:
 def _word_weight(word: vocabulary.QueryWord) -> ColumnElement[int]:
     """How well an authority matches one query word: the weight of the strongest concept
     of the word it is competent for, plus IN_TEXT when its text contains the word."""
-    in_text = case((_contains(Authority.search_text, word.text), IN_TEXT), else_=0)
+    in_text = case((_contains(Authority.search_text, word), IN_TEXT), else_=0)
     by_weight = word.keys_by_weight()
     if not by_weight:
         return in_text

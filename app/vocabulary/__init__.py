@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.reference import LANGUAGES
-from app.text import fold
+from app.text import fold, spellings
 
 FOLDER = Path(__file__).parent
 KINDS = ("profession", "activity", "policy_area")
@@ -90,6 +90,12 @@ class Hit:
 class QueryWord:
     text: str  # folded
     hits: dict[str, Hit]  # concept key -> the strongest hit
+    spellings: tuple[str, ...] = ()  # other spellings to look for (app/text.py)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The word as typed (folded), then its other spellings."""
+        return (self.text, *self.spellings)
 
     def keys_by_weight(self) -> dict[int, list[str]]:
         grouped: dict[int, list[str]] = {}
@@ -236,23 +242,24 @@ def match(query: str) -> list[QueryWord]:
                 for position in range(start, end):
                     offer(position, hit, WHOLE_TERM)
     for position, token in enumerate(tokens):
-        for hit in index.words.get(token, ()):
-            offer(position, hit, hit.weight)
-        if len(token) >= PREFIX_MIN:
-            stem = token[:PREFIX_MIN]
-            at = bisect.bisect_left(index.sorted_words, stem)
-            while at < len(index.sorted_words) and index.sorted_words[at].startswith(stem):
-                word = index.sorted_words[at]
-                if word != token and _near(token, word):
-                    for hit in index.words[word]:
-                        offer(position, hit, PREFIX + (hit.weight == WHOLE_TERM))
-                at += 1
+        for spelling in (token, *spellings(token)):
+            for hit in index.words.get(spelling, ()):
+                offer(position, hit, hit.weight)
+            if len(spelling) >= PREFIX_MIN:
+                stem = spelling[:PREFIX_MIN]
+                at = bisect.bisect_left(index.sorted_words, stem)
+                while at < len(index.sorted_words) and index.sorted_words[at].startswith(stem):
+                    word = index.sorted_words[at]
+                    if word != spelling and _near(spelling, word):
+                        for hit in index.words[word]:
+                            offer(position, hit, PREFIX + (hit.weight == WHOLE_TERM))
+                    at += 1
     for position, token in enumerate(tokens):
         if not hits[position] and len(token) >= TYPO_MIN and token not in STOPWORDS:
             for word in _typo_of(token):
                 for hit in index.words[word]:
                     offer(position, hit, TYPO)
-    found = [QueryWord(t, _clear(h)) for t, h in zip(tokens, hits, strict=True)]
+    found = [QueryWord(t, _clear(h), spellings(t)) for t, h in zip(tokens, hits, strict=True)]
     return [w for w in found if _meaningful(w)][:MAX_WORDS]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from app import vocabulary
 from app.reference import LANGUAGES
+from app.text import spellings
 from app.vocabulary import PREFIX, TYPO, WHOLE_TERM, WORD, VocabularyError
 
 GREEK = re.compile(r"[\u0370-\u03ff]")
@@ -130,6 +131,26 @@ def test_too_many_edits_or_too_short_words_are_no_typos(query):
 def test_a_word_the_vocabulary_knows_gets_no_typo_hits():
     (word,) = vocabulary.match("nurse")
     assert {hit.weight for hit in word.hits.values()} == {WHOLE_TERM}
+
+
+def test_a_word_typed_without_umlauts_names_its_concept():
+    (word,) = vocabulary.match("Zahnaerzte")
+    assert PREFIX <= word.hits["profession.dentist"].weight < WORD
+    assert word.texts == ("zahnaerzte", "zahnarzte")
+
+
+@pytest.mark.parametrize(
+    ("word", "others"),
+    [
+        ("aerztekammer", ("arztekammer",)),
+        ("pruefstelle", ("prufstelle",)),
+        ("koeln", ("koln",)),
+        ("rue", ()),  # too short: it would be looked for as "ru", inside countless names
+        ("kammer", ()),
+    ],
+)
+def test_other_spellings_of_a_word(word, others):
+    assert spellings(word) == others
 
 
 def test_another_form_of_a_whole_term_beats_another_form_of_a_part_of_a_term():

@@ -90,6 +90,16 @@ def test_every_word_must_match_a_competence_or_the_text(officer):
     assert found(officer, "Krankenpfleger Berlin") == ["Nursing Chamber Berlin"]
 
 
+def test_umlauts_typed_as_two_letters_are_found(officer):
+    make_authority("DE", name="Ärztekammer Nordrhein", local_names={"de": "Ärztekammer Nordrhein"})
+    make_authority("DE", name="Bundeszahnärztekammer", concepts=("profession.dentist",))
+
+    assert found(officer, "Aerztekammer Nordrhein") == ["Ärztekammer Nordrhein"]
+    # found for both words, not as a list of some words only
+    assert not directory.search("Aerztekammer Nordrhein").partial
+    assert found(officer, "Zahnaerzte") == ["Bundeszahnärztekammer"]
+
+
 def test_a_typo_still_finds_the_authority(officer):
     make_authority("DE", name="Pflegekammer Niedersachsen", concepts=(NURSE,))
     make_authority("DE", name="Architektenkammer", concepts=("profession.architect",))
