@@ -180,6 +180,16 @@ def choices(language: str) -> list[tuple[str, str]]:
     )
 
 
+def areas(language: str) -> list[tuple[str, str]]:
+    """(key, label) of every policy area, in the language's order of their labels: what an
+    officer can browse the directory by when a search finds nothing."""
+    return [
+        (key, label(key, language))
+        for key, _ in choices(language)
+        if concepts()[key].kind == "policy_area"
+    ]
+
+
 @dataclass(frozen=True)
 class _Index:
     phrases: dict[tuple[str, ...], list[Hit]]  # every term, as its folded words

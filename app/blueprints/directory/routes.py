@@ -1,7 +1,7 @@
 from flask import current_app, request
 from flask_babel import get_locale
 
-from app import directory
+from app import directory, vocabulary
 from app.blueprints.access import current_actor, permission, visible_authority
 from app.blueprints.directory import bp
 from app.htmx import render
@@ -21,6 +21,7 @@ def index():
     procedure = request.args.get("procedure", "")
     procedure = procedure if any(p.key == procedure for p in procedures) else ""
     page = directory.search(query, country or None, procedure or None, request.args.get("after"))
+    language = str(get_locale())
     return render(
         "directory/index.html",
         block="results",
@@ -29,7 +30,9 @@ def index():
         country=country,
         procedure=procedure,
         procedures=procedures,
-        countries=sorted_countries(str(get_locale())),
+        countries=sorted_countries(language),
+        # nothing found: the policy areas to browse by instead
+        areas=vocabulary.areas(language) if query and not page.items else [],
     )
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app import directory
+from app import directory, vocabulary
 from app.extensions import db
 from app.models import AuthorityStatus, Procedure, ProcedureAccess
 from tests.factories import make_authority, make_user, post_form, sign_in
@@ -159,6 +159,23 @@ def test_a_partial_list_pages_as_itself(app):
         "Order of Nurses",  # one word, a competence (and in its name)
         "Köln Register",  # one, in its text
     ]
+
+
+def test_a_search_that_finds_nothing_offers_the_policy_areas(officer):
+    make_authority("PL", name="Państwowa Inspekcja Pracy", concepts=("area.posting_of_workers",))
+
+    body = officer.get("/directory?q=qqqzzzxx").get_data(True)
+    assert "No authority matches your search." in body
+    # every policy area, in the reader's language, each a search for it
+    areas = re.findall(r'<li><a href="(/directory\?q=[^"]+)">([^<]+)</a></li>', body)
+    assert len(areas) == len(vocabulary.areas("en")) >= 10
+    link = dict((label, url) for url, label in areas)["Posting of workers"]
+    assert "Państwowa Inspekcja Pracy" in officer.get(link.replace("&amp;", "&")).get_data(True)
+    # not when something is found, nor before anything is asked
+    assert "Browse the directory by policy area" not in officer.get("/directory?q=pracy").get_data(
+        True
+    )
+    assert "Browse the directory by policy area" not in officer.get("/directory").get_data(True)
 
 
 def test_country_and_procedure_filters(officer):
