@@ -210,6 +210,10 @@ class ApertiumProvider:
     def supports(self, source: str, target: str) -> bool:
         return bool(self.route(source, target))
 
+    def pairs(self) -> list[str]:
+        """The direct pairs offered ("fr>es"), without the routes through them."""
+        return sorted(f"{s}>{t}" for s, targets in self._graph().items() for t in targets)
+
     def translate(self, text: str, source: str, target: str) -> Result:
         path = self.route(source, target)
         if not path:

@@ -41,8 +41,8 @@ def healthz():
     """Liveness of the database and the job queue, for load balancers and monitoring:
     503 when either is down. To monitoring (the clients /metrics serves: METRICS_ALLOWED_IPS
     or the bearer token) also the depth of each queue and the age of the job waiting
-    longest (`queues`), and how far the audit sealer is behind (`sealing`); neither
-    changes the status code (/metrics has the same figures, for alerts on them). Anyone
+    longest (`queues`), how far the audit sealer is behind (`sealing`) and the machine
+    translation engine (`translation`); none of them changes the status code (/metrics has the same figures, for alerts on them). Anyone
     else, a load balancer through a public address, learns up or down and no more: how
     busy the service is and how far its audit trail is sealed are not theirs to see."""
     from app import metrics
@@ -61,6 +61,8 @@ def healthz():
                 status["sealing"] = metrics.sealing_lag()
         except Exception:  # a figure for monitoring: its absence is not an outage
             db.session.rollback()
+    if detailed:
+        status["translation"] = _translation()
     connection = redis_connection(current_app)
     if connection is not None:
         try:
@@ -76,3 +78,21 @@ def healthz():
             status["queue"] = "down"
             healthy = False
     return jsonify(status), 200 if healthy else 503
+
+
+def _translation() -> dict:
+    """The machine translation engine, for monitoring: its name, and for Apertium the
+    pairs it offers, or "down". A figure, not an outage: the status code ignores it (an
+    officer can still read the original and write a translation)."""
+    from app.translation import mt
+
+    engine = mt.provider()
+    if engine is None:
+        return {"engine": "none"}
+    found: dict = {"engine": engine.name}
+    if isinstance(engine, mt.ApertiumProvider):
+        try:
+            found["pairs"] = engine.pairs()
+        except mt.MTError:
+            found["status"] = "down"
+    return found
