@@ -170,3 +170,21 @@ def check_catalogs(directory: Path | None = None) -> list[str]:
         except Exception as error:  # a catalog that does not compile
             problems.append(f"{language}: does not compile: {error}")
     return problems
+
+
+def check_glossary(directory: Path | None = None, glossary: Path | None = None) -> list[str]:
+    """Every entry of the interface catalogs that speaks of a glossary term without
+    using the language's term, or with a word the glossary rules out."""
+    from app import glossary as terms_module
+
+    directory = directory or TRANSLATIONS
+    terms = terms_module.load(glossary)
+    problems: list[str] = []
+    for language in LANGUAGES:
+        path = directory / language / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            continue  # reported by check_catalogs
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        problems += terms_module.check_catalog(catalog, language, terms)
+    return problems

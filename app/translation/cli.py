@@ -15,15 +15,16 @@ def translations_group() -> None:
 @translations_group.command("check")
 def translations_check() -> None:
     """Fail on a missing or fuzzy entry, a placeholder mismatch, plural forms that
-    differ from CLDR's or a catalog that does not compile."""
-    from app.i18n_check import check_catalogs
+    differ from CLDR's, a catalog that does not compile, or an entry that does not use
+    the glossary's term for a concept (translations/glossary.toml)."""
+    from app.i18n_check import check_catalogs, check_glossary
 
-    problems = check_catalogs()
+    problems = check_catalogs() + check_glossary()
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo("translations: all 24 catalogs complete")
+    click.echo("translations: all catalogs complete and following the glossary")
 
 
 COMMANDS = (translations_group,)

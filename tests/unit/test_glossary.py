@@ -1,0 +1,130 @@
+"""The interface glossary: the catalogs use one term per concept, and the check says where
+they do not."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from app import glossary, i18n_check
+from app.reference import LANGUAGES
+from tests.unit.test_i18n import _copy_catalogs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_catalogs_follow_the_glossary():
+    assert i18n_check.check_glossary() == []
+
+
+def test_every_term_names_its_source_and_the_24_languages():
+    terms = glossary.load()
+    assert {"request", "alert", "repository", "record", "imi_coordinator"} <= {t.key for t in terms}
+    for term in terms:
+        assert term.source, term.key
+        assert set(LANGUAGES) <= set(term.words), term.key
+
+
+def _catalog(language: str, *entries: tuple) -> Catalog:
+    catalog = Catalog(locale=language)
+    for entry in entries:
+        msgid, msgstr, context = (*entry, None)[:3]
+        catalog.add(msgid, msgstr, context=context)
+    return catalog
+
+
+GLOSSARY = """
+[[term]]
+key = "alert"
+source = "test"
+en = "alert"
+de = "Vorwarnung"
+pl = "ostrzeżenie"
+[term.forms]
+pl = ["ostrzeże", "ostrzeżeń"]
+
+[[term]]
+key = "imi_coordinator"
+source = "test"
+en = "IMI coordinator"
+fr = "coordinateur IMI"
+[term.match]
+en = "\\\\bcoordinators?\\\\b"
+[term.forms]
+fr = ["coordinat(eur|rice)"]
+[term.avoid]
+fr = ["coordonnat"]
+
+[[term]]
+key = "request"
+source = "test"
+en = "request"
+de = "Anfrage"
+[term.match]
+en = "\\\\brequests?\\\\b"
+[[term.exception]]
+msgid = "Bad request"
+reason = "HTTP"
+"""
+
+# (language, msgid, msgstr, context) -> the problem reported, or None
+CASES = [
+    ("de", "Alerts", "Vorwarnungen", None, None),
+    ("de", "Close the alert", "Warnmeldung schließen", None, "'Vorwarnung' for 'alert'"),
+    ("pl", "Alerts", "Ostrzeżenia", None, None),
+    ("pl", "%(num)s alert", ("%(num)s ostrzeżenie", "%(num)s ostrzeżenia", "%(num)s ostrzeżeń"),
+     None, None),
+    ("pl", "Alert closed", "Zamknięto alert", None, "'ostrzeżenie' for 'alert'"),
+    ("fr", "Coordinator", "Coordinateur", None, None),
+    ("fr", "Your national coordinator", "Votre coordinatrice nationale", None, None),
+    ("fr", "Coordinator", "Coordonnateur", None, "uses 'coordonnat'"),
+    ("fr", "Refer it to the coordinators", "Le soumettre aux responsables", None,
+     "'coordinateur IMI' for 'IMI coordinator'"),
+    ("de", "Bad request", "Ungültige Abfrage", None, None),
+    ("de", "Send the request", "Ersuchen senden", None, "'Anfrage' for 'request'"),
+    ("de", "Sign in", "Anmelden", None, None),
+    ("es", "Alerts", "Avisos", None, None),  # a language the test glossary lacks
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "msgid", "msgstr", "context", "problem"), CASES)
+def test_check_reports_an_entry_that_does_not_use_the_term(
+    tmp_path, language, msgid, msgstr, context, problem
+):
+    path = tmp_path / "glossary.toml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    terms = glossary.load(path)
+    ids = (msgid, msgid.replace("alert", "alerts")) if isinstance(msgstr, tuple) else msgid
+    catalog = _catalog(language, (ids, msgstr, context))
+    problems = glossary.check_catalog(catalog, language, terms)
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1
+        assert problems[0].startswith(f"{language}: {msgid!r}")
+        assert problem in problems[0]
+
+
+def test_a_wrong_word_in_a_real_catalog_fails_the_check(tmp_path):
+    # given a copy of the catalogs where French names the coordinator "coordonnateur" again
+    copy = _copy_catalogs(tmp_path)
+    french = copy / "fr" / "LC_MESSAGES" / "messages.po"
+    text = french.read_text(encoding="utf-8")
+    french.write_text(text.replace('msgstr "Coordinateur"', 'msgstr "Coordonnateur"'), "utf-8")
+    # when checked
+    problems = i18n_check.check_glossary(copy)
+    # then one line names the language, the msgid and the expected term
+    assert problems == [
+        "fr: 'Coordinator' uses 'coordonnat' for 'IMI coordinator'; "
+        "the glossary term is 'coordinateur IMI'"
+    ]
+
+
+def test_the_glossary_file_keeps_the_shape_other_tools_read():
+    with (ROOT / "translations" / "glossary.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    for entry in data["term"]:
+        assert isinstance(entry["key"], str) and isinstance(entry["en"], str)
+        for table in ("forms", "avoid"):
+            assert all(isinstance(v, list) for v in entry.get(table, {}).values())
