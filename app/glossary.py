@@ -63,9 +63,44 @@ def _default_match(english: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(english)}(s|es)?\b", re.IGNORECASE)
 
 
-def load(path: Path | None = None) -> list[Term]:
+def _read(path: Path | None) -> dict:
     with (path or GLOSSARY).open("rb") as handle:
-        data = tomllib.load(handle)
+        return tomllib.load(handle)
+
+
+def load_register(path: Path | None = None) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Per language, the words of informal address the catalogs must not use (they
+    address officers formally)."""
+    register = _read(path).get("register", {})
+    return {
+        language: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        for language, patterns in register.items()
+    }
+
+
+def check_register(
+    catalog: Catalog, language: str, register: dict[str, tuple[re.Pattern[str], ...]]
+) -> list[str]:
+    """One line per entry that addresses the reader informally."""
+    problems: list[str] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        for string in _strings(message.string):
+            found = next(
+                (m.group(0) for p in register.get(language, ()) if (m := p.search(string))), None
+            )
+            if found:
+                problems.append(
+                    f"{language}: {_strings(message.id)[0]!r} uses the informal {found!r}; "
+                    "address the reader formally"
+                )
+                break
+    return problems
+
+
+def load(path: Path | None = None) -> list[Term]:
+    data = _read(path)
     terms = []
     for entry in data.get("term", []):
         words = {k: v for k, v in entry.items() if k not in _META}

@@ -174,11 +174,13 @@ def check_catalogs(directory: Path | None = None) -> list[str]:
 
 def check_glossary(directory: Path | None = None, glossary: Path | None = None) -> list[str]:
     """Every entry of the interface catalogs that speaks of a glossary term without
-    using the language's term, or with a word the glossary rules out."""
+    using the language's term, or with a word the glossary rules out, and every entry
+    that addresses the reader informally in a language whose catalog is formal."""
     from app import glossary as terms_module
 
     directory = directory or TRANSLATIONS
     terms = terms_module.load(glossary)
+    register = terms_module.load_register(glossary)
     problems: list[str] = []
     for language in LANGUAGES:
         path = directory / language / "LC_MESSAGES" / "messages.po"
@@ -187,4 +189,5 @@ def check_glossary(directory: Path | None = None, glossary: Path | None = None) 
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         problems += terms_module.check_catalog(catalog, language, terms)
+        problems += terms_module.check_register(catalog, language, register)
     return problems

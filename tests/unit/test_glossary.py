@@ -66,6 +66,10 @@ en = "\\\\brequests?\\\\b"
 [[term.exception]]
 msgid = "Bad request"
 reason = "HTTP"
+
+[register]
+it = ["\\\\b(tuo|tua)\\\\b", "^(Salva|Scarica)\\\\b"]
+pl = ["\\\\b(twój|twoje)\\\\b"]
 """
 
 # (language, msgid, msgstr, context) -> the problem reported, or None
@@ -85,11 +89,17 @@ CASES = [
     ("de", "Send the request", "Ersuchen senden", None, "'Anfrage' for 'request'"),
     ("de", "Sign in", "Anmelden", None, None),
     ("es", "Alerts", "Avisos", None, None),  # a language the test glossary lacks
+    ("it", "Save the translation", "Salva la traduzione", None, "the informal 'Salva'"),
+    ("it", "Save the translation", "Salvare la traduzione", None, None),
+    ("it", "Your searches", "Le tue ricerche e la tua pratica", None, "the informal 'tua'"),
+    ("pl", "Your searches", "Twoje wyszukiwania", None, "the informal 'Twoje'"),
+    ("pl", "Your searches", "Pana/Pani wyszukiwania", None, None),
+    ("de", "Your searches", "Deine Suchen", None, None),  # no register listed for de here
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("language", "msgid", "msgstr", "context", "problem"), CASES)
-def test_check_reports_an_entry_that_does_not_use_the_term(
+def test_check_reports_an_entry_without_the_term_or_in_the_informal_register(
     tmp_path, language, msgid, msgstr, context, problem
 ):
     path = tmp_path / "glossary.toml"
@@ -97,7 +107,9 @@ def test_check_reports_an_entry_that_does_not_use_the_term(
     terms = glossary.load(path)
     ids = (msgid, msgid.replace("alert", "alerts")) if isinstance(msgstr, tuple) else msgid
     catalog = _catalog(language, (ids, msgstr, context))
-    problems = glossary.check_catalog(catalog, language, terms)
+    problems = glossary.check_catalog(catalog, language, terms) + glossary.check_register(
+        catalog, language, glossary.load_register(path)
+    )
     if problem is None:
         assert problems == []
     else:
