@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_authority, make_user
-from tests.timing import PADDING, TOLERANCE, median_gap
+from tests.timing import PADDING, TOLERANCE, steady_gap
 
 
 @pytest.mark.parametrize("instance", ["production", "training"])
@@ -19,10 +19,10 @@ def test_f9_forgot_password_takes_as_long_for_a_real_and_an_unknown_account(
         email = make_user(make_authority("AT"), ["handler"]).email
 
     # when both ask for a reset link, in turns
-    gap = median_gap(
+    gap, rounds = steady_gap(
         client, f"{prefix}/password/forgot", {"email": email}, {"email": "nobody@example.eu"}
     )
 
     # then the answers take the same time, and the real one was mailed
     assert abs(gap) < TOLERANCE, f"median gap {gap * 1000:.1f} ms"
-    assert len(smtp_server.to(email)) == 7
+    assert len(smtp_server.to(email)) == 7 * rounds

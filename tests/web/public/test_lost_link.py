@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.accounts import ratelimit
 from tests.factories import csrf_token
-from tests.timing import PADDING, TOLERANCE, median_gap
+from tests.timing import PADDING, TOLERANCE, steady_gap
 from tests.web.public.conftest import (
     EMAIL,
     confirm_case,
@@ -101,8 +101,10 @@ def test_f9_lost_link_takes_as_long_for_an_address_with_cases_as_without(
     mails = len(smtp_server.to(EMAIL))
 
     # when both ask for their link, in turns
-    gap = median_gap(client, "/public/lost-link", {"email": EMAIL}, {"email": "nobody@example.org"})
+    gap, rounds = steady_gap(
+        client, "/public/lost-link", {"email": EMAIL}, {"email": "nobody@example.org"}
+    )
 
     # then the answers take the same time, and the real one was mailed
     assert abs(gap) < TOLERANCE, f"median gap {gap * 1000:.1f} ms"
-    assert len(smtp_server.to(EMAIL)) == mails + 7
+    assert len(smtp_server.to(EMAIL)) == mails + 7 * rounds
