@@ -25,6 +25,7 @@ from flask import current_app
 from requests.auth import HTTPDigestAuth
 
 from app.translation import quality
+from app.translation import terms as known_terms
 
 # Longest piece sent in one call; eTranslation refuses text snippets over 5,000 characters.
 MAX_PART = 4500
@@ -216,10 +217,32 @@ class ApertiumProvider:
             if self.route(s, t) == [s, t]
         )
 
-    def translate(self, text: str, source: str, target: str) -> Result:
+    def translate(
+        self, text: str, source: str, target: str, terms: dict[str, str] | None = None
+    ) -> Result:
+        """The text in target; each of `terms` (source wording -> official target
+        wording, app/translation/terms.py) found in it comes out as the official term:
+        the engine's own rendering of the term is replaced by it where the engine kept
+        that rendering in context (so the words around it still agree with a noun);
+        the other terms are kept out of the engine's way as placeholders."""
         path = self.route(source, target)
         if not path:
             raise Unsupported(f"{source}>{target}")
+        version = ">".join(path)
+        counts = known_terms.found(text, terms or {})
+        output = self._through(path, text)
+        if not counts:
+            return Result(output, version)
+        renderings = {term: self._through(path, term) for term in counts}
+        kept = known_terms.kept_renderings(output, counts, renderings)
+        others = {term: terms[term] for term in counts if term not in kept}  # type: ignore[index]
+        if others:
+            protected, placeholders = known_terms.protect(text, others)
+            output = known_terms.restore(self._through(path, protected), placeholders)
+        return Result(known_terms.replace_renderings(output, kept, terms or {}), version)
+
+    def _through(self, path: list[str], text: str) -> str:
+        """The text translated along a route, without Apertium's marks."""
         graph = self._graph()
         for step, following in zip(path, path[1:], strict=False):
             response = _http(
@@ -232,7 +255,7 @@ class ApertiumProvider:
             if response.status_code != 200:
                 raise Rejected(f"{response.status_code}: {response.text[:200]}")
             text = without_marks(response.json()["responseData"]["translatedText"], text)
-        return Result(text, ">".join(path))
+        return text
 
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
         raise NotImplementedError
