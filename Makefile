@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint translations static catalogs system-deps bench bench-search bench-pdf bench-load clean
+.PHONY: help run mt-stop test lint translations static catalogs system-deps bench bench-search bench-pdf bench-load clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,11 +30,15 @@ catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --no-wrap
 
-run: system-deps $(STAMP) translations static ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process)
+run: system-deps $(STAMP) translations static ## Serve http://127.0.0.1:$(PORT) with demo data (SQLite, jobs in-process, Apertium machine translation)
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi db-upgrade
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi seed-demo
 	@echo "Demo accounts: OPENIMI_ENV=development $(BIN)/flask --app wsgi demo-accounts"
-	OPENIMI_ENV=development PORT=$(PORT) $(BIN)/flask --app wsgi run --port $(PORT)
+	@mt="$$(sh scripts/mt-engine.sh start)" && echo "$$mt" && \
+	  env $$mt OPENIMI_ENV=development PORT=$(PORT) $(BIN)/flask --app wsgi run --port $(PORT)
+
+mt-stop: ## Stop the Apertium server `make run` started (it outlives the app, for a quick restart)
+	@sh scripts/mt-engine.sh stop
 
 test: $(STAMP) translations static ## Run the whole test suite
 	OPENIMI_ENV=development $(BIN)/flask --app wsgi translations check

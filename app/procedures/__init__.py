@@ -98,6 +98,10 @@ class Pack:
     deadline_field: str = ""
     # The procedure's variant of its kind's workflow (app/procedures/workflow.py).
     workflow: Workflow = field(default_factory=Workflow)
+    # The pack's term base: English terms (short noun phrases of its legal act) whose
+    # official wording per language is in its catalogs, like every other text. Machine
+    # translation of the pack's free text uses them (app/translation/terms.py).
+    terms: tuple[str, ...] = ()
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -110,6 +114,7 @@ class Pack:
             for question in question_set.questions:
                 texts += [question.text, question.help, *(o.label for o in question.options)]
         texts += self.workflow.texts()
+        texts += self.terms
         return list(dict.fromkeys(t for t in texts if t))
 
     def working_days(self, step: str, urgency: str = "") -> int | None:
@@ -250,6 +255,10 @@ def load_pack(folder: Path) -> Pack:
         problems.append("question keys repeat within the pack")
     if len({s.key for s in sets}) != len(sets):
         problems.append("question set keys repeat")
+    terms = raw.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+        problems.append("terms must be a list of English terms")
+        terms = []
     if problems:
         raise PackError(path, problems)
     pack = Pack(
@@ -270,6 +279,7 @@ def load_pack(folder: Path) -> Pack:
         send_within_days=send_within,
         deadline_field=deadline_field,
         workflow=flow,
+        terms=tuple(dict.fromkeys(t.strip() for t in terms)),
     )
     pack.translations.update(_read_translations(folder))
     return pack

@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
 import requests
 from flask import current_app
 from requests.auth import HTTPDigestAuth
+
+from app.translation import quality
+from app.translation import terms as known_terms
 
 # Longest piece sent in one call; eTranslation refuses text snippets over 5,000 characters.
 MAX_PART = 4500
@@ -128,11 +130,6 @@ _APERTIUM_ALIASES = {"es": "spa", "fr": "fra", "pt": "por", "ro": "ron", "it": "
 # Where a pair offers variants of a target, the one to use.
 _PREFERRED_VARIANT = {"hbs": "hbs_HR"}
 _APERTIUM_TO_ISO = {v: k for k, v in APERTIUM_CODES.items()}
-# Directions whose output is not fit to show, so never offered, also not as a step of a
-# route. English to Croatian (Debian's apertium-hbs-eng 0.5.1, in every variant): most
-# words come back as untranslated English or as bare Croatian lemmas marked as errors
-# ("@The #nadležan #uprava #potvrditi da ..."); Croatian to English is usable.
-UNUSABLE = frozenset({("en", "hr")})
 # Apertium marks a word it could not handle: `*` unknown (the source word is kept), `@`
 # not in the bilingual dictionary, `#` not inflected (also seen after a word, before its
 # full stop). A mark starts a word: at the start of the text or after a space or an
@@ -161,6 +158,26 @@ def _iso(apertium_code: str) -> str | None:
     return _APERTIUM_TO_ISO.get(base)
 
 
+def apertium_graph(url: str) -> dict[str, dict[str, str]]:
+    """The direct pairs of the Apertium server at url, for the 24 languages: source ->
+    target -> the `langpair` Apertium wants, the variant the app chose where a pair has
+    several (hbs_HR)."""
+    response = _http("GET", f"{url}/listPairs")
+    graph: dict[str, dict[str, str]] = {}
+    for pair in response.json().get("responseData", []):
+        source, target = _iso(pair["sourceLanguage"]), _iso(pair["targetLanguage"])
+        if not source or not target or source == target:
+            continue
+        name = f"{pair['sourceLanguage']}|{pair['targetLanguage']}"
+        wanted = _PREFERRED_VARIANT.get(pair["targetLanguage"].split("_")[0])
+        known = graph.setdefault(source, {}).get(target)
+        # Prefer the plain language, or the variant the app chose, to another one.
+        plain = "_" not in pair["targetLanguage"] or pair["targetLanguage"] == wanted
+        if known is None or (plain and "_" in known.split("|")[1]):
+            graph[source][target] = name
+    return graph
+
+
 class ApertiumProvider:
     name = "apertium"
     is_async = False
@@ -171,40 +188,21 @@ class ApertiumProvider:
 
     def _graph(self) -> dict[str, dict[str, str]]:
         """source -> target -> the `langpair` Apertium wants, for the 24 languages."""
-
-        def load():
-            response = _http("GET", f"{self.url}/listPairs")
-            graph: dict[str, dict[str, str]] = {}
-            for pair in response.json().get("responseData", []):
-                source, target = _iso(pair["sourceLanguage"]), _iso(pair["targetLanguage"])
-                if not source or not target or source == target or (source, target) in UNUSABLE:
-                    continue
-                name = f"{pair['sourceLanguage']}|{pair['targetLanguage']}"
-                wanted = _PREFERRED_VARIANT.get(pair["targetLanguage"].split("_")[0])
-                known = graph.setdefault(source, {}).get(target)
-                # Prefer the plain language, or the variant the app chose, to another one.
-                plain = "_" not in pair["targetLanguage"] or pair["targetLanguage"] == wanted
-                if known is None or (plain and "_" in known.split("|")[1]):
-                    graph[source][target] = name
-            return graph
-
-        return self._pairs.get(load)
+        return self._pairs.get(lambda: apertium_graph(self.url))
 
     def route(self, source: str, target: str) -> list[str]:
-        """The shortest chain of pairs from source to target (at most three)."""
+        """The route from source to target that was measured good enough to offer
+        (app/translation/quality.py), shortest first; a direct pair never measured is
+        offered, a route through other languages only once measured."""
         graph = self._graph()
-        paths: deque[list[str]] = deque([[source]])
-        seen = {source}
-        while paths:
-            path = paths.popleft()
-            if path[-1] == target:
+        entries = quality.measured().get(f"{source}>{target}")
+        if entries is None:
+            return [source, target] if target in graph.get(source, {}) else []
+        for entry in entries:
+            path = entry["path"].split(">")
+            steps = zip(path, path[1:], strict=False)
+            if quality.acceptable(entry) and all(b in graph.get(a, {}) for a, b in steps):
                 return path
-            if len(path) > 3:
-                continue
-            for step in sorted(graph.get(path[-1], {})):
-                if step not in seen:
-                    seen.add(step)
-                    paths.append([*path, step])
         return []
 
     def supports(self, source: str, target: str) -> bool:
@@ -212,12 +210,39 @@ class ApertiumProvider:
 
     def pairs(self) -> list[str]:
         """The direct pairs offered ("fr>es"), without the routes through them."""
-        return sorted(f"{s}>{t}" for s, targets in self._graph().items() for t in targets)
+        return sorted(
+            f"{s}>{t}"
+            for s, targets in self._graph().items()
+            for t in targets
+            if self.route(s, t) == [s, t]
+        )
 
-    def translate(self, text: str, source: str, target: str) -> Result:
+    def translate(
+        self, text: str, source: str, target: str, terms: dict[str, str] | None = None
+    ) -> Result:
+        """The text in target; each of `terms` (source wording -> official target
+        wording, app/translation/terms.py) found in it comes out as the official term:
+        the engine's own rendering of the term is replaced by it where the engine kept
+        that rendering in context (so the words around it still agree with a noun);
+        the other terms are kept out of the engine's way as placeholders."""
         path = self.route(source, target)
         if not path:
             raise Unsupported(f"{source}>{target}")
+        version = ">".join(path)
+        counts = known_terms.found(text, terms or {})
+        output = self._through(path, text)
+        if not counts:
+            return Result(output, version)
+        renderings = {term: self._through(path, term) for term in counts}
+        kept = known_terms.kept_renderings(output, counts, renderings)
+        others = {term: terms[term] for term in counts if term not in kept}  # type: ignore[index]
+        if others:
+            protected, placeholders = known_terms.protect(text, others)
+            output = known_terms.restore(self._through(path, protected), placeholders)
+        return Result(known_terms.replace_renderings(output, kept, terms or {}), version)
+
+    def _through(self, path: list[str], text: str) -> str:
+        """The text translated along a route, without Apertium's marks."""
         graph = self._graph()
         for step, following in zip(path, path[1:], strict=False):
             response = _http(
@@ -230,7 +255,7 @@ class ApertiumProvider:
             if response.status_code != 200:
                 raise Rejected(f"{response.status_code}: {response.text[:200]}")
             text = without_marks(response.json()["responseData"]["translatedText"], text)
-        return Result(text, ">".join(path))
+        return text
 
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
         raise NotImplementedError

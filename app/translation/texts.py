@@ -36,7 +36,7 @@ from app.models.base import utcnow
 from app.policy import Actor
 from app.records import audit
 from app.reference import LANGUAGES
-from app.translation import mt
+from app.translation import mt, terms
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,8 @@ def translate(job_id: int) -> None:
             submit(engine, job, text.text)
         else:
             pieces = [
-                engine.translate(piece, job.source_language, job.target_language)
+                engine.translate(piece, job.source_language, job.target_language, **extra)
+                for extra in [_known_terms(engine, text, job)]
                 for piece in mt.split(text.text)
             ]
             store(job, "".join(p.text for p in pieces), pieces[0].version)
@@ -317,6 +318,16 @@ def translate(job_id: int) -> None:
         job.error = error.code
         job.updated_at = utcnow()
     db.session.commit()
+
+
+def _known_terms(engine: mt.Provider, text: Text, job: TranslationJob) -> dict:
+    """For Apertium, the official terms (glossary, the case's pack) to keep."""
+    if not isinstance(engine, mt.ApertiumProvider):
+        return {}
+    from app.procedures import registry as packs
+
+    pack = packs(current_app).get(getattr(text.case, "procedure_key", None) or "")
+    return {"terms": terms.pairs(job.source_language, job.target_language, pack)}
 
 
 def _last_try() -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from app.translation import mt
+from app.translation import mt, quality
 from tests.mt_peers import FakeETranslation, FakeLibreTranslate
 
 
@@ -83,17 +83,40 @@ def test_apertium_output_is_shown_without_its_marks(app, apertium_url):
     assert "sage-femme" in result.text and "#" not in result.text
 
 
-def test_english_to_croatian_is_not_offered_croatian_to_english_is(app, apertium_url):
+def test_routes_are_offered_only_where_their_measured_quality_passes(app, apertium_url):
     engine = mt.ApertiumProvider(apertium_url)
-    # Debian's pair answers English to Croatian with marked lemmas: not offered, not
-    # even as a step of a longer route (Spanish through English)
+    # Debian's English to Croatian marks most words ("@The #nadležan #uprava ..."):
+    # measured at 92 % marked, not offered, nor as a step of a longer route
     assert not engine.supports("en", "hr")
     assert not engine.supports("es", "hr")
     with pytest.raises(mt.Unsupported):
         engine.translate("The competent authority confirms the registration.", "en", "hr")
-    # while the other way is readable
-    result = engine.translate("Nadležno tijelo potvrđuje upis.", "hr", "en")
-    assert result.version == "hr>en" and "competent" in result.text.lower()
+    # Croatian to English (19 % marked) and Slovenian to Croatian (16 %) are under the
+    # line; Slovenian to English through Croatian (23 %) is not
+    assert engine.route("hr", "en") == ["hr", "en"] and engine.route("sl", "hr") == ["sl", "hr"]
+    assert not engine.supports("sl", "en")
+    # a pivot under the line is offered: Romanian to English through Spanish
+    assert engine.route("ro", "en") == ["ro", "es", "en"]
+
+
+def test_the_gate_is_the_measured_share_of_marked_words(app, apertium_url, monkeypatch):
+    # Given the measurement said that French to English through Spanish marks too much
+    engine = mt.ApertiumProvider(apertium_url)
+    figures = dict(quality.measured())
+    figures["fr>en"] = [{"path": "fr>es>en", "marked": quality.MAX_MARKED + 0.001}]
+    monkeypatch.setattr(quality, "measured", lambda: figures)
+    # then it is not offered, while a route at the line is
+    assert not engine.supports("fr", "en")
+    figures["fr>en"] = [{"path": "fr>es>en", "marked": quality.MAX_MARKED}]
+    assert engine.route("fr", "en") == ["fr", "es", "en"]
+    # a direct pair never measured (Debian added it later) is offered, a pivot is not
+    del figures["fr>es"], figures["fr>en"]
+    assert engine.route("fr", "es") == ["fr", "es"] and not engine.supports("fr", "en")
+
+
+def test_marked_words_are_counted_as_apertium_marks_them():
+    assert quality.marked_share("@The #nadležan uprava *foo prijava#.") == (4, 5)
+    assert quality.marked_share("The diploma is genuine.") == (0, 4)
 
 
 @pytest.mark.parametrize(
