@@ -122,6 +122,7 @@ APERTIUM_CODES = {
     "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hbs",
     "hu": "hun", "it": "ita", "lt": "lit", "lv": "lav", "mt": "mlt", "nl": "nld",
     "pl": "pol", "pt": "por", "ro": "ron", "sk": "slk", "sl": "slv", "sv": "swe",
+    "nb": "nob", "is": "isl",
 }  # fmt: skip
 # Older pairs use two-letter names.
 _APERTIUM_ALIASES = {"es": "spa", "fr": "fra", "pt": "por", "ro": "ron", "it": "ita", "en": "eng"}
@@ -170,7 +171,7 @@ class ApertiumProvider:
         self._pairs = _Cached()
 
     def _graph(self) -> dict[str, dict[str, str]]:
-        """source -> target -> the `langpair` Apertium wants, for the 24 languages."""
+        """source -> target -> the `langpair` Apertium wants, for the interface languages."""
 
         def load():
             response = _http("GET", f"{self.url}/listPairs")

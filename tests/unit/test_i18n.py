@@ -1,4 +1,4 @@
-"""The 24 catalogs: compiled, complete, with the right plural forms."""
+"""The interface catalogs, one per language: compiled, complete, with the right plural forms."""
 
 import functools
 from pathlib import Path
