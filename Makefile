@@ -20,13 +20,13 @@ $(STAMP): pyproject.toml
 system-deps: ## Install the system libraries WeasyPrint needs (as root), or name them
 	@sh scripts/system-deps.sh
 
-translations: $(STAMP) ## Compile the 24 interface catalogs
+translations: $(STAMP) ## Compile the interface catalogs (one per language)
 	@$(BIN)/pybabel -q compile -d translations -D messages
 
 static: $(STAMP) ## Pre-compress app/static (.br and .gz next to each file, for the app and nginx)
 	@$(BIN)/python -c 'from app.compression import main; main()'
 
-catalogs: $(STAMP) ## Re-extract strings and add new ones to the 24 catalogs
+catalogs: $(STAMP) ## Re-extract strings and add new ones to every catalog
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --sort-by-file --project OpenIMI -o translations/messages.pot --no-wrap .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --no-wrap
 

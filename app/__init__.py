@@ -26,7 +26,7 @@ from app import (
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
-from app.reference import LANGUAGES
+from app.reference import COUNTRIES, LANGUAGES, accepted_language
 from app.routing import IdConverter, id_urls
 from app.sessions import DatabaseSessionInterface
 
@@ -34,7 +34,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def select_locale() -> str:
-    """Saved preference, then the switcher's choice, then Accept-Language, then English."""
+    """Saved preference, then the switcher's choice, then Accept-Language, then the
+    language of the country whose officer the visitor is becoming (a page that knows it
+    sets `g.officer_country`: an invitation to a Norwegian authority reads in Bokmål),
+    then English."""
     from flask import has_request_context
 
     if not has_request_context():
@@ -44,7 +47,10 @@ def select_locale() -> str:
     chosen = session.get("language")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    accepted = accepted_language(request.accept_languages)
+    if accepted:
+        return accepted
+    return COUNTRIES.get(g.get("officer_country", ""), ("en",))[0]
 
 
 def create_app(instance: str = "production", overrides: dict | None = None) -> Flask:

@@ -3,7 +3,7 @@
 Every page, PDF and mail writes a day with the `date` filter and a moment with the
 `datetime` filter, and nothing else (a test keeps Flask-Babel's `datetimeformat` and
 `strftime` out of the templates): one format per page, the year always in 4 digits (CLDR's
-medium date in each of the 24 languages), and English as written in Europe (en-GB:
+medium date in each interface language), and English as written in Europe (en-GB:
 "7 Dec 2026, 14:05", never "12/7/26, 2:05 PM"). Jinja's own `filesizeformat` is English
 only ("1.2 kB" with a dot): templates use `filesize`.
 """

@@ -1,5 +1,6 @@
-"""Completeness of the 24 interface catalogs, checked against a fresh extraction, and
-the plural forms of every catalog (interface and procedure packs) against CLDR."""
+"""Completeness of the interface catalogs (one per language of app.reference.LANGUAGES),
+checked against a fresh extraction, and the plural forms of every catalog (interface and
+procedure packs) against CLDR."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ KEYWORDS = {
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 PLURAL_HEADER = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
 MSGSTR_INDEX = re.compile(r"^msgstr\[(\d+)\]", re.MULTILINE)
-# Integers the plural expressions are compared on: covers every rule of the 24
-# languages (Irish 7..10, Maltese and Latvian mod 100, millions in Romance languages).
+# Integers the plural expressions are compared on: covers every rule of the interface
+# languages (Irish 7..10, Maltese and Latvian mod 100, Icelandic 21 and 11, millions in
+# Romance languages).
 SAMPLES = (*range(0, 1001), 1_000_000, 2_000_000)
 
 
@@ -134,7 +136,7 @@ def check_procedure_catalogs(folders: list[Path]) -> list[str]:
 
 
 def check_catalogs(directory: Path | None = None) -> list[str]:
-    """Every problem of the 24 interface catalogs under `directory` (default: the
+    """Every problem of the interface catalogs under `directory` (default: the
     project's translations/)."""
     directory = directory or TRANSLATIONS
     source = extract()

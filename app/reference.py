@@ -1,4 +1,5 @@
-"""Reference data: the 30 EEA countries and the 24 official EU languages.
+"""Reference data: the 30 EEA countries and the interface languages (the 24 official EU
+languages and the EEA's own: Norwegian Bokmål).
 
 Names come from CLDR through Babel, so every country and language is named in every
 interface language without a catalog entry of ours. Lists of them are sorted as the
@@ -22,29 +23,55 @@ try:
 except ImportError:  # pragma: no cover - CI and production install the `icu` extra
     icu = None
 
-# The 24 official languages of the EU, in the order of their own names.
+# The interface languages: the 24 official languages of the EU and Norwegian Bokmål, in
+# the order of their own names (Icelandic, íslenska, goes after hrvatski).
 LANGUAGES: tuple[str, ...] = (
     "bg", "cs", "da", "de", "et", "el", "en", "es", "fr", "ga", "hr", "it",
-    "lv", "lt", "hu", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "fi", "sv",
+    "lv", "lt", "hu", "mt", "nl", "nb", "pl", "pt", "ro", "sk", "sl", "fi", "sv",
 )  # fmt: skip
 
-# EEA country -> its official languages among the 24 (Iceland's and Norway's own
-# languages are not EU languages: their authorities write in English).
-COUNTRIES: dict[str, tuple[str, ...]] = {
+# EEA country -> its official languages, the first the one its officers read by default
+# (Norway's is Bokmål; Nynorsk readers read Bokmål too).
+OFFICIAL_LANGUAGES: dict[str, tuple[str, ...]] = {
     "AT": ("de",), "BE": ("nl", "fr", "de"), "BG": ("bg",), "HR": ("hr",), "CY": ("el",),
     "CZ": ("cs",), "DK": ("da",), "EE": ("et",), "FI": ("fi", "sv"), "FR": ("fr",),
     "DE": ("de",), "GR": ("el",), "HU": ("hu",), "IE": ("en", "ga"), "IT": ("it",),
     "LV": ("lv",), "LT": ("lt",), "LU": ("fr", "de"), "MT": ("mt", "en"), "NL": ("nl",),
     "PL": ("pl",), "PT": ("pt",), "RO": ("ro",), "SK": ("sk",), "SI": ("sl",),
-    "ES": ("es",), "SE": ("sv",), "IS": ("en",), "LI": ("de",), "NO": ("en",),
+    "ES": ("es",), "SE": ("sv",), "IS": ("is",), "LI": ("de",), "NO": ("nb",),
 }  # fmt: skip
+
+# EEA country -> its official languages among the interface languages; a country with
+# none of them (Iceland until Icelandic is one) writes and reads English.
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    country: tuple(code for code in codes if code in LANGUAGES) or ("en",)
+    for country, codes in OFFICIAL_LANGUAGES.items()
+}
+
+# What browsers ask for -> the interface language that serves it: many Norwegian
+# browsers say "no" (Norwegian) or "nn" (Nynorsk), whose readers read Bokmål.
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
+
+
+def accepted_language(accepted: Any, among: Collection[str] = LANGUAGES) -> str | None:
+    """The language of `among` a browser's Accept-Language (werkzeug's LanguageAccept,
+    best first) prefers, a regional tag counting for its language ("de-AT" asks for
+    German before "en;q=0.5" asks for English, where werkzeug's best_match takes the
+    exact "en"), "no" and "nn" served by Bokmål; None when it asks for none of them."""
+    for value, quality in accepted:
+        code = value.replace("_", "-").split("-")[0].lower()
+        code = LANGUAGE_ALIASES.get(code, code)
+        if quality > 0 and code in among:
+            return code
+    return None
+
 
 EU_MEMBERS = frozenset(COUNTRIES) - {"IS", "LI", "NO"}
 COMMISSION = "EU"
 
 
-# Names are kept once looked up: every page's language menu names 24 languages, each in
-# itself (24 locales parsed, about 0.2 ms a page).
+# Names are kept once looked up: every page's language menu names every language, each in
+# itself (one locale parsed per language, about 0.2 ms a page).
 @lru_cache(maxsize=4096)
 def language_name(code: str, in_language: str | None = None) -> str:
     """A language's name in another language (default: in itself)."""
@@ -92,11 +119,14 @@ def countries_among(codes: Collection[str], in_language: str) -> tuple[tuple[str
 
 @cache
 def sorted_languages(in_language: str) -> tuple[tuple[str, str], ...]:
-    """(code, name) of the 24 languages for a choice list, named and sorted in the
+    """(code, name) of the interface languages for a choice list, named and sorted in the
     reader's language, each followed by its own name where that differs, so that a
-    reader of another language still finds theirs: "Griechisch (Ελληνικά)"."""
+    reader of another language still finds theirs: "Griechisch (Ελληνικά)", and after a
+    dash where the name has brackets already: "Norwegisch (Bokmål) – norsk bokmål"."""
     named = []
     for code in LANGUAGES:
         name, own = language_name(code, in_language), language_name(code)
-        named.append((code, name if name.casefold() == own.casefold() else f"{name} ({own})"))
+        if name.casefold() != own.casefold():
+            name = f"{name} – {own}" if name.endswith(")") else f"{name} ({own})"
+        named.append((code, name))
     return tuple(sorted_by_name(named, in_language))

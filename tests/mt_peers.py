@@ -54,7 +54,7 @@ def _json(value, status: int = 200) -> Response:
 
 
 class FakeLibreTranslate(Peer):
-    """Translates every pair of the 24 languages except into and out of Irish, by
+    """Translates every pair of the interface languages except into and out of Irish, by
     prefixing the target language: `[de] text`. Modes: ok, hostile, 429, 500, slow."""
 
     api_key = "libre-key"

@@ -145,7 +145,7 @@ def _like(column, word: str):
 
 
 def _procedure_names() -> dict[str, str]:
-    """Each procedure's key and names in the 24 languages, folded; built once per app."""
+    """Each procedure's key and names in the interface languages, folded; built once per app."""
     names = current_app.extensions.get("openimi_procedure_names")
     if names is None:
         names = {
@@ -159,7 +159,7 @@ def _procedure_names() -> dict[str, str]:
 
 
 def _procedures_named(word: str) -> set[str]:
-    """The procedures whose key or name, in any of the 24 languages, contains the word."""
+    """The procedures whose key or name, in any interface language, contains the word."""
     return {key for key, names in _procedure_names().items() if word in names}
 
 

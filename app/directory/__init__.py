@@ -89,7 +89,7 @@ def search(
     limit: int | None = None,
 ) -> SearchPage:
     """Active authorities where every word of the query names one of their competences
-    (in any of the 24 languages) or is found in their names or free-text competences;
+    (in any interface language) or is found in their names or free-text competences;
     best matches first, then by name. Where none matches every word (of several), those
     that match some, the most words first (`SearchPage.partial`)."""
     stmt = select(Authority).where(Authority.status == AuthorityStatus.ACTIVE)

@@ -331,8 +331,8 @@ def load_packs(directories: list[Path]) -> dict[str, Pack]:
 
 
 def write_catalogs(pack: Pack) -> None:
-    """Create or update the pack's 24 catalogs with its current English texts (keeping
-    existing translations), for translators."""
+    """Create or update the pack's catalogs, one per interface language, with its current
+    English texts (keeping existing translations), for translators."""
     for language in LANGUAGES:
         path = catalog_path(pack.path, language)
         old = pack.translations.get(language, {})

@@ -18,8 +18,8 @@ def procedures_group() -> None:
 
 @procedures_group.command("check")
 def procedures_check() -> None:
-    """Validate every pack and its 24 catalogs (complete, plural forms as in CLDR,
-    compiling); exit 1 on any error or gap."""
+    """Validate every pack and its catalogs, one per interface language (complete,
+    plural forms as in CLDR, compiling); exit 1 on any error or gap."""
     from app.i18n_check import check_procedure_catalogs
     from app.procedures import PackError, load_pack, pack_folders
 
@@ -50,7 +50,7 @@ def procedures_check() -> None:
 
 @procedures_group.command("catalogs")
 def procedures_catalogs() -> None:
-    """Write each pack's 24 catalogs from its English texts (translations kept)."""
+    """Write each pack's catalogs (one per interface language) from its English texts (translations kept)."""
     from app.procedures import registry, write_catalogs
 
     for pack in registry(current_app).values():

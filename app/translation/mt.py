@@ -124,6 +124,7 @@ APERTIUM_CODES = {
     "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hbs",
     "hu": "hun", "it": "ita", "lt": "lit", "lv": "lav", "mt": "mlt", "nl": "nld",
     "pl": "pol", "pt": "por", "ro": "ron", "sk": "slk", "sl": "slv", "sv": "swe",
+    "nb": "nob", "is": "isl",
 }  # fmt: skip
 # Older pairs use two-letter names.
 _APERTIUM_ALIASES = {"es": "spa", "fr": "fra", "pt": "por", "ro": "ron", "it": "ita", "en": "eng"}
@@ -159,7 +160,7 @@ def _iso(apertium_code: str) -> str | None:
 
 
 def apertium_graph(url: str) -> dict[str, dict[str, str]]:
-    """The direct pairs of the Apertium server at url, for the 24 languages: source ->
+    """The direct pairs of the Apertium server at url, for the interface languages: source ->
     target -> the `langpair` Apertium wants, the variant the app chose where a pair has
     several (hbs_HR)."""
     response = _http("GET", f"{url}/listPairs")
@@ -187,7 +188,7 @@ class ApertiumProvider:
         self._pairs = _Cached()
 
     def _graph(self) -> dict[str, dict[str, str]]:
-        """source -> target -> the `langpair` Apertium wants, for the 24 languages."""
+        """source -> target -> the `langpair` Apertium wants, for the interface languages."""
         return self._pairs.get(lambda: apertium_graph(self.url))
 
     def route(self, source: str, target: str) -> list[str]:

@@ -1,6 +1,6 @@
-"""The competence vocabulary: professions, activities and policy areas named in the 24
-official languages, so that a query in any of them finds the authorities competent for a
-concept whatever the language of their own entry.
+"""The competence vocabulary: professions, activities and policy areas named in every
+interface language (app.reference.LANGUAGES), so that a query in any of them finds the
+authorities competent for a concept whatever the language of their own entry.
 
 Concepts are data (the *.toml files beside this module), checked and indexed once per
 process; a query is matched in memory against the folded terms (case and accents ignored),

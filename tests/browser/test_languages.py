@@ -1,7 +1,7 @@
-"""The main pages in seven languages (Latin, Greek and Cyrillic scripts): a demo officer
-switches language with the switcher, and every page says it is in that language, shows
-no English interface string the catalogs translate, and fits a desktop and a phone
-screen without anything sticking out."""
+"""The main pages in eight languages (Latin, Greek and Cyrillic scripts; seven EU languages
+and the EEA's Norwegian Bokmål): a demo officer switches language with the switcher, and
+every page says it is in that language, shows no English interface string the catalogs
+translate, and fits a desktop and a phone screen without anything sticking out."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.browser.helpers import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGES = ("de", "fr", "pl", "el", "bg", "ga", "mt")
+LANGUAGES = ("de", "fr", "pl", "el", "bg", "ga", "nb", "mt")
 WIDTHS = (1280, 360)
 OFFICER = "handler.de"
 
@@ -138,7 +138,7 @@ def _pages(base: str, page) -> dict[str, str]:
     }
 
 
-def test_main_pages_in_seven_languages_have_no_english_leftovers_and_fit(
+def test_main_pages_in_eight_languages_have_no_english_leftovers_and_fit(
     app, live_server, new_page, watch
 ):
     # given the demo data and a German officer who works in English so far

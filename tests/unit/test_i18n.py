@@ -1,4 +1,4 @@
-"""The 24 catalogs: compiled, complete, with the right plural forms."""
+"""The interface catalogs, one per language: compiled, complete, with the right plural forms."""
 
 import functools
 from pathlib import Path
@@ -197,3 +197,13 @@ def test_working_days_are_counted_in_the_plural_of_each_language(app):
         assert ngettext(text, plural, 5, **values).startswith("5 Arbeitstage nach")
     with force_locale("en"):
         assert ngettext(text, plural, 1, **values).startswith("1 working day after")
+
+
+def test_bokmal_uses_the_norwegian_terms_of_the_imi_regulation(app):
+    # anmodning (request), varsel (alert), personopplysninger, sperret (blocked);
+    # two plural forms, the singular for 1 only
+    with force_locale("nb"):
+        words = [gettext(w) for w in ("Request", "Alert", "personal data", "Blocked")]
+        members = [ngettext("%(num)s member", "%(num)s members", n) for n in (0, 1, 2, 21)]
+    assert words == ["Anmodning", "Varsel", "personopplysninger", "Sperret"]
+    assert members == ["0 medlemmer", "1 medlem", "2 medlemmer", "21 medlemmer"]

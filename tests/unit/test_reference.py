@@ -1,9 +1,18 @@
 """Countries and languages named and sorted as the reader's language does."""
 
 import pytest
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from app import reference
-from app.reference import LANGUAGES, sorted_countries, sorted_languages
+from app.reference import (
+    COUNTRIES,
+    LANGUAGES,
+    OFFICIAL_LANGUAGES,
+    accepted_language,
+    sorted_countries,
+    sorted_languages,
+)
 from tests.conftest import ICU
 
 
@@ -48,6 +57,31 @@ def test_languages_are_named_in_the_readers_language_with_their_own_name():
     names = _names(sorted_languages("de"))
     assert names[0].startswith("Bulgarisch") and names[-1].startswith("Ungarisch")
     assert dict(sorted_languages("fr"))["de"] == "allemand (Deutsch)"
+    assert german["nb"] == "Norwegisch (Bokmål) – norsk bokmål"
+    assert dict(sorted_languages("en"))["nb"] == "Norwegian Bokmål (norsk bokmål)"
+
+
+def test_each_eea_country_reads_its_own_language_among_the_interface_languages():
+    assert COUNTRIES["NO"] == ("nb",) and COUNTRIES["LI"] == ("de",)
+    assert COUNTRIES["BE"] == ("nl", "fr", "de") and COUNTRIES["MT"] == ("mt", "en")
+    # Icelandic until it is an interface language: English
+    assert COUNTRIES["IS"] == (("is",) if "is" in LANGUAGES else ("en",))
+    assert all(set(codes) <= set(LANGUAGES) for codes in COUNTRIES.values())
+    assert set(COUNTRIES) == set(OFFICIAL_LANGUAGES) and len(COUNTRIES) == 30
+
+
+def test_norwegian_browsers_are_served_bokmal():
+    def accepted(header, among=LANGUAGES):
+        return accepted_language(LanguageAccept(parse_accept_header(header)), among)
+
+    assert accepted("nb-NO,nb;q=0.9,no;q=0.8,en;q=0.5") == "nb"
+    assert accepted("no,en;q=0.5") == "nb"
+    assert accepted("nn-NO,en;q=0.5") == "nb"
+    assert accepted("en-GB,en;q=0.9,nb;q=0.5") == "en"
+    assert accepted("de-AT,en;q=0.5") == "de"
+    assert accepted("zh-CN,*;q=0.1") is None
+    assert accepted("zh-CN,nb;q=0") is None  # q=0: not this one
+    assert accepted("no", among=("de", "fr")) is None
 
 
 def test_without_icu_lists_fall_back_to_letters_without_accents():

@@ -1,5 +1,5 @@
-"""The competence vocabulary: complete in the 24 languages, and matched without regard to
-case, accents or script."""
+"""The competence vocabulary: complete in every interface language, and matched without
+regard to case, accents or script."""
 
 import re
 

@@ -1,5 +1,5 @@
-from flask import abort, flash, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask import abort, flash, g, redirect, request, session, url_for
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -179,6 +179,10 @@ def accept_invitation(token: str):
     invitation = memberships.valid_invitation(token)
     if invitation is None:
         return render("auth/link_invalid.html", status=404)
+    # A browser that asks for no interface language reads the authority's country's:
+    # this page, and the new account after it.
+    g.officer_country = invitation.authority.country
+    refresh()
     account = memberships.invited_account(invitation)
     if account is not None:
         return _join(invitation, account)
@@ -202,6 +206,7 @@ def accept_invitation(token: str):
                 session.clear()
                 session.rotate()
                 session["enrol_user_id"] = user.id
+                session["language"] = user.language  # enrolment reads in it too
                 return redirect(url_for("auth.enrol_totp"))
     return render("accounts/accept.html", form=form, invitation=invitation)
 

@@ -116,8 +116,9 @@ def test_post_without_token_is_refused_and_changes_nothing(
     smtp_server.messages.clear()
     before = snapshot()
 
-    # When the form arrives without its token (a forged cross-site post, or a stale page)
-    headers = {"HX-Request": "true"} if htmx else {}
+    # When the form arrives without its token (a forged cross-site post, or a stale page),
+    # from an English browser (an invitation page otherwise reads in its country's language)
+    headers = {"Accept-Language": "en", **({"HX-Request": "true"} if htmx else {})}
     response = client.post(path, data=data, headers=headers)
 
     # Then it is refused with a friendly page that says why

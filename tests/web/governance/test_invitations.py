@@ -52,8 +52,9 @@ def choose(client, path: str, full_name: str, password: str, confirm: str | None
 def test_applicant_becomes_the_signed_in_administrator_of_the_new_authority(
     client, coordinator, smtp_server
 ):
-    # Given an approved application and its mailed link
+    # Given an approved application and its mailed link, opened in an English browser
     link, registration_id = approved_link(client, coordinator, smtp_server)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     path = path_of(link)
     authority = registration(registration_id).authority
 
