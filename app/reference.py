@@ -23,10 +23,10 @@ try:
 except ImportError:  # pragma: no cover - CI and production install the `icu` extra
     icu = None
 
-# The interface languages: the 24 official languages of the EU and Norwegian Bokmål, in
-# the order of their own names (Icelandic, íslenska, goes after hrvatski).
+# The interface languages: the 24 official languages of the EU, Icelandic and Norwegian
+# Bokmål (the EEA's own), in the order of their own names.
 LANGUAGES: tuple[str, ...] = (
-    "bg", "cs", "da", "de", "et", "el", "en", "es", "fr", "ga", "hr", "it",
+    "bg", "cs", "da", "de", "et", "el", "en", "es", "fr", "ga", "hr", "is", "it",
     "lv", "lt", "hu", "mt", "nl", "nb", "pl", "pt", "ro", "sk", "sl", "fi", "sv",
 )  # fmt: skip
 
@@ -42,7 +42,7 @@ OFFICIAL_LANGUAGES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # EEA country -> its official languages among the interface languages; a country with
-# none of them (Iceland until Icelandic is one) writes and reads English.
+# none of them would write and read English.
 COUNTRIES: dict[str, tuple[str, ...]] = {
     country: tuple(code for code in codes if code in LANGUAGES) or ("en",)
     for country, codes in OFFICIAL_LANGUAGES.items()

@@ -64,8 +64,7 @@ def test_languages_are_named_in_the_readers_language_with_their_own_name():
 def test_each_eea_country_reads_its_own_language_among_the_interface_languages():
     assert COUNTRIES["NO"] == ("nb",) and COUNTRIES["LI"] == ("de",)
     assert COUNTRIES["BE"] == ("nl", "fr", "de") and COUNTRIES["MT"] == ("mt", "en")
-    # Icelandic until it is an interface language: English
-    assert COUNTRIES["IS"] == (("is",) if "is" in LANGUAGES else ("en",))
+    assert COUNTRIES["IS"] == ("is",)
     assert all(set(codes) <= set(LANGUAGES) for codes in COUNTRIES.values())
     assert set(COUNTRIES) == set(OFFICIAL_LANGUAGES) and len(COUNTRIES) == 30
 
