@@ -1,5 +1,5 @@
-"""The main pages in eight languages (Latin, Greek and Cyrillic scripts; seven EU languages
-and the EEA's Norwegian Bokmål): a demo officer switches language with the switcher, and
+"""The main pages in nine languages (Latin, Greek and Cyrillic scripts; seven EU languages
+and the EEA's Icelandic and Norwegian Bokmål): a demo officer switches language with the switcher, and
 every page says it is in that language, shows no English interface string the catalogs
 translate, and fits a desktop and a phone screen without anything sticking out."""
 
@@ -19,7 +19,7 @@ from tests.browser.helpers import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGES = ("de", "fr", "pl", "el", "bg", "ga", "nb", "mt")
+LANGUAGES = ("de", "fr", "pl", "el", "bg", "ga", "nb", "is", "mt")
 WIDTHS = (1280, 360)
 OFFICER = "handler.de"
 
@@ -84,12 +84,14 @@ def _untranslated_english(language: str) -> set[str]:
     paths = [ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"]
     paths += [catalog_path(folder, language) for folder in pack_folders([BUILTIN_DIR])]
     english: set[str] = set()
+    own: set[str] = set()
     for path in paths:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         for message in catalog:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            own.update(strings)
             for msgid in ids:
                 # A text with a placeholder never reaches the page as it is; a single
                 # short word ("OK", "SOLVIT") can be a name as well as an interface text.
@@ -97,7 +99,9 @@ def _untranslated_english(language: str) -> set[str]:
                     continue
                 if all(s and s != msgid for s in strings):
                     english.add(msgid)
-    return english
+    # A word that is also the language's own text for something else is no leftover:
+    # Icelandic "Send" is "Sent" (of a request), not the English button.
+    return english - own
 
 
 def _leftovers(page, english: set[str]) -> list[str]:
@@ -138,7 +142,7 @@ def _pages(base: str, page) -> dict[str, str]:
     }
 
 
-def test_main_pages_in_eight_languages_have_no_english_leftovers_and_fit(
+def test_main_pages_in_nine_languages_have_no_english_leftovers_and_fit(
     app, live_server, new_page, watch
 ):
     # given the demo data and a German officer who works in English so far
