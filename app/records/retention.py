@@ -33,7 +33,7 @@ from app.models import OutboxMessage
 from app.models.base import utcnow
 from app.models.translations import Translation, TranslationCorrection, TranslationJob
 from app.records import audit
-from app.translation import files as translated_files
+from app.translation import files_kept as translated_files
 
 BLOCK_AFTER = {"standard": relativedelta(months=6), "extended": relativedelta(months=18)}
 ERASE_AFTER = relativedelta(years=3)

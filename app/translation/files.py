@@ -5,9 +5,9 @@ file the other side sees too), asks for a copy in a language; an RQ job on the
 `translation` queue hands the file to the engine, when its document API takes that type
 (`mt.translates_documents`), and stores what comes back (eTranslation posts it back to
 `receive`). A copy is read by whoever may read its original, every read audited as the
-original's; it goes with its original (`_original_deleted`, however that is deleted:
+original's; it goes with its original (app/translation/files_kept.py, whatever deletes it:
 a discarded draft, retention's erasure) and a blocked case's pending copies are dropped
-with its other queued work (`drop_pending`).
+with its other queued work.
 """
 
 from __future__ import annotations
@@ -16,18 +16,12 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
-from redis import RedisError
+from flask import current_app
 from rq import Retry
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
-from rq.serializers import JSONSerializer
-from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from app.cases import attachments, registry
 from app.extensions import db
@@ -259,7 +253,11 @@ def translate(copy_id: int) -> None:
 
 def _translate(engine: Any, copy: TranslatedFile, original: Any, document: mt.Document) -> None:
     if engine.is_async:
+        # Submitted (and committed) before the engine has it: its callback may come
+        # before this job would have committed, and must find the copy waiting for it.
         copy.external_ref = copy.external_ref or secrets.token_urlsafe(24)
+        copy.status, copy.updated_at = JobStatus.SUBMITTED, utcnow()
+        db.session.commit()
         base = current_app.config["PUBLIC_URL"].rstrip("/")
         secret = current_app.config["ETRANSLATION_CALLBACK_SECRET"]
         engine.submit_document(
@@ -270,7 +268,6 @@ def _translate(engine: Any, copy: TranslatedFile, original: Any, document: mt.Do
             f"{base}/mt/etranslation/{secret}/file-done",
             f"{base}/mt/etranslation/{secret}/file-error",
         )
-        copy.status, copy.updated_at = JobStatus.SUBMITTED, utcnow()
         return
     result = engine.translate_document(document, copy.source_language, copy.target_language)
     _store(copy, original, result.data, result.version)
@@ -301,7 +298,9 @@ def _store(copy: TranslatedFile, original: Any, data: bytes, version: str) -> No
     copy.status, copy.error = JobStatus.DONE, ""
     copy.updated_at = copy.done_at = utcnow()
     if old:
-        _unlink_after_commit([old])
+        from app.translation.files_kept import unlink_after_commit
+
+        unlink_after_commit([old])
 
 
 class _Bytes:
@@ -376,102 +375,3 @@ def download(actor: Actor, original: Original, copy: TranslatedFile) -> attachme
     return attachments.Download(
         attachments.path_for(copy.storage_name), copy.filename, copy.content_type
     )
-
-
-# --- lost jobs, blocked and deleted originals -------------------------------------------------
-
-LOST_AFTER = timedelta(minutes=1)
-
-
-def flush(app: Flask) -> int:
-    """Queue again the pending copies whose RQ job was lost (as texts.flush); how many."""
-    from app.jobs import job_alive, redis_connection, run_or_enqueue
-
-    if redis_connection(app) is None:
-        return 0
-    with app.app_context():
-        ids = list(
-            db.session.scalars(
-                select(TranslatedFile.id).where(
-                    TranslatedFile.status == JobStatus.PENDING,
-                    TranslatedFile.updated_at < utcnow() - LOST_AFTER,
-                )
-            )
-        )
-        names = {copy_id: rq_job_id(copy_id) for copy_id in ids}
-    queued = 0
-    for copy_id in ids:
-        if job_alive(app, names[copy_id]):
-            continue
-        if not run_or_enqueue(app, run_job, (copy_id,), "translation", RETRY, names[copy_id]):
-            break
-        queued += 1
-    return queued
-
-
-def drop_pending(kind: str, case_id: int) -> int:
-    """A blocked case's copies still on their way: deleted, and their RQ jobs with them
-    (ready copies stay, blocked with their originals). How many jobs were removed."""
-    from app.jobs import redis_connection
-
-    waiting = (JobStatus.PENDING, JobStatus.SUBMITTED)
-    mine = (TranslatedFile.kind == kind) & (TranslatedFile.case_id == case_id)
-    ids = list(
-        db.session.scalars(
-            select(TranslatedFile.id).where(mine, TranslatedFile.status.in_(waiting))
-        )
-    )
-    if not ids:
-        return 0
-    db.session.execute(delete(TranslatedFile).where(TranslatedFile.id.in_(ids)))
-    connection = redis_connection(current_app)
-    removed = 0
-    for copy_id in ids if connection is not None else ():
-        try:
-            Job.fetch(rq_job_id(copy_id), connection=connection, serializer=JSONSerializer).delete()
-            removed += 1
-        except (NoSuchJobError, RedisError):
-            pass
-    return removed
-
-
-def storage_names(connection) -> list[str]:
-    """Every stored copy's file name (backups copy them; the orphan sweeps keep them)."""
-    table = TranslatedFile.__table__
-    return list(
-        connection.scalars(select(table.c.storage_name).where(table.c.storage_name.is_not(None)))
-    )
-
-
-@event.listens_for(StoredFile, "after_delete", propagate=True)
-def _original_deleted(_mapper, connection, target) -> None:
-    """A file of a case is deleted (a draft discarded, retention's erasure): its copies
-    go in the same transaction, their files once it commits."""
-    kind = next((e.name for e in registry.kinds().values() if e.file_model is type(target)), None)
-    if kind is None:
-        return
-    table = TranslatedFile.__table__
-    mine = (table.c.kind == kind) & (table.c.file_id == target.id)
-    names = list(
-        connection.scalars(
-            select(table.c.storage_name).where(mine, table.c.storage_name.is_not(None))
-        )
-    )
-    connection.execute(delete(table).where(mine))
-    if names:
-        _unlink_after_commit(names)
-
-
-def _unlink_after_commit(names: list[str]) -> None:
-    db.session.info.setdefault("openimi_translated_files_gone", []).extend(names)
-
-
-@event.listens_for(Session, "after_commit")
-def _unlink(session: Session) -> None:
-    for name in session.info.pop("openimi_translated_files_gone", []):
-        attachments.path_for(name).unlink(missing_ok=True)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep(session: Session) -> None:
-    session.info.pop("openimi_translated_files_gone", None)
