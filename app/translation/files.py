@@ -29,6 +29,7 @@ from app.jobs import enqueue_after_commit
 from app.models import JobStatus, TranslatedFile
 from app.models.base import StoredFile, utcnow
 from app.policy import Actor
+from app.records import audit
 from app.reference import LANGUAGES
 from app.translation import mt
 
@@ -180,10 +181,11 @@ def ask(actor: Actor, original: Original, source: str, target: str) -> Translate
     enqueue_after_commit(
         run_job, copy.id, queue_name="translation", retry=RETRY, job_id=rq_job_id(copy.id)
     )
-    registry.kind(original.kind).lifecycle.audit(
+    audit.by_actor(
         actor,
-        original.case,
-        "attachment_translation_requested",
+        "translation.request",
+        original.kind,
+        original.case.id,
         attachment=original.file.id,
         source=source,
         target=target,

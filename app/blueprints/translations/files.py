@@ -90,6 +90,8 @@ def _page(original: service.Original, form: TranslateFileForm, problem: str = ""
 def file_translations(kind: str, case_id: int, file_id: int):
     """See the translated copies of a file, and ask for one in another language."""
     original = _readable(kind, case_id, file_id)
+    # The page names the file and its copies: a read of the case's data.
+    audit.read(current_actor(), "translation.viewed", kind, case_id, attachment=file_id)
     language = getattr(original.case, "language", "") or "en"
     form = TranslateFileForm(formdata=None, source=language, target=_language())
     return _page(original, form)

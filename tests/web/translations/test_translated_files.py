@@ -57,8 +57,8 @@ def _ask(client, item, attachment, htmx: bool = False, **fields):
 
 
 def _requested() -> int:
-    action = AuditEvent.action == "request.attachment_translation_requested"
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(action))
+    asked = (AuditEvent.action == "translation.request") & (AuditEvent.object_type == "request")
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(asked))
 
 
 def test_a_copy_is_asked_for_made_labelled_and_downloaded(app, people, libre):
