@@ -27,6 +27,16 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"  # the engine refused it, or stayed down after every retry
 
 
+def _status():
+    """A job's status column (stored as its value)."""
+    return mapped_column(
+        Enum(
+            JobStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=JobStatus.PENDING,
+    )
+
+
 class Translation(Base):
     __tablename__ = "translation"
     __table_args__ = (
@@ -59,12 +69,7 @@ class TranslationJob(Base):
     source_hash: Mapped[str] = mapped_column(String(64))
     source_language: Mapped[str] = mapped_column(String(5))
     target_language: Mapped[str] = mapped_column(String(5))
-    status: Mapped[JobStatus] = mapped_column(
-        Enum(
-            JobStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
-        default=JobStatus.PENDING,
-    )
+    status: Mapped[JobStatus] = _status()
     engine: Mapped[str] = mapped_column(String(32), default="")
     attempts: Mapped[int] = mapped_column(default=0)
     # Why it is not done: unavailable, unsupported, rejected, too_long.
@@ -130,12 +135,7 @@ class TranslatedFile(Base):
     source_sha256: Mapped[str] = mapped_column(String(64))
     source_language: Mapped[str] = mapped_column(String(5))
     target_language: Mapped[str] = mapped_column(String(5))
-    status: Mapped[JobStatus] = mapped_column(
-        Enum(
-            JobStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
-        default=JobStatus.PENDING,
-    )
+    status: Mapped[JobStatus] = _status()
     engine: Mapped[str] = mapped_column(String(32), default="")
     engine_version: Mapped[str] = mapped_column(String(100), default="")
     attempts: Mapped[int] = mapped_column(default=0)

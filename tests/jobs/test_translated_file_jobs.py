@@ -1,7 +1,7 @@
 """Translated copies of files through a real Redis and RQ worker: the copy is made after
 the asking transaction commits, nothing of the file travels through Redis, an engine
 that is down leaves it waiting for RQ's retry; a blocked case's pending copies leave the
-queue; erasure and a discarded draft take the copies and their files with the originals."""
+queue; erasure takes the copies and their files with the originals."""
 
 from __future__ import annotations
 
@@ -10,78 +10,35 @@ from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
-from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
 
-from app.cases import attachments, requests
+from app.cases import attachments
 from app.extensions import db
-from app.jobs import QUEUES, queue, redis_connection
-from app.models import JobStatus, ProcedureAccess, Request, TranslatedFile
+from app.jobs import queue
+from app.models import JobStatus, Request, TranslatedFile, User
 from app.policy import Actor
-from app.procedures.store import sync
 from app.records import retention
 from app.translation import files
-from tests.factories import csrf_token, make_authority, make_user, sign_in
-from tests.mt_peers import FakeLibreTranslate
+from tests.factories import csrf_token, sign_in
+from tests.jobs import test_translation_jobs as text_jobs
 from tests.web.retention.test_blocking import CLOSED, close
 
+libre = text_jobs.libre  # the LibreTranslate peer, as the text translations' tests use it
+_run_worker = text_jobs._run_worker
 GERMAN = "Die Approbation ist gültig und es liegen keine Sanktionen vor.\n"
 
 
-@pytest.fixture
-def libre():
-    peer = FakeLibreTranslate().start()
-    yield peer
-    peer.stop()
-
-
-def _run_worker(app) -> None:
-    queues = [queue(app, name) for name in QUEUES]
-    SimpleWorker(queues, connection=redis_connection(app), serializer=JSONSerializer).work(
-        burst=True
-    )
-
-
-def _exchange(app, libre, send: bool = True):
-    """A request from Berlin to Paris with a German text file; the reader's language is
-    English."""
-    app.config.update(
-        MT_PROVIDER="libretranslate",
-        LIBRETRANSLATE_URL=libre.url,
-        LIBRETRANSLATE_API_KEY=libre.api_key,
-    )
-    sync()
-    berlin, paris = make_authority("DE"), make_authority("FR")
-    for authority in (berlin, paris):
-        db.session.add(
-            ProcedureAccess(
-                authority_id=authority.id,
-                procedure_key="pq_good_standing",
-                roles=["requester", "responder"],
-            )
-        )
-    db.session.commit()
-    writer = make_user(berlin, ["handler"], language="de")
-    reader = make_user(paris, ["handler", "allocator"], language="en")
+def _exchange(app, libre):
+    """A sent request (tests/jobs/test_translation_jobs.py) with a German text file that
+    its requester attached; the reader's language is English."""
+    request_id, reader = text_jobs._exchange(app, libre)
+    item = db.session.get(Request, request_id)
+    writer = db.session.get(User, item.requester_user_id)
     actor = Actor(writer, writer.memberships[0])
-    item = requests.save_draft(
-        actor,
-        requests.Draft(
-            "pq_good_standing",
-            paris.id,
-            "Dr. Ada Example",
-            "Bitte bestätigen Sie die Approbation.",
-            ["legally_established"],
-            {"profession": "Nurse", "date_of_birth": "1980-01-01"},
-        ),
-    )
     attachment = attachments.add(actor, item, "Bescheinigung.txt", io.BytesIO(GERMAN.encode()))
     db.session.commit()
-    if send:
-        requests.send(actor, item)
-    return item.id, attachment.id, (reader if send else writer)
+    return request_id, attachment.id, reader
 
 
 def _client(app, user):
@@ -190,18 +147,3 @@ def test_erasure_takes_the_copies_and_their_files(rq_apps, libre):
         assert not stored.exists()
         folder = Path(production.config["UPLOAD_DIR"]) / "attachments"
         assert not [p for p in folder.rglob("*") if p.is_file() and b"[en]" in p.read_bytes()]
-
-
-@pytest.mark.redis
-def test_a_discarded_draft_takes_its_copies(rq_apps, libre):
-    production, _ = rq_apps
-    with production.app_context():
-        request_id, attachment_id, writer = _exchange(production, libre, send=False)
-        client = _client(production, writer)
-        assert _ask(client, request_id, attachment_id).status_code == 200
-        _run_worker(production)
-        stored = attachments.path_for(_copy().storage_name)
-        item = db.session.get(Request, request_id)
-        requests.discard(Actor(writer, writer.memberships[0]), item)
-        assert db.session.scalar(select(func.count()).select_from(TranslatedFile)) == 0
-        assert not stored.exists()

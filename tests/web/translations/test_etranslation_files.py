@@ -6,33 +6,17 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import requests
 from sqlalchemy import select
 
 from app.cases import attachments
 from app.extensions import db
 from app.models import JobStatus, TranslatedFile
-from tests.mt_peers import AppServer, FakeETranslation
-from tests.web.translations.test_etranslation import SECRET
+from tests.web.translations import test_etranslation as text_callbacks
 from tests.web.translations.test_translated_files import _ask, _url, _with_file
 
-
-@pytest.fixture
-def etranslation(app, use_mt):
-    peer = FakeETranslation().start()
-    server = AppServer(app)
-    use_mt(
-        "etranslation",
-        ETRANSLATION_URL=f"{peer.url}/etranslation/si/translate",
-        ETRANSLATION_APPLICATION=peer.application,
-        ETRANSLATION_PASSWORD=peer.password,
-        ETRANSLATION_CALLBACK_SECRET=SECRET,
-        PUBLIC_URL=server.url,
-    )
-    yield peer, server
-    server.stop()
-    peer.stop()
+SECRET = text_callbacks.SECRET
+etranslation = text_callbacks.etranslation  # the peer and the app on a socket
 
 
 def _wait_for(status: JobStatus, seconds: float = 10) -> TranslatedFile:

@@ -9,11 +9,13 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from app.cases import attachments, requests
 from app.extensions import db
 from app.models import Attachment, AuditEvent, JobStatus, TranslatedFile
 from tests.factories import csrf_token
 from tests.mt_peers import FakeLibreTranslate
 from tests.web.requests.conftest import as_user, compose, only_request, submit
+from tests.web.security.world import actor_of
 
 GERMAN = "Die Approbation ist gültig.\nEs liegen keine Sanktionen vor.\n"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -236,3 +238,23 @@ def test_a_copy_of_another_file_is_not_reached_through_this_one(app, people, lib
     )
     other = db.session.scalars(select(Attachment).order_by(Attachment.id.desc())).first()
     assert handler.get(f"{_url(item, other)}/{copy.id}").status_code == 404
+
+
+def test_a_discarded_draft_takes_its_copies_and_their_files(app, people, libre):
+    requester = as_user(app, people.requester)
+    compose(requester, people.authorities["paris"].id, send=False)
+    item = only_request()
+    submit(
+        requester,
+        f"/requests/{item.id}/edit",
+        f"/requests/{item.id}/attachments",
+        {"file": (io.BytesIO(GERMAN.encode()), "Entwurf.txt")},
+        content_type="multipart/form-data",
+    )
+    attachment = db.session.scalars(select(Attachment)).one()
+    assert _ask(requester, item, attachment).status_code == 303
+    stored = attachments.path_for(db.session.scalars(select(TranslatedFile)).one().storage_name)
+    assert stored.exists()
+    requests.discard(actor_of(people.requester), item)
+    assert db.session.scalar(select(func.count()).select_from(TranslatedFile)) == 0
+    assert not stored.exists()
