@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.cases import attachments, requests
 from app.extensions import db
 from app.models import Attachment, AuditEvent, JobStatus, TranslatedFile
+from app.translation import files as translated_files
 from tests.factories import csrf_token
 from tests.mt_peers import FakeLibreTranslate
 from tests.web.requests.conftest import as_user, compose, only_request, submit
@@ -258,3 +259,40 @@ def test_a_discarded_draft_takes_its_copies_and_their_files(app, people, libre):
     requests.discard(actor_of(people.requester), item)
     assert db.session.scalar(select(func.count()).select_from(TranslatedFile)) == 0
     assert not stored.exists()
+
+
+def test_a_viewer_is_offered_no_copy_and_the_service_refuses_one(app, people, libre):
+    item, attachment = _with_file(app, people)
+    page = as_user(app, people.viewer).get(f"/requests/{item.id}").get_data(as_text=True)
+    assert attachment.filename in page and "Translate this file" not in page
+    original = translated_files.readable(actor_of(people.viewer), "request", item.id, attachment.id)
+    with pytest.raises(PermissionError):
+        translated_files.ask(actor_of(people.viewer), original, "de", "fr")
+    assert db.session.scalar(select(func.count()).select_from(TranslatedFile)) == 0
+
+
+def test_the_orphan_sweep_and_the_backups_know_the_copies_files(app, people, libre):
+    from app.cases import orphans
+
+    item, attachment = _with_file(app, people)
+    _ask(as_user(app, people.handler), item, attachment)
+    stored = attachments.path_for(db.session.scalars(select(TranslatedFile)).one().storage_name)
+    # the sweep deletes the files no row names, however young (0 hours): not a copy's
+    report = orphans.sweep(older_than_hours=0)
+    assert stored.exists() and not any(stored.name in path for path in report.deleted)
+
+
+def test_the_real_apertium_translates_a_word_file_through_the_page(
+    app, people, use_mt, apertium_url
+):
+    from tests.unit.test_mt_documents import docx, docx_text
+
+    use_mt("apertium", APERTIUM_URL=apertium_url)
+    item, attachment = _with_file(app, people, docx("Le chat est sur la table."), "note.docx")
+    handler = as_user(app, people.handler)
+    assert _ask(handler, item, attachment, source="fr", target="es").status_code == 303
+    copy = db.session.scalars(select(TranslatedFile)).one()
+    assert (copy.status, copy.engine, copy.engine_version) == (JobStatus.DONE, "apertium", "fr>es")
+    assert copy.filename == "note (es).docx" and copy.content_type == attachment.content_type
+    download = handler.get(f"{_url(item, attachment)}/{copy.id}")
+    assert "gato" in docx_text(download.data)
