@@ -85,6 +85,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
 
     from app import cli, jobs
     from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)
+    from app.translation import files_kept  # noqa: F401  (copies go with their originals)
 
     jobs.init_app(app)
     cli.init_app(app)

@@ -49,6 +49,10 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "translation:request": None,
     # A corrected translation is the officer's own wording, shown to the other side.
     "translation:correct": None,
+    # Translated copies of a case's files: read by whoever reads the original; asked for
+    # by officers who may change things (a copy is a new file of the case: not a viewer).
+    "file:translation:view": None,
+    "file:translation:request": None,
     # Public cases in the officers' interface (handled like requests).
     "public_case:view": None,
     "public_case:act": None,

@@ -2,13 +2,20 @@
 eTranslation, on loopback sockets, so that the providers' real HTTP code is tested.
 
 LibreTranslate: https://docs.libretranslate.com/guides/api_usage (POST /translate,
-GET /languages). eTranslation: JSON POST with HTTP Digest authentication, a request id
-(or a negative error code) in reply, and the translation posted back later, form-encoded,
-to the caller's `requesterCallback` (errors to `errorCallback`).
+GET /languages; files: GET /frontend/settings names the `supportedFilesFormat`, POST
+/translate_file takes a multipart `file` with `source`, `target` and `api_key` and answers
+`{"translatedFileUrl": ".../download_file/<name>"}`, fetched with a GET). eTranslation:
+JSON POST with HTTP Digest authentication, a request id (or a negative error code) in
+reply, and the translation posted back later, form-encoded, to the caller's
+`requesterCallback` (errors to `errorCallback`); a document goes as
+`documentToTranslateBase64` (`content`, `format`, `fileName`) and comes back to the
+caller's `destinations.httpDestinations`, multipart, its file beside `request-id`,
+`target-language` and `external-reference`.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -55,10 +62,15 @@ def _json(value, status: int = 200) -> Response:
 
 class FakeLibreTranslate(Peer):
     """Translates every pair of the interface languages except into and out of Irish, by
-    prefixing the target language: `[de] text`. Modes: ok, hostile, 429, 500, slow."""
+    prefixing the target language: `[de] text`. Modes: ok, hostile, 429, 500, slow,
+    no-files (file translation switched off)."""
 
     api_key = "libre-key"
     missing = "ga"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, bytes] = {}
 
     def handle(self, request: Request) -> Response:
         if request.method == "GET" and request.path == "/languages":
@@ -84,7 +96,55 @@ class FakeLibreTranslate(Peer):
             if self.mode == "hostile":
                 return _json({"translatedText": '<script>alert("mt")</script><img src=x>'})
             return _json({"translatedText": f"[{body['target']}] {body['q']}"})
+        if request.method == "GET" and request.path == "/frontend/settings":
+            files = self.mode != "no-files"
+            return _json(
+                {
+                    "charLimit": -1,
+                    "filesTranslation": files,
+                    "supportedFilesFormat": self.formats if files else [],
+                    "keyRequired": True,
+                }
+            )
+        if request.method == "POST" and request.path == "/translate_file":
+            return self._translate_file(request)
+        if request.method == "GET" and request.path.startswith("/download_file/"):
+            name = request.path.removeprefix("/download_file/")
+            if name not in self.files:
+                return _json({"error": "Invalid filename"}, 400)
+            return Response(self.files[name], mimetype="application/octet-stream")
         return Response("not found", status=404)
+
+    # The formats a LibreTranslate server with argos-translate-files lists by default.
+    formats = [".txt", ".odt", ".odp", ".docx", ".pptx", ".epub", ".html"]
+
+    def _translate_file(self, request: Request) -> Response:
+        """A text file comes back with each line prefixed by `[target] `; another type
+        comes back as it was (still a file of that type)."""
+        form, upload = request.form, request.files.get("file")
+        self.calls.append({**form, "file": upload.filename if upload else None})
+        if form.get("api_key") != self.api_key:
+            return _json({"error": "Invalid API key"}, 403)
+        if self.mode in ("429", "500"):
+            return _json({"error": "Unavailable"}, int(self.mode))
+        for name in ("source", "target"):
+            if not form.get(name):
+                return _json({"error": f"Invalid request: missing {name} parameter"}, 400)
+        if upload is None:
+            return _json({"error": "Invalid request: missing file parameter"}, 400)
+        extension = "." + upload.filename.rsplit(".", 1)[-1].lower()
+        if extension not in self.formats:
+            return _json({"error": "Invalid request: file format not supported"}, 400)
+        if self.missing in (form["source"], form["target"]):
+            return _json({"error": f"{self.missing} is not supported"}, 400)
+        data = upload.read()
+        if extension == ".txt":
+            lines = data.decode().splitlines(keepends=True)
+            data = "".join(f"[{form['target']}] {line}" for line in lines).encode()
+        name = f"{secrets.token_hex(8)}.{upload.filename}"
+        self.files[name] = data
+        # The server names itself as the request reached it (here: another host name).
+        return _json({"translatedFileUrl": f"http://localhost:1/download_file/{name}"})
 
 
 def _md5(text: str) -> str:
@@ -136,6 +196,8 @@ class FakeETranslation(Peer):
             return self._challenge()
         body = request.get_json(silent=True) or {}
         self.calls.append(body)
+        if "documentToTranslateBase64" in body:
+            return self._document(body)
         needed = ("sourceLanguage", "targetLanguages", "textToTranslate", "requesterCallback")
         if any(not body.get(k) for k in needed) or len(body["textToTranslate"]) > 5000:
             return Response("-20028", mimetype="text/plain")
@@ -145,6 +207,66 @@ class FakeETranslation(Peer):
         request_id = str(self.next_id)
         threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
         return Response(request_id, mimetype="text/plain")
+
+    def _document(self, body: dict) -> Response:
+        document = body["documentToTranslateBase64"] or {}
+        destinations = (body.get("destinations") or {}).get("httpDestinations") or []
+        try:
+            content = base64.b64decode(document.get("content", ""), validate=True)
+        except ValueError:
+            content = b""
+        if not (body.get("sourceLanguage") and body.get("targetLanguages") and destinations):
+            return Response("-20028", mimetype="text/plain")
+        if not content or document.get("format") not in self.formats:
+            return Response("-20029", mimetype="text/plain")
+        if self.mode == "negative":
+            return Response("-20001", mimetype="text/plain")
+        self.next_id += 1
+        request_id = str(self.next_id)
+        threading.Thread(
+            target=self._send_document, args=(body, content, request_id), daemon=True
+        ).start()
+        return Response(request_id, mimetype="text/plain")
+
+    # The document formats eTranslation takes (of those attachments may be).
+    formats = ("txt", "pdf", "docx", "xlsx", "odt", "ods")
+
+    def _send_document(self, body: dict, content: bytes, request_id: str) -> None:
+        """A text file comes back with each line prefixed by `[target] `; another type
+        as it was."""
+        time.sleep(0.2)
+        target = body["targetLanguages"][0]
+        extension = body["documentToTranslateBase64"]["format"]
+        if self.mode == "error":
+            self._post(
+                body["errorCallback"],
+                data={
+                    "request-id": request_id,
+                    "target-languages": target,
+                    "error-code": "-20025",
+                    "error-message": "No translation engine for this pair",
+                    "external-reference": body.get("externalReference", ""),
+                },
+            )
+            return
+        if extension == "txt":
+            lines = content.decode().splitlines(keepends=True)
+            content = "".join(f"[{target.lower()}] {line}" for line in lines).encode()
+        self._post(
+            body["destinations"]["httpDestinations"][0],
+            data={
+                "request-id": request_id,
+                "target-language": target,
+                "external-reference": body.get("externalReference", ""),
+            },
+            files={"file": (f"document_{target}.{extension}", content)},
+        )
+
+    def _post(self, url: str, **kwargs) -> None:
+        try:
+            self.callbacks.append(requests.post(url, timeout=10, **kwargs))
+        except requests.RequestException as error:  # the caller is gone: note it
+            self.callback_errors.append(str(error))
 
     def _call_back(self, body: dict, request_id: str) -> None:
         time.sleep(0.2)

@@ -38,11 +38,11 @@ def sweep_job(instance: str, slot: int | None = None) -> int:
     """Book the next run, then queue the lost mail and translation jobs again; how many
     were queued."""
     from app import mail
-    from app.translation import texts
+    from app.translation import files_kept, texts
 
     app = app_for(instance)
     ensure_scheduled(app, slot)
-    mails, translations = mail.flush(app), texts.flush(app)
+    mails, translations = mail.flush(app), texts.flush(app) + files_kept.flush(app)
     if mails or translations:
         app.logger.info(
             "outbox sweep: %s mails and %s translation jobs queued again", mails, translations

@@ -58,6 +58,7 @@ from app.models.requests import (  # noqa: F401
 from app.models.submissions import Submission  # noqa: F401
 from app.models.translations import (  # noqa: F401
     JobStatus,
+    TranslatedFile,
     Translation,
     TranslationCorrection,
     TranslationJob,

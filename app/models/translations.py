@@ -27,6 +27,16 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"  # the engine refused it, or stayed down after every retry
 
 
+def _status():
+    """A job's status column (stored as its value)."""
+    return mapped_column(
+        Enum(
+            JobStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=JobStatus.PENDING,
+    )
+
+
 class Translation(Base):
     __tablename__ = "translation"
     __table_args__ = (
@@ -59,12 +69,7 @@ class TranslationJob(Base):
     source_hash: Mapped[str] = mapped_column(String(64))
     source_language: Mapped[str] = mapped_column(String(5))
     target_language: Mapped[str] = mapped_column(String(5))
-    status: Mapped[JobStatus] = mapped_column(
-        Enum(
-            JobStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
-        default=JobStatus.PENDING,
-    )
+    status: Mapped[JobStatus] = _status()
     engine: Mapped[str] = mapped_column(String(32), default="")
     attempts: Mapped[int] = mapped_column(default=0)
     # Why it is not done: unavailable, unsupported, rejected, too_long.
@@ -107,3 +112,48 @@ class TranslationCorrection(Base):
 
     user: Mapped[User | None] = relationship()
     authority: Mapped[Authority | None] = relationship()
+
+
+class TranslatedFile(Base):
+    """A machine-translated copy of a case's file, kept beside the original: named by the
+    kind of case and the original's row (`request` attachment 7), in one language, with
+    the engine that made it. It is read by whoever may read the original, and goes with
+    it (app/records/retention.py). The file itself is stored like an attachment, under a
+    random name, once the engine has given it back."""
+
+    __tablename__ = "translated_file"
+    __table_args__ = (
+        UniqueConstraint("kind", "file_id", "target_language"),
+        Index("ix_translated_file_case", "kind", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int]
+    file_id: Mapped[int]
+    # The original's SHA-256: a copy is only ever of that content.
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_language: Mapped[str] = mapped_column(String(5))
+    target_language: Mapped[str] = mapped_column(String(5))
+    status: Mapped[JobStatus] = _status()
+    engine: Mapped[str] = mapped_column(String(32), default="")
+    engine_version: Mapped[str] = mapped_column(String(100), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Why it is not done: unavailable, unsupported, type, rejected, too_large.
+    error: Mapped[str] = mapped_column(String(32), default="")
+    # The unguessable name an asynchronous engine calls us back with.
+    external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The translated file, once there: as an attachment's (app/cases/attachments.py).
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    storage_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (JobStatus.PENDING, JobStatus.SUBMITTED)

@@ -64,15 +64,22 @@ CHUNK = 1024 * 1024
 
 def named_rows(connection: Connection) -> Iterator[tuple[str, str, int]]:
     """(path relative to UPLOAD_DIR, table, row id) of every file the database names:
-    the file rows of every kind of case, and the prepared PDFs."""
+    the file rows of every kind of case, their translated copies, and the prepared PDFs."""
     from app.cases import registry
     from app.models.pdf import PdfExport
+    from app.models.translations import TranslatedFile
 
     models = dict.fromkeys(filter(None, (e.file_model for e in registry.kinds().values())))
     for model in models:
         table = model.__table__
         for row_id, storage_name in connection.execute(select(table.c.id, table.c.storage_name)):
             yield f"attachments/{storage_name[:2]}/{storage_name}", table.name, row_id
+    copies = TranslatedFile.__table__
+    stored = copies.c.storage_name.is_not(None)
+    for row_id, storage_name in connection.execute(
+        select(copies.c.id, copies.c.storage_name).where(stored)
+    ):
+        yield f"attachments/{storage_name[:2]}/{storage_name}", copies.name, row_id
     exports = PdfExport.__table__
     query = select(exports.c.id, exports.c.file_path).where(exports.c.file_path != "")
     for row_id, file_path in connection.execute(query):

@@ -33,6 +33,7 @@ from app.models import OutboxMessage
 from app.models.base import utcnow
 from app.models.translations import Translation, TranslationCorrection, TranslationJob
 from app.records import audit
+from app.translation import files_kept as translated_files
 
 BLOCK_AFTER = {"standard": relativedelta(months=6), "extended": relativedelta(months=18)}
 ERASE_AFTER = relativedelta(years=3)
@@ -168,6 +169,7 @@ def _block(case, report: Report) -> None:
     """Blocked data stays in place, out of reach; copies made for convenience go."""
     texts = registry.of(case).text_ids(case)
     report.queued_jobs += _drop_translation_jobs(texts, pending_only=True)
+    report.queued_jobs += translated_files.drop_pending(registry.of(case).name, case.id)
     _drop_pdfs(case, report)
     case.blocked_at = report.as_of
     audit.record("retention.blocked", object_type=registry.of(case).name, object_id=case.id)
@@ -278,6 +280,7 @@ def _sweep_orphans(as_of: datetime, dry_run: bool) -> int:
     named: set[str] = set()
     for model in filter(None, (entry.file_model for entry in registry.kinds().values())):
         named.update(db.session.scalars(select(model.storage_name)))
+    named.update(translated_files.storage_names(db.session))
     cutoff = (as_of - timedelta(hours=1)).timestamp()
     orphans = [
         path

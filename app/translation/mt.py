@@ -14,11 +14,13 @@ they refuse the text (final). Language codes are ISO 639-1 throughout the app.
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
 import time
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from flask import current_app
@@ -51,6 +53,41 @@ class Rejected(MTError):
 class Result:
     text: str
     version: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to translate, or translated: its bytes and what they are."""
+
+    data: bytes
+    content_type: str
+    version: str = ""
+
+
+# The file types an engine may be handed (those attachments may be), by the extension
+# that names them in the engines' APIs.
+DOCUMENT_EXTENSIONS = {
+    "text/plain": "txt",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+_BY_EXTENSION = {extension: mime for mime, extension in DOCUMENT_EXTENSIONS.items()}
+
+
+def document_name(content_type: str) -> str:
+    """The neutral name a file is sent under (engines read its type from the extension;
+    the officer's file name stays here)."""
+    return f"document.{DOCUMENT_EXTENSIONS[content_type]}"
+
+
+def translates_documents(engine: Provider, content_type: str) -> bool:
+    """Whether the engine takes files of this type (False for an engine without a
+    document API)."""
+    types = getattr(engine, "document_types", None)
+    return types is not None and content_type in types()
 
 
 class Provider(Protocol):
@@ -261,6 +298,42 @@ class ApertiumProvider:
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
         raise NotImplementedError
 
+    # The types APy's /translateDoc takes (apertium_apy/handlers/translate_doc.py), of
+    # those attachments may be; it tells them apart with `file` or `mimetype`.
+    DOCUMENT_TYPES = frozenset(
+        {
+            "text/plain",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.oasis.opendocument.text",
+        }
+    )
+
+    def document_types(self) -> frozenset[str]:
+        return self.DOCUMENT_TYPES
+
+    def translate_document(self, document: Document, source: str, target: str) -> Document:
+        """The file through APy's /translateDoc, pair after pair along the route (each
+        step gives back a file of the same type); unknown words are left unmarked."""
+        path = self.route(source, target)
+        if not path:
+            raise Unsupported(f"{source}>{target}")
+        if document.content_type not in self.DOCUMENT_TYPES:
+            raise Unsupported(document.content_type)
+        graph = self._graph()
+        data = document.data
+        for step, following in zip(path, path[1:], strict=False):
+            response = _http(
+                "POST",
+                f"{self.url}/translateDoc",
+                data={"langpair": graph[step][following]},
+                files={"file": (document_name(document.content_type), data)},
+            )
+            if response.status_code != 200:
+                raise Rejected(f"{response.status_code}: {response.text[:200]}")
+            data = response.content
+        return Document(data, document.content_type, ">".join(path))
+
 
 # --- LibreTranslate -----------------------------------------------------------------------
 
@@ -273,6 +346,7 @@ class LibreTranslateProvider:
         self.url = url.rstrip("/")
         self.api_key = api_key
         self._languages = _Cached()
+        self._files = _Cached()
 
     def _targets(self) -> dict[str, set[str]]:
         def load():
@@ -303,6 +377,52 @@ class LibreTranslateProvider:
 
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
         raise NotImplementedError
+
+    def document_types(self) -> frozenset[str]:
+        """The types the server translates, as its /frontend/settings lists them
+        (`supportedFilesFormat`; none when `filesTranslation` is off)."""
+
+        def load():
+            response = _http("GET", f"{self.url}/frontend/settings")
+            if response.status_code != 200:
+                return frozenset()
+            settings = response.json()
+            if not settings.get("filesTranslation", True):
+                return frozenset()
+            extensions = {e.lstrip(".").lower() for e in settings.get("supportedFilesFormat", [])}
+            return frozenset(_BY_EXTENSION[e] for e in extensions if e in _BY_EXTENSION)
+
+        return self._files.get(load)
+
+    def translate_document(self, document: Document, source: str, target: str) -> Document:
+        """POST /translate_file (multipart), then GET the `translatedFileUrl` it answers
+        with, on this server whatever host name the answer uses."""
+        if not self.supports(source, target):
+            raise Unsupported(f"{source}>{target}")
+        if document.content_type not in self.document_types():
+            raise Unsupported(document.content_type)
+        form = {"source": source, "target": target}
+        if self.api_key:
+            form["api_key"] = self.api_key
+        response = _http(
+            "POST",
+            f"{self.url}/translate_file",
+            data=form,
+            files={"file": (document_name(document.content_type), document.data)},
+        )
+        if response.status_code in (400, 403):
+            raise Rejected(response.text[:200])
+        if response.status_code != 200:
+            raise Unavailable(f"{response.status_code}: {response.text[:200]}")
+        answer = urlsplit(response.json().get("translatedFileUrl", ""))
+        if not answer.path:
+            raise Rejected("no translatedFileUrl")
+        base = urlsplit(self.url)
+        where = urlunsplit((base.scheme, base.netloc, answer.path, answer.query, ""))
+        download = _http("GET", where)
+        if download.status_code != 200:
+            raise Unavailable(f"{where} answered {download.status_code}")
+        return Document(download.content, document.content_type)
 
 
 # --- eTranslation -------------------------------------------------------------------------
@@ -344,6 +464,10 @@ class ETranslationProvider:
             "externalReference": reference,
             "domain": self.domain,
         }
+        return self._post(body)
+
+    def _post(self, body: dict) -> str:
+        """Send a request to eTranslation; its request id, or the fault it names."""
         response = _http(
             "POST",
             self.url,
@@ -362,6 +486,42 @@ class ETranslationProvider:
             # Negative codes name the fault in the request (bad language, too long...).
             raise Rejected(f"eTranslation error {request_id}")
         return str(request_id)
+
+    def document_types(self) -> frozenset[str]:
+        """eTranslation takes every document type attachments may be, images aside."""
+        return frozenset(DOCUMENT_EXTENSIONS)
+
+    def submit_document(
+        self,
+        document: Document,
+        source: str,
+        target: str,
+        reference: str,
+        done_url: str,
+        error_url: str,
+    ) -> str:
+        """Hand a file over (base64 in `documentToTranslateBase64`); the translated file
+        is posted to done_url (an HTTP destination). Returns the engine's request id."""
+        if not self.supports(source, target):
+            raise Unsupported(f"{source}>{target}")
+        extension = DOCUMENT_EXTENSIONS.get(document.content_type)
+        if extension is None:
+            raise Unsupported(document.content_type)
+        body = {
+            "callerInformation": {"application": self.application, "username": "openimi"},
+            "sourceLanguage": source.upper(),
+            "targetLanguages": [target.upper()],
+            "documentToTranslateBase64": {
+                "content": base64.b64encode(document.data).decode("ascii"),
+                "format": extension,
+                "fileName": "document",
+            },
+            "destinations": {"httpDestinations": [done_url]},
+            "errorCallback": error_url,
+            "externalReference": reference,
+            "domain": self.domain,
+        }
+        return self._post(body)
 
 
 _engines: dict[tuple, Provider] = {}

@@ -32,6 +32,7 @@ from app.procedures.store import pinned_pack
 from app.records import audit
 from app.reference import countries_among
 from app.template_gettext import resolved
+from app.translation import files as translated_files
 from app.translation import shown
 
 REFUSALS = {
@@ -219,6 +220,8 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
     stamp(item, [*defaults.values(), answers])
     handler = db.session.get(User, item.handler_id) if item.handler_id else None
     texts, steps = shown.of_case(item), offered(item, allowed)
+    side = requests.side_of(actor, item)
+    files = [a.id for a in item.attachments] if side else []
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
     return render(
@@ -230,7 +233,10 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
         forms=defaults,
         failed=failed,
         problems=problems,
-        side=requests.side_of(actor, item),
+        side=side,
+        copies=translated_files.copies("request", files),
+        file_types=translated_files.accepted_types() if files else frozenset(),
+        may_translate=translated_files.may_ask(actor),
         counterpart=requests.counterpart(actor, item),
         state_labels=resolved(STATE_LABELS),
         event_labels=EVENT_LABELS,

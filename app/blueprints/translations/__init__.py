@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("translations", __name__)
 
-from app.blueprints.translations import routes  # noqa: E402, F401
+from app.blueprints.translations import files, routes  # noqa: E402, F401

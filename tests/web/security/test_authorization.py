@@ -148,6 +148,14 @@ MATRIX: list[tuple] = [
     ("/requests/{request_sent}/attachments/{attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/{request_referred}/attachments/{attachment_referred}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/requests/{request_foreign}/attachments/{attachment_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    # translated copies of a file: whoever reads the original (asking: tests/web/translations)
+    ("/translations/files/request/{request_sent}/{attachment_sent}/translations",       IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/translations/files/request/{request_sent}/{attachment_foreign}/translations",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/request/{request_referred}/{attachment_referred}/translations", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/translations/files/request/{request_foreign}/{attachment_foreign}/translations", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/request/{request_sent}/{attachment_sent}/translations/{translated_copy}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/translations/files/request/{request_referred}/{attachment_referred}/translations/{translated_copy}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/request/{request_sent}/{attachment_sent}/translations/{missing}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/requests/referrals",                               IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     # repositories: authorities with reader or editor access; only the owner's editors change
     ("/repositories",                                     IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
@@ -190,6 +198,9 @@ MATRIX: list[tuple] = [
     ("/alerts/{alert_sent}/attachments/{alert_attachment_sent}",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
     ("/alerts/{alert_sent}/attachments/{alert_attachment_foreign}",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/alerts/{alert_foreign}/attachments/{alert_attachment_foreign}", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
+    ("/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
+    ("/translations/files/alert/{alert_sent}/{alert_attachment_foreign}/translations",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/alert/{alert_foreign}/{alert_attachment_foreign}/translations", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
     # the audit trail: national coordinators, their country; data-subject reports: national
     # coordinators and local administrators
     ("/audit",                                            IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   NO,   IN),

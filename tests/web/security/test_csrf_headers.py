@@ -26,6 +26,7 @@ PARAMETERS = {
     "token": "invitation_token",
     "request_id": "request_referred",
     "attachment_id": "attachment_sent",
+    "file_id": "attachment_sent",
     "case_id": "public_case",
     "procedure": "public_procedure",
     "country": "public_country",
@@ -39,7 +40,12 @@ PARAMETERS = {
 
 # The only POST routes without a CSRF token: eTranslation's callbacks, posted by the
 # Commission's servers, not by a browser; a secret in the address authenticates them.
-CSRF_EXEMPT = {"translations.etranslation_done", "translations.etranslation_error"}
+CSRF_EXEMPT = {
+    "translations.etranslation_done",
+    "translations.etranslation_error",
+    "translations.etranslation_file_done",
+    "translations.etranslation_file_error",
+}
 
 
 def test_only_the_machine_callbacks_are_exempt_from_csrf(app):

@@ -55,6 +55,15 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         "handler", "/translations/request/{request_sent}", "translation.viewed",
         ("request", "request_sent"),
     ),
+    "translations.file_translations": (
+        "handler", "/translations/files/request/{request_sent}/{attachment_sent}/translations",
+        "translation.viewed", ("request", "request_sent"),
+    ),
+    "translations.translated_file": (
+        "handler",
+        "/translations/files/request/{request_sent}/{attachment_sent}/translations/{translated_copy}",
+        "request.attachment_downloaded", ("request", "request_sent"),
+    ),
     "coordination.queue": ("coordinator_de", "/coordination/", "registration.list_viewed", None),
     # an authority's page lists its members
     "coordination.authority": (

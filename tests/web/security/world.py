@@ -8,6 +8,7 @@ application too. Everything is made through the factories and the services.
 
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -156,6 +157,7 @@ def _build_world() -> World:
 
     exported = db.session.get(Request, ids["request_sent"])
     ids["pdf_export"] = pdf.prepare(actor_of(users["handler"]), "request", exported, "en").id
+    ids["translated_copy"] = _translated_copy(ids["request_sent"], ids["attachment_sent"])
 
     world.canaries += [
         "Signora Foreign Rossi",
@@ -248,6 +250,32 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
         "attachment_foreign": attach(french, foreign),
         "attachment_referred": attach(handler_a, referred),
     }
+
+
+def _translated_copy(request_id: int, attachment_id: int) -> int:
+    """A machine-translated copy of a request's file, made and stored."""
+    from app.cases import attachments
+    from app.models import JobStatus, TranslatedFile
+
+    stored = attachments.store("diploma (fr).txt", io.BytesIO(b"[fr] diplome"))
+    copy = TranslatedFile(
+        kind="request",
+        case_id=request_id,
+        file_id=attachment_id,
+        source_sha256="0" * 64,
+        source_language="de",
+        target_language="fr",
+        status=JobStatus.DONE,
+        engine="apertium",
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_name=stored.storage_name,
+    )
+    db.session.add(copy)
+    db.session.commit()
+    return copy.id
 
 
 def suspend(world: World, name: str) -> None:
