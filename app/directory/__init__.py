@@ -135,8 +135,7 @@ def _page(stmt, words, cursor, partial: bool, limit: int) -> SearchPage:
         weight = _word_weight(word)
         score = score + (case((weight > 0, weight + SOME_WORD), else_=0) if partial else weight)
     if words and not partial and _may_be_a_name(words):
-        named = and_(*[_contains(Authority.search_text, w, names=True) for w in words])
-        score = score + case((named, NAMED), else_=0)
+        score = score + case((_named(words), NAMED), else_=0)
     # Pagination is a keyset on (score, name, id) rather than an offset: pages stay stable
     # while authorities are added, and a deep page costs no more than the first. Without a
     # query every score is 0 and the order is the plain (name, id) of the directory.
@@ -190,12 +189,22 @@ def _candidates(words: list[vocabulary.QueryWord], every: bool = True) -> Column
 def _contains(column, word: vocabulary.QueryWord, names: bool = False) -> ColumnElement[bool]:
     """The column holds the word, as typed or in another spelling ("aerzte": "ärzte");
     `names`: in the names and city (before NAMES_END)."""
-    return or_(*[_holds(column, text, names) for text in word.texts])
+    return or_(*[_holds(column, text, names=names) for text in word.texts])
 
 
-def _holds(column, text: str, names: bool = False) -> ColumnElement[bool]:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%{NAMES_END if names else ''}%", escape="\\")
+def _holds(column, *texts: str, names: bool = False) -> ColumnElement[bool]:
+    """The column holds the texts in this order (`names`: in the names, before NAMES_END)."""
+    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in texts]
+    return column.like(f"%{'%'.join(escaped)}%{NAMES_END if names else ''}%", escape="\\")
+
+
+def _named(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
+    """The words are in the authority's names (or city), in the order typed, as typed or
+    each in its other spelling: one LIKE for the query ("%ministerstwo%zdrowia%<NAMES_END>%")."""
+    typed = [word.text for word in words]
+    spelled = [word.texts[-1] for word in words]
+    patterns = [typed] if spelled == typed else [typed, spelled]
+    return or_(*[_holds(Authority.search_text, *words, names=True) for words in patterns])
 
 
 def _may_be_a_name(words: list[vocabulary.QueryWord]) -> bool:
@@ -208,11 +217,8 @@ def _word_weight(word: vocabulary.QueryWord) -> ColumnElement[int]:
     """How well an authority matches one query word: COMPETENCE times the weight of the
     strongest concept of the word it is competent for, plus IN_NAME when its names or city
     contain the word, else IN_TEXT when its free-text competences do."""
-    in_text = case(
-        (_contains(Authority.search_text, word, names=True), IN_NAME),
-        (_contains(Authority.search_text, word), IN_TEXT),
-        else_=0,
-    )
+    in_names = case((_contains(Authority.search_text, word, names=True), IN_NAME), else_=IN_TEXT)
+    in_text = case((_contains(Authority.search_text, word), in_names), else_=0)
     by_weight = word.keys_by_weight()
     if not by_weight:
         return in_text

@@ -284,14 +284,12 @@ def _same_or_form(token: str, word: str) -> bool:
 
 def _near(token: str, word: str) -> bool:
     """The token starts the word ("zdravotn": "zdravotní"), or is another form of it that
-    differs in the last letters only: two of the word's, and three of the token's but no
-    more than half as many as they share ("nurses", "Zahnärzte", "pielęgniarki"; not
-    "dentsit" of "dental")."""
+    differs in the last letters only, two of the word's and three of the token's at most
+    ("nurses", "Zahnärzte", "pielęgniarki", "leraren")."""
     if word.startswith(token):
         return True
     common = len(os.path.commonprefix([token, word]))
-    ending = len(token) - common
-    return common >= max(PREFIX_MIN, len(word) - 2) and ending <= min(3, common // 2)
+    return common >= max(PREFIX_MIN, len(word) - 2) and len(token) - common <= 3
 
 
 def match(query: str) -> list[QueryWord]:
