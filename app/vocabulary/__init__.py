@@ -53,9 +53,6 @@ COMPOUND_MIN = 7  # letters of a query word that may be a compound
 PART_MIN = 4  # letters of a vocabulary word at its start (5 for another form of it)
 TAIL_MIN = 5  # letters of a vocabulary word at its end
 REST_MIN = 3  # letters of the rest of the compound
-# A word loses its last letter inside a compound in Swedish and Danish ("lärarförbund" of
-# lärare, "sjuksköterskeutbildning" of sjuksköterska).
-LINKS = ("e", "a")
 MAX_WORDS = 8
 MIN_TEXT = 3
 
@@ -347,10 +344,10 @@ def match(query: str) -> list[QueryWord]:
 
 
 def _compound_of(token: str) -> list[str]:
-    """The vocabulary words a query word is a compound of: the longest found at its start
-    (as it is, without a last letter of LINKS, or another form of it: "advocaten" of
-    "advocatenkantoor"), and the longest at its end ("lærer" of "skolelærer"); REST_MIN
-    letters or more of the word are left over."""
+    """The vocabulary words a query word is a compound of: the longest found at its start,
+    as it is or in another form ("advocaten" of "advocatenkantoor"; "lärar" of
+    "lärarlegitimation", Swedish and Danish compounds dropping a last e or a), and the
+    longest at its end ("lærer" of "skolelærer"); REST_MIN letters or more are left over."""
     index = _index()
     found: list[str] = []
     for text in (token, *spellings(token)):
@@ -358,7 +355,7 @@ def _compound_of(token: str) -> list[str]:
             continue
         for end in range(len(text) - REST_MIN, PART_MIN - 1, -1):
             head = text[:end]
-            heads = [head + link for link in ("", *LINKS) if head + link in index.words]
+            heads = [head] if head in index.words else []
             if not heads and len(head) > PART_MIN:
                 heads = [w for w in _starting(head[:PREFIX_MIN]) if _other_form(head, w)]
             if heads:

@@ -248,7 +248,8 @@ def test_words_typed_without_their_letters_name_their_concept(query, concept):
     [
         ("Zahnarztkammer", "profession.dentist"),  # de: the word at the start
         ("Zahnärztekammer", "profession.dentist"),  # another form of it at the start
-        ("Ärztekammer", "profession.doctor"),  # a four-letter word at the start
+        ("Ärztekammer", "profession.doctor"),  # "ärzte" another form of Ärztin
+        ("artsenregister", "profession.doctor"),  # nl: a four-letter word at the start
         ("Rechtsanwaltskammer", "profession.lawyer"),  # with a linking s
         ("tandartsenregister", "profession.dentist"),  # nl, another form (plural)
         ("advocatenkantoor", "profession.lawyer"),  # nl, advocaat -> advocaten

@@ -235,6 +235,14 @@ def test_an_authority_named_by_the_query_comes_first(officer):
     # test_a_competence_ranks_above_a_mere_substring
 
 
+def test_a_word_in_the_names_ranks_above_one_in_the_free_text(officer):
+    make_authority("IE", name="Agency for Care", competences="nurse training")
+    make_authority("IE", name="Nurse Council")
+    make_authority("IE", name="Care Board", concepts=(NURSE,))
+
+    assert found(officer, "nurse") == ["Care Board", "Nurse Council", "Agency for Care"]
+
+
 def test_compounds_and_letters_typed_without_their_marks_find_the_authority(officer):
     make_authority("AT", name="Austrian Dental Chamber", concepts=("profession.dentist",))
     make_authority(
