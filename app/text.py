@@ -10,9 +10,23 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+# Letters of their own rather than a letter with an accent, so fold keeps them: written as
+# keyboards without them write them (Polish ł, Croatian đ, Maltese ħ, Danish ø and æ, ...).
+LETTERS = str.maketrans(
+    {"ł": "l", "đ": "d", "ħ": "h", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+)
+
+
+def fold_letters(text: str) -> str:
+    """fold, and the letters of LETTERS written as plain Latin ones: "Główny" -> "glowny",
+    "læge" -> "laege", "Saħħa" -> "sahha". The directory's search text and queries."""
+    return fold(text).translate(LETTERS)
+
+
 # Letters written as two where a keyboard lacks them: German ä, ö, ü as ae, oe, ue (in
-# folded text ä is a, so "Aerztekammer" is looked for as "arztekammer" too).
-DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+# folded text ä is a, so "Aerztekammer" is looked for as "arztekammer" too), and Danish
+# and Norwegian å as aa ("Aarhus": "arhus"; ø typed oe is "o" as fold_letters writes it).
+DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("aa", "a"))
 # A shorter word is left alone: "rue" would be looked for as "ru", inside countless names.
 SPELLING_MIN = 5
 

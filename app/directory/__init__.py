@@ -25,19 +25,34 @@ from app.cases.paging import Page
 from app.extensions import db
 from app.models import Authority, AuthorityCompetence, AuthorityStatus, ProcedureAccess
 from app.routing import db_int
-from app.text import fold
+from app.text import fold_letters
 
 PAGE_SIZE = 25
-# A query word found in an authority's names or free-text competences. Any concept hit
-# weighs more (vocabulary.PREFIX and up), so a competence beats a mere substring.
+# A query word found in an authority's free-text competences, or in its names or city.
+# A concept hit weighs COMPETENCE times its vocabulary weight (vocabulary.PREFIX and up), so
+# a competence beats a mere substring, in the names too.
 IN_TEXT = 1
+IN_NAME = 3
+COMPETENCE = 2
+# Every word of the query in an authority's names (or city), where the query is not one
+# competence: it is the authority's name ("Ministerstwo Zdrowia", "Sundhedsstyrelsen"), and
+# they come first, before those competent for a concept a word of the name points at.
+NAMED = 100
+# search_text is the names and city, then NAMES_END, then the free-text competences
+# (folded: fold_letters never leaves a line break in a text).
+NAMES_END = "\n"
+
+
+def search_text(names: Iterable[str], city: str, competences: str) -> str:
+    """The folded search column of an authority's names, city and free-text competences."""
+    head = fold_letters(" ".join(p for p in [*names, city] if p))
+    return f"{head}{NAMES_END}{fold_letters(competences or '')}"
 
 
 def index_text(authority: Authority) -> None:
     """Refresh the folded search column from names and competences."""
-    names = (authority.local_names or {}).values()
-    parts = [authority.name, *names, authority.competences, authority.city]
-    authority.search_text = fold(" ".join(p for p in parts if p))
+    names = [authority.name, *(authority.local_names or {}).values()]
+    authority.search_text = search_text(names, authority.city, authority.competences)
 
 
 def set_competences(authority: Authority, keys: Iterable[str]) -> None:
@@ -119,6 +134,8 @@ def _page(stmt, words, cursor, partial: bool, limit: int) -> SearchPage:
     for word in words:
         weight = _word_weight(word)
         score = score + (case((weight > 0, weight + SOME_WORD), else_=0) if partial else weight)
+    if words and not partial and _may_be_a_name(words):
+        score = score + case((_named(words), NAMED), else_=0)
     # Pagination is a keyset on (score, name, id) rather than an offset: pages stay stable
     # while authorities are added, and a deep page costs no more than the first. Without a
     # query every score is 0 and the order is the plain (name, id) of the directory.
@@ -169,25 +186,47 @@ def _candidates(words: list[vocabulary.QueryWord], every: bool = True) -> Column
     return (and_ if every else or_)(*[Authority.id.in_(ids) for ids in sets])
 
 
-def _contains(column, word: vocabulary.QueryWord) -> ColumnElement[bool]:
-    """The column holds the word, as typed or in another spelling ("aerzte": "ärzte")."""
-    return or_(*[_holds(column, text) for text in word.texts])
+def _contains(column, word: vocabulary.QueryWord, names: bool = False) -> ColumnElement[bool]:
+    """The column holds the word, as typed or in another spelling ("aerzte": "ärzte");
+    `names`: in the names and city (before NAMES_END)."""
+    return or_(*[_holds(column, text, names=names) for text in word.texts])
 
 
-def _holds(column, text: str) -> ColumnElement[bool]:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+def _holds(column, *texts: str, names: bool = False) -> ColumnElement[bool]:
+    """The column holds the texts in this order (`names`: in the names, before NAMES_END)."""
+    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in texts]
+    return column.like(f"%{'%'.join(escaped)}%{NAMES_END if names else ''}%", escape="\\")
+
+
+def _named(words: list[vocabulary.QueryWord]) -> ColumnElement[bool]:
+    """The words are in the authority's names (or city), in the order typed, as typed or
+    each in its other spelling: one LIKE for the query ("%ministerstwo%zdrowia%<NAMES_END>%")."""
+    typed = [word.text for word in words]
+    spelled = [word.texts[-1] for word in words]
+    patterns = [typed] if spelled == typed else [typed, spelled]
+    return or_(*[_holds(Authority.search_text, *words, names=True) for words in patterns])
+
+
+def _may_be_a_name(words: list[vocabulary.QueryWord]) -> bool:
+    """Whether the query may be an authority's name rather than one competence: several
+    words, or one that is no vocabulary word or term (its hits are weaker than WORD)."""
+    return len(words) > 1 or all(h.weight < vocabulary.WORD for h in words[0].hits.values())
 
 
 def _word_weight(word: vocabulary.QueryWord) -> ColumnElement[int]:
-    """How well an authority matches one query word: the weight of the strongest concept
-    of the word it is competent for, plus IN_TEXT when its text contains the word."""
-    in_text = case((_contains(Authority.search_text, word), IN_TEXT), else_=0)
+    """How well an authority matches one query word: COMPETENCE times the weight of the
+    strongest concept of the word it is competent for, plus IN_NAME when its names or city
+    contain the word, else IN_TEXT when its free-text competences do."""
+    in_names = case((_contains(Authority.search_text, word, names=True), IN_NAME), else_=IN_TEXT)
+    in_text = case((_contains(Authority.search_text, word), in_names), else_=0)
     by_weight = word.keys_by_weight()
     if not by_weight:
         return in_text
     competent = case(
-        *[(Authority.id.in_(_competent_for(keys)), weight) for weight, keys in by_weight.items()],
+        *[
+            (Authority.id.in_(_competent_for(keys)), weight * COMPETENCE)
+            for weight, keys in by_weight.items()
+        ],
         else_=0,
     )
     return competent + in_text

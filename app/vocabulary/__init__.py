@@ -18,30 +18,41 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.reference import LANGUAGES
-from app.text import fold, spellings
+from app.text import fold, fold_letters, spellings
 
 FOLDER = Path(__file__).parent
 KINDS = ("profession", "activity", "policy_area")
 KEY = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
 
 # How strongly a query word points at a concept: it is (part of) a whole term of the
-# concept found in the query ("nurse", "zdravotní sestra"), a word of one of its terms
-# ("sestra" of "medicinska sestra"), or the start or another form of such a word
-# ("zdravotn", "nurses"): no stemming, but plurals and cases mostly change the end.
+# concept found in the query ("nurse", "zdravotní sestra"), another form of a one-word term
+# ("nurses", "médicos": stronger than a word of another concept's longer term, "dispositivos
+# médicos"), a word of one of its terms ("sestra" of "medicinska sestra"), or the start or
+# another form of such a word ("zdravotn", "sestry"): no stemming, but plurals and cases
+# mostly change the end.
 WHOLE_TERM = 6
+FORM = 5
 WORD = 4
 PREFIX = 2  # 3 when the word is a whole term
 PREFIX_MIN = 4  # shorter starts match too many words
 # A word found nowhere may be a typo of a vocabulary word: one edit away (a letter
 # missing, added, changed, or two swapped) from 5 letters on, two from LONG_TYPO; it then
-# points at that word's concepts as weakly as another form of it does.
+# points at that word's concepts as weakly as the start of it does.
 TYPO = PREFIX
 TYPO_MIN = 5
 LONG_TYPO = 10
+# A word found nowhere may be a compound of a vocabulary word and another ("Zahnarztkammer",
+# "tandartsenregister", "skolelærer"): it then points at that word's concepts as weakly as
+# another form of it does. See _compound_of.
+COMPOUND = PREFIX
+COMPOUND_MIN = 7  # letters of a query word that may be a compound
+PART_MIN = 4  # letters of a vocabulary word at its start (5 for another form of it)
+TAIL_MIN = 5  # letters of a vocabulary word at its end
+REST_MIN = 3  # letters of the rest of the compound
 MAX_WORDS = 8
 MIN_TEXT = 3
 
@@ -49,7 +60,7 @@ MIN_TEXT = 3
 STOPWORDS = frozenset(
     fold(
         """a an and at by for in of on or the to with
-    al als am an auf aus bei das dem den der des die du im mit und von vom zu zum zur
+    al als am an auf aus bei das dem den der des die du fur fuer im mit und von vom zu zum zur
     au aux avec d dans de del della delle dei degli dello di e el en et i il l la las le les
     lo los na nel o para pela pelo per por pour sur un una une y
     af og og av för på till och van het een voor met op te
@@ -105,8 +116,9 @@ class QueryWord:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of a text (punctuation and hyphens separate words)."""
-    return re.findall(r"\w+", fold(text))
+    """The folded words of a text (punctuation and hyphens separate words), letters such
+    as ł and æ written as plain ones (app/text.fold_letters)."""
+    return re.findall(r"\w+", fold_letters(text))
 
 
 def problems(raw: dict[str, list[dict]]) -> list[str]:
@@ -190,6 +202,32 @@ def areas(language: str) -> list[tuple[str, str]]:
     ]
 
 
+# A search that finds nothing suggests the concepts of the vocabulary words closest to its
+# words (rapidfuzz's similarity ratio, 0-100), for words of SUGGEST_MIN letters or more.
+SUGGEST_MIN = 4
+SUGGEST_SIMILARITY = 70
+SUGGESTIONS = 5
+
+
+def suggest(query: str, language: str) -> list[tuple[str, str]]:
+    """(key, label) of the concepts closest to the query's words, the closest first, at
+    most SUGGESTIONS: "Did you mean" for a search that found nothing ("nuse": Nurse)."""
+    index = _index()
+    similarity: dict[str, float] = {}
+    for token in words(query):
+        if len(token) < SUGGEST_MIN or token in STOPWORDS:
+            continue
+        close = process.extract(
+            token, index.sorted_words, scorer=fuzz.ratio, score_cutoff=SUGGEST_SIMILARITY
+        )
+        for word, score, _ in close:
+            for hit in index.words[word]:
+                closeness = score + 0.5 * (hit.weight == WHOLE_TERM)  # a whole term first
+                similarity[hit.concept] = max(similarity.get(hit.concept, 0), closeness)
+    best = sorted(similarity, key=lambda key: (-similarity[key], label(key, language)))
+    return [(key, label(key, language)) for key in best[:SUGGESTIONS]]
+
+
 @dataclass(frozen=True)
 class _Index:
     phrases: dict[tuple[str, ...], list[Hit]]  # every term, as its folded words
@@ -197,6 +235,8 @@ class _Index:
     sorted_words: list[str]
     longest: int
     typo_words: list[str]  # the words a typo may be of (TYPO_MIN letters or more)
+    # the terms of several words, by the start of their first word (see _stem)
+    long_terms: dict[str, list[tuple[str, ...]]]
 
 
 def _significant(term_words: list[str]) -> Iterable[str]:
@@ -222,16 +262,31 @@ def _index() -> _Index:
                     by_word.setdefault(word, []).append(Hit(concept.key, weight, language, term))
     longest = max(len(p) for p in phrases)
     ordered = sorted(by_word)
-    return _Index(phrases, by_word, ordered, longest, [w for w in ordered if len(w) >= TYPO_MIN])
+    long_terms: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if len(phrase) > 1:
+            long_terms.setdefault(_stem(phrase[0]), []).append(phrase)
+    typo_words = [w for w in ordered if len(w) >= TYPO_MIN]
+    return _Index(phrases, by_word, ordered, longest, typo_words, long_terms)
+
+
+def _stem(word: str) -> str:
+    return word[:PREFIX_MIN]
+
+
+def _same_or_form(token: str, word: str) -> bool:
+    """The token is the word, or (from PREFIX_MIN letters) another form or its start."""
+    return token == word or (min(len(token), len(word)) >= PREFIX_MIN and _near(token, word))
 
 
 def _near(token: str, word: str) -> bool:
     """The token starts the word ("zdravotn": "zdravotní"), or is another form of it that
-    differs in the last letters only ("nurses", "Zahnärzte", "pielęgniarki")."""
+    differs in the last letters only, two of the word's and three of the token's at most
+    ("nurses", "Zahnärzte", "pielęgniarki", "leraren")."""
     if word.startswith(token):
         return True
     common = len(os.path.commonprefix([token, word]))
-    return common >= max(PREFIX_MIN, len(word) - 2) and len(token) <= len(word) + 3
+    return common >= max(PREFIX_MIN, len(word) - 2) and len(token) - common <= 3
 
 
 def match(query: str) -> list[QueryWord]:
@@ -251,6 +306,14 @@ def match(query: str) -> list[QueryWord]:
             for hit in index.phrases.get(tuple(tokens[start:end]), ()):
                 for position in range(start, end):
                     offer(position, hit, WHOLE_TERM)
+        # another form of a term of several words is that term: "asistente medicale" (of
+        # "asistent medical"), "zdravotní sestry" (of "zdravotní sestra")
+        for phrase in index.long_terms.get(_stem(tokens[start]), ()):
+            span = tokens[start : start + len(phrase)]
+            if len(span) == len(phrase) and all(map(_same_or_form, span, phrase)):
+                for hit in index.phrases[phrase]:
+                    for position in range(start, start + len(phrase)):
+                        offer(position, hit, WHOLE_TERM)
     for position, token in enumerate(tokens):
         for spelling in (token, *spellings(token)):
             for hit in index.words.get(spelling, ()):
@@ -261,16 +324,65 @@ def match(query: str) -> list[QueryWord]:
                 while at < len(index.sorted_words) and index.sorted_words[at].startswith(stem):
                     word = index.sorted_words[at]
                     if word != spelling and _near(spelling, word):
+                        start = word.startswith(spelling)
                         for hit in index.words[word]:
-                            offer(position, hit, PREFIX + (hit.weight == WHOLE_TERM))
+                            whole = hit.weight == WHOLE_TERM
+                            offer(position, hit, FORM if whole and not start else PREFIX + whole)
                     at += 1
     for position, token in enumerate(tokens):
-        if not hits[position] and len(token) >= TYPO_MIN and token not in STOPWORDS:
+        if hits[position] or token in STOPWORDS:
+            continue
+        for word in _compound_of(token):
+            for hit in index.words[word]:
+                offer(position, hit, COMPOUND + (hit.weight == WHOLE_TERM))
+        if not hits[position] and len(token) >= TYPO_MIN:
             for word in _typo_of(token):
                 for hit in index.words[word]:
-                    offer(position, hit, TYPO)
+                    offer(position, hit, TYPO + (hit.weight == WHOLE_TERM))
     found = [QueryWord(t, _clear(h), spellings(t)) for t, h in zip(tokens, hits, strict=True)]
     return [w for w in found if _meaningful(w)][:MAX_WORDS]
+
+
+def _compound_of(token: str) -> list[str]:
+    """The vocabulary words a query word is a compound of: the longest found at its start,
+    as it is or in another form ("advocaten" of "advocatenkantoor"; "lärar" of
+    "lärarlegitimation", Swedish and Danish compounds dropping a last e or a), and the
+    longest at its end ("lærer" of "skolelærer"); REST_MIN letters or more are left over."""
+    index = _index()
+    found: list[str] = []
+    for text in (token, *spellings(token)):
+        if len(text) < COMPOUND_MIN:
+            continue
+        for end in range(len(text) - REST_MIN, PART_MIN - 1, -1):
+            head = text[:end]
+            heads = [head] if head in index.words else []
+            if not heads and len(head) > PART_MIN:
+                heads = [w for w in _starting(head[:PREFIX_MIN]) if _other_form(head, w)]
+            if heads:
+                found += heads
+                break
+        for start in range(REST_MIN, len(text) - TAIL_MIN + 1):
+            if text[start:] in index.words:
+                found.append(text[start:])
+                break
+    return sorted(set(found))
+
+
+def _starting(stem: str) -> list[str]:
+    """The vocabulary words that start with the stem."""
+    ordered = _index().sorted_words
+    at = bisect.bisect_left(ordered, stem)
+    found = []
+    while at < len(ordered) and ordered[at].startswith(stem):
+        found.append(ordered[at])
+        at += 1
+    return found
+
+
+def _other_form(token: str, word: str) -> bool:
+    """The token is another form of the (longer than PART_MIN) word, not a start of it:
+    the end of one or the other differs ("advocaten": "advocaat")."""
+    return len(word) > PART_MIN and not word.startswith(token) and _near(token, word)
 
 
 def _typo_of(token: str) -> list[str]:

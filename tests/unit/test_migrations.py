@@ -29,3 +29,35 @@ def test_migrations_match_models_on_sqlite(tmp_path, app):
 def test_migrations_match_models_on_the_test_database(app):
     # the test database (PostgreSQL when available) was built by the same migrations
     assert _differences(app.config["SQLALCHEMY_DATABASE_URI"]) == []
+
+
+def test_0019_writes_every_authority_search_text_with_its_names_first(tmp_path, app):
+    from sqlalchemy import text
+
+    from app.directory import NAMES_END
+
+    # given an authority whose search text was folded the old way (one run of words)
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade_database(url, "0018")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO authority (id, kind, status, country, name, local_names, street,"
+                " postcode, city, email, phone, website, competences, search_text,"
+                " coordinated_procedures, created_at) VALUES (1, 'authority', 'active', 'PL',"
+                " 'Chief Building Inspectorate', :local, '', '', 'Warszawa', '', '', '',"
+                " 'Prawo budowlane', 'old', '[]', '2026-01-01 00:00:00')"
+            ),
+            {"local": '{"pl": "Główny Urząd Nadzoru Budowlanego"}'},
+        )
+    # when migrated to head
+    upgrade_database(url)
+    # then its names and city come first, ł written plain, then its free-text competences
+    with engine.connect() as connection:
+        written = connection.execute(text("SELECT search_text FROM authority")).scalar_one()
+    engine.dispose()
+    assert written == (
+        f"chief building inspectorate glowny urzad nadzoru budowlanego warszawa{NAMES_END}"
+        "prawo budowlane"
+    )

@@ -22,6 +22,7 @@ def index():
     procedure = procedure if any(p.key == procedure for p in procedures) else ""
     page = directory.search(query, country or None, procedure or None, request.args.get("after"))
     language = str(get_locale())
+    empty = bool(query) and not page.items
     return render(
         "directory/index.html",
         block="results",
@@ -31,8 +32,9 @@ def index():
         procedure=procedure,
         procedures=procedures,
         countries=sorted_countries(language),
-        # nothing found: the policy areas to browse by instead
-        areas=vocabulary.areas(language) if query and not page.items else [],
+        # nothing found: the concepts closest to its words, and the policy areas to browse by
+        suggestions=vocabulary.suggest(query, language) if empty else [],
+        areas=vocabulary.areas(language) if empty else [],
     )
 
 

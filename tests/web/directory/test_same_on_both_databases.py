@@ -18,6 +18,10 @@ AUTHORITIES = [
     ("PT", "Ordem dos Enfermeiros", {"pt": "Ordem dos Enfermeiros"}, (NURSE,)),
     ("BE", "Nursery Schools Inspectorate", {}, ()),
     ("PL", "Zakład Opieki Zdrowotnej", {"pl": "Zakład Opieki Zdrowotnej"}, ()),
+    ("PL", "Ministry of Health", {"pl": "Ministerstwo Zdrowia"}, (DOCTOR,)),
+    ("PL", "Ministry of Agriculture", {"pl": "Ministerstwo Rolnictwa"}, ("area.public_health",)),
+    ("PL", "Chief Building Inspectorate", {"pl": "Główny Urząd Nadzoru Budowlanego"}, ()),
+    ("DK", "Danish Dental Association", {"da": "Tandlægeforeningen"}, ("profession.dentist",)),
 ]
 QUERIES = [
     ("", None),
@@ -30,6 +34,11 @@ QUERIES = [
     ("zdrow", None),
     ("nurses", None),
     ("nurse kammer qqqzzz", None),  # no authority matches every word: those matching some
+    ("Ministerstwo Zdrowia", None),  # a name: first, before a competence one word points at
+    ("glowny urzad", None),  # ł typed as l
+    ("Zahnärztekammer", None),  # a compound of a vocabulary word
+    ("tandlaeger", "DK"),  # æ typed as ae
+    ("asistente medicale", None),  # another form of a term of two words
 ]
 
 
@@ -60,6 +69,9 @@ def test_sqlite_and_the_test_database_list_the_same_authorities_in_the_same_orde
         on_sqlite = _seed_and_search()
 
     assert on_sqlite == on_test_database
+    assert on_test_database[-5][:2] == ["Ministry of Health", "Ministry of Agriculture"]
+    assert on_test_database[-4] == ["Chief Building Inspectorate"]
+    assert on_test_database[-3] == on_test_database[-2] == ["Danish Dental Association"]
     assert on_test_database[1] == [  # competent, by name (code point: "o" after "P")
         "Nursing Board of Greece",
         "Ordem dos Enfermeiros",

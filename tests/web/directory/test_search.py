@@ -178,6 +178,86 @@ def test_a_search_that_finds_nothing_offers_the_policy_areas(officer):
     assert "Browse the directory by policy area" not in officer.get("/directory").get_data(True)
 
 
+def test_a_search_that_finds_nothing_suggests_close_concepts(officer):
+    make_authority("FR", name="National Order of Nurses", concepts=(NURSE,))
+    make_authority("DE", name="German Nurses", concepts=(NURSE,))
+
+    body = officer.get("/directory?q=nuse&country=FR").get_data(True)
+    assert "No authority matches your search." in body
+    # the concepts closest to the words typed, each a search for it with the same filters
+    assert "Did you mean:" in body
+    links = re.findall(r'<li><a href="([^"]+)" data-concept="([\w.]+)">([^<]+)</a></li>', body)
+    assert [(key, label) for _, key, label in links][:1] == [(NURSE, "Nurse")]
+    link = links[0][0].replace("&amp;", "&")
+    assert "country=FR" in link
+    assert found(officer, "Nurse", country="FR") == ["National Order of Nurses"]
+    assert "National Order of Nurses" in officer.get(link).get_data(True)
+    # as well as the policy areas to browse by
+    assert "Browse the directory by policy area instead:" in body
+
+
+def test_no_suggestion_when_something_is_found_or_nothing_is_close(officer):
+    make_authority("FR", name="National Order of Nurses", concepts=(NURSE,))
+
+    assert "Did you mean:" not in officer.get("/directory?q=nurse").get_data(True)
+    assert "Did you mean:" not in officer.get("/directory").get_data(True)
+    nothing_close = officer.get("/directory?q=qqqzzzxx").get_data(True)
+    assert "Did you mean:" not in nothing_close
+    assert "Browse the directory by policy area instead:" in nothing_close
+
+
+def test_an_authority_named_by_the_query_comes_first(officer):
+    # competent for a concept a word of the name points at ("zdrowia": public health), the
+    # name in its free text only: after the authority of that name
+    make_authority(
+        "PL",
+        name="Ministry of Agriculture",
+        local_names={"pl": "Ministerstwo Rolnictwa"},
+        competences="współpraca: Ministerstwo Zdrowia",
+        concepts=("area.public_health",),
+    )
+    make_authority(
+        "PL",
+        name="Ministry of Health",
+        local_names={"pl": "Ministerstwo Zdrowia"},
+        concepts=(NURSE,),
+    )
+    make_authority("DK", name="Danish Health Authority", local_names={"da": "Sundhedsstyrelsen"})
+    make_authority("DK", name="Danish Agency", competences="Sundhedsstyrelsen", concepts=(NURSE,))
+
+    assert found(officer, "Ministerstwo Zdrowia") == [
+        "Ministerstwo Zdrowia",
+        "Ministerstwo Rolnictwa",
+    ]
+    assert found(officer, "ministerstwo zdrowia", country="PL")[0] == "Ministerstwo Zdrowia"
+    assert found(officer, "Sundhedsstyrelsen") == ["Sundhedsstyrelsen", "Danish Agency"]
+    # a query that is one vocabulary term still ranks a competence above a mere name:
+    # test_a_competence_ranks_above_a_mere_substring
+
+
+def test_a_word_in_the_names_ranks_above_one_in_the_free_text(officer):
+    make_authority("IE", name="Agency for Care", competences="nurse training")
+    make_authority("IE", name="Nurse Council")
+    make_authority("IE", name="Care Board", concepts=(NURSE,))
+
+    assert found(officer, "nurse") == ["Care Board", "Nurse Council", "Agency for Care"]
+
+
+def test_compounds_and_letters_typed_without_their_marks_find_the_authority(officer):
+    make_authority("AT", name="Austrian Dental Chamber", concepts=("profession.dentist",))
+    make_authority(
+        "PL",
+        name="Chief Building Inspectorate",
+        local_names={"pl": "Główny Urząd Nadzoru Budowlanego"},
+    )
+    make_authority("DK", name="Danish Veterinary Council", concepts=("profession.veterinarian",))
+
+    assert found(officer, "Zahnärztekammer") == ["Austrian Dental Chamber"]
+    assert found(officer, "tandartsenregister") == ["Austrian Dental Chamber"]
+    assert found(officer, "glowny urzad") == ["Główny Urząd Nadzoru Budowlanego"]
+    assert found(officer, "dyrlaegeautorisation") == ["Danish Veterinary Council"]
+
+
 def test_country_and_procedure_filters(officer):
     make_authority("FR", name="French Nurses", concepts=(NURSE,))
     german = make_authority("DE", name="German Nurses", concepts=(NURSE,))
