@@ -6,8 +6,6 @@ copies' files by `storage_names`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask, current_app
 from redis import RedisError
 from rq.exceptions import NoSuchJobError
@@ -19,36 +17,15 @@ from sqlalchemy.orm import Session
 from app.cases import attachments, registry
 from app.extensions import db
 from app.models import JobStatus, TranslatedFile
-from app.models.base import StoredFile, utcnow
-
-LOST_AFTER = timedelta(minutes=1)
+from app.models.base import StoredFile
 
 
 def flush(app: Flask) -> int:
     """Queue again the pending copies whose RQ job was lost (as texts.flush); how many."""
-    from app.jobs import job_alive, redis_connection, run_or_enqueue
-    from app.translation.files import RETRY, rq_job_id, run_job
+    from app.translation.files import rq_job_id, run_job
+    from app.translation.texts import requeue_lost
 
-    if redis_connection(app) is None:
-        return 0
-    with app.app_context():
-        ids = list(
-            db.session.scalars(
-                select(TranslatedFile.id).where(
-                    TranslatedFile.status == JobStatus.PENDING,
-                    TranslatedFile.updated_at < utcnow() - LOST_AFTER,
-                )
-            )
-        )
-        names = {copy_id: rq_job_id(copy_id) for copy_id in ids}
-    queued = 0
-    for copy_id in ids:
-        if job_alive(app, names[copy_id]):
-            continue
-        if not run_or_enqueue(app, run_job, (copy_id,), "translation", RETRY, names[copy_id]):
-            break
-        queued += 1
-    return queued
+    return requeue_lost(app, TranslatedFile, rq_job_id, run_job)
 
 
 def drop_pending(kind: str, case_id: int) -> int:

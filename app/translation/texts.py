@@ -241,6 +241,13 @@ LOST_AFTER = timedelta(minutes=1)
 def flush(app: Flask) -> int:
     """Queue again the pending translation jobs whose RQ job was lost (Redis down or hung
     at commit): each one neither waiting, scheduled for a retry nor running. How many."""
+    return requeue_lost(app, TranslationJob, rq_job_id, run_job)
+
+
+def requeue_lost(app: Flask, model, job_name, function) -> int:
+    """Queue `function(row id)` again on the translation queue for each PENDING row of
+    `model` untouched for LOST_AFTER whose RQ job (named `job_name(id)`) is gone. How
+    many were queued; none while Redis is down."""
     from app.jobs import job_alive, redis_connection, run_or_enqueue
 
     if redis_connection(app) is None:
@@ -248,18 +255,18 @@ def flush(app: Flask) -> int:
     with app.app_context():
         ids = list(
             db.session.scalars(
-                select(TranslationJob.id).where(
-                    TranslationJob.status == JobStatus.PENDING,
-                    TranslationJob.updated_at < utcnow() - LOST_AFTER,
+                select(model.id).where(
+                    model.status == JobStatus.PENDING,
+                    model.updated_at < utcnow() - LOST_AFTER,
                 )
             )
         )
-        names = {job_id: rq_job_id(job_id) for job_id in ids}
+        names = {row_id: job_name(row_id) for row_id in ids}
     queued = 0
-    for job_id in ids:
-        if job_alive(app, names[job_id]):
+    for row_id in ids:
+        if job_alive(app, names[row_id]):
             continue
-        if not run_or_enqueue(app, run_job, (job_id,), "translation", RETRY, names[job_id]):
+        if not run_or_enqueue(app, function, (row_id,), "translation", RETRY, names[row_id]):
             break  # Redis failed again: the next sweep tries
         queued += 1
     return queued
