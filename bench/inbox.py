@@ -253,8 +253,9 @@ def bench_base() -> str:
     return os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
-def bench_app(folder: str, name: str = "openimi_bench"):
-    """The app on the bench database `name` (created if missing, migrated), in-process."""
+def bench_app(folder: str, name: str = "openimi_bench", redis_url: str | None = None):
+    """The app on the bench database `name` (created if missing, migrated), in-process;
+    with Redis at `redis_url` (under a key prefix of its own) if given."""
     base = bench_base()
     ensure_database(base, name)
     os.environ.update(
@@ -262,8 +263,10 @@ def bench_app(folder: str, name: str = "openimi_bench"):
         OPENIMI_ENV="development",
         DATABASE_URL=database_url(base, name),
     )
-    for name in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
-        os.environ.pop(name, None)
+    for variable in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
+        os.environ.pop(variable, None)
+    if redis_url:
+        os.environ.update(REDIS_URL=redis_url, REDIS_PREFIX=f"{name}-bench")
 
     from app import create_app
     from app.migrate import upgrade
