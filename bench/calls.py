@@ -24,7 +24,8 @@ as in production, where the inboxes' counts are kept.
 and the mix total, weighted as the Locust officer (the assign's page stands for the
 assign; the PDF, 1%, is left out: WeasyPrint's time is not the web app's). "signed-in
 nothing" is a route added here that only passes the permission check: what every
-signed-in request costs before its own work. It never fails (it is not a test).
+signed-in request costs before its own work; "empty page" shows the page shell with
+nothing in it. It never fails (it is not a test).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ PARTIALS = [
 DIRECTORY_WORDS = ["31", "42", "123", "27", "77"]
 SEARCH_WORDS = ["subject", "subject 12", "closed", "4242", "diploma"]
 TRIVIAL = "/bench/signed-in"
+SHELL = "/bench/shell"
 
 
 def pages(cases: list[int], assignable: list[int]) -> list[tuple[str, int, list[str], dict]]:
@@ -74,6 +76,7 @@ def pages(cases: list[int], assignable: list[int]) -> list[tuple[str, int, list[
         ("case search", 8, [f"/search?q={w}" for w in SEARCH_WORDS], {}),
         ("assign page", 4, [f"/requests/{c}/assign" for c in assignable], {}),
         ("signed-in nothing", 0, [TRIVIAL], {}),
+        ("empty page", 0, [SHELL], {}),
     ]
 
 
@@ -133,7 +136,11 @@ def cases_of(app, busy: int) -> tuple[list[int], list[int]]:
     return received[::97][:7] + sent[::31][:3], pending[::53][:5]
 
 
-def add_trivial_route(app) -> None:
+def add_trivial_routes(app) -> None:
+    """A route that only passes the permission check, and one that shows an empty page
+    (the page shell: header, navigation, language menu, footer)."""
+    from flask import render_template
+
     from app.blueprints.access import permission
     from app.policy import SIGNED_IN
 
@@ -141,7 +148,12 @@ def add_trivial_route(app) -> None:
     def signed_in_nothing():
         return "ok"
 
+    @permission(SIGNED_IN)
+    def empty_page():
+        return render_template("layouts/page.html", heading="Bench")
+
     app.add_url_rule(TRIVIAL, "bench_signed_in", signed_in_nothing)
+    app.add_url_rule(SHELL, "bench_shell", empty_page)
 
 
 # --- the counts ------------------------------------------------------------------------
@@ -271,7 +283,9 @@ def main() -> None:
             "--inside",
             str(folder),
         ]
-        subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
+        run = subprocess.run(command, stderr=subprocess.PIPE, text=True)
+        if run.returncode:
+            raise SystemExit(f"bench: the run under valgrind failed:\n{run.stderr[-3000:]}")
         found = instructions(folder)
         for name, figures in counted.items():
             if name in found:
@@ -297,7 +311,7 @@ def counts(args) -> dict[str, dict]:
     email, secret = officer(app, busy)
     members(app, busy, args.members)
     cases, assignable = cases_of(app, busy)
-    add_trivial_route(app)
+    add_trivial_routes(app)
     for handler in logging.getLogger().handlers:  # the lines are written, to nowhere
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115
     client = app.test_client()
