@@ -17,6 +17,7 @@ from app import (
     database,
     errors,
     formats,
+    forms,
     logs,
     metrics,
     security,
@@ -77,6 +78,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     errors.init_app(app)
     formats.init_app(app)
     tables.init_app(app)
+    forms.speed_up_widgets()
 
     from app import cli, jobs
     from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)

@@ -11,12 +11,14 @@ from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from sqlalchemy import event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, StopValidation
+from wtforms.widgets.core import clean_key
 
 from app.cases import packforms
 from app.cases.kernel import CaseError
@@ -295,3 +297,30 @@ def purge_submissions() -> int:
         delete(Submission).where(Submission.created_at < utcnow() - SUBMISSION_KEPT)
     )
     return done.rowcount or 0
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def html_params(**attributes) -> Markup:
+    """WTForms' html_params (wtforms/widgets/core.py), with the same output: attributes
+    sorted by name, `data_`/`aria_` names with hyphens, True a bare name, False none,
+    values escaped and any `"` left in a Markup value written `&quot;`. WTForms formats
+    each attribute with Markup.format (string.Formatter, about 40 calls each): a case
+    page with its forms spent a tenth of its time there. Installed by `speed_up_widgets`."""
+    params = []
+    for name, value in sorted(attributes.items()):
+        name = clean_key(name)
+        if value is True:
+            params.append(str(escape(name)))
+        elif value is not False:
+            params.append(f'{escape(name)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))  # noqa: S704 (each part escaped above)
+
+
+def speed_up_widgets() -> None:
+    """WTForms' widgets and fields write their attributes with `html_params` above."""
+    widgets.core.html_params = html_params
+    widgets.html_params = html_params
+    widgets.core.Input.html_params = staticmethod(html_params)
+    widgets.core.Button.html_params = staticmethod(html_params)
