@@ -84,3 +84,68 @@ def test_the_training_instance_keeps_its_own_links(app, training_app):
     assert all(href.startswith("/training/") for href, _, _ in _nav(html))
     assert '<link rel="stylesheet" href="/training/static/' in html
     assert _nav(production.get("/requests").get_data(True))[0][0] == "/requests"
+
+
+def _chosen(html: str) -> dict[str, list[str]]:
+    """The inbox filter form's chosen options and ticked boxes, by field name."""
+    form = re.search(r'<form class="search-form".*?</form>', html, re.S).group(0)
+    chosen = {}
+    for name, body in re.findall(r'<select id="[^"]+" name="(\w+)">(.*?)</select>', form, re.S):
+        chosen[name] = re.findall(r'<option value="([^"]*)"[^>]* selected>', body)
+    chosen["ticked"] = re.findall(r'name="(\w+)" value="1" checked>', form)
+    return chosen
+
+
+def test_the_inbox_filters_show_each_request_its_own_choices(app):
+    from app.shell import _KEY
+
+    # Given officers of one process, one of them German
+    authority = make_authority("FR")
+    english, german = _client(app), _client(app)
+    sign_in(english, make_user(authority, ["handler"]))
+    sign_in(german, make_user(authority, ["handler"], language="de"))
+    url = "/requests?box=sent&state=closed&country=PL&sort=due&overdue=1&proposed=1"
+
+    # When they filter their inbox one way, then another, then the first way again
+    first = _chosen(english.get(url, headers={"HX-Request": "true"}).get_data(True))
+    other = _chosen(english.get("/requests?box=received&unassigned=1").get_data(True))
+    again = _chosen(english.get(url).get_data(True))
+    german_page = german.get(url).get_data(True)
+
+    # Then each form shows the choices of its own request
+    assert first == again
+    assert first == {
+        "state": ["closed"],
+        "procedure": [],
+        "country": ["PL"],
+        "sort": ["due"],
+        "ticked": ["overdue", "proposed"],
+    }
+    assert other == {
+        "state": [],
+        "procedure": [],
+        "country": [],
+        "sort": ["activity"],
+        "ticked": ["unassigned"],
+    }
+    assert _chosen(german_page) == first
+    assert '<label class="label" for="f-sort">Sortieren nach</label>' in german_page
+    # and a request that differs in one filter only shows that one changed
+    page = english.get(url).get_data(True)
+    procedure = re.findall(r'name="procedure">.*?<option value="(\w+)"', page, re.S)[0]
+    for change, field, shown in [
+        ("state=sent", "state", ["sent"]),
+        (f"procedure={procedure}", "procedure", [procedure]),
+        ("country=FR", "country", ["FR"]),
+        ("sort=activity", "sort", ["activity"]),
+        ("overdue=0", "ticked", ["proposed"]),
+        ("proposed=0", "ticked", ["overdue"]),
+    ]:
+        name = change.split("=")[0]
+        changed = re.sub(rf"&{name}=[^&]*", "", url) + f"&{change}"
+        assert _chosen(english.get(changed).get_data(True)) == first | {field: shown}, change
+    # and a value no choice has is shown, but its form is not kept
+    kept = len(app.extensions[_KEY])
+    odd = english.get("/requests?procedure=no_such_thing&country=XX").get_data(True)
+    assert _chosen(odd)["procedure"] == [] and _chosen(odd)["country"] == []
+    assert len(app.extensions[_KEY]) == kept
