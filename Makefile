@@ -59,6 +59,9 @@ bench-search: $(STAMP) translations ## Directory search p50/p95 at 50,000 author
 bench-pdf: $(STAMP) translations ## PDF render time and peak RSS for cases of 5, 50 and 200 events
 	$(BIN)/python bench/pdf.py
 
+bench-calls: $(STAMP) translations static ## Python calls, SQL statements (and with --callgrind instructions) per page of the officer mix
+	$(BIN)/python bench/calls.py
+
 bench-load: $(STAMP) translations static ## Officers under Locust against gunicorn on PostgreSQL with 1M requests (about 10 min)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/load.py

@@ -17,9 +17,11 @@ from app import (
     database,
     errors,
     formats,
+    forms,
     logs,
     metrics,
     security,
+    shell,
     tables,
     template_gettext,
 )
@@ -82,6 +84,7 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     errors.init_app(app)
     formats.init_app(app)
     tables.init_app(app)
+    forms.speed_up_widgets()
 
     from app import cli, jobs
     from app.cases import search as case_search  # noqa: F401  (keeps the cases' search text)
@@ -139,12 +142,20 @@ _static_hashes: dict[str, str] = {}
 
 
 def static_url(filename: str) -> str:
-    """URL of a static file with its content hash, so it can be cached for a year."""
-    digest = _static_hashes.get(filename)
-    if digest is None:
-        digest = hashlib.sha256((STATIC_DIR / filename).read_bytes()).hexdigest()[:12]
-        _static_hashes[filename] = digest
-    return url_for("static", filename=filename, v=digest)
+    """URL of a static file with its content hash, so it can be cached for a year. Built
+    once per app and script root (the instance's prefix), as are the hashes."""
+    from flask import current_app, has_request_context
+
+    urls = current_app.extensions.setdefault("openimi.static_urls", {})
+    key = (request.script_root if has_request_context() else None, filename)
+    url = urls.get(key)
+    if url is None:
+        digest = _static_hashes.get(filename)
+        if digest is None:
+            digest = hashlib.sha256((STATIC_DIR / filename).read_bytes()).hexdigest()[:12]
+            _static_hashes[filename] = digest
+        url = urls[key] = url_for("static", filename=filename, v=digest)
+    return url
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -172,6 +183,7 @@ def _register_template_helpers(app: Flask) -> None:
         language = str(get_locale() or "en")  # once per rendering, not per use
         return {
             "static_url": static_url,
+            "shell_part": shell.part,
             "id_urls": id_urls,
             "current_actor": current_actor,
             "nav_section": nav_section,

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from flask import Flask
-from flask_babel import get_translations
+from flask import Flask, current_app
+from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
 KEY = "_catalog"
+# Label mappings kept translated, per language (a few mappings, 24 languages).
+KEPT_LABELS = 512
 K = TypeVar("K")
 
 
@@ -50,8 +52,17 @@ def npgettext(context: Context, message_context: str, singular: str, plural: str
 
 def resolved(labels: Mapping[K, object]) -> dict[K, str]:
     """Lazy labels (lazy_gettext) in the language in force, each translated once: a list
-    shows the same few labels on every row, and a lazy one is translated at each use."""
-    return {key: str(label) for key, label in labels.items()}
+    shows the same few labels on every row, and a lazy one is translated at each use.
+    Kept per app, language and labels (a module's constant mapping), so that each page
+    does not translate them again: a copy, which the caller may change."""
+    kept = current_app.extensions.setdefault("openimi.resolved_labels", {})
+    key = (id(labels), str(get_locale()))
+    found = kept.get(key)
+    if found is None or found[0] is not labels:
+        found = (labels, {name: str(label) for name, label in labels.items()})
+        if len(kept) < KEPT_LABELS:
+            kept[key] = found
+    return dict(found[1])
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower-case, without accents (Latin, Greek tonos), single spaces."""
+    if text.isascii():  # nothing to decompose, no combining mark: a tenth of the calls
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())

@@ -98,8 +98,16 @@ WHERE id IN (SELECT id FROM request WHERE responder_authority_id <> :busy ORDER 
 """
 
 
-def fill(app, authorities: int, requests: int, refill: bool = False) -> int:
-    """Fill the bench database once; the busy authority's id."""
+def fill(
+    app,
+    authorities: int,
+    requests: int,
+    refill: bool = False,
+    received: int = BUSY_RECEIVED,
+    sent: int = BUSY_SENT,
+) -> int:
+    """Fill the bench database once; the busy authority's id (it has `received` requests
+    received and `sent` sent)."""
     from sqlalchemy import func, select, text
 
     from app.extensions import db
@@ -152,8 +160,8 @@ def fill(app, authorities: int, requests: int, refill: bool = False) -> int:
                     {
                         "busy": busy.id,
                         "requests": requests,
-                        "received": BUSY_RECEIVED,
-                        "sent": BUSY_SENT,
+                        "received": received,
+                        "sent": sent,
                     },
                 )
         db.session.commit()
@@ -245,17 +253,20 @@ def bench_base() -> str:
     return os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
-def bench_app(folder: str):
-    """The app on the bench database (created if missing, migrated), in-process."""
+def bench_app(folder: str, name: str = "openimi_bench", redis_url: str | None = None):
+    """The app on the bench database `name` (created if missing, migrated), in-process;
+    with Redis at `redis_url` (under a key prefix of its own) if given."""
     base = bench_base()
-    ensure_database(base, "openimi_bench")
+    ensure_database(base, name)
     os.environ.update(
         OPENIMI_INSTANCE_DIR=folder,
         OPENIMI_ENV="development",
-        DATABASE_URL=database_url(base, "openimi_bench"),
+        DATABASE_URL=database_url(base, name),
     )
-    for name in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
-        os.environ.pop(name, None)
+    for variable in ("REDIS_URL", "MAIL_SERVER", "TRAINING_DATABASE_URL"):
+        os.environ.pop(variable, None)
+    if redis_url:
+        os.environ.update(REDIS_URL=redis_url, REDIS_PREFIX=f"{name}-bench")
 
     from app import create_app
     from app.migrate import upgrade

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.cases import registry
+from app.template_gettext import resolved
 
 # Each kind of case in one word, for lists that mix them.
 KIND_LABELS = {
@@ -25,5 +26,7 @@ def case_url(kind: str, case_id: int) -> str:
 
 def state_label(kind: str, state: str) -> str:
     entry = registry.kind(kind)
-    labels = entry.labels()["states"] if entry is not None else {}
-    return next((str(label) for key, label in labels.items() if key.value == state), state)
+    if entry is None:
+        return state
+    labels = resolved(entry.labels()["states"])  # translated once per language
+    return next((label for key, label in labels.items() if key.value == state), state)

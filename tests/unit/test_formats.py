@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from flask import render_template_string
 from flask_babel import force_locale
+from markupsafe import escape
 
 from app.formats import day, filesize, moment, number
 from app.reference import LANGUAGES
@@ -110,3 +112,20 @@ def test_documents_added_to_a_public_case_are_counted_in_plural_forms(app):
             ngettext("%(num)s document added", "%(num)s documents added", n) for n in (1, 3, 5)
         ]
     assert forms == ["1 dokument dodany", "3 dokumenty dodane", "5 dokumentów dodanych"]
+
+
+@pytest.mark.parametrize("language", ["de", "el", "en"])
+def test_the_filters_write_in_the_language_of_the_rendering(app, language):
+    # Given a template rendered in a language (a page's, or a mail's under force_locale)
+    source = "{{ d|date }} | {{ m|datetime }} | {{ m|datetime(seconds=true) }}"
+    with app.test_request_context(), force_locale(language):
+        rendered = render_template_string(source, d=MOMENT.date(), m=MOMENT)
+        expected = f"{day(MOMENT.date())} | {moment(MOMENT)} | {moment(MOMENT, seconds=True)}"
+        named = day(MOMENT.date(), language), moment(MOMENT, language=language)
+        assert named == (day(MOMENT.date()), moment(MOMENT))
+
+    # Then the filters write as the functions do in that language
+    assert rendered == str(escape(expected))
+    assert rendered.startswith(
+        {"de": "07.12.2026", "el": "7 Δεκ 2026", "en": "7 Dec 2026"}[language]
+    )

@@ -51,16 +51,20 @@ def index():
     audit.listed(
         actor, "request.list_viewed", "request", [r.id for r in page.items], box=filters.box
     )
+    packs = sorted(
+        (p for p in registry(current_app).values() if p.kind == "request"), key=lambda p: p.key
+    )
     return render(
         "requests/inbox.html",
         block="inbox",
         filters=filters,
+        # The filter form is kept per choice (app/shell.py), not per value typed in a URL.
+        filters_kept=filters.procedure in {"", *(p.key for p in packs)}
+        and filters.country in {"", *COUNTRIES},
         page=page,
         counts=counts,
         today=day,
-        packs=sorted(
-            (p for p in registry(current_app).values() if p.kind == "request"), key=lambda p: p.key
-        ),
+        packs=packs,
         countries=sorted_countries(str(get_locale())),
         state_labels=resolved(STATE_LABELS),
         actor=actor,
