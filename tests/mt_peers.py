@@ -154,7 +154,9 @@ def _md5(text: str) -> str:
 class FakeETranslation(Peer):
     """eTranslation's snippet service: Digest-authenticated JSON in, a request id out,
     the translation posted back to the caller a moment later. Modes: ok, error
-    (the error callback is called), negative (a negative code is returned at once)."""
+    (the error callback is called), negative (a negative code is returned at once),
+    at-once (the translation is posted back before the request id is answered: the
+    callback reaches the caller while it still waits for the id)."""
 
     realm = "eTranslation"
     application = "OpenIMI-test"
@@ -205,7 +207,10 @@ class FakeETranslation(Peer):
             return Response("-20001", mimetype="text/plain")
         self.next_id += 1
         request_id = str(self.next_id)
-        threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
+        if self.mode == "at-once":
+            self._call_back(body, request_id, delay=0)
+        else:
+            threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
         return Response(request_id, mimetype="text/plain")
 
     def _document(self, body: dict) -> Response:
@@ -268,8 +273,8 @@ class FakeETranslation(Peer):
         except requests.RequestException as error:  # the caller is gone: note it
             self.callback_errors.append(str(error))
 
-    def _call_back(self, body: dict, request_id: str) -> None:
-        time.sleep(0.2)
+    def _call_back(self, body: dict, request_id: str, delay: float = 0.2) -> None:
+        time.sleep(delay)
         target = body["targetLanguages"][0]
         if self.mode == "error":
             url = body["errorCallback"]

@@ -21,23 +21,28 @@ log = logging.getLogger(__name__)
 
 
 def submit(engine: mt.Provider, job: TranslationJob, text: str) -> None:
+    """Hand the pieces over. The job is committed as submitted before the engine has the
+    first one: a piece's callback may come before the engine has answered its request
+    id, and must find the job waiting for it (the job is not written again after)."""
     pieces = mt.split(text)
     job.external_ref = job.external_ref or secrets.token_urlsafe(24)
     job.part_count = len(pieces)
     job.parts = {}
+    job.status = JobStatus.SUBMITTED
+    job.updated_at = utcnow()
+    source, target, reference = job.source_language, job.target_language, job.external_ref
+    db.session.commit()
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     secret = current_app.config["ETRANSLATION_CALLBACK_SECRET"]
     for number, piece in enumerate(pieces):
         engine.submit(
             piece,
-            job.source_language,
-            job.target_language,
-            f"{job.external_ref}.{number}",
+            source,
+            target,
+            f"{reference}.{number}",
             f"{base}/mt/etranslation/{secret}/done",
             f"{base}/mt/etranslation/{secret}/error",
         )
-    job.status = JobStatus.SUBMITTED
-    job.updated_at = utcnow()
 
 
 def _job_for(reference: str) -> tuple[TranslationJob, int] | None:
