@@ -23,7 +23,7 @@ from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from flask import current_app
+from flask import current_app, has_app_context
 from requests.auth import HTTPDigestAuth
 
 from app.translation import quality
@@ -125,9 +125,11 @@ def split(text: str, limit: int = MAX_PART) -> list[str]:
 
 
 def _http(method: str, url: str, **kwargs) -> requests.Response:
-    """One call to an engine; network trouble and overload become `Unavailable`."""
+    """One call to an engine; network trouble and overload become `Unavailable`. Outside
+    the app (`python -m app.translation.quality`) an engine has a minute to answer."""
+    timeout = current_app.config["MT_TIMEOUT"] if has_app_context() else 60
     try:
-        response = requests.request(method, url, timeout=current_app.config["MT_TIMEOUT"], **kwargs)
+        response = requests.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as error:
         raise Unavailable(str(error)) from error
     if response.status_code == 429 or response.status_code >= 500:
