@@ -2,7 +2,9 @@
 eTranslation, on loopback sockets, so that the providers' real HTTP code is tested.
 
 LibreTranslate: https://docs.libretranslate.com/guides/api_usage (POST /translate,
-GET /languages; files: GET /frontend/settings names the `supportedFilesFormat`, POST
+`format` "text" or "html": markup is parsed, its tags kept in place and its text
+translated, an empty element written back as `<t ...></t>` and the whole answer
+unescaped, as LibreTranslate 1.9.6 does with BeautifulSoup's html.parser; GET /languages; files: GET /frontend/settings names the `supportedFilesFormat`, POST
 /translate_file takes a multipart `file` with `source`, `target` and `api_key` and answers
 `{"translatedFileUrl": ".../download_file/<name>"}`, fetched with a GET). eTranslation:
 JSON POST with HTTP Digest authentication, a request id (or a negative error code) in
@@ -21,6 +23,7 @@ import json
 import secrets
 import threading
 import time
+from html.parser import HTMLParser
 
 import requests
 from werkzeug.serving import make_server
@@ -89,13 +92,16 @@ class FakeLibreTranslate(Peer):
                 return _json({"error": "Internal error"}, 500)
             if self.mode == "slow":
                 time.sleep(2)
-            if not body.get("q") or body.get("format") != "text":
+            if not body.get("q"):
                 return _json({"error": "Invalid request: missing q parameter"}, 400)
+            if body.get("format") not in ("text", "html"):
+                return _json({"error": f"{body.get('format')} format is not supported"}, 400)
             if self.missing in (body.get("source"), body.get("target")):
                 return _json({"error": f"{self.missing} is not supported"}, 400)
             if self.mode == "hostile":
                 return _json({"translatedText": '<script>alert("mt")</script><img src=x>'})
-            return _json({"translatedText": f"[{body['target']}] {body['q']}"})
+            text = _Markup.written_back(body["q"]) if body["format"] == "html" else body["q"]
+            return _json({"translatedText": f"[{body['target']}] {text}"})
         if request.method == "GET" and request.path == "/frontend/settings":
             files = self.mode != "no-files"
             return _json(
@@ -145,6 +151,38 @@ class FakeLibreTranslate(Peer):
         self.files[name] = data
         # The server names itself as the request reached it (here: another host name).
         return _json({"translatedFileUrl": f"http://localhost:1/download_file/{name}"})
+
+
+class _Markup(HTMLParser):
+    """HTML as LibreTranslate writes it back: tags in place (an empty element as
+    `<t ...></t>`), text unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    @staticmethod
+    def _attrs(attrs) -> str:
+        return "".join(f' {name}="{value}"' for name, value in attrs)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.out.append(f"<{tag}{self._attrs(attrs)}>")
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.out.append(f"<{tag}{self._attrs(attrs)}></{tag}>")
+
+    def handle_endtag(self, tag) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data) -> None:
+        self.out.append(data)
+
+    @classmethod
+    def written_back(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        return "".join(parser.out)
 
 
 def _md5(text: str) -> str:
