@@ -266,18 +266,23 @@ class FakeETranslation(Peer):
             return Response("-20001", mimetype="text/plain")
         self.next_id += 1
         request_id = str(self.next_id)
-        threading.Thread(
-            target=self._send_document, args=(body, content, request_id), daemon=True
-        ).start()
+        if self.mode == "at-once":
+            self._send_document(body, content, request_id, delay=0)
+        else:
+            threading.Thread(
+                target=self._send_document, args=(body, content, request_id), daemon=True
+            ).start()
         return Response(request_id, mimetype="text/plain")
 
     # The document formats eTranslation takes (of those attachments may be).
     formats = ("txt", "pdf", "docx", "xlsx", "odt", "ods")
 
-    def _send_document(self, body: dict, content: bytes, request_id: str) -> None:
+    def _send_document(
+        self, body: dict, content: bytes, request_id: str, delay: float = 0.2
+    ) -> None:
         """A text file comes back with each line prefixed by `[target] `; another type
         as it was."""
-        time.sleep(0.2)
+        time.sleep(delay)
         target = body["targetLanguages"][0]
         extension = body["documentToTranslateBase64"]["format"]
         if self.mode == "error":

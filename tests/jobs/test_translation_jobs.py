@@ -145,6 +145,18 @@ def test_an_engine_down_leaves_the_job_waiting_for_a_retry(rq_apps, libre):
         assert db.session.get(TranslationJob, job.id).status == JobStatus.DONE
 
 
+def _use_etranslation(app, peer: FakeETranslation, server: AppServer) -> None:
+    """The app's engine is the eTranslation peer, calling the app back on its socket."""
+    app.config.update(
+        MT_PROVIDER="etranslation",
+        ETRANSLATION_URL=f"{peer.url}/etranslation/si/translate",
+        ETRANSLATION_APPLICATION=peer.application,
+        ETRANSLATION_PASSWORD=peer.password,
+        ETRANSLATION_CALLBACK_SECRET="c" * 40,
+        PUBLIC_URL=server.url,
+    )
+
+
 @pytest.mark.redis
 def test_an_etranslation_callback_before_the_job_commits_finds_it_waiting(rq_apps):
     """eTranslation may post the translation back before the worker has read the request
@@ -155,14 +167,7 @@ def test_an_etranslation_callback_before_the_job_commits_finds_it_waiting(rq_app
     peer.mode = "at-once"
     try:
         with production.app_context():
-            production.config.update(
-                MT_PROVIDER="etranslation",
-                ETRANSLATION_URL=f"{peer.url}/etranslation/si/translate",
-                ETRANSLATION_APPLICATION=peer.application,
-                ETRANSLATION_PASSWORD=peer.password,
-                ETRANSLATION_CALLBACK_SECRET="c" * 40,
-                PUBLIC_URL=server.url,
-            )
+            _use_etranslation(production, peer, server)
             long_text = (SPANISH + "\n\n") * 60  # about 5,000 characters: two pieces
             request_id, reader = _sent_request(long_text)
             client = _client(production)
