@@ -2,7 +2,9 @@
 eTranslation, on loopback sockets, so that the providers' real HTTP code is tested.
 
 LibreTranslate: https://docs.libretranslate.com/guides/api_usage (POST /translate,
-GET /languages; files: GET /frontend/settings names the `supportedFilesFormat`, POST
+`format` "text" or "html": markup is parsed, its tags kept in place and its text
+translated, an empty element written back as `<t ...></t>` and the whole answer
+unescaped, as LibreTranslate 1.9.6 does with BeautifulSoup's html.parser; GET /languages; files: GET /frontend/settings names the `supportedFilesFormat`, POST
 /translate_file takes a multipart `file` with `source`, `target` and `api_key` and answers
 `{"translatedFileUrl": ".../download_file/<name>"}`, fetched with a GET). eTranslation:
 JSON POST with HTTP Digest authentication, a request id (or a negative error code) in
@@ -21,6 +23,7 @@ import json
 import secrets
 import threading
 import time
+from html.parser import HTMLParser
 
 import requests
 from werkzeug.serving import make_server
@@ -89,13 +92,16 @@ class FakeLibreTranslate(Peer):
                 return _json({"error": "Internal error"}, 500)
             if self.mode == "slow":
                 time.sleep(2)
-            if not body.get("q") or body.get("format") != "text":
+            if not body.get("q"):
                 return _json({"error": "Invalid request: missing q parameter"}, 400)
+            if body.get("format") not in ("text", "html"):
+                return _json({"error": f"{body.get('format')} format is not supported"}, 400)
             if self.missing in (body.get("source"), body.get("target")):
                 return _json({"error": f"{self.missing} is not supported"}, 400)
             if self.mode == "hostile":
                 return _json({"translatedText": '<script>alert("mt")</script><img src=x>'})
-            return _json({"translatedText": f"[{body['target']}] {body['q']}"})
+            text = _Markup.written_back(body["q"]) if body["format"] == "html" else body["q"]
+            return _json({"translatedText": f"[{body['target']}] {text}"})
         if request.method == "GET" and request.path == "/frontend/settings":
             files = self.mode != "no-files"
             return _json(
@@ -147,6 +153,38 @@ class FakeLibreTranslate(Peer):
         return _json({"translatedFileUrl": f"http://localhost:1/download_file/{name}"})
 
 
+class _Markup(HTMLParser):
+    """HTML as LibreTranslate writes it back: tags in place (an empty element as
+    `<t ...></t>`), text unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    @staticmethod
+    def _attrs(attrs) -> str:
+        return "".join(f' {name}="{value}"' for name, value in attrs)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.out.append(f"<{tag}{self._attrs(attrs)}>")
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.out.append(f"<{tag}{self._attrs(attrs)}></{tag}>")
+
+    def handle_endtag(self, tag) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data) -> None:
+        self.out.append(data)
+
+    @classmethod
+    def written_back(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        return "".join(parser.out)
+
+
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - HTTP Digest is MD5
 
@@ -154,7 +192,9 @@ def _md5(text: str) -> str:
 class FakeETranslation(Peer):
     """eTranslation's snippet service: Digest-authenticated JSON in, a request id out,
     the translation posted back to the caller a moment later. Modes: ok, error
-    (the error callback is called), negative (a negative code is returned at once)."""
+    (the error callback is called), negative (a negative code is returned at once),
+    at-once (the translation is posted back before the request id is answered: the
+    callback reaches the caller while it still waits for the id)."""
 
     realm = "eTranslation"
     application = "OpenIMI-test"
@@ -205,7 +245,10 @@ class FakeETranslation(Peer):
             return Response("-20001", mimetype="text/plain")
         self.next_id += 1
         request_id = str(self.next_id)
-        threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
+        if self.mode == "at-once":
+            self._call_back(body, request_id, delay=0)
+        else:
+            threading.Thread(target=self._call_back, args=(body, request_id), daemon=True).start()
         return Response(request_id, mimetype="text/plain")
 
     def _document(self, body: dict) -> Response:
@@ -223,18 +266,23 @@ class FakeETranslation(Peer):
             return Response("-20001", mimetype="text/plain")
         self.next_id += 1
         request_id = str(self.next_id)
-        threading.Thread(
-            target=self._send_document, args=(body, content, request_id), daemon=True
-        ).start()
+        if self.mode == "at-once":
+            self._send_document(body, content, request_id, delay=0)
+        else:
+            threading.Thread(
+                target=self._send_document, args=(body, content, request_id), daemon=True
+            ).start()
         return Response(request_id, mimetype="text/plain")
 
     # The document formats eTranslation takes (of those attachments may be).
     formats = ("txt", "pdf", "docx", "xlsx", "odt", "ods")
 
-    def _send_document(self, body: dict, content: bytes, request_id: str) -> None:
+    def _send_document(
+        self, body: dict, content: bytes, request_id: str, delay: float = 0.2
+    ) -> None:
         """A text file comes back with each line prefixed by `[target] `; another type
         as it was."""
-        time.sleep(0.2)
+        time.sleep(delay)
         target = body["targetLanguages"][0]
         extension = body["documentToTranslateBase64"]["format"]
         if self.mode == "error":
@@ -268,8 +316,8 @@ class FakeETranslation(Peer):
         except requests.RequestException as error:  # the caller is gone: note it
             self.callback_errors.append(str(error))
 
-    def _call_back(self, body: dict, request_id: str) -> None:
-        time.sleep(0.2)
+    def _call_back(self, body: dict, request_id: str, delay: float = 0.2) -> None:
+        time.sleep(delay)
         target = body["targetLanguages"][0]
         if self.mode == "error":
             url = body["errorCallback"]

@@ -23,7 +23,7 @@ from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from flask import current_app
+from flask import current_app, has_app_context
 from requests.auth import HTTPDigestAuth
 
 from app.translation import quality
@@ -96,7 +96,9 @@ class Provider(Protocol):
 
     def supports(self, source: str, target: str) -> bool: ...
 
-    def translate(self, text: str, source: str, target: str) -> Result: ...
+    def translate(
+        self, text: str, source: str, target: str, terms: dict[str, str] | None = None
+    ) -> Result: ...
 
     def submit(
         self, text: str, source: str, target: str, reference: str, done_url: str, error_url: str
@@ -125,9 +127,11 @@ def split(text: str, limit: int = MAX_PART) -> list[str]:
 
 
 def _http(method: str, url: str, **kwargs) -> requests.Response:
-    """One call to an engine; network trouble and overload become `Unavailable`."""
+    """One call to an engine; network trouble and overload become `Unavailable`. Outside
+    the app (`python -m app.translation.quality`) an engine has a minute to answer."""
+    timeout = current_app.config["MT_TIMEOUT"] if has_app_context() else 60
     try:
-        response = requests.request(method, url, timeout=current_app.config["MT_TIMEOUT"], **kwargs)
+        response = requests.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as error:
         raise Unavailable(str(error)) from error
     if response.status_code == 429 or response.status_code >= 500:
@@ -259,25 +263,17 @@ class ApertiumProvider:
         self, text: str, source: str, target: str, terms: dict[str, str] | None = None
     ) -> Result:
         """The text in target; each of `terms` (source wording -> official target
-        wording, app/translation/terms.py) found in it comes out as the official term:
-        the engine's own rendering of the term is replaced by it where the engine kept
-        that rendering in context (so the words around it still agree with a noun);
-        the other terms are kept out of the engine's way as placeholders."""
+        wording, app/translation/terms.py) found in it comes out as the official term,
+        kept out of the engine as a tag where the engine's own rendering cannot be
+        replaced in context."""
         path = self.route(source, target)
         if not path:
             raise Unsupported(f"{source}>{target}")
-        version = ">".join(path)
-        counts = known_terms.found(text, terms or {})
-        output = self._through(path, text)
-        if not counts:
-            return Result(output, version)
-        renderings = {term: self._through(path, term) for term in counts}
-        kept = known_terms.kept_renderings(output, counts, renderings)
-        others = {term: terms[term] for term in counts if term not in kept}  # type: ignore[index]
-        if others:
-            protected, placeholders = known_terms.protect(text, others)
-            output = known_terms.restore(self._through(path, protected), placeholders)
-        return Result(known_terms.replace_renderings(output, kept, terms or {}), version)
+
+        def through(part: str) -> str:
+            return self._through(path, part)
+
+        return Result(known_terms.apply(text, terms or {}, through, through), ">".join(path))
 
     def _through(self, path: list[str], text: str) -> str:
         """The text translated along a route, without Apertium's marks."""
@@ -362,10 +358,25 @@ class LibreTranslateProvider:
     def supports(self, source: str, target: str) -> bool:
         return target in self._targets().get(source, set())
 
-    def translate(self, text: str, source: str, target: str) -> Result:
+    def translate(
+        self, text: str, source: str, target: str, terms: dict[str, str] | None = None
+    ) -> Result:
+        """The text in target; the official wording of each of `terms` found in it, held
+        out of the engine as a tag in its HTML mode where its own rendering cannot be
+        replaced (app/translation/terms.py)."""
         if not self.supports(source, target):
             raise Unsupported(f"{source}>{target}")
-        body = {"q": text, "source": source, "target": target, "format": "text"}
+
+        def plain(part: str) -> str:
+            return self._translate(part, source, target, "text")
+
+        def marked(part: str) -> str:
+            return self._translate(part, source, target, "html")
+
+        return Result(known_terms.apply(text, terms or {}, plain, marked, escape=True), "")
+
+    def _translate(self, text: str, source: str, target: str, form: str) -> str:
+        body = {"q": text, "source": source, "target": target, "format": form}
         if self.api_key:
             body["api_key"] = self.api_key
         response = _http("POST", f"{self.url}/translate", json=body)
@@ -373,7 +384,7 @@ class LibreTranslateProvider:
             raise Rejected(response.text[:200])
         if response.status_code != 200:
             raise Unavailable(f"{response.status_code}: {response.text[:200]}")
-        return Result(response.json()["translatedText"], "")
+        return response.json()["translatedText"]
 
     def submit(self, *args) -> str:  # pragma: no cover - synchronous engine
         raise NotImplementedError

@@ -304,11 +304,11 @@ def translate(job_id: int) -> None:
         elif engine.is_async:
             from app.translation.callbacks import submit
 
-            submit(engine, job, text.text)
+            submit(engine, job, text.text, _known_terms(text, job))
         else:
+            known = _known_terms(text, job)
             pieces = [
-                engine.translate(piece, job.source_language, job.target_language, **extra)
-                for extra in [_known_terms(engine, text, job)]
+                engine.translate(piece, job.source_language, job.target_language, terms=known)
                 for piece in mt.split(text.text)
             ]
             store(job, "".join(p.text for p in pieces), pieces[0].version)
@@ -327,14 +327,12 @@ def translate(job_id: int) -> None:
     db.session.commit()
 
 
-def _known_terms(engine: mt.Provider, text: Text, job: TranslationJob) -> dict:
-    """For Apertium, the official terms (glossary, the case's pack) to keep."""
-    if not isinstance(engine, mt.ApertiumProvider):
-        return {}
+def _known_terms(text: Text, job: TranslationJob) -> dict[str, str]:
+    """The official terms (glossary, the case's pack) the translation keeps."""
     from app.procedures import registry as packs
 
     pack = packs(current_app).get(getattr(text.case, "procedure_key", None) or "")
-    return {"terms": terms.pairs(job.source_language, job.target_language, pack)}
+    return terms.pairs(job.source_language, job.target_language, pack)
 
 
 def _last_try() -> bool:

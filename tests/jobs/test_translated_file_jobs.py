@@ -22,6 +22,7 @@ from app.records import retention
 from app.translation import files
 from tests.factories import csrf_token, sign_in
 from tests.jobs import test_translation_jobs as text_jobs
+from tests.mt_peers import AppServer, FakeETranslation
 from tests.web.retention.test_blocking import CLOSED, close
 
 libre = text_jobs.libre  # the LibreTranslate peer, as the text translations' tests use it
@@ -32,7 +33,10 @@ GERMAN = "Die Approbation ist gültig und es liegen keine Sanktionen vor.\n"
 def _exchange(app, libre):
     """A sent request (tests/jobs/test_translation_jobs.py) with a German text file that
     its requester attached; the reader's language is English."""
-    request_id, reader = text_jobs._exchange(app, libre)
+    return _attach(*text_jobs._exchange(app, libre))
+
+
+def _attach(request_id: int, reader):
     item = db.session.get(Request, request_id)
     writer = db.session.get(User, item.requester_user_id)
     actor = Actor(writer, writer.memberships[0])
@@ -147,3 +151,26 @@ def test_erasure_takes_the_copies_and_their_files(rq_apps, libre):
         assert not stored.exists()
         folder = Path(production.config["UPLOAD_DIR"]) / "attachments"
         assert not [p for p in folder.rglob("*") if p.is_file() and b"[en]" in p.read_bytes()]
+
+
+@pytest.mark.redis
+def test_an_etranslation_file_posted_back_before_the_job_commits_finds_it_waiting(rq_apps):
+    """The file comes back before the worker has read the request id (the peer's at-once
+    mode): the copy, committed as submitted before the engine had it, takes it."""
+    production, _ = rq_apps
+    peer, server = FakeETranslation().start(), AppServer(production)
+    peer.mode = "at-once"
+    try:
+        with production.app_context():
+            text_jobs._use_etranslation(production, peer, server)
+            request_id, attachment_id, reader = _attach(*text_jobs._sent_request())
+            _ask(_client(production, reader), request_id, attachment_id)
+            _run_worker(production)
+
+            assert [r.status_code for r in peer.callbacks] == [204]
+            copy = _copy()
+            assert copy.status == JobStatus.DONE
+            assert attachments.path_for(copy.storage_name).read_text() == f"[en] {GERMAN}"
+    finally:
+        server.stop()
+        peer.stop()

@@ -18,7 +18,7 @@ from app.policy import Actor
 from app.procedures.store import sync
 from app.translation import texts as translations
 from tests.factories import csrf_token, make_authority, make_user, sign_in
-from tests.mt_peers import FakeLibreTranslate
+from tests.mt_peers import AppServer, FakeETranslation, FakeLibreTranslate
 
 SPANISH = "¿Puede confirmar que el título de esta enfermera es auténtico y que sigue vigente?"
 
@@ -44,6 +44,10 @@ def _exchange(app, libre):
         LIBRETRANSLATE_URL=libre.url,
         LIBRETRANSLATE_API_KEY=libre.api_key,
     )
+    return _sent_request()
+
+
+def _sent_request(text: str = SPANISH):
     sync()
     berlin, paris = make_authority("DE"), make_authority("FR")
     for authority in (berlin, paris):
@@ -64,7 +68,7 @@ def _exchange(app, libre):
             "pq_good_standing",
             paris.id,
             "Dr. Ada Example",
-            SPANISH,
+            text,
             ["legally_established"],
             {"profession": "Nurse", "date_of_birth": "1980-01-01"},
         ),
@@ -139,3 +143,44 @@ def test_an_engine_down_leaves_the_job_waiting_for_a_retry(rq_apps, libre):
         translations.translate(job.id)
         db.session.expire_all()
         assert db.session.get(TranslationJob, job.id).status == JobStatus.DONE
+
+
+def _use_etranslation(app, peer: FakeETranslation, server: AppServer) -> None:
+    """The app's engine is the eTranslation peer, calling the app back on its socket."""
+    app.config.update(
+        MT_PROVIDER="etranslation",
+        ETRANSLATION_URL=f"{peer.url}/etranslation/si/translate",
+        ETRANSLATION_APPLICATION=peer.application,
+        ETRANSLATION_PASSWORD=peer.password,
+        ETRANSLATION_CALLBACK_SECRET="c" * 40,
+        PUBLIC_URL=server.url,
+    )
+
+
+@pytest.mark.redis
+def test_an_etranslation_callback_before_the_job_commits_finds_it_waiting(rq_apps):
+    """eTranslation may post the translation back before the worker has read the request
+    id (the peer's at-once mode); the callback must find the job submitted, not miss it
+    and leave it waiting for ever. A long text: every piece comes back at once."""
+    production, _ = rq_apps
+    peer, server = FakeETranslation().start(), AppServer(production)
+    peer.mode = "at-once"
+    try:
+        with production.app_context():
+            _use_etranslation(production, peer, server)
+            long_text = (SPANISH + "\n\n") * 60  # about 5,000 characters: two pieces
+            request_id, reader = _sent_request(long_text)
+            client = _client(production)
+            sign_in(client, reader)
+            _ask(client, request_id)
+            _run_worker(production)
+
+            assert len(peer.calls) == 2 and peer.callback_errors == []
+            assert [r.status_code for r in peer.callbacks] == [204, 204]
+            db.session.expire_all()
+            job = db.session.scalars(select(TranslationJob)).one()
+            assert job.status == JobStatus.DONE
+            assert job.translation.text.replace("[en] ", "") == long_text.strip()
+    finally:
+        server.stop()
+        peer.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from flask import has_app_context
 
 from app.translation import mt, quality
 from tests.mt_peers import FakeETranslation, FakeLibreTranslate
@@ -52,6 +53,20 @@ def test_apertium_pivots_where_no_direct_pair_exists(app, apertium_url):
     result = engine.translate("Le médecin est inscrit au tableau de l'ordre.", "fr", "en")
     assert result.version == "fr>es>en"
     assert "doctor" in result.text.lower() or "physician" in result.text.lower()
+
+
+def test_apertium_translates_norwegian_bokmal_to_danish_and_swedish(app, apertium_url):
+    # Debian's apertium-dan-nor and apertium-swe-nor name Bokmål `nob` (Nynorsk `nno`,
+    # not an interface language, is left out)
+    engine = mt.ApertiumProvider(apertium_url)
+    text = "Den kompetente myndigheten bekrefter at vitnemålet er gyldig."
+    danish = engine.translate(text, "nb", "da")
+    assert danish.version == "nb>da"
+    assert danish.text == "Den kompetente myndighed bekræfter, at vidneudsagnet er gyldigt."
+    assert engine.route("da", "nb") == ["da", "nb"] and engine.route("nb", "sv") == ["nb", "sv"]
+    assert "myndigheten bekräftar" in engine.translate(text, "nb", "sv").text
+    # nothing joins them to the other languages
+    assert not engine.supports("nb", "en") and not engine.supports("es", "nb")
 
 
 def test_apertium_names_unsupported_pairs(app, apertium_url):
@@ -112,6 +127,14 @@ def test_the_gate_is_the_measured_share_of_marked_words(app, apertium_url, monke
     # a direct pair never measured (Debian added it later) is offered, a pivot is not
     del figures["fr>es"], figures["fr>en"]
     assert engine.route("fr", "es") == ["fr", "es"] and not engine.supports("fr", "en")
+
+
+def test_the_measurement_asks_the_engine_outside_the_app(apertium_url):
+    # `python -m app.translation.quality` runs without an app: the engine's pairs are
+    # still read (with the app's timeout where there is an app)
+    assert not has_app_context()
+    graph = mt.apertium_graph(apertium_url)
+    assert graph["nb"]["da"] == "nob|dan" and graph["sv"]["nb"] == "swe|nob"
 
 
 def test_marked_words_are_counted_as_apertium_marks_them():

@@ -9,6 +9,7 @@ import pytest
 
 from app.procedures import registry
 from app.translation import mt, terms
+from tests.unit import test_mt_providers as providers
 
 
 def test_the_glossary_is_read_in_its_format():
@@ -89,3 +90,55 @@ def test_placeholders_keep_case_and_spacing_rules(text, expected):
     protected, kept = terms.protect(text, {"autoridad competente": "autoridade competente"})
     assert "autoridad" not in protected.lower()
     assert terms.restore(protected, kept) == expected
+
+
+# --- LibreTranslate: through the peer speaking its wire format (tests/mt_peers.py) --------
+
+libre = providers.libre  # the LibreTranslate peer, as the providers' tests start it
+
+
+def test_libretranslate_holds_a_term_out_as_a_tag_in_its_html_mode(app, libre):
+    engine = mt.LibreTranslateProvider(libre.url, libre.api_key)
+    text = "Die zuständige Behörde bestätigt: <b> & Co. sind eingetragen."
+
+    result = engine.translate(text, "de", "en", terms=terms.pairs("de", "en"))
+
+    # the engine's rendering ("[en] zuständige behörde") is not in its translation, so
+    # the term went out as a tag in HTML mode, the writer's < > & as text
+    assert result.text == "[en] Die competent authority bestätigt: <b> & Co. sind eingetragen."
+    marked = next(call for call in libre.calls if call["format"] == "html")
+    assert "zuständige" not in marked["q"].lower() and "<t-" in marked["q"]
+    assert "&lt;b&gt; &amp; Co." in marked["q"]
+
+
+def test_libretranslate_replaces_its_own_rendering_where_kept_in_context(app, libre):
+    engine = mt.LibreTranslateProvider(libre.url, libre.api_key)
+    # the peer renders the term alone as "[en] Zuständige Behörde", which its translation
+    # of the text holds: replaced there, no HTML needed
+    result = engine.translate(
+        "Zuständige Behörde bestätigt die Eintragung.", "de", "en", terms=terms.pairs("de", "en")
+    )
+    assert result.text == "Competent authority bestätigt die Eintragung."
+    assert {call["format"] for call in libre.calls} == {"text"}
+
+
+def test_without_known_terms_libretranslate_gets_one_plain_call(app, libre):
+    engine = mt.LibreTranslateProvider(libre.url, libre.api_key)
+    result = engine.translate("Das Diplom ist echt.", "de", "en", terms=terms.pairs("de", "en"))
+    assert result.text == "[en] Das Diplom ist echt." and len(libre.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "written_back",
+    ["Die {tag} bestätigt.", "Die {open}></{name}> bestätigt.", "Die {open} ></{name}> bestätigt."],
+)
+def test_a_placeholder_is_found_as_sent_or_as_an_html_serializer_writes_it(written_back):
+    protected, kept = terms.protect(
+        "Die zuständige Behörde bestätigt.", {"zuständige behörde": "x"}
+    )
+    (tag,) = kept
+    name = tag[1:].split(" ")[0]
+    answer = written_back.format(tag=tag, open=tag[:-2], name=name)
+    assert terms.all_kept(answer, kept) and terms.restore(answer, kept) == "Die x bestätigt."
+    # an answer that lost the tag is not used
+    assert not terms.all_kept("Die bestätigt.", kept)

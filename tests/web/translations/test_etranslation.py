@@ -148,3 +148,29 @@ def test_an_error_callback_fails_the_job_visibly(app, people, polish_request, et
     page = handler.get(f"/requests/{polish_request.id}").get_data(as_text=True)
     assert "The translation service could not translate this text." in page
     assert POLISH in page
+
+
+def test_known_terms_come_back_official_where_the_engine_kept_its_rendering(
+    app, people, etranslation
+):
+    # eTranslation's snippets are plain text: each glossary term found goes out as a
+    # snippet of its own, and its rendering is replaced where the translation holds it
+    peer, _server = etranslation
+    people.handler.language = "en"
+    db.session.commit()
+    message = "Właściwy organ potwierdza, że dane osobowe kandydatki są załączone do wniosku."
+    compose(as_user(app, people.requester), people.authorities["paris"].id, message=message)
+    item = only_request()
+    assert item.language == "pl"
+
+    _ask(as_user(app, people.handler), item)
+    job = _wait_for(db.session.scalars(select(TranslationJob.id)).one(), JobStatus.DONE)
+
+    sent = sorted(peer.calls, key=lambda c: c["externalReference"])
+    assert [c["textToTranslate"] for c in sent] == [message, "właściwy organ", "dane osobowe"]
+    assert [c["externalReference"].rsplit(".", 1)[1] for c in sent] == ["0", "1", "2"]
+    # the peer renders "właściwy organ" alone as "[en] właściwy organ", which its
+    # translation holds (at the start); "[en] dane osobowe" it does not: left as it came
+    assert job.translation.text == (
+        "Competent authority potwierdza, że dane osobowe kandydatki są załączone do wniosku."
+    )

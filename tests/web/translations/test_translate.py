@@ -119,6 +119,24 @@ def test_htmx_gets_only_the_text_block(app, people, spanish_request, libre, use_
     assert len(body.encode()) < 3000
 
 
+def test_libretranslate_carries_the_official_term(app, people, requester, libre, use_mt):
+    # a glossary term (Spanish "autoridad competente") comes out as the official English
+    # term: held out of LibreTranslate as a tag in its HTML mode
+    use_mt("libretranslate", LIBRETRANSLATE_URL=libre.url, LIBRETRANSLATE_API_KEY=libre.api_key)
+    people.handler.language = "en"
+    db.session.commit()
+    message = (
+        "¿Puede la autoridad competente confirmar que el título de esta enfermera sigue vigente?"
+    )
+    compose(requester, people.authorities["paris"].id, message=message)
+    item = only_request()
+    handler = as_user(app, people.handler)
+    ask(handler, item)
+    shown = block(handler.get(f"/requests/{item.id}"), "request", item.id)
+    assert "[en] ¿Puede la competent authority confirmar que el título" in shown
+    assert [call["format"] for call in libre.calls] == ["text", "text", "html"]
+
+
 def test_translated_text_is_escaped(app, people, spanish_request, libre, use_mt):
     use_mt("libretranslate", LIBRETRANSLATE_URL=libre.url, LIBRETRANSLATE_API_KEY=libre.api_key)
     libre.mode = "hostile"
