@@ -15,7 +15,7 @@
 # APERTIUM_PORT (2737, APY's own; a free port when something else holds it),
 # APERTIUM_MODES (/usr/share/apertium/modes), OPENIMI_MT_DIR (instance/: pid and log),
 # OPENIMI_MT_INSTALL=no (never install), APERTIUM_PYTHON (/usr/bin/python3).
-PAIRS="apertium-eng-spa apertium-fr-es apertium-es-pt apertium-es-ro apertium-spa-ita apertium-swe-dan apertium-hbs-eng apertium-hbs-slv apertium-dan-nor apertium-swe-nor"
+PAIRS="apertium-eng-spa apertium-fr-es apertium-es-pt apertium-es-ro apertium-spa-ita apertium-swe-dan apertium-hbs-eng apertium-hbs-slv apertium-dan-nor apertium-swe-nor apertium-isl-eng apertium-isl-swe"
 PACKAGES="apertium-apy $PAIRS"
 PORT="${APERTIUM_PORT:-2737}"
 MODES="${APERTIUM_MODES:-/usr/share/apertium/modes}"

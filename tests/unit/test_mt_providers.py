@@ -69,6 +69,21 @@ def test_apertium_translates_norwegian_bokmal_to_danish_and_swedish(app, apertiu
     assert not engine.supports("nb", "en") and not engine.supports("es", "nb")
 
 
+def test_apertium_translates_icelandic_for_the_gist(app, apertium_url):
+    # Debian's apertium-isl-eng and apertium-isl-swe: into English and Swedish, through
+    # Swedish into Danish and Bokmål; the words it lacks stay Icelandic, unmarked
+    engine = mt.ApertiumProvider(apertium_url)
+    text = "Vinsamlegast sendið okkur staðfest afrit af prófskírteininu."
+    english = engine.translate(text, "is", "en")
+    assert english.version == "is>en"
+    assert english.text == "Friendliest send us staðfest copy of prófskírteininu."
+    assert engine.route("is", "nb") == ["is", "sv", "nb"]
+    assert engine.route("sv", "is") == ["sv", "is"]
+    # nothing translates into Icelandic from English, nor from Icelandic into Spanish
+    # well enough (is>en>es: 26 % of the words marked)
+    assert not engine.supports("en", "is") and not engine.supports("is", "es")
+
+
 def test_apertium_names_unsupported_pairs(app, apertium_url):
     engine = mt.ApertiumProvider(apertium_url)
     assert not engine.supports("de", "pl")
