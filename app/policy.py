@@ -50,7 +50,7 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     # A corrected translation is the officer's own wording, shown to the other side.
     "translation:correct": None,
     # Translated copies of a case's files: read by whoever reads the original; asked for
-    # by officers who may change things (a copy is a new file of the case: not a viewer).
+    # by the officers who act on the case (app/translation/files.py `may_ask`: not a viewer).
     "file:translation:view": None,
     "file:translation:request": None,
     # Public cases in the officers' interface (handled like requests).

@@ -146,6 +146,11 @@ class Lifecycle:
             for side in on
         )
 
+    def takes_part(self, actor: Actor, case: Any) -> bool:
+        """The actor acts on the case in some state: on a side one of its transitions
+        names, with a role that transition needs there."""
+        return any(t.sides and self.plays(actor, case, t) for t in self.table.values())
+
     def offers(self, case: Any, transition: Transition) -> bool:
         """The case's procedure has the transition's step."""
         if transition.step is None or self.workflow is None:

@@ -1,7 +1,8 @@
 """Machine-translated copies of the files of a case, kept beside the originals.
 
-An officer who may read a file, and may change things (not a viewer: the copy is a new
-file the other side sees too), asks for a copy in a language; an RQ job on the
+An officer who may read a file and acts on its case (a request, an alert, a public case:
+`may_ask`; never a viewer, the copy being a new file the other side sees too) asks for a
+copy in a language; an RQ job on the
 `translation` queue hands the file to the engine, when its document API takes that type
 (`mt.translates_documents`), and stores what comes back (eTranslation posts it back to
 `receive`). A copy is read by whoever may read its original, every read audited as the
@@ -56,18 +57,45 @@ def _request_file(actor: Actor, case: Any, file_id: int) -> Any | None:
 
     if side_of(actor, case) is None:
         return None
-    return next((a for a in case.attachments if a.id == file_id), None)
+    return _case_file(actor, case, file_id)
 
 
-def _alert_file(actor: Actor, case: Any, file_id: int) -> Any | None:
-    """An alert's files are read by whoever sees the alert."""
-    return next((a for a in case.attachments if a.id == file_id), None)
+def _case_file(_actor: Actor, case: Any, file_id: int) -> Any | None:
+    """The files of an alert or a public case are read by whoever sees the case (the
+    kind's visibility rule: an alert's recipients once broadcast, a public case's routed
+    authority), as their download routes."""
+    return next((f for f in registry.of(case).file_rows(case) if f.id == file_id), None)
 
 
-# kind of case -> the file of the case the actor may read, or None.
-READERS: dict[str, Callable[[Actor, Any, int], Any | None]] = {
-    "request": _request_file,
-    "alert": _alert_file,
+def _case_language(case: Any, _file: Any) -> str:
+    return case.language
+
+
+def _public_language(case: Any, file: Any) -> str:
+    """A public case's documents are the submitter's, in the language they wrote in, or
+    the officers' (a decision letter: language not known here)."""
+    return "" if file.uploaded_by_id else case.language
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind's files are read. find: the file of the case the actor may read, or
+    None; a read of a copy is audited as the kind's own download route audits the
+    original's (`downloaded`, naming the file as `key`); language: the language a file
+    is written in ("" when not known)."""
+
+    find: Callable[[Actor, Any, int], Any | None]
+    downloaded: str = "attachment_downloaded"
+    key: str = "attachment"
+    language: Callable[[Any, Any], str] = _case_language
+
+
+# kind of case -> how its files are read. Citizens never reach a copy: a public case's
+# copies are for the officers' side (the submitter reads the documents themselves).
+READERS: dict[str, Reader] = {
+    "request": Reader(_request_file),
+    "alert": Reader(_case_file),
+    "public_case": Reader(_case_file, "document_downloaded", "document", _public_language),
 }
 
 
@@ -77,14 +105,23 @@ class Original:
     case: Any
     file: Any
 
+    @property
+    def language(self) -> str:
+        return READERS[self.kind].language(self.case, self.file)
+
 
 def readable(actor: Actor, kind: str, case_id: int, file_id: int) -> Original | None:
     """The file if the actor may read it (its case visible to them, and the file theirs
     to read by the kind's rule); None otherwise (the route answers 404)."""
     reader = READERS.get(kind)
     case = registry.visible(actor, kind, case_id) if reader else None
-    found = reader(actor, case, file_id) if reader and case is not None else None
+    found = reader.find(actor, case, file_id) if reader and case is not None else None
     return Original(kind, case, found) if found is not None else None
+
+
+def languages(kind: str, case: Any, files: list) -> dict[int, str]:
+    """The language each file of a case page is written in ("" when not known)."""
+    return {file.id: READERS[kind].language(case, file) for file in files}
 
 
 def accepted_types() -> frozenset[str]:
@@ -98,9 +135,13 @@ def accepted_types() -> frozenset[str]:
         return frozenset()
 
 
-def may_ask(actor: Actor) -> bool:
-    """A viewer changes nothing: a copy is a new file of the case."""
-    return not actor.read_only
+def may_ask(actor: Actor, case: Any) -> bool:
+    """The officers who act on the case ask: on a side of it to which its lifecycle gives
+    actions, with a role one of them needs (whatever its state now); never a viewer (a
+    copy is a new file of the case, which the other side reads too). The submitter of a
+    public case has no account: never."""
+    lifecycle = registry.of(case).lifecycle
+    return not actor.read_only and lifecycle is not None and lifecycle.takes_part(actor, case)
 
 
 def copies(kind: str, file_ids: list[int]) -> dict[int, list[TranslatedFile]]:
@@ -114,6 +155,28 @@ def copies(kind: str, file_ids: list[int]) -> dict[int, list[TranslatedFile]]:
         ):
             found[copy.file_id].append(copy)
     return found
+
+
+@dataclass
+class Shown:
+    """What a case page shows of its files' copies: by file, its copies and the language
+    it is written in; the file types the engine takes; whether the reader may ask."""
+
+    copies: dict[int, list[TranslatedFile]]
+    languages: dict[int, str]
+    accepted: frozenset[str]
+    may_ask: bool
+
+
+def shown(actor: Actor, kind: str, case: Any, files: list) -> Shown:
+    """For a case page showing `files` (those the reader may read; none: no statement,
+    no call to the engine)."""
+    return Shown(
+        copies(kind, [file.id for file in files]),
+        languages(kind, case, files),
+        accepted_types() if files else frozenset(),
+        may_ask(actor, case),
+    )
 
 
 def copy_of(original: Original, copy_id: int) -> TranslatedFile | None:
@@ -148,8 +211,8 @@ def check(content_type: str, source: str, target: str) -> mt.Provider:
 def ask(actor: Actor, original: Original, source: str, target: str) -> TranslatedFile:
     """Ask for a copy of the file in `target`; one there or on its way is the answer,
     one that failed is tried again. The job runs after commit."""
-    if not may_ask(actor):  # the route refuses a viewer before this
-        raise PermissionError("a viewer may not ask for a translated copy")
+    if not may_ask(actor, original.case):  # the route refuses them before this
+        raise PermissionError("only the officers acting on the case ask for a copy")
     try:
         engine = check(original.file.content_type, source, target)
     except mt.MTError as error:  # the engine did not say which pairs it has
@@ -186,7 +249,7 @@ def ask(actor: Actor, original: Original, source: str, target: str) -> Translate
         "translation.request",
         original.kind,
         original.case.id,
-        attachment=original.file.id,
+        **{READERS[original.kind].key: original.file.id},
         source=source,
         target=target,
     )
@@ -364,11 +427,12 @@ def receive_error(reference: str, code: str) -> bool:
 
 def download(actor: Actor, original: Original, copy: TranslatedFile) -> attachments.Download:
     """A ready copy to hand over, its read audited as its original's are."""
+    reader = READERS[original.kind]
     registry.kind(original.kind).lifecycle.audit(
         actor,
         original.case,
-        "attachment_downloaded",
-        attachment=original.file.id,
+        reader.downloaded,
+        **{reader.key: original.file.id},
         translated_copy=copy.id,
         target=copy.target_language,
         sha256=copy.sha256,

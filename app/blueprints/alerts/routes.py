@@ -36,6 +36,7 @@ from app.models.base import utcnow
 from app.procedures.store import pinned_pack
 from app.records import audit
 from app.routing import db_ints
+from app.translation import files as translated_files
 from app.translation import shown
 
 
@@ -82,6 +83,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
     stamp(item, [buttons, *forms.values(), posted])
     pack = pinned_pack(item.procedure_key, item.pack_version)
     sides, authorities, texts = alerts.sides(actor, item), _names(item), shown.of_case(item)
+    translated = translated_files.shown(actor, "alert", item, item.attachments)
     # Every rendering shows the alert's personal data, a refused action's too.
     alerts.record_view(actor, item)
     return render(
@@ -107,6 +109,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
         today=utcnow().date(),
         actor=actor,
         texts=texts,
+        translated=translated,
     )
 
 

@@ -23,6 +23,7 @@ from app.forms import BUTTONS, STALE, Carries, CaseForm, already, current, max_l
 from app.htmx import render
 from app.records import audit
 from app.template_gettext import resolved
+from app.translation import files as translated_files
 from app.translation import shown
 
 PAGE = 50
@@ -112,6 +113,7 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200, problems
         state_labels=STATE_LABELS,
         actions=service.LIFECYCLE.allowed(current_actor(), case),
         texts=shown.of_case(case),
+        translated=translated_files.shown(current_actor(), "public_case", case, case.documents),
     )
 
 

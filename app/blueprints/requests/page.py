@@ -221,7 +221,8 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
     handler = db.session.get(User, item.handler_id) if item.handler_id else None
     texts, steps = shown.of_case(item), offered(item, allowed)
     side = requests.side_of(actor, item)
-    files = [a.id for a in item.attachments] if side else []
+    files = item.attachments if side else []
+    translated = translated_files.shown(actor, "request", item, files)
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
     return render(
@@ -234,9 +235,7 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
         failed=failed,
         problems=problems,
         side=side,
-        copies=translated_files.copies("request", files),
-        file_types=translated_files.accepted_types() if files else frozenset(),
-        may_translate=translated_files.may_ask(actor),
+        translated=translated,
         counterpart=requests.counterpart(actor, item),
         state_labels=resolved(STATE_LABELS),
         event_labels=EVENT_LABELS,

@@ -7,6 +7,8 @@ own rule for its files: a file the officer may not read is a 404, as its downloa
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, redirect, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -63,25 +65,27 @@ def _language() -> str:
 def _readable(kind: str, case_id: int, file_id: int) -> service.Original:
     found = service.readable(current_actor(), kind, case_id, file_id)
     if found is None:
-        audit.denied(current_actor(), kind, case_id, attachment=file_id, page="translated_file")
+        named = {service.READERS[kind].key: file_id}
+        audit.denied(current_actor(), kind, case_id, **named, page="translated_file")
         abort(404)
     return found
 
 
 def _page(original: service.Original, form: TranslateFileForm, problem: str = "", status=200):
-    """The file's copies and the form; for htmx only the block of copies."""
-    copies = service.copies(original.kind, [original.file.id])[original.file.id]
+    """The file's copies and the form; for htmx only the block of copies (which links to
+    this page when it is shown on another: the case page's block swapped)."""
+    here = request.script_root + request.path
+    shown_on = urlsplit(request.headers.get("HX-Current-URL", here)).path
     return render(
         "translations/file.html",
         block="copies",
         status=status,
         original=original,
-        copies=copies,
+        translated=service.shown(current_actor(), original.kind, original.case, [original.file]),
         form=form,
         problem=problem,
-        accepted=service.accepted_types(),
-        may_ask=service.may_ask(current_actor()),
         case_url=case_url(original.kind, original.case.id),
+        linked=shown_on != here,
     )
 
 
@@ -92,8 +96,11 @@ def file_translations(kind: str, case_id: int, file_id: int):
     original = _readable(kind, case_id, file_id)
     # The page names the file and its copies: a read of the case's data.
     audit.read(current_actor(), "translation.viewed", kind, case_id, attachment=file_id)
-    language = getattr(original.case, "language", "") or "en"
-    form = TranslateFileForm(formdata=None, source=language, target=_language())
+    reader = _language()
+    if original.language:
+        form = TranslateFileForm(formdata=None, source=original.language, target=reader)
+    else:  # the officers' own document: most likely into the language of the case
+        form = TranslateFileForm(formdata=None, source=reader, target=original.case.language)
     return _page(original, form)
 
 
@@ -102,6 +109,8 @@ def file_translations(kind: str, case_id: int, file_id: int):
 def translate_file(kind: str, case_id: int, file_id: int):
     """Ask for a machine-translated copy of a file; without JS, back to the case."""
     original = _readable(kind, case_id, file_id)
+    if not service.may_ask(current_actor(), original.case):
+        abort(403)  # reads the case, does not act on it: changes nothing
     form = TranslateFileForm()
     problem = ""
     if form.validate():
@@ -131,7 +140,8 @@ def translated_file(kind: str, case_id: int, file_id: int, copy_id: int):
     original = _readable(kind, case_id, file_id)
     copy = service.copy_of(original, copy_id)
     if copy is None or copy.storage_name is None:
-        audit.denied(current_actor(), kind, case_id, attachment=file_id, translated_copy=copy_id)
+        named = {service.READERS[kind].key: file_id}
+        audit.denied(current_actor(), kind, case_id, **named, translated_copy=copy_id)
         abort(404)
     return send_stored(service.download(current_actor(), original, copy))
 

@@ -141,19 +141,22 @@ class _Upload:
         self.filename, self.stream = name, io.BytesIO(data)
 
 
-def case_in(world: World, state: PublicCaseState) -> tuple[PublicCase, str]:
+def case_in(
+    world: World, state: PublicCaseState, language: str = "en", document=None
+) -> tuple[PublicCase, str]:
     """A complaint routed to Lyon, moved to `state` with the services; with its link (the
-    confirmation link while it is unconfirmed)."""
+    confirmation link while it is unconfirmed). `language`: the submitter's; `document`:
+    their (name, bytes), a PDF unless said."""
     case = public.submit(
         public.Submission(
             procedure_key=PROCEDURE,
             country="FR",
             name="Jan Kowalski",
             email="jan.kowalski@example.org",
-            language="en",
+            language=language,
             details={"applicant_type": "citizen", "court_action": "no"},
             description="My diploma of nurse was not recognised within the deadline.",
-            files=[_Upload("diploma.pdf", b"%PDF-1.4\n%%EOF\n")],
+            files=[_Upload(*(document or ("diploma.pdf", b"%PDF-1.4\n%%EOF\n")))],
         )
     )
     assert case.authority_id == world.routed.id

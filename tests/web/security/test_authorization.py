@@ -201,6 +201,10 @@ MATRIX: list[tuple] = [
     ("/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations",       IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
     ("/translations/files/alert/{alert_sent}/{alert_attachment_foreign}/translations",    IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/translations/files/alert/{alert_foreign}/{alert_attachment_foreign}/translations", IN, NF, NF, NF, NF, NF, OK, NF, NF, IN),
+    ("/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations/{alert_translated_copy}", IN, OK, OK, OK, OK, OK, NF, OK, NF, IN),
+    ("/translations/files/alert/{alert_foreign}/{alert_attachment_foreign}/translations/{alert_translated_copy}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    # a request's copy is not reached through an alert's file of the same numbers
+    ("/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations/{translated_copy}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     # the audit trail: national coordinators, their country; data-subject reports: national
     # coordinators and local administrators
     ("/audit",                                            IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   NO,   IN),
@@ -243,6 +247,12 @@ MATRIX: list[tuple] = [
     ("/public-cases/{public_case}/documents/{public_document}",                 IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/public-cases/{public_case}/documents/{public_document_foreign}",         IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/public-cases/{public_case_foreign}/documents/{public_document_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    # translated copies of a document: the officers who read it (never the submitter's link)
+    ("/translations/files/public_case/{public_case}/{public_document}/translations",                 IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/translations/files/public_case/{public_case}/{public_document_foreign}/translations",         IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/public_case/{public_case_foreign}/{public_document_foreign}/translations", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    ("/translations/files/public_case/{public_case}/{public_document}/translations/{public_translated_copy}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    ("/translations/files/public_case/{public_case_foreign}/{public_document_foreign}/translations/{public_translated_copy}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     # public: the external interface (last: an anonymous visit makes the session external)
     ("/public/",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/public/start?procedure=solvit_complaint&country=DE", to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new")),

@@ -62,6 +62,17 @@ def test_only_the_machine_callbacks_are_exempt_from_csrf(app):
     assert exempt == CSRF_EXEMPT
 
 
+# Routes that serve every kind of case (<any(...):kind>): one URL per kind, with a case
+# of that kind and one of its files.
+PER_KIND = {
+    "translations.translate_file": {
+        "request": {"case_id": "request_sent", "file_id": "attachment_sent"},
+        "alert": {"case_id": "alert_sent", "file_id": "alert_attachment_sent"},
+        "public_case": {"case_id": "public_case", "file_id": "public_document"},
+    },
+}
+
+
 def _post_urls(app, world) -> list[str]:
     urls = []
     for rule in app.url_map.iter_rules():
@@ -70,11 +81,18 @@ def _post_urls(app, world) -> list[str]:
         missing = set(rule.arguments) - set(PARAMETERS) - {"action"}
         assert not missing, f"{rule.rule}: add {missing} to PARAMETERS"
         values = {name: world.ids[PARAMETERS[name]] for name in rule.arguments - {"action"}}
-        # one URL per value of an <any(...):action> part
+        kinds = PER_KIND.get(rule.endpoint)
+        if kinds is not None:
+            assert set(kinds) == set(rule._converters["kind"].items), rule.rule
+        # one URL per value of an <any(...):action> part, and per kind where there are several
         actions = sorted(rule._converters["action"].items) if "action" in rule.arguments else [None]
-        for action in actions:
-            extra = {"action": action} if action else {}
-            urls.append(app.url_map.bind("localhost").build(rule.endpoint, {**values, **extra}))
+        for kind, named in (kinds or {None: {}}).items():
+            ids = {name: world.ids[key] for name, key in named.items()}
+            for action in actions:
+                extra = {"action": action} if action else {}
+                extra |= {"kind": kind} if kind else {}
+                url = app.url_map.bind("localhost").build(rule.endpoint, {**values, **ids, **extra})
+                urls.append(url)
     return sorted(urls)
 
 

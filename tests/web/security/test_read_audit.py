@@ -94,6 +94,28 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
     ),
 }  # fmt: skip
 
+# Further reads of the endpoints above, for other kinds of case (one route serves them).
+AUDITED_ALSO: list[tuple[str, tuple[str, str, str, tuple[str, str] | None]]] = [
+    ("translations.file_translations", (
+        "alert_handler", "/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations",
+        "translation.viewed", ("alert", "alert_sent"),
+    )),
+    ("translations.translated_file", (
+        "alert_handler",
+        "/translations/files/alert/{alert_sent}/{alert_attachment_sent}/translations/{alert_translated_copy}",
+        "alert.attachment_downloaded", ("alert", "alert_sent"),
+    )),
+    ("translations.file_translations", (
+        "handler", "/translations/files/public_case/{public_case}/{public_document}/translations",
+        "translation.viewed", ("public_case", "public_case"),
+    )),
+    ("translations.translated_file", (
+        "handler",
+        "/translations/files/public_case/{public_case}/{public_document}/translations/{public_translated_copy}",
+        "public_case.document_downloaded", ("public_case", "public_case"),
+    )),
+]  # fmt: skip
+
 NO_CASE_DATA = "shows no personal data of a case, record, alert or person"
 EXEMPT: dict[str, str] = {
     "static": "static files",
@@ -185,7 +207,7 @@ def test_each_read_writes_an_audit_row(client, principal):
             select(Membership.authority_id).where(Membership.user_id == user.id)
         )
     missing = []
-    for endpoint, (who, template, action, target) in AUDITED.items():
+    for endpoint, (who, template, action, target) in [*AUDITED.items(), *AUDITED_ALSO]:
         if who != principal:
             continue
         # When the principal reads the page (and its htmx partial)
@@ -237,6 +259,17 @@ def test_list_rows_name_the_ids_shown_and_never_the_query(client):
         ("/public-cases/{public_case_foreign}", "public_case", "public_case_foreign"),
         ("/repositories/records/{record_foreign}", "repository_record", "record_foreign"),
         ("/translations/request/{request_foreign}", "request", "request_foreign"),
+        (
+            "/translations/files/alert/{alert_foreign}/{alert_attachment_foreign}/translations",
+            "alert",
+            "alert_foreign",
+        ),
+        (
+            "/translations/files/public_case/{public_case_foreign}/{public_document_foreign}"
+            "/translations/{public_translated_copy}",
+            "public_case",
+            "public_case_foreign",
+        ),
     ],
 )
 def test_a_refused_read_writes_a_denied_row(client, url, object_type, key):

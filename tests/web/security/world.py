@@ -157,7 +157,15 @@ def _build_world() -> World:
 
     exported = db.session.get(Request, ids["request_sent"])
     ids["pdf_export"] = pdf.prepare(actor_of(users["handler"]), "request", exported, "en").id
-    ids["translated_copy"] = _translated_copy(ids["request_sent"], ids["attachment_sent"])
+    ids["translated_copy"] = _translated_copy(
+        "request", ids["request_sent"], ids["attachment_sent"]
+    )
+    ids["alert_translated_copy"] = _translated_copy(
+        "alert", ids["alert_sent"], ids["alert_attachment_sent"]
+    )
+    ids["public_translated_copy"] = _translated_copy(
+        "public_case", ids["public_case"], ids["public_document"]
+    )
 
     world.canaries += [
         "Signora Foreign Rossi",
@@ -252,16 +260,16 @@ def _requests(users, authority_a, authority_fr, user_fr) -> dict:
     }
 
 
-def _translated_copy(request_id: int, attachment_id: int) -> int:
-    """A machine-translated copy of a request's file, made and stored."""
+def _translated_copy(kind: str, case_id: int, file_id: int) -> int:
+    """A machine-translated copy of a case's file, made and stored."""
     from app.cases import attachments
     from app.models import JobStatus, TranslatedFile
 
     stored = attachments.store("diploma (fr).txt", io.BytesIO(b"[fr] diplome"))
     copy = TranslatedFile(
-        kind="request",
-        case_id=request_id,
-        file_id=attachment_id,
+        kind=kind,
+        case_id=case_id,
+        file_id=file_id,
         source_sha256="0" * 64,
         source_language="de",
         target_language="fr",

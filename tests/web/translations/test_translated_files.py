@@ -59,6 +59,17 @@ def _ask(client, item, attachment, htmx: bool = False, **fields):
     return client.post(_url(item, attachment), data=data, headers=headers)
 
 
+def read_copy(client, url: str, copy_id: int) -> tuple[list[int], list[str]]:
+    """A copy and its file's page (`url`) read by `client`: the two statuses, and the
+    actions of the audit rows the reads wrote."""
+    before = db.session.scalar(select(func.max(AuditEvent.id)))
+    statuses = [client.get(f"{url}/{copy_id}").status_code, client.get(url).status_code]
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.id > before).order_by(AuditEvent.id)
+    ).all()
+    return statuses, list(actions)
+
+
 def _requested() -> int:
     asked = (AuditEvent.action == "translation.request") & (AuditEvent.object_type == "request")
     return db.session.scalar(select(func.count()).select_from(AuditEvent).where(asked))
@@ -173,8 +184,9 @@ def test_the_post_needs_the_csrf_token(app, people, libre):
     assert db.session.scalar(select(func.count()).select_from(TranslatedFile)) == 0
 
 
-# Who may ask for a copy: the officers of the two authorities who may change things; a
-# viewer reads a copy but asks for none; anyone else does not reach the file at all.
+# Who may ask for a copy: the officers who act on the request (the requester's handlers,
+# the responder's handlers and allocators); a viewer reads a copy but asks for none;
+# anyone else does not reach the file at all.
 ASK = [
     ("requester", 303),  # Berlin handler: its own file
     ("handler", 303),  # Paris handler
@@ -202,6 +214,23 @@ def test_who_may_ask_for_a_copy(app, people, libre, who, expected):
     made = db.session.scalar(select(func.count()).select_from(TranslatedFile))
     # a refused attempt changes nothing: no copy, no audit row of a request
     assert (made, _requested() - audits) == ((1, 1) if expected == 303 else (0, 0))
+
+
+@pytest.mark.parametrize("roles", [["admin"], ["alert_handler"], ["admin", "alert_handler"]])
+def test_an_officer_of_a_party_without_a_role_of_requests_may_not_ask(app, people, libre, roles):
+    from tests.factories import make_user
+
+    item, attachment = _with_file(app, people)
+    officer = as_user(app, make_user(people.authorities["paris"], roles))
+    assert officer.get(f"{_url(item, attachment)}").status_code == 200  # reads the file
+    page = officer.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert "Translate this file" not in page and "Translate into another language" not in page
+    audits = _requested()
+    assert _ask(officer, item, attachment).status_code == 403
+    assert (db.session.scalar(select(func.count()).select_from(TranslatedFile)), _requested()) == (
+        0,
+        audits,
+    )
 
 
 # Who may read a copy: whoever may read the original.
