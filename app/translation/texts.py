@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from rq import Retry
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.cases import registry
 from app.extensions import db
@@ -236,6 +236,8 @@ def rq_job_id(job_id: int) -> str:
 
 # A pending row younger than this may still be on its way to Redis (queued after commit).
 LOST_AFTER = timedelta(minutes=1)
+# eTranslation calls back within minutes; after an hour of silence, hand the job over again
+SUBMITTED_LOST_AFTER = timedelta(hours=1)
 
 
 def flush(app: Flask) -> int:
@@ -245,9 +247,11 @@ def flush(app: Flask) -> int:
 
 
 def requeue_lost(app: Flask, model, job_name, function) -> int:
-    """Queue `function(row id)` again on the translation queue for each PENDING row of
-    `model` untouched for LOST_AFTER whose RQ job (named `job_name(id)`) is gone. How
-    many were queued; none while Redis is down."""
+    """Queue `function(row id)` again on the translation queue for each row of `model`
+    whose RQ job (named `job_name(id)`) is gone: PENDING and untouched for LOST_AFTER, or
+    SUBMITTED to an engine that calls back (eTranslation) and untouched for
+    SUBMITTED_LOST_AFTER (its callbacks never came, or the worker died between marking
+    it submitted and handing it over). How many were queued; none while Redis is down."""
     from app.jobs import job_alive, redis_connection, run_or_enqueue
 
     if redis_connection(app) is None:
@@ -256,8 +260,16 @@ def requeue_lost(app: Flask, model, job_name, function) -> int:
         ids = list(
             db.session.scalars(
                 select(model.id).where(
-                    model.status == JobStatus.PENDING,
-                    model.updated_at < utcnow() - LOST_AFTER,
+                    or_(
+                        and_(
+                            model.status == JobStatus.PENDING,
+                            model.updated_at < utcnow() - LOST_AFTER,
+                        ),
+                        and_(
+                            model.status == JobStatus.SUBMITTED,
+                            model.updated_at < utcnow() - SUBMITTED_LOST_AFTER,
+                        ),
+                    )
                 )
             )
         )

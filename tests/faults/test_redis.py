@@ -105,30 +105,38 @@ def test_the_apps_redis_connection_has_timeouts(app):
 def test_a_translation_job_lost_while_redis_was_down_is_queued_again_once(rq_apps):
     from datetime import timedelta
 
-    from app.models import TranslationJob
+    from app.models import JobStatus, TranslationJob
     from app.models.base import utcnow
     from app.translation import texts
 
     up, _ = rq_apps
     with up.app_context():
         # Given translation jobs whose RQ job never reached Redis: one a while ago, one
-        # just now (its job may still be on its way)
-        lost, fresh = (
+        # just now (its job may still be on its way); and jobs handed to an engine that
+        # calls back: one silent for two hours, one for five minutes
+        lost, fresh, silent, waiting = (
             TranslationJob(
                 kind="request.message", object_id=n, source_hash="h", source_language="de",
-                target_language="fr", updated_at=utcnow() - age,
+                target_language="fr", updated_at=utcnow() - age, status=status,
             )
-            for n, age in ((1, timedelta(minutes=5)), (2, timedelta(0)))
+            for n, age, status in (
+                (1, timedelta(minutes=5), JobStatus.PENDING),
+                (2, timedelta(0), JobStatus.PENDING),
+                (3, timedelta(hours=2), JobStatus.SUBMITTED),
+                (4, timedelta(minutes=5), JobStatus.SUBMITTED),
+            )
         )  # fmt: skip
-        db.session.add_all([lost, fresh])
+        db.session.add_all([lost, fresh, silent, waiting])
         db.session.commit()
-        lost_id = lost.id
+        lost_id, silent_id = lost.id, silent.id
 
     # When the sweep runs, twice
     jobs._apps["production"] = up
-    assert outbox.sweep_job("production") == 1
+    assert outbox.sweep_job("production") == 2
     assert outbox.sweep_job("production") == 0
 
-    # Then the lost one waits in the translation queue, once
+    # Then the lost one and the silent one wait in the translation queue, once each
     with up.app_context():
-        assert queue(up, "translation").job_ids == [texts.rq_job_id(lost_id)]
+        assert sorted(queue(up, "translation").job_ids) == sorted(
+            [texts.rq_job_id(lost_id), texts.rq_job_id(silent_id)]
+        )
