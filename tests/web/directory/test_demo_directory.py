@@ -140,3 +140,25 @@ def test_the_reader_sees_the_official_name_in_their_language_and_no_twin(client)
     # the English name differs only by case and accents: shown once
     assert 'lang="fr">France Éducation international</a>' in recognition
     assert "France Education International" not in recognition
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "found"),
+    [
+        ("lege", "NO", "Norwegian Directorate of Health"),  # Bokmål: doctor
+        ("læknir", "IS", "Directorate of Health"),  # Icelandic: doctor
+        ("Landlæknis", None, "Directorate of Health"),  # part of its own name
+        ("utsendte arbeidstakere", "NO", "Norwegian Labour Inspection Authority"),
+    ],
+)
+def test_the_eea_states_own_authorities_are_found_in_their_languages(
+    seeded, client, query, country, found
+):
+    # given the demo directory, which has Norway's and Iceland's authorities too
+    _demo_user(client, "handler.fr", "en")
+    # when an officer searches in Bokmål or Icelandic
+    page = directory.search(query, country=country)
+    # then the competent authority comes first, under its own name and its English one
+    first = page.items[0].authority
+    assert first.name == found
+    assert first.local_names.get("nb" if first.country == "NO" else "is")
