@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: help run mt-stop test lint translations static catalogs system-deps bench bench-search bench-pdf bench-load clean
+.PHONY: help run mt-stop test lint translations static catalogs system-deps bench bench-search bench-pdf bench-calls bench-load clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
