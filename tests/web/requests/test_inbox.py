@@ -187,3 +187,26 @@ def test_an_assigned_box_is_the_officers_own_with_the_kept_statement(app, people
     ):
         page = as_user(app, user).get("/requests?box=assigned").get_data(True)
         assert mine.reference in page and theirs.reference not in page, user.email
+
+
+def test_a_row_names_its_procedure_in_each_readers_language(app, people):
+    from app.procedures import registry
+    from tests.web.requests.conftest import PROCEDURE
+
+    # Given Berlin (German) sent Paris (French) a request
+    compose(as_user(app, people.requester), people.authorities["paris"].id)
+    item = db.session.query(Request).one()
+    pack = registry(app)[PROCEDURE]
+    names = {language: pack.gettext(pack.name, language) for language in ("fr", "de")}
+    assert names["fr"] != names["de"]
+
+    # Then each side's row names the procedure in its reader's language, and links the case
+    for user, box, language in (
+        (people.allocator, "received", "fr"),
+        (people.requester, "sent", "de"),
+        (people.allocator, "received", "fr"),
+    ):
+        page = as_user(app, user).get(f"/requests?box={box}").get_data(True)
+        row = next(r for r in page.split("<tr") if item.reference in r)
+        assert str(escape(names[language])) in row, (language, row)
+        assert f'href="/requests/{item.id}"' in row
