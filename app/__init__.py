@@ -29,7 +29,7 @@ from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
 from app.procedures import load_packs, procedure_name
 from app.reference import COUNTRIES, LANGUAGES, accepted_language
-from app.routing import IdConverter, id_urls
+from app.routing import IdConverter, id_urls, kept_url_for
 from app.sessions import DatabaseSessionInterface
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -178,6 +178,8 @@ def _register_template_helpers(app: Flask) -> None:
     from app.translation import shown
     from app.translation import texts as translations
 
+    app.jinja_env.globals["url_for"] = kept_url_for
+
     @app.context_processor
     def inject() -> dict:
         language = str(get_locale() or "en")  # once per rendering, not per use
@@ -200,6 +202,8 @@ def _register_template_helpers(app: Flask) -> None:
             "training": app.config["TRAINING"],
             "procedure_name": lambda p: procedure_name(app, p.key, p.name, language),
             "procedure_label": lambda key: procedure_name(app, key, key, language),
+            # the same, looked up without a call (a list's rows), each key named once
+            "procedure_labels": _Named(lambda key: procedure_name(app, key, key, language)),
             "text_view": _text_view,
             "mt_available": translations.available,
             "concept_label": lambda key: vocabulary.label(key, language),
@@ -221,6 +225,20 @@ def _register_template_helpers(app: Flask) -> None:
         if key in loaded:
             return loaded[key]
         return shown.views_for([(kind, row)], shown.current_language()).get(key)
+
+
+class _Named(dict):
+    """Names by key, each made by `name` at its first use in one rendering."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name) -> None:
+        super().__init__()
+        self.name = name
+
+    def __missing__(self, key):
+        value = self[key] = self.name(key)
+        return value
 
 
 def _deny_by_default(app: Flask) -> None:

@@ -70,4 +70,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
     )
+    # `_` is Jinja's alias that looks `gettext` up in each call's context and calls it
+    # (one more call through the context, 20 a page); no context holds a `gettext` of
+    # its own, so `_` is the installed function itself.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     app.context_processor(lambda: {KEY: get_translations()})

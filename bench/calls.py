@@ -1,7 +1,7 @@
 """What each page of the officer mix costs in-process, in deterministic counts.
 
     python bench/calls.py [--runs 20] [--requests 4000] [--authorities 400] [--members 200]
-                          [--callgrind] [--pages inbox,case,...]
+                          [--callgrind] [--pages inbox,case,...] [--encoding "gzip, deflate, br"]
 
 Wall-clock and even CPU time are noisy on a shared machine; counts are not. It fills a
 PostgreSQL database of its own (`openimi_calls`, BENCH_DATABASE_URL as bench/inbox.py;
@@ -10,6 +10,9 @@ authorities, a busy authority that received most of them and sent a tenth, with
 --members officers. It signs in one of them (handler and allocator) through the Flask
 test client, warms every page up, then prints per request of each page of the officer
 mix (bench/locustfile.py):
+
+Every request says `Accept-Encoding: gzip, deflate, br`, as Locust's FastHttpUser does in
+the load run (--encoding '' for none): the page's compression is part of its cost.
 
 With Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/0, prefix openimi_calls-bench)
 as in production, where the inboxes' counts are kept.
@@ -272,6 +275,11 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, default=0, help="Print this many functions of each profile."
     )
+    parser.add_argument(
+        "--encoding",
+        default="gzip, deflate, br",
+        help="Accept-Encoding of every request ('' for none).",
+    )
     parser.add_argument("--inside", help=argparse.SUPPRESS)  # the run under valgrind
     args = parser.parse_args()
     if args.callgrind and not args.inside:
@@ -327,6 +335,8 @@ def counts(args) -> dict[str, dict]:
     for name, weight, urls, headers in pages(cases, assignable):
         if only and name not in only:
             continue
+        if args.encoding:
+            headers = {"Accept-Encoding": args.encoding, **headers}
         figures[name] = {"weight": weight} | measure(
             app, client, name, urls, headers, args.runs, callgrind, args.profile
         )

@@ -85,11 +85,17 @@ class Keyset:
     ) -> tuple[list, str | None]:
         """Up to `limit` rows after the cursor's, and the cursor of the next page (None on
         the last one): ORM objects, or `row(*columns)` of a statement of columns."""
-        query = self.query(stmt, cursor).limit(limit + 1)
+        return self.rows(self.query(stmt, cursor).limit(limit + 1), limit, row)
+
+    def rows(
+        self, query: Select, limit: int, row: Callable | None = None, params: dict | None = None
+    ) -> tuple[list, str | None]:
+        """`page` of a query built already, ordered and limited to `limit` + 1 rows, run
+        with `params` (its bind parameters' values)."""
         if row is None:
-            rows = list(db.session.scalars(query).unique())
+            rows = list(db.session.scalars(query, params).unique())
         else:
-            rows = [row(*columns) for columns in db.session.execute(query)]
+            rows = [row(*columns) for columns in db.session.execute(query, params)]
         if len(rows) <= limit:
             return rows, None
         return rows[:limit], self.encode(rows[limit - 1])

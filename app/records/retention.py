@@ -87,7 +87,7 @@ def is_blocked(case, as_of: datetime | None = None) -> bool:
 
 def live(model, as_of: datetime | None = None):
     """The SQL condition for the cases of `model` that are not blocked at `as_of`."""
-    return or_(model.block_due.is_(None), model.block_due > (as_of or utcnow()))
+    return or_(model.block_due.is_(None), model.block_due > (utcnow() if as_of is None else as_of))
 
 
 # --- the daily run ---------------------------------------------------------------------------

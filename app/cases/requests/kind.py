@@ -19,13 +19,19 @@ from app.records import retention
 
 
 def visible_query(actor: Actor):
-    own = actor.authority.id
+    return visible_to(actor.authority.id, referred_ids(actor))
+
+
+def visible_to(own, referred, now=None):
+    """The rule of `visible_query` on the actor's authority and the referrals it
+    coordinates, given as values or as bind parameters (a statement kept and run with
+    each actor's values: app/cases/inbox.py)."""
     return select(Request).where(
-        retention.live(Request),
+        retention.live(Request, now),
         or_(
             Request.requester_authority_id == own,
             (Request.responder_authority_id == own) & (Request.state != RequestState.DRAFT),
-            Request.referral_open.is_(True) & Request.id.in_(referred_ids(actor)),
+            Request.referral_open.is_(True) & Request.id.in_(referred),
         ),
     )
 

@@ -138,3 +138,75 @@ def test_an_inbox_page_runs_as_many_statements_for_25_rows_as_for_3(app, people)
     # Then the count does not grow with the rows (the audit commit reloads none of them)
     assert many == few
     assert few <= 10, few  # 9 today; 37 before, with 25 rows
+
+
+def test_the_kept_first_page_statement_runs_with_each_readers_values(app, people):
+    # Given Berlin and Rome each sent Paris a request, and Paris sent Berlin one
+    berlin, paris = people.authorities["berlin"], people.authorities["paris"]
+    compose(as_user(app, people.requester), paris.id, subject="From Berlin")
+    compose(as_user(app, people.italian), paris.id, subject="From Rome")
+    compose(as_user(app, people.handler), berlin.id, subject="From Paris")
+    from_berlin, from_rome, from_paris = db.session.query(Request).order_by(Request.id).all()
+    everyone = {from_berlin.reference, from_rome.reference, from_paris.reference}
+
+    # When one reader after the other opens the first page of a box or a filter (each
+    # shape's statement built once, then run with the reader's and the filter's values)
+    allocator, requester = as_user(app, people.allocator), as_user(app, people.requester)
+    table = [
+        (allocator, "box=received", {from_berlin, from_rome}),
+        (requester, "box=received", {from_paris}),
+        (as_user(app, people.italian), "box=received", set()),
+        (allocator, "box=received&country=IT", {from_rome}),
+        (allocator, "box=received&country=DE", {from_berlin}),
+        (requester, "box=received&country=DE", set()),
+        (allocator, "box=sent", {from_paris}),
+        (requester, "box=sent", {from_berlin}),
+        (as_user(app, people.italian), "box=sent", {from_rome}),
+        (as_user(app, people.austrian), "box=received", set()),
+        (as_user(app, people.coordinator_fr), "box=received", set()),
+    ]
+    # Then each sees exactly their own authority's requests under the values asked for
+    for client, query, expected in table * 2:  # the second round: every shape is kept
+        page = client.get(f"/requests?{query}").get_data(True)
+        shown = {reference for reference in everyone if reference in page}
+        assert shown == {r.reference for r in expected}, (query, shown)
+    assert len(inbox._FIRST_PAGES) >= 3
+
+
+def test_an_assigned_box_is_the_officers_own_with_the_kept_statement(app, people):
+    paris = people.authorities["paris"]
+    requester = as_user(app, people.requester)
+    compose(requester, paris.id, subject="For Luc")
+    compose(requester, paris.id, subject="For the other")
+    for_luc, for_other = db.session.query(Request).order_by(Request.id).all()
+    for_luc.handler_id, for_other.handler_id = people.handler.id, people.other_handler.id
+    db.session.commit()
+    for user, mine, theirs in (
+        (people.handler, for_luc, for_other),
+        (people.other_handler, for_other, for_luc),
+    ):
+        page = as_user(app, user).get("/requests?box=assigned").get_data(True)
+        assert mine.reference in page and theirs.reference not in page, user.email
+
+
+def test_a_row_names_its_procedure_in_each_readers_language(app, people):
+    from app.procedures import registry
+    from tests.web.requests.conftest import PROCEDURE
+
+    # Given Berlin (German) sent Paris (French) a request
+    compose(as_user(app, people.requester), people.authorities["paris"].id)
+    item = db.session.query(Request).one()
+    pack = registry(app)[PROCEDURE]
+    names = {language: pack.gettext(pack.name, language) for language in ("fr", "de")}
+    assert names["fr"] != names["de"]
+
+    # Then each side's row names the procedure in its reader's language, and links the case
+    for user, box, language in (
+        (people.allocator, "received", "fr"),
+        (people.requester, "sent", "de"),
+        (people.allocator, "received", "fr"),
+    ):
+        page = as_user(app, user).get(f"/requests?box={box}").get_data(True)
+        row = next(r for r in page.split("<tr") if item.reference in r)
+        assert str(escape(names[language])) in row, (language, row)
+        assert f'href="/requests/{item.id}"' in row
