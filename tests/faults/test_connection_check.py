@@ -3,6 +3,8 @@ the server ended is refused, one that merely has something to read is pinged and
 
 from __future__ import annotations
 
+import select
+
 import psycopg
 import pytest
 from sqlalchemy import make_url
@@ -44,6 +46,9 @@ def test_a_connection_with_something_to_read_is_pinged_and_kept(postgres, connec
     connection.commit()
     with psycopg.connect(_url(postgres), autocommit=True) as other:
         other.execute("NOTIFY openimi_check")
+    # (the server sends it on its own time: wait until it has reached the socket, as a
+    # loaded machine once had it arrive after the check)
+    assert select.select([connection.fileno()], [], [], 5)[0]
     log = []
     # Then the ping decides, and the connection is kept
     assert not ended(connection, pings(log))
