@@ -1,7 +1,8 @@
 """Rating the reply to a closed request, in the browser: the German requesting officer rates
-it without JavaScript (a refused form first, which keeps its values), in German; the
-French responding officer and the French coordinator read the rating, in French and
-English; an Italian officer never finds it. axe-core runs on every page shown."""
+it (a refused form first, which keeps its values), in German; the French responding
+officer and the French coordinator read the rating, in French and English; an Italian
+officer never finds it. axe-core runs on every page shown (it needs JavaScript; the form
+is a plain POST, which tests/web/requests/test_ratings.py sends without any)."""
 
 from __future__ import annotations
 
@@ -84,8 +85,8 @@ def test_the_requester_rates_the_reply_and_the_rated_side_reads_it(
     item = _closed_request(people)
     base, case_url = live_server, f"{live_server}/requests/{item.id}"
 
-    # The German officer, without JavaScript, opens the closed request: the rating form
-    requester = new_page(java_script_enabled=False)
+    # The German officer opens the closed request: the rating form
+    requester = new_page()
     sign_in(requester, base, people["requester"].email, people["requester"].totp_secret)
     _speaks(people["requester"], "de")
     requester.goto(case_url)
