@@ -27,6 +27,9 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "coordination:authority:suspend": "coordinator",
     "coordination:user:view": "coordinator",
     "coordination:user:suspend": "coordinator",
+    # Counterpart ratings of the replies of the authorities a coordinator governs
+    # (app/cases/requests/ratings.py decides each row).
+    "coordination:rating:view": "coordinator",
     # Blocked cases (retention): only through the audited proof of exchange.
     "case:proof:view": "coordinator",
     # Requests: every officer reads the inbox and the requests of their authority; the

@@ -103,6 +103,30 @@ def seed() -> None:
         db.session.info.pop("openimi_no_mail", None)
 
 
+def seed_ratings() -> None:
+    """The counterpart ratings of the closed demo requests that have one in requests.toml
+    (once: a request already rated by its requester is left as it is)."""
+    from sqlalchemy import select
+
+    from app.cases.requests import ratings
+    from app.models import Request, RequestState
+
+    for demo in DEMO_REQUESTS:
+        given = demo.get("rating")
+        if demo["story"] != "closed" or given is None:
+            continue
+        item = db.session.scalars(
+            select(Request).where(
+                Request.subject == demo["subject"], Request.state == RequestState.CLOSED
+            )
+        ).first()
+        if item is None or ratings.ratings_of(item):
+            continue
+        labour = demo["procedure"] in ("posting_genuine_establishment", "services_establishment")
+        ask = officer(demo["requester"], labour, "handler")
+        ratings.rate(ask, item, given["timeliness"], given["satisfaction"], given["comment"])
+
+
 _DEMO_MESSAGE = "Please confirm the information below for the recognition procedure."
 # Officers write in their own language; readers elsewhere translate it (Apertium has
 # French, Portuguese and Italian to English through Spanish).

@@ -40,6 +40,7 @@ from app.models.public import (  # noqa: F401
     PublicDocument,
 )
 from app.models.ratelimit import RateCounter  # noqa: F401
+from app.models.ratings import NEGATIVE, RATING_SCALE, ReplyRating  # noqa: F401
 from app.models.repositories import (  # noqa: F401
     RecordState,
     RepositoryRecord,

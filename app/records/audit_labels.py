@@ -50,6 +50,7 @@ ACTION_WORDS = {
     "edit": _l("Draft changed"),
     "discard": _l("Draft deleted"),
     "decide_date": _l("Decision on the proposed reply date"),
+    "rated": _l("Reply rated"),
     "answers_saved": _l("Answers saved"),
     "commented": _l("Comment"),
     "created": _l("Created"),

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, StopValidation
 
 from app.forms import (
     CaseForm,
@@ -132,3 +132,55 @@ class EmptyForm(CaseForm):
 
     def arguments(self) -> tuple:
         return ()
+
+
+# --- counterpart ratings (app/cases/requests/ratings.py) -------------------------------------
+
+# The scale, best first as the form lists it (app/models/ratings.py RATING_SCALE).
+RATING_WORDS = {
+    4: _l("Very satisfactory"),
+    3: _l("Satisfactory"),
+    2: _l("Unsatisfactory"),
+    1: _l("Very unsatisfactory"),
+}
+
+
+def scale_value(value) -> int | None:
+    """A step of the scale; anything else (nothing chosen, a forged value) None, so that
+    the field says one thing: choose."""
+    return int(value) if str(value) in {"1", "2", "3", "4"} else None
+
+
+def on_scale(message):
+    def check(form, field):
+        if field.data not in RATING_WORDS:
+            raise StopValidation(message)
+
+    return check
+
+
+def scale(label, missing) -> RadioField:
+    return RadioField(
+        label,
+        choices=[SelectChoice(value, label) for value, label in RATING_WORDS.items()],
+        coerce=scale_value,
+        validate_choice=False,
+        validators=[on_scale(missing)],
+    )
+
+
+class RatingForm(Form):
+    """Not a CaseForm: a closed request no longer changes, and a second rating of the same
+    authority is refused as such ("rated")."""
+
+    timeliness = scale(
+        _l("Timeliness of the reply"), _l("Choose how you rate the timeliness of the reply.")
+    )
+    satisfaction = scale(
+        _l("Satisfaction with the reply"),
+        _l("Choose how satisfied you are with the reply."),
+    )
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), max_length(2000)])
+
+    def arguments(self) -> tuple:
+        return (self.timeliness.data, self.satisfaction.data, self.comment.data or "")

@@ -14,13 +14,16 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.access import current_actor, permission
 from app.blueprints.requests import bp
 from app.blueprints.requests.forms import (
+    RATING_WORDS,
     AcceptForm,
     AttachForm,
     EmptyForm,
+    RatingForm,
     ReplyInfoForm,
     ResolveForm,
 )
 from app.cases import packforms, pages, registry, requests
+from app.cases.requests import ratings
 from app.cases.requests.labels import EVENT_LABELS, STATE_LABELS
 from app.extensions import db
 from app.forms import BUTTONS, STALE, WRITING, Carries, Form, stamp
@@ -191,6 +194,7 @@ EMPTY_FORMS = {
     "reply_info": lambda: ReplyInfoForm(formdata=None, prefix="reply_info"),
     "resolve": lambda: ResolveForm(formdata=None, prefix="resolve"),
     "attach": lambda: AttachForm(formdata=None),
+    "rate": lambda: RatingForm(formdata=None, prefix="rate"),
 }
 
 
@@ -251,6 +255,8 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
         actor=actor,
         texts=texts,
+        ratings=ratings.shown_to(actor, item),
+        rating_words=RATING_WORDS,
     )
 
 

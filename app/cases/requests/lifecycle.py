@@ -62,6 +62,12 @@ def sides(actor: Actor, request: Request) -> set[str]:
     return found
 
 
+def rated_by(actor: Actor, request: Request) -> bool:
+    """The actor's authority has rated the reply already (ratings.py: once, final)."""
+    ratings = request.ratings  # type: ignore[attr-defined]
+    return any(r.rater_authority_id == actor.authority.id for r in ratings)
+
+
 def counterpart(actor: Actor, request: Request) -> Authority:
     if side_of(actor, request) == "requester":
         return request.responder_authority
@@ -126,6 +132,11 @@ LIFECYCLE = Lifecycle(
         by_requester("close", ANSWERED, S.CLOSED, event="closed"),
         by_requester("withdraw", PENDING_REPLY, S.WITHDRAWN, event="withdrawn",
                      needs_text="reason"),
+        # Once closed, the requester's handlers and allocators rate the reply, once
+        # (ratings.py). No timeline event: a rating is for the two authorities and the
+        # rated one's coordinators, not for whoever else reads the case.
+        by_requester("rate", (S.CLOSED,), roles=ANSWERING, event="", audit_as="rated",
+                     guard=lambda actor, request: not rated_by(actor, request)),
         # A disagreement, referred by either party to the coordinators of both (referrals.py).
         Transition("refer", OPEN, step="refer", sides=PARTIES, side_roles=PARTY_ROLES,
                    event="referred", needs_text="reason",

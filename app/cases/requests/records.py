@@ -35,6 +35,10 @@ def erase(request: Request) -> None:
     for question in request.questions:
         question.answer, question.comment = None, ""
     blank_events(request.events)
+    # Its counterpart ratings stay, with their numbers, for the statistics; their
+    # comments are free text like the rest (app/cases/requests/ratings.py).
+    for rating in request.ratings:  # type: ignore[attr-defined]
+        rating.comment = ""
 
 
 def parties(request: Request) -> list[int]:

@@ -127,6 +127,8 @@ MATRIX: list[tuple] = [
     ("/coordination/users/{missing}",                     IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
     ("/coordination/users/{viewer_a}/suspension",         IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
     ("/coordination/users/{user_fr}/suspension",          IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
+    # counterpart ratings of the authorities each coordinator governs (rows decided inside)
+    ("/coordination/ratings",                             IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     ("/proof/",                                           IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
     # requests: the two authorities of an exchange; coordinators only while referred
     ("/requests",                                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
