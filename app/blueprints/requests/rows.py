@@ -42,9 +42,13 @@ def request_rows(
     reference, procedure, authority, state, due = (
         f' data-label="{escape(heading)}"' for heading in headings
     )
-    new = f' <span class="tag">{escape(pgettext("request tag", "new"))}</span>'
-    referred = f" · {escape(_('referred'))}"
-    overdue = f' <span class="tag suspended">{escape(_("overdue"))}</span>'
+    # Not inside the f-strings: the catalogs' extraction would not see them there.
+    new_tag = escape(pgettext("request tag", "new"))
+    referred_mark = escape(_("referred"))
+    overdue_tag = escape(_("overdue"))
+    new = f' <span class="tag">{new_tag}</span>'
+    referred = f" · {referred_mark}"
+    overdue = f' <span class="tag suspended">{overdue_tag}</span>'
     unread_class = ' class="unread"'
     out = []
     for r in rows:
