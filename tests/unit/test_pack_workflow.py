@@ -15,11 +15,12 @@ WORKFLOW = """
 [workflow]
 without = ["split", "forward"]
 deadlines = { accept = 5 }
+basis = "Directive 2014/67/EU, Article 6(6)(b)"
 
 [[workflow.urgency]]
 key = "urgent"
 label = "Urgent"
-basis = "Directive 2014/67/EU, Article 6(5)"
+basis = "Directive 2014/67/EU, Article 6(6)(a)"
 deadlines = { reply = 2 }
 """
 
