@@ -48,7 +48,7 @@ NOTICES = {
     "overdue": _l("A request is overdue."),
     # The same of a request sent at an urgency level (Directive 2014/67/EU Article 6(6)).
     "urgent_new": _l("An urgent request has arrived for your authority."),
-    "urgent_soon": _l("The reply date of an urgent request is tomorrow."),
+    "urgent_soon": _l("The reply date of an urgent request is the next working day."),
     "urgent_due": _l("An urgent request is due for reply today."),
     "urgent_overdue": _l("An urgent request is overdue."),
 }
