@@ -99,6 +99,9 @@ def seed() -> None:
                 moving = [item.questions[-1].id]
                 requests.split(answer, item, moving, target.id, "Sanctions are recorded in Greece.")
                 continue
+            if story == "refused":
+                requests.refuse(answer, item, demo["refusal_ground"], "Brak daty decyzji.")
+                continue
             if story == "withdrawn":
                 requests.withdraw(ask, item, "The applicant has withdrawn the application.")
                 continue

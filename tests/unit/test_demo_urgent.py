@@ -24,3 +24,7 @@ def test_seed_demo_has_an_urgent_posting_request_and_a_chapter_vi_request(app):
     assert recovery.state == RequestState.SENT
     assert recovery.details["amount"] == "4500" and recovery.details["penalty_nature"]
     assert recovery.due_basis["working_days"] == 25
+    refused = db.session.scalars(
+        select(Request).where(Request.procedure_key == "posting_penalty_notification")
+    ).one()
+    assert (refused.state, refused.refusal_ground) == (RequestState.REFUSED, "art17_incomplete")
