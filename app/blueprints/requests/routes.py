@@ -115,8 +115,10 @@ def urgency_choices(pack, language: str) -> list[tuple[str, str]]:
             "reply within %(num)s working day", "reply within %(num)s working days", days
         )
 
+    # Translators: the urgency level of a request that is not urgent.
+    normal = _("Normal")
     return [
-        ("", f"{_('Normal')} ({within('')})"),
+        ("", f"{normal} ({within('')})"),
         *(
             (u.key, f"{pack.gettext(u.label, language)} ({within(u.key)})")
             for u in pack.workflow.urgency
