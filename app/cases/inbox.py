@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 
 from app.cases import counters, paging, registry
 from app.cases.paging import Keyset, Page
@@ -40,6 +40,7 @@ class Row:
     requester_unread: bool
     responder_unread: bool
     referral_open: bool
+    urgency: str  # the pack's urgency level ("": normal)
     other_name: str  # the other side's authority (the own side is the actor's)
     other_country: str
 
@@ -59,6 +60,7 @@ ROW = (
     Request.requester_unread,
     Request.responder_unread,
     Request.referral_open,
+    Request.urgency,
 )
 BOXES = ("received", "sent", "drafts", "assigned")
 SORTS = ("activity", "due")
@@ -85,6 +87,8 @@ class Filters(paging.Filters):
     unassigned: bool = False
     # the responder proposed a new reply date, which the requester has not decided yet
     proposed: bool = False
+    # sent at an urgency level of its procedure (Directive 2014/67/EU Article 6(6))
+    urgent: bool = False
     sort: str = "activity"
     after: str = ""
 
@@ -114,6 +118,12 @@ def _box_of(own, user, box: str) -> list:
     ]
 
 
+def _urgent() -> ColumnElement[bool]:
+    """Sent at an urgency level. The empty string is written into the SQL, not bound, so
+    PostgreSQL proves the predicate of the partial index ix_request_responder_urgent."""
+    return Request.urgency != literal_column("''")
+
+
 def _states(states) -> ColumnElement[bool]:
     """`state IN (...)` with the states written into the SQL, not bound: PostgreSQL then
     proves that the condition implies the predicate of a partial index (ix_request_*_open)
@@ -127,7 +137,7 @@ def _states(states) -> ColumnElement[bool]:
 counters.watch(
     Request,
     "request",
-    columns=("state", "reply_due"),
+    columns=("state", "reply_due", "urgency"),
     authorities=("requester_authority_id", "responder_authority_id"),
 )
 counters.watch(
@@ -139,7 +149,8 @@ counters.watch(
 
 
 def counts(actor: Actor, today: date) -> dict[str, int]:
-    """Open items per box (drafts: all of them), and the overdue among received. They
+    """Open items per box (drafts: all of them), the overdue among received, and the
+    urgent received ones still awaiting the reply. They
     are kept between the changes that move them (app/cases/counters.py): the
     authority's boxes per day, and the officer's own (assigned to me). Each count reads
     only the open requests' partial indexes (ix_request_*_open), so its cost follows the
@@ -147,7 +158,9 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
     return counters.cached(
         actor.authority.id,
         lambda names: _count(actor, today, names),
-        counters.Counts("request", today.isoformat(), ("received", "sent", "drafts", "overdue")),
+        counters.Counts(
+            "request", today.isoformat(), ("received", "sent", "drafts", "overdue", "urgent")
+        ),
         counters.Counts("request-assigned", f"officer-{actor.user.id}", ("assigned",)),
     )
 
@@ -158,6 +171,8 @@ def _count(actor: Actor, today: date, names) -> dict[str, int]:
     def where(name: str) -> list:
         if name == "overdue":
             return [*_box(actor, "received"), _states(PENDING_REPLY), Request.reply_due < today]
+        if name == "urgent":
+            return [*_box(actor, "received"), _states(PENDING_REPLY), _urgent()]
         states = (RequestState.DRAFT,) if name == "drafts" else OPEN_STATES
         return [*_box(actor, name), _states(states)]
 
@@ -224,6 +239,8 @@ def _conditions(filters: Filters, v: _Values) -> list:
     if filters.proposed:
         # a proposal the requester can still decide on (the lifecycle's decide_date)
         where += [Request.state.in_(DECIDING_DATE), Request.proposed_due.is_not(None)]
+    if filters.urgent:
+        where.append(_urgent())
     if filters.sort == "due":
         where.append(Request.reply_due.is_not(None))
     return where
@@ -259,6 +276,7 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
         filters.overdue,
         filters.unassigned,
         filters.proposed,
+        filters.urgent,
         limit,
     )
     query = _FIRST_PAGES.get(shape)

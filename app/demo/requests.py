@@ -29,6 +29,21 @@ SAMPLE_DETAILS = {
     "service_activity": "Elektroinstallation in Gebäuden",
     "posting_start": "2026-11-02",
     "posted_workers": "12",
+    # the uniform instrument of Directive 2014/67/EU Article 16 (posting_penalty_*)
+    "addressee_address": "ul. Marszałkowska 10, 00-590 Warszawa",
+    "addressee_identification": "NIP 5260001246",
+    "facts_summary": "Keine Entsendemeldung für 9 Arbeitnehmer auf einer Baustelle in Berlin-Mitte, festgestellt bei der Kontrolle am 12.02.2026.",
+    "infringement_nature": "Fehlende Meldung der Entsendung (Richtlinie 2014/67/EU, Artikel 9 Absatz 1 Buchstabe a)",
+    "decision_reference": "LAGetSi-BuBe-2026-0417",
+    "decision_date": "2026-03-02",
+    "enforceable_date": "2026-04-20",
+    "amount": "4500",
+    "currency": "EUR",
+    "enforcement_dates": "Bescheid am 05.03.2026 per Einschreiben zugestellt; kein Einspruch.",
+    "assessing_authority": "Landesamt für Arbeitsschutz, Gesundheitsschutz und technische Sicherheit Berlin, Turmstraße 21, 10559 Berlin",
+    "enforcement_instrument": "Vollstreckungsersuchen vom 21.04.2026",
+    "not_appealable": "yes",
+    "underlying_claim": "Geldbuße 4 500 EUR",
 }
 
 
@@ -48,7 +63,7 @@ def seed() -> None:
             pack = registry(current_app).get(key)
             if pack is None:
                 continue
-            labour = key in ("posting_genuine_establishment", "services_establishment")
+            labour = pack.policy_area in ("posting_of_workers", "services")
             ask = officer(demo["requester"], labour, "handler")
             answer = officer(demo["responder"], labour, "handler")
             keys = [q.key for s in pack.question_sets for q in s.questions][:3]
@@ -64,6 +79,8 @@ def seed() -> None:
                         f.key: SAMPLE_DETAILS.get(f.key) or _sample_answer(pack, f.key)
                         for f in pack.request_fields
                     },
+                    urgency=demo.get("urgency", ""),
+                    urgency_reason=demo.get("urgency_reason", ""),
                 ),
             )
             if story == "draft":
@@ -81,6 +98,9 @@ def seed() -> None:
                 target = officer("GR", labour, "handler").authority
                 moving = [item.questions[-1].id]
                 requests.split(answer, item, moving, target.id, "Sanctions are recorded in Greece.")
+                continue
+            if story == "refused":
+                requests.refuse(answer, item, demo["refusal_ground"], "Brak daty decyzji.")
                 continue
             if story == "withdrawn":
                 requests.withdraw(ask, item, "The applicant has withdrawn the application.")

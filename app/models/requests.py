@@ -25,12 +25,16 @@ class RequestState(enum.StrEnum):
     ANSWERED = "answered"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+    # The responder refused to execute it on a ground its procedure names (e.g.
+    # Directive 2014/67/EU Article 17); the exchange is over.
+    REFUSED = "refused"
 
 
 # Awaiting the reply: the reply date runs (reminders, overdue).
 PENDING_REPLY = (RequestState.SENT, RequestState.ACCEPTED, RequestState.INFO_REQUESTED)
 OPEN_STATES = (*PENDING_REPLY, RequestState.ANSWERED)
 # The predicates of the counters' partial indexes (migration 0017).
+URGENT_SQL = "urgency <> ''"
 OPEN_SQL = "state IN (" + ", ".join(f"'{s.value}'" for s in OPEN_STATES) + ")"
 OPEN_OR_DRAFT_SQL = (
     "state IN (" + ", ".join(f"'{s.value}'" for s in (RequestState.DRAFT, *OPEN_STATES)) + ")"
@@ -92,6 +96,19 @@ class Request(YearlyReference, Case, Base):
             postgresql_where=text(OPEN_OR_DRAFT_SQL),
             sqlite_where=text(OPEN_OR_DRAFT_SQL),
         ),
+        # Urgent received requests, in activity order, and their count among the open
+        # ones (inbox filter and counter): urgent requests are few, the index small.
+        Index(
+            "ix_request_responder_urgent",
+            "responder_authority_id",
+            "updated_at",
+            "id",
+            "state",
+            postgresql_where=text(URGENT_SQL),
+            sqlite_where=text(URGENT_SQL),
+        ),
+        # Statistics: requests per procedure, urgency level and month of sending.
+        Index("ix_request_procedure_urgency_sent", "procedure_key", "urgency", "sent_at"),
         # Inbox filtered by the other side's country, in activity order.
         Index(
             "ix_request_responder_country",
@@ -139,6 +156,12 @@ class Request(YearlyReference, Case, Base):
     # Reply date in working days of the responder's country; how it was computed.
     reply_due: Mapped[date | None]
     due_basis: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The urgency level of the request's procedure the requester chose ("": normal),
+    # and why (a level may require a reason): app/procedures/workflow.py.
+    urgency: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    urgency_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The ground of a refusal, a key of the pack's refusal grounds ("": not refused).
+    refusal_ground: Mapped[str] = mapped_column(String(80), default="", server_default="")
     # A new reply date the responder proposed on accepting, until the requester decides.
     proposed_due: Mapped[date | None]
     # Reminders already sent ("soon", "due", "overdue"): each goes out once.

@@ -102,6 +102,9 @@ class Pack:
     # official wording per language is in its catalogs, like every other text. Machine
     # translation of the pack's free text uses them (app/translation/terms.py).
     terms: tuple[str, ...] = ()
+    # Requests: the grounds on which the responding authority may refuse to execute one
+    # (e.g. Directive 2014/67/EU Article 17); none: the procedure has no refusal.
+    refusal_grounds: tuple[Option, ...] = ()
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -114,6 +117,7 @@ class Pack:
             for question in question_set.questions:
                 texts += [question.text, question.help, *(o.label for o in question.options)]
         texts += self.workflow.texts()
+        texts += [o.label for o in self.refusal_grounds]
         texts += self.terms
         return list(dict.fromkeys(t for t in texts if t))
 
@@ -255,6 +259,9 @@ def load_pack(folder: Path) -> Pack:
         problems.append("question keys repeat within the pack")
     if len({s.key for s in sets}) != len(sets):
         problems.append("question set keys repeat")
+    grounds = _options(raw.get("refusal_grounds"), "refusal_grounds", problems)
+    if grounds and raw.get("kind") != "request":
+        problems.append("refusal_grounds: a request's responder refuses on them")
     terms = raw.get("terms", [])
     if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
         problems.append("terms must be a list of English terms")
@@ -280,6 +287,7 @@ def load_pack(folder: Path) -> Pack:
         deadline_field=deadline_field,
         workflow=flow,
         terms=tuple(dict.fromkeys(t.strip() for t in terms)),
+        refusal_grounds=grounds,
     )
     pack.translations.update(_read_translations(folder))
     return pack

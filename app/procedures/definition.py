@@ -47,6 +47,10 @@ def pack_definition(pack: Pack) -> dict:
         definition["deadline_field"] = pack.deadline_field
     if not pack.workflow.is_default:
         definition["workflow"] = pack.workflow.definition()
+    if pack.refusal_grounds:
+        definition["refusal_grounds"] = [
+            {"key": o.key, "label": o.label} for o in pack.refusal_grounds
+        ]
     return definition
 
 
@@ -85,6 +89,9 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         send_within_days=definition.get("send_within_days"),
         deadline_field=definition.get("deadline_field", ""),
         workflow=workflow.from_definition(definition.get("workflow")),
+        refusal_grounds=tuple(
+            Option(o["key"], o["label"]) for o in definition.get("refusal_grounds", ())
+        ),
     )
     if current is not None:
         pack.translations.update(current.translations)

@@ -8,12 +8,15 @@ no code.
     without = ["split"]             # optional steps of the kind this procedure leaves out
     validation = "required"         # alerts: "required", "optional" (the sender's choice), "none"
     deadlines = { accept = 5 }      # working days per step
+    basis = "Directive 2014/67/EU, Article 6(6)(b)"   # the article behind those deadlines
 
     [[workflow.urgency]]            # levels the requester may choose, with their deadlines
     key = "urgent"
     label = "Urgent"
-    basis = "Directive 2014/67/EU, Article 6(5)"
+    basis = "Directive 2014/67/EU, Article 6(6)(a)"
     deadlines = { reply = 2 }
+    reason = true                   # the requester must say why (shown to the responder)
+    reason_hint = "Say why ..."     # optional: what the reason should say
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class Urgency:
     label: str
     basis: str
     deadlines: Mapping[str, int]
+    # The requester must give a reason to choose this level (`reason_hint` says what).
+    reason: bool = False
+    reason_hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Workflow:
     validation: str = "optional"
     deadlines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     urgency: tuple[Urgency, ...] = ()
+    # The legal article behind the normal deadlines (each level has its own `basis`).
+    basis: str = ""
 
     def has(self, step: str) -> bool:
         return step not in self.without
@@ -64,21 +72,40 @@ class Workflow:
             return level.deadlines[step]
         return self.deadlines.get(step)
 
+    def level(self, key: str) -> Urgency | None:
+        """The urgency level `key` ("" or an unknown key: None, the normal one)."""
+        return next((u for u in self.urgency if u.key == key), None) if key else None
+
+    def basis_of(self, urgency: str = "") -> str:
+        """The article behind the deadlines at an urgency level (or the normal ones)."""
+        level = self.level(urgency)
+        return level.basis if level is not None and level.basis else self.basis
+
     @property
     def is_default(self) -> bool:
         return self == Workflow()
 
     def texts(self) -> list[str]:
         """The English texts a reader sees (for the pack's catalogs)."""
-        return [text for u in self.urgency for text in (u.label, u.basis) if text]
+        texts = [self.basis]
+        texts += [t for u in self.urgency for t in (u.label, u.basis, u.reason_hint)]
+        return [text for text in texts if text]
 
     def definition(self) -> dict:
         return {
             "without": sorted(self.without),
             "validation": self.validation,
             "deadlines": dict(self.deadlines),
+            "basis": self.basis,
             "urgency": [
-                {"key": u.key, "label": u.label, "basis": u.basis, "deadlines": dict(u.deadlines)}
+                {
+                    "key": u.key,
+                    "label": u.label,
+                    "basis": u.basis,
+                    "deadlines": dict(u.deadlines),
+                    "reason": u.reason,
+                    "reason_hint": u.reason_hint,
+                }
                 for u in self.urgency
             ],
         }
@@ -94,10 +121,16 @@ def from_definition(raw: Mapping | None) -> Workflow:
         deadlines=MappingProxyType(dict(raw.get("deadlines", {}))),
         urgency=tuple(
             Urgency(
-                u["key"], u["label"], u.get("basis", ""), MappingProxyType(dict(u["deadlines"]))
+                u["key"],
+                u["label"],
+                u.get("basis", ""),
+                MappingProxyType(dict(u["deadlines"])),
+                bool(u.get("reason", False)),
+                u.get("reason_hint", ""),
             )
             for u in raw.get("urgency", ())
         ),
+        basis=raw.get("basis", ""),
     )
 
 
@@ -108,7 +141,7 @@ def parse(kind: str, raw: object, problems: list[str]) -> Workflow:
     if not isinstance(raw, dict):
         problems.append("workflow must be a table")
         return Workflow()
-    unknown = set(raw) - {"without", "validation", "deadlines", "urgency"}
+    unknown = set(raw) - {"without", "validation", "deadlines", "urgency", "basis"}
     if unknown:
         problems.append(f"workflow: unknown keys {', '.join(sorted(unknown))}")
     optional = OPTIONAL_STEPS.get(kind, ())
@@ -132,10 +165,28 @@ def parse(kind: str, raw: object, problems: list[str]) -> Workflow:
         steps = _deadlines(kind, level.get("deadlines", {}), where, problems)
         if not steps:
             problems.append(f"{where}: needs deadlines")
-        levels.append(Urgency(key, label, str(level.get("basis", "")).strip(), steps))
+        if not str(level.get("basis", "")).strip():
+            problems.append(f"{where}: needs the basis (the legal article of its deadlines)")
+        reason = level.get("reason", False)
+        if not isinstance(reason, bool):
+            problems.append(f"{where}: reason must be true or false")
+        hint = str(level.get("reason_hint", "")).strip()
+        if hint and not reason:
+            problems.append(f"{where}: a reason_hint needs reason = true")
+        unknown = set(level) - {"key", "label", "basis", "deadlines", "reason", "reason_hint"}
+        if unknown:
+            problems.append(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        levels.append(
+            Urgency(key, label, str(level.get("basis", "")).strip(), steps, reason is True, hint)
+        )
     if len({u.key for u in levels}) != len(levels):
         problems.append("workflow.urgency: keys repeat")
-    return Workflow(frozenset(without), validation, deadlines, tuple(levels))
+    basis = str(raw.get("basis", "")).strip()
+    if levels and not basis:
+        problems.append(
+            "workflow.basis: a pack with urgency levels names the article of its normal deadlines"
+        )
+    return Workflow(frozenset(without), validation, deadlines, tuple(levels), basis)
 
 
 def _deadlines(kind: str, raw: object, where: str, problems: list[str]) -> Mapping[str, int]:

@@ -5,7 +5,7 @@ scale of 1 to 4, an optional comment), kept for statistics after the request's p
 data are erased (app/models/ratings.py).
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 """
 
 from alembic import op
@@ -15,7 +15,7 @@ from app.models.base import UTCDateTime
 
 
 revision = "0022"
-down_revision = "0019"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -26,6 +26,9 @@ def sent_request():
     )
 
 
+NO_GROUNDS = SimpleNamespace(refusal_grounds=())
+
+
 @pytest.mark.parametrize(
     ("without", "offered"),
     [
@@ -36,6 +39,7 @@ def sent_request():
 )
 def test_the_responder_is_offered_only_the_steps_the_procedure_has(monkeypatch, without, offered):
     monkeypatch.setattr(lifecycle, "pinned_workflow", lambda key, version: Workflow(without))
+    monkeypatch.setattr(lifecycle, "pinned_pack", lambda key, version: NO_GROUNDS)
     actions = lifecycle.LIFECYCLE.allowed(responder(), sent_request())
     assert actions == offered
 
@@ -47,3 +51,20 @@ def test_a_step_the_procedure_leaves_out_is_refused(monkeypatch):
     with pytest.raises(lifecycle.RequestError) as refused:
         lifecycle.LIFECYCLE.require(responder(), sent_request(), "split")
     assert refused.value.code == "state"
+
+
+@pytest.mark.parametrize("state", [RequestState.SENT, RequestState.ACCEPTED])
+def test_a_procedure_with_refusal_grounds_lets_the_responder_refuse(monkeypatch, state):
+    # given a procedure whose pack lists grounds for refusal (Directive 2014/67/EU Art 17)
+    grounds = SimpleNamespace(refusal_grounds=(SimpleNamespace(key="art17_b_below_350"),))
+    monkeypatch.setattr(lifecycle, "pinned_workflow", lambda key, version: Workflow())
+    monkeypatch.setattr(lifecycle, "pinned_pack", lambda key, version: grounds)
+    request = sent_request()
+    request.state = state
+    # then its responder may refuse it while the reply is awaited, its requester never
+    assert lifecycle.LIFECYCLE.may(responder(), request, "refuse")
+    requester = SimpleNamespace(authority=SimpleNamespace(id=1), has=lambda role: True)
+    assert not lifecycle.LIFECYCLE.may(requester, request, "refuse")
+    # and without grounds, nobody may
+    monkeypatch.setattr(lifecycle, "pinned_pack", lambda key, version: NO_GROUNDS)
+    assert not lifecycle.LIFECYCLE.may(responder(), request, "refuse")

@@ -136,6 +136,19 @@ STEPS = {
         fields=("handler",),
         prefix="",
     ),
+    "refuse": Step(
+        "refuse",
+        forms.RefuseForm,
+        requests.refuse,
+        _l("Refuse to execute the request"),
+        _l("Refuse the request"),
+        _l("The request has been refused; the requesting authority is told the ground."),
+        fields=("ground", "text"),
+        explanation=_l(
+            "Only on one of the grounds the procedure names. The exchange ends: the "
+            "request can no longer be answered."
+        ),
+    ),
     "withdraw": Step(
         "withdraw",
         forms.WithdrawForm,

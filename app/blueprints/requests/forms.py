@@ -46,6 +46,10 @@ class ComposeForm(Form):
     message = TextAreaField(
         _l("Message to the responding authority"), validators=[max_length(10000)]
     )
+    # The pack's urgency levels, when it has some (choices set by the view; "" normal);
+    # whether a level requires the reason is the pack's rule, checked by the service.
+    urgency = RadioField(_l("Urgency"), validate_choice=False, default="")
+    urgency_reason = TextAreaField(_l("Reason for urgency"), validators=[max_length(10000)])
     files = MultipleFileField(_l("Files (optional)"))
 
 
@@ -114,6 +118,19 @@ class SplitForm(CaseForm):
 
     def arguments(self) -> tuple:
         return (self.questions.data or [], self.authority.data or 0, self.text.data)
+
+
+class RefuseForm(CaseForm):
+    # The grounds of the request's procedure (choices set by the view).
+    ground = RadioField(
+        _l("Ground for refusal"),
+        validate_choice=False,
+        validators=[required(_l("Choose the ground for refusal."))],
+    )
+    text = text_area(_l("Explanation (optional)"))
+
+    def arguments(self) -> tuple:
+        return (self.ground.data or "", self.text.data or "")
 
 
 class AssignForm(CaseForm):

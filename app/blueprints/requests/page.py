@@ -60,6 +60,9 @@ REFUSALS = {
     "storage": _l("The file could not be saved. Please try again later."),
     "empty": _l("The file is empty."),
     "stale": STALE,  # a form of text's; an action's is worded by CARRIES
+    "urgency": _l("Choose one of the urgency levels offered."),
+    "urgency_reason": _l("Give the reason why the request is urgent."),
+    "ground": _l("Choose the ground for refusal."),
 }
 
 
@@ -83,6 +86,7 @@ CARRIES = {
     "resolve": TEXT,
     "withdraw": TEXT,
     "answer": WRITING,  # the answers, their comments, the text
+    "refuse": Carries(texts=("text",), choices=("ground",)),
 }
 
 
@@ -114,6 +118,7 @@ REFUSAL_FIELDS = {
     "questions": "questions",
     "split_questions": "questions",
     "proposed_date": "proposed_due",
+    "ground": "ground",
 }
 # Timeline events whose text the responder answers with: shown above the questions.
 EXCHANGES = ("info_requested", "info_given", "further_question")
@@ -167,6 +172,11 @@ def fill_choices(item: Request, form, actor, country: str = "") -> None:
         pack = pinned_pack(item.procedure_key, item.pack_version)
         form.questions.choices = [
             (q.id, _question_text(pack, q.question_key)) for q in item.questions
+        ]
+    if "ground" in form:
+        pack = pinned_pack(item.procedure_key, item.pack_version)
+        form.ground.choices = [
+            (o.key, pack.gettext(o.label, language)) for o in pack.refusal_grounds
         ]
     if "handler" in form:
         form.handler.choices = choose + [
@@ -229,11 +239,17 @@ def case_page(item: Request, status: int = 200, problems=(), loaded: bool = Fals
     translated = translated_files.shown(actor, "request", item, files)
     # Every rendering shows the case's personal data, a refused action's too.
     requests.record_view(actor, item)
+    language = str(get_locale())
+    level = pack.workflow.level(item.urgency)
+    ground = next((o for o in pack.refusal_grounds if o.key == item.refusal_ground), None)
     return render(
         "requests/case.html",
         status=status,
         item=item,
         pack=pack,
+        urgency=bool(item.urgency),
+        urgency_label=pack.gettext(level.label, language) if level else item.urgency,
+        refusal_ground=pack.gettext(ground.label, language) if ground else item.refusal_ground,
         allowed=steps,
         forms=defaults,
         failed=failed,

@@ -4,7 +4,7 @@ referred disagreements. The case page and its actions are in page.py and actions
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.blueprints import held_files, pack_forms
@@ -42,6 +42,7 @@ def index():
         overdue=args.get("overdue") == "1",
         unassigned=args.get("unassigned") == "1",
         proposed=args.get("proposed") == "1",
+        urgent=args.get("urgent") == "1",
         sort=args.get("sort", "activity"),
         after=args.get("after", "")[:80],
     )
@@ -87,6 +88,9 @@ def _compose_form(actor, pack, draft: Request | None = None) -> tuple[ComposeFor
     if draft is not None and request.method == "GET":
         form.responder.data = draft.responder_authority_id
         form.questions.data = [q.question_key for q in draft.questions]
+    form.urgency.choices = urgency_choices(pack, str(get_locale()))
+    if form.urgency.data is None:
+        form.urgency.data = ""
     offer = requests.offer(
         pack.key, but=actor.authority.id, country=_country_filter(), keep=form.responder.data
     )
@@ -97,6 +101,41 @@ def _compose_form(actor, pack, draft: Request | None = None) -> tuple[ComposeFor
         *((a.id, a.choice_label(language)) for a in offer.authorities),
     ]
     return form, offer
+
+
+def urgency_choices(pack, language: str) -> list[tuple[str, str]]:
+    """The urgency levels to choose from, each with its deadline: normal first (none when
+    the pack declares no level)."""
+    if not pack.workflow.urgency:
+        return []
+
+    def within(urgency: str) -> str:
+        days = pack.working_days("reply", urgency) or 20
+        return ngettext(
+            "reply within %(num)s working day", "reply within %(num)s working days", days
+        )
+
+    # Translators: the urgency level of a request that is not urgent.
+    normal = _("Normal")
+    return [
+        ("", f"{normal} ({within('')})"),
+        *(
+            (u.key, f"{pack.gettext(u.label, language)} ({within(u.key)})")
+            for u in pack.workflow.urgency
+        ),
+    ]
+
+
+def urgency_texts(pack, language: str) -> tuple[str, str]:
+    """The articles behind the deadlines of the pack's levels, and what a reason for
+    urgency should say, in `language`."""
+    flow = pack.workflow
+    bases = dict.fromkeys(b for b in (flow.basis, *(u.basis for u in flow.urgency)) if b)
+    hints = dict.fromkeys(u.reason_hint for u in flow.urgency if u.reason and u.reason_hint)
+    return (
+        "; ".join(pack.gettext(b, language) for b in bases),
+        " ".join(pack.gettext(h, language) for h in hints),
+    )
 
 
 def _countries(offer: requests.Offer, chosen: str) -> tuple[tuple[str, str], ...]:
@@ -160,6 +199,7 @@ def _compose(actor, pack, draft: Request | None):
             return saved
     if files.refused:
         form.files.errors = [refusal(files.refused)]
+    urgency_basis, urgency_hint = urgency_texts(pack, str(get_locale()))
     return render(
         "requests/compose.html",
         block="responders" if filtering else None,
@@ -173,6 +213,8 @@ def _compose(actor, pack, draft: Request | None):
         country=_country_filter(),
         countries=_countries(offer, _country_filter()),
         country_first=offer.country_first,
+        urgency_basis=urgency_basis,
+        urgency_hint=urgency_hint,
     )
 
 
@@ -222,13 +264,19 @@ def _draft_from(form: ComposeForm, procedure_key: str, details: dict) -> request
         message=form.message.data or "",
         question_keys=form.questions.data or [],
         details=details,
+        urgency=form.urgency.data or "",
+        urgency_reason=form.urgency_reason.data or "",
     )
 
 
 def _form_error(form, error: CaseError) -> None:
-    field = {"responder": "responder", "questions": "questions", "subject": "subject"}.get(
-        error.code
-    )
+    field = {
+        "responder": "responder",
+        "questions": "questions",
+        "subject": "subject",
+        "urgency": "urgency",
+        "urgency_reason": "urgency_reason",
+    }.get(error.code)
     target = getattr(form, field) if field and hasattr(form, field) else None
     message = refusal(error.code)
     if target is not None:

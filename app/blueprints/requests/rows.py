@@ -44,9 +44,11 @@ def request_rows(
     )
     # Not inside the f-strings: the catalogs' extraction would not see them there.
     new_tag = escape(pgettext("request tag", "new"))
+    urgent_tag = escape(pgettext("request tag", "urgent"))
     referred_mark = escape(_("referred"))
     overdue_tag = escape(_("overdue"))
     new = f' <span class="tag">{new_tag}</span>'
+    urgent = f' <span class="tag urgent">{urgent_tag}</span>'
     referred = f" · {referred_mark}"
     overdue = f' <span class="tag suspended">{overdue_tag}</span>'
     unread_class = ' class="unread"'
@@ -61,7 +63,7 @@ def request_rows(
         out.append(
             f"<tr{unread_class if unread else ''}>"
             f'<td{reference}><a class="nowrap" href="{escape(case_url[r.id])}">{escape(r.reference)}</a>'
-            f"{new if unread else ''}</td>"
+            f"{new if unread else ''}{urgent if r.urgency else ''}</td>"
             f"<td{procedure}>{escape(procedure_labels[r.procedure_key])}</td>"
             f"<td{authority}>{escape(r.other_name)} ({escape(r.other_country)})</td>"
             f"<td{state}>{escape(state_labels[r.state])}{referred if r.referral_open else ''}</td>"

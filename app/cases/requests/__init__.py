@@ -2,7 +2,7 @@
 
     lifecycle   the transitions, the sides of a request and who may do what
     compose     procedures and responders, drafts, sending, files
-    responding  assign, accept, forward, split, ask for information, answer
+    responding  assign, accept, forward, split, ask for information, answer, refuse
     asking      the requester once sent: information, reply date, further question,
                 close, withdraw
     referrals   disagreements referred to the coordinators, and their resolution
@@ -54,6 +54,7 @@ from app.cases.requests.responding import (
     assign,
     forward,
     handlers_of,
+    refuse,
     split,
 )
 
@@ -89,6 +90,7 @@ __all__ = [
     "record_view",
     "refer",
     "referred_to",
+    "refuse",
     "reply_info",
     "requestable_packs",
     "resolve",

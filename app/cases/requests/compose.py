@@ -138,6 +138,9 @@ class Draft:
     question_keys: list[str]
     # The pack's request fields, as typed (key -> value); empty values are dropped.
     details: dict[str, str] = field(default_factory=dict)
+    # An urgency level of the pack ("": normal), and the reason the level may require.
+    urgency: str = ""
+    urgency_reason: str = ""
 
 
 def _set_questions(request: Request, pack: Pack, keys: Iterable[str]) -> None:
@@ -180,6 +183,7 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
     pack = pinned_pack(request.procedure_key, request.pack_version)
     _set_questions(request, pack, draft.question_keys)
     request.details = typed_values(pack.request_fields, draft.details)
+    request.urgency, request.urgency_reason = urgency_of(pack, draft.urgency, draft.urgency_reason)
     request.subject = draft.subject.strip()[:300]
     request.message = draft.message.strip()
     request.language = languages.detect(request.message, actor.user.language)
@@ -188,6 +192,21 @@ def save_draft(actor: Actor, draft: Draft, request: Request | None = None) -> Re
     LIFECYCLE.audit(actor, request, what)
     db.session.commit()
     return request
+
+
+def urgency_of(pack: Pack, key: str, reason: str) -> tuple[str, str]:
+    """The urgency level and reason to keep: RequestError "urgency" for a level the pack
+    lacks, "urgency_reason" when the level requires a reason and none is given (the
+    reason of no level is not kept)."""
+    key, reason = (key or "").strip(), (reason or "").strip()[:10000]
+    if not key:
+        return "", ""
+    level = pack.workflow.level(key)
+    if level is None:
+        raise RequestError("urgency")
+    if level.reason and not reason:
+        raise RequestError("urgency_reason")
+    return key, reason
 
 
 def discard(actor: Actor, request: Request) -> None:
@@ -214,19 +233,24 @@ def send(actor: Actor, request: Request, today: date | None = None) -> None:
     pack = pinned_pack(request.procedure_key, request.pack_version)
     if missing(pack.request_fields, request.details):
         raise RequestError("details")
+    urgency_of(pack, request.urgency, request.urgency_reason)  # the pack's rule, again
     request.sent_at = utcnow()
     set_due(request, pack, today or request.sent_at.date())
     LIFECYCLE.perform(actor, request, "send", request.message, checked=True)
 
 
 def set_due(request: Request, pack: Pack, start: date) -> None:
-    """The reply date: the pack's working days of the responder's country from `start`;
-    its reminders start afresh."""
-    deadline = deadlines.add_working_days(
-        start, pack.reply_deadline_working_days or 20, request.responder_authority.country
-    )
+    """The reply date: the pack's working days (at the request's urgency level) of the
+    responder's country from `start`, with the article behind them; its reminders start
+    afresh."""
+    days = pack.working_days("reply", request.urgency) or 20
+    deadline = deadlines.add_working_days(start, days, request.responder_authority.country)
     request.reply_due = deadline.due
     request.due_basis = deadline.basis()
+    if request.urgency:
+        request.due_basis["urgency"] = request.urgency
+    if article := pack.workflow.basis_of(request.urgency):
+        request.due_basis["article"] = article
     request.reminders_sent = []
 
 

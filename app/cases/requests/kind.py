@@ -66,7 +66,7 @@ KIND = register(
         ),
         parts=((RequestQuestion, "request"),),
         case_search=True,
-        closes=(RequestState.CLOSED, RequestState.WITHDRAWN),
+        closes=(RequestState.CLOSED, RequestState.WITHDRAWN, RequestState.REFUSED),
         parties=records.parties,
         exchanged=Request.state != RequestState.DRAFT,
         in_country=records.in_country,

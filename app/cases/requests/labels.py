@@ -14,6 +14,7 @@ STATE_LABELS = {
     RequestState.ANSWERED: lazy_pgettext("request state", "Answered"),
     RequestState.CLOSED: lazy_pgettext("request state", "Closed"),
     RequestState.WITHDRAWN: lazy_pgettext("request state", "Withdrawn"),
+    RequestState.REFUSED: lazy_pgettext("request state", "Refused"),
 }
 
 EVENT_LABELS = {
@@ -31,6 +32,7 @@ EVENT_LABELS = {
     "further_question": _l("Further question"),
     "closed": _l("Closed"),
     "withdrawn": _l("Withdrawn"),
+    "refused": _l("Execution refused"),
     "referred": _l("Disagreement referred to the coordinators"),
     "resolved": _l("Resolution recorded"),
     "attachment": _l("File added"),

@@ -5,6 +5,8 @@
     accepted <-> info_requested (more information asked and given)
     answered -> accepted (a further question)
     sent | accepted | info_requested -> withdrawn (by the requester)
+    sent | accepted | info_requested -> refused (by the responder, on a ground its
+        procedure's pack lists: Directive 2014/67/EU Article 17; none listed, no refusal)
     any open state: refer a disagreement to the coordinators, who record a resolution
 
 The sides of a request: the requesting authority ("requester"), the responding one once
@@ -22,7 +24,7 @@ from app.cases.kernel import CaseError, Lifecycle, Transition
 from app.cases.requests import notices
 from app.models import OPEN_STATES, PENDING_REPLY, Authority, Request, RequestState
 from app.policy import Actor, governs_case
-from app.procedures.store import pinned_workflow
+from app.procedures.store import pinned_pack, pinned_workflow
 
 S = RequestState
 OPEN = OPEN_STATES
@@ -66,6 +68,11 @@ def rated_by(actor: Actor, request: Request) -> bool:
     """The actor's authority has rated the reply already (ratings.py: once, final)."""
     ratings = request.ratings  # type: ignore[attr-defined]
     return any(r.rater_authority_id == actor.authority.id for r in ratings)
+
+
+def refusable(actor: Actor, request: Request) -> bool:
+    """The request's procedure lists grounds on which its responder may refuse it."""
+    return bool(pinned_pack(request.procedure_key, request.pack_version).refusal_grounds)
 
 
 def counterpart(actor: Actor, request: Request) -> Authority:
@@ -121,6 +128,8 @@ LIFECYCLE = Lifecycle(
         by_responder("ask_info", ACCEPTED, S.INFO_REQUESTED, step="ask_info",
                      event="info_requested", needs_text="text"),
         by_responder("answer", ACCEPTED, S.ANSWERED, event="answered"),
+        # Refusing to execute it, on a ground of the pack (responding.py).
+        by_responder("refuse", PENDING_REPLY, S.REFUSED, event="refused", guard=refusable),
         # The requester once the request is sent (asking.py).
         by_requester("reply_info", INFO_REQUESTED, S.ACCEPTED, event="info_given",
                      needs_text="text"),

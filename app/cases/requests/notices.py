@@ -40,14 +40,26 @@ NOTICES = {
     "further_question": _l("The requester has asked a further question."),
     "closed": _l("The requester has closed the request."),
     "withdrawn": _l("The requester has withdrawn the request."),
+    "refused": _l("The responding authority has refused to execute your request."),
     "referred": _l("A disagreement on a request has been referred to you."),
     "resolved": _l("The coordinators have recorded a resolution of the disagreement."),
     "soon": _l("The reply date of a request is approaching."),
     "due": _l("A request is due for reply today."),
     "overdue": _l("A request is overdue."),
+    # The same of a request sent at an urgency level (Directive 2014/67/EU Article 6(6)).
+    "urgent_new": _l("An urgent request has arrived for your authority."),
+    "urgent_soon": _l("The reply date of an urgent request is the next working day."),
+    "urgent_due": _l("An urgent request is due for reply today."),
+    "urgent_overdue": _l("An urgent request is overdue."),
 }
+# What an urgent request's notice says instead.
+URGENT = {what: f"urgent_{what}" for what in ("new", "soon", "due", "overdue")}
 
 SOON_WORKING_DAYS = 2
+# An urgent request's deadline is days, not weeks: "soon" comes one working day before
+# it, the morning after it arrived when it has two (two days before would be the day it
+# arrived, when the responder was just told of it).
+SOON_WORKING_DAYS_URGENT = 1
 
 
 def _active(users) -> list[User]:
@@ -84,6 +96,8 @@ def notify(request: Request, to: str, what: str) -> None:
     db.session.flush()
     if db.session.info.get("openimi_no_mail"):  # demo data is not announced
         return
+    if request.urgency:
+        what = URGENT.get(what, what)
     queue_notice(recipients(request, to), "request", request, NOTICES[what])
     _translate_incoming(request, to)
 
@@ -104,9 +118,14 @@ def _translate_incoming(request: Request, to: str) -> None:
     translations.auto_translate(receiving, [("request", request), ("request_event", latest)])
 
 
+def soon_working_days(request: Request) -> int:
+    """How many working days before the reply date "soon" is reminded."""
+    return SOON_WORKING_DAYS_URGENT if request.urgency else SOON_WORKING_DAYS
+
+
 def _soon(request: Request) -> date:
     return deadlines.working_days_before(
-        request.reply_due, SOON_WORKING_DAYS, request.responder_authority.country
+        request.reply_due, soon_working_days(request), request.responder_authority.country
     )
 
 
@@ -116,8 +135,8 @@ def _remind(request: Request, which: str) -> None:
         notify(request, "requester", which)
 
 
-# The reply date: the responder is reminded two working days before it, on it and after
-# it; the requester too once it has passed.
+# The reply date: the responder is reminded two working days before it (an urgent
+# request's: one), on it and after it; the requester too once it has passed.
 REMINDERS = Reminders(
     "request",
     Request,

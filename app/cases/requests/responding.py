@@ -28,6 +28,8 @@ SPLIT_KEEPS = (
     "subject",
     "message",
     "language",
+    "urgency",
+    "urgency_reason",
 )
 
 
@@ -137,6 +139,27 @@ def split(actor: Actor, request: Request, question_ids: list[int], authority_id:
         checked=True,
     )
     return child
+
+
+def refuse(actor: Actor, request: Request, ground: str, text: str = "") -> None:
+    """Refuse to execute the request on one of the grounds its procedure lists (e.g.
+    Directive 2014/67/EU Article 17), with an optional explanation; the requester is
+    told the ground, and the exchange is over."""
+    LIFECYCLE.require(actor, request, "refuse")
+    pack = pinned_pack(request.procedure_key, request.pack_version)
+    if ground not in {o.key for o in pack.refusal_grounds}:
+        raise RequestError("ground")
+    request.refusal_ground = ground
+    request.closed_at = utcnow()
+    LIFECYCLE.perform(
+        actor,
+        request,
+        "refuse",
+        text,
+        data={"ground": ground},
+        details={"ground": ground},
+        checked=True,
+    )
 
 
 def ask_info(actor: Actor, request: Request, text: str) -> None:

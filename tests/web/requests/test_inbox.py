@@ -148,6 +148,9 @@ def test_the_kept_first_page_statement_runs_with_each_readers_values(app, people
     compose(as_user(app, people.handler), berlin.id, subject="From Paris")
     from_berlin, from_rome, from_paris = db.session.query(Request).order_by(Request.id).all()
     everyone = {from_berlin.reference, from_rome.reference, from_paris.reference}
+    # and Rome's was sent urgent (Directive 2014/67/EU Article 6(6))
+    from_rome.urgency = "urgent"
+    db.session.commit()
 
     # When one reader after the other opens the first page of a box or a filter (each
     # shape's statement built once, then run with the reader's and the filter's values)
@@ -164,6 +167,11 @@ def test_the_kept_first_page_statement_runs_with_each_readers_values(app, people
         (as_user(app, people.italian), "box=sent", {from_rome}),
         (as_user(app, people.austrian), "box=received", set()),
         (as_user(app, people.coordinator_fr), "box=received", set()),
+        (allocator, "box=received&urgent=1", {from_rome}),
+        (allocator, "box=received&urgent=1&country=DE", set()),
+        (requester, "box=received&urgent=1", set()),
+        (allocator, "box=sent&urgent=1", set()),
+        (as_user(app, people.italian), "box=sent&urgent=1", {from_rome}),
     ]
     # Then each sees exactly their own authority's requests under the values asked for
     for client, query, expected in table * 2:  # the second round: every shape is kept

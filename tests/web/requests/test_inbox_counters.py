@@ -56,6 +56,9 @@ def test_the_inbox_counters_read_only_the_open_requests_indexes(app, people):
     # states are written into the SQL, so the planner sees they imply its predicate
     assert plan.count("ix_request_responder_open") == 3, plan  # received, assigned, overdue
     assert plan.count("ix_request_requester_open") == 2, plan  # sent, drafts
+    # and the urgent ones awaiting their reply, the partial index of urgent requests
+    # (migration 0021): urgent requests are few
+    assert plan.count("ix_request_responder_urgent") == 1, plan
 
 
 # --- kept in Redis between changes (app/cases/counters.py) ----------------------------------
