@@ -141,14 +141,15 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     officer.locator(".flash", has_text="Your reply has been sent").wait_for()
     officer.get_by_role("link", name="Close the case").click()
     watch.axe(officer, "public case closing confirmation")
-    officer.get_by_label("Closing note (optional)").fill("Thank you, the case is solved.")
+    officer.get_by_label("Outcome").select_option("not_within_scope")
+    officer.get_by_label("Closing note (optional)").fill("A court decides on it.")
     officer.get_by_role("button", name="Close the case").click()
     officer.locator(".flash", has_text="The case has been closed").wait_for()
 
     # The citizen sees the outcome through the newest link
     citizen.goto(_link(smtp_server, 5, "case"))
     citizen.get_by_text("Solved: the S1 form is issued.").wait_for()
-    citizen.get_by_text("Closed", exact=True).wait_for()
+    citizen.get_by_text("Closed: your problem is not one SOLVIT can deal with.").wait_for()
     watch.axe(citizen, "public case closed")
     assert _case().state == PublicCaseState.CLOSED
     watch.assert_clean()

@@ -126,7 +126,11 @@ def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp
     page = officer.get(f"/public-cases/{case.id}")
     officer.post(
         f"/public-cases/{case.id}/close",
-        data={"csrf_token": csrf_token(page), "text": ""},
+        data={
+            "csrf_token": csrf_token(page),
+            "text": "A court decides on it.",
+            "outcome": "not_within_scope",
+        },
     )
     assert only_case().state == PublicCaseState.CLOSED
     final = client.get(tracking_path(smtp_server)).get_data(True)
