@@ -56,7 +56,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen.goto(f"{base}/public/")
     watch.axe(citizen, "public start")
     # no country is chosen for the citizen: starting without one asks for it
-    question = "Which country's authority is your case about?"
+    question = "Which country do you live in or, for a business, is it established in?"
     assert citizen.get_by_label(question).first.input_value() == ""
     citizen.get_by_role("button", name="Start").first.click()
     citizen.locator(".error-summary", has_text="Choose a country.").wait_for()

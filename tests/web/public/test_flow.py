@@ -31,7 +31,8 @@ def test_the_start_page_offers_only_countries_with_a_competent_authority(app, pe
 def test_the_country_starts_unchosen_and_must_be_chosen(app, people):
     client = visitor(app)
     page = client.get("/public/").get_data(True)
-    assert "Which country's authority is your case about?" in page
+    # SOLVIT asks for the applicant's own country: its SOLVIT centre is the home centre
+    assert "Which country do you live in or, for a business, is it established in?" in page
     select = page.split('id="country-solvit_complaint"')[1].split("</select>")[0]
     assert select.split("<option")[1].startswith(' value="">Choose</option>')
     assert " selected" not in select
