@@ -142,7 +142,9 @@ def solvit_step(case_id: int, action: str):
                     item,
                     action,
                     (form.text.data or "") if form.text else "",
-                    lead_country=(form.lead_country.data or "") if action == "submit_to_lead" else "",
+                    lead_country=(form.lead_country.data or "")
+                    if action == "submit_to_lead"
+                    else "",
                 )
         except CaseError as error:
             db.session.rollback()

@@ -93,7 +93,11 @@ LIFECYCLE = Lifecycle(
         _officers("ask", (S.SUBMITTED, S.IN_PROGRESS), S.AWAITING_SUBMITTER, "info_requested"),
         # A message takes up a new case; an open one stays as it is.
         _officers(
-            "reply", OPEN + WITH_LEAD, None, "officer_message", moves=((S.SUBMITTED, S.IN_PROGRESS),)
+            "reply",
+            OPEN + WITH_LEAD,
+            None,
+            "officer_message",
+            moves=((S.SUBMITTED, S.IN_PROGRESS),),
         ),
         # SOLVIT: closed in the home stage only as "not within scope", once the lead
         # centre works on it with its outcome; never while the lead centre decides.
@@ -109,16 +113,36 @@ LIFECYCLE = Lifecycle(
             guard=solvit.solvit_guard,
             notify=(*TO_SUBMITTER, ("lead", "lead_submitted")),
         ),
-        _centre("lead_accept", (S.WITH_LEAD,), S.LEAD_WORKING, "lead_accepted",
-                notify=(("officers", "lead_accepted"),)),
+        _centre(
+            "lead_accept",
+            (S.WITH_LEAD,),
+            S.LEAD_WORKING,
+            "lead_accepted",
+            notify=(("officers", "lead_accepted"),),
+        ),
         # A rejection sends the case back to the home centre, with the reason.
-        _centre("lead_reject", (S.WITH_LEAD,), S.IN_PROGRESS, "lead_rejected", needs_text="text",
-                notify=(("officers", "lead_rejected"),)),
+        _centre(
+            "lead_reject",
+            (S.WITH_LEAD,),
+            S.IN_PROGRESS,
+            "lead_rejected",
+            needs_text="text",
+            notify=(("officers", "lead_rejected"),),
+        ),
         # The centres write to each other (the other one is told, by the route).
-        _centre("centre_message", WITH_LEAD, None, "centre_message", sides=CENTRES,
-                needs_text="text"),
-        _centre("hand_over", (S.CLOSED,), None, "handed_over", sides=OFFICERS, needs_text="text",
-                guard=solvit.may_hand_over, notify=(("desk", "handed_over"),)),
+        _centre(
+            "centre_message", WITH_LEAD, None, "centre_message", sides=CENTRES, needs_text="text"
+        ),
+        _centre(
+            "hand_over",
+            (S.CLOSED,),
+            None,
+            "handed_over",
+            sides=OFFICERS,
+            needs_text="text",
+            guard=solvit.may_hand_over,
+            notify=(("desk", "handed_over"),),
+        ),
         Transition(
             "confirm",
             (S.UNCONFIRMED,),
