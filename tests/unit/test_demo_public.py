@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.cases.public.solvit import desk
+from app.extensions import db
 from app.models import AuthorityKind, OutboxMessage, PublicCase, PublicCaseState
 from tests.unit.test_cli import _invoke, seed_demo
 

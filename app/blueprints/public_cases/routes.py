@@ -20,9 +20,9 @@ from app.cases import public as service
 from app.cases.kernel import CaseError
 from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
-from app.models.base import utcnow
 from app.forms import BUTTONS, STALE, Carries, CaseForm, already, current, max_length, stamp
 from app.htmx import render
+from app.models.base import utcnow
 from app.records import audit
 from app.template_gettext import resolved
 from app.translation import files as translated_files

@@ -18,9 +18,9 @@ from app.cases.public import solvit
 from app.cases.public.kind import desk_query
 from app.cases.public.routing import countries_for
 from app.extensions import db
-from app.models import PublicCase
 from app.forms import STALE, CaseForm, already, current, max_length
 from app.htmx import render
+from app.models import PublicCase
 from app.records import audit
 from app.reference import countries_among
 
