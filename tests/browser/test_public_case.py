@@ -75,6 +75,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen.locator("#field-applicant_type-citizen").check()
     citizen.get_by_label("Your nationality").fill("Italian")
     citizen.get_by_label("Which area does your problem concern?").select_option("social_security")
+    citizen.get_by_label("In which country did the problem arise?").fill("France")
     citizen.get_by_label("Name of the public authority").fill("CPAM de Lyon")
     citizen.locator("#field-court_action-no").check()
     citizen.locator("#field-consent_share-yes").check()

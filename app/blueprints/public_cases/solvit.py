@@ -171,7 +171,7 @@ def desk_index():
     """The Commission's SOLVIT desk: the structural problems handed to it."""
     actor = current_actor()
     cases = db.session.scalars(desk_query(actor).limit(100)).all()
-    audit.listed(actor, "public_case.handovers_listed", "public_case", [c.id for c in cases])
+    audit.listed(actor, "public_case.list_viewed", "public_case", [c.id for c in cases])
     return render("public_cases/desk.html", cases=cases, outcome_labels=OUTCOME_LABELS)
 
 
@@ -184,7 +184,7 @@ def desk_case(case_id: int):
     if item is None:
         audit.denied(actor, "public_case", case_id)
         abort(404)
-    service.LIFECYCLE.audit(actor, item, "handover_viewed")
+    service.LIFECYCLE.audit(actor, item, "viewed", handover=True)
     audit.commit_read()
     return render(
         "public_cases/handover.html",

@@ -200,9 +200,14 @@ def test_the_centres_take_a_case_through_every_stage_and_the_applicant_reads_onl
     # ... and not the case itself
     assert desk.get(url).status_code == 404
     assert _page(visitor(app), _tracking(smtp_server)).count(handover) == 0
-    assert db.session.scalar(
-        select(AuditEvent.id).where(AuditEvent.action == "public_case.handover_viewed")
-    )
+    read = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "public_case.viewed",
+            AuditEvent.object_id == str(case.id),
+            AuditEvent.authority_id == world.authorities["desk"].id,
+        )
+    ).all()
+    assert len(read) == 1
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from the lifecycle's table:
   structural problem to the Commission;
 - the lead centre (the German centre) sees the case only once it was submitted to it;
   it accepts or rejects it while it waits, and writes to the home centre while it has it;
-- handlers and allocators act; a viewer only reads (403);
+- handlers and allocators act; a viewer only reads (403); an administrator without a
+  case role is refused by the case (400) where they find it;
 - a third centre, the Commission's SOLVIT desk, another Commission authority and the
   home country's national coordinator do not find the case (404);
 - a step the stage does not allow is refused (400).
@@ -51,18 +52,20 @@ ALLOWED = {
     "hand_over": {"home": ("structural",)},
 }
 
-# who -> (side, reads only); the side None finds no SOLVIT case
+# who -> (side, reads only, holds a case role); the side None finds no SOLVIT case
 WHO = {
-    "home handler": ("home", False),
-    "home allocator": ("home", False),
-    "home viewer": ("home", True),
-    "lead handler": ("lead", False),
-    "lead allocator": ("lead", False),
-    "lead viewer": ("lead", True),
-    "third centre": (None, False),
-    "desk": (None, False),
-    "commission": (None, False),
-    "national coordinator": (None, False),
+    "home handler": ("home", False, True),
+    "home allocator": ("home", False, True),
+    "home viewer": ("home", True, False),
+    "home admin": ("home", False, False),
+    "lead handler": ("lead", False, True),
+    "lead allocator": ("lead", False, True),
+    "lead viewer": ("lead", True, False),
+    "lead admin": ("lead", False, False),
+    "third centre": (None, False, True),
+    "desk": (None, False, True),
+    "commission": (None, False, False),
+    "national coordinator": (None, False, False),
 }
 
 # The stages in which the lead centre sees the case: once it was submitted to it.
@@ -70,12 +73,12 @@ LEAD_SEES = ("with_lead", "lead_working", "structural")
 
 
 def expected(who: str, step: str, stage: str) -> int:
-    side, reads_only = WHO[who]
+    side, reads_only, case_role = WHO[who]
     if reads_only:
         return 403
     if side is None or (side == "lead" and stage not in LEAD_SEES):
         return 404
-    return 302 if stage in ALLOWED[step].get(side, ()) else 400
+    return 302 if case_role and stage in ALLOWED[step].get(side, ()) else 400
 
 
 def post(officer, case_id: int, step: str, stage: str):
