@@ -123,7 +123,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     # The citizen follows the private link and answers with a document
     citizen.goto(_link(smtp_server, 3, "case"))
     citizen.get_by_text("Please send the refusal letter.").wait_for()
-    citizen.get_by_text("The authority is waiting for your answer").wait_for()
+    citizen.get_by_text("Your SOLVIT centre is waiting for your answer").wait_for()
     watch.axe(citizen, "public case (submitter)")
     citizen.get_by_label("Your message").fill("Here is the refusal letter.")
     letter = tmp_path / "refusal.pdf"
