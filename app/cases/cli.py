@@ -94,6 +94,7 @@ COMMANDS = (
     group(
         "public",
         "Cases of the public interface.",
+        remind_command("public_case", "SOLVIT clocks' reminders"),
         counted(
             "purge",
             purge_unconfirmed,

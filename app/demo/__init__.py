@@ -92,7 +92,7 @@ def seed() -> list[DemoAccount]:
     if db.session.scalar(select(Request.id).limit(1)) is None:
         demo_requests.seed()
     demo_requests.seed_ratings()
-    demo_public.seed()
+    demo_public.seed(user)
     demo_repositories.seed(officer)
     demo_alerts.seed()
     return accounts

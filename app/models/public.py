@@ -8,7 +8,7 @@ Only hashes of the tracking and confirmation tokens are stored, never the tokens
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,6 +23,10 @@ class PublicCaseState(enum.StrEnum):
     SUBMITTED = "submitted"
     IN_PROGRESS = "in_progress"
     AWAITING_SUBMITTER = "awaiting_submitter"
+    # SOLVIT (app/cases/public/solvit.py): submitted by the home centre to the lead
+    # centre, which has not yet accepted it; accepted, the lead centre works on it.
+    WITH_LEAD = "with_lead"
+    LEAD_WORKING = "lead_working"
     CLOSED = "closed"
 
 
@@ -30,6 +34,8 @@ PUBLIC_OPEN_STATES = (
     PublicCaseState.SUBMITTED,
     PublicCaseState.IN_PROGRESS,
     PublicCaseState.AWAITING_SUBMITTER,
+    PublicCaseState.WITH_LEAD,
+    PublicCaseState.LEAD_WORKING,
 )
 
 
@@ -37,10 +43,15 @@ class PublicCase(Case, Base):
     __tablename__ = "public_case"
     # Only a change of the case itself (its content, its state) refuses another officer's
     # change: not the unread flag a visit clears, nor the touch of a reply.
-    unversioned = frozenset({"updated_at", "unread", "search_text"})
+    unversioned = frozenset(
+        {"updated_at", "unread", "lead_unread", "search_text", "reminders_sent"}
+    )
     __table_args__ = (
         # The officers' inbox: one authority's cases in activity order.
         Index("ix_public_case_authority_updated", "authority_id", "updated_at", "id"),
+        # A SOLVIT lead centre's inbox, and the Commission's SOLVIT desk's hand-overs.
+        Index("ix_public_case_lead_updated", "lead_authority_id", "updated_at", "id"),
+        Index("ix_public_case_desk", "desk_id", "handed_over_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +87,30 @@ class PublicCase(Case, Base):
     # Something happened the authority has not looked at yet.
     unread: Mapped[bool] = mapped_column(default=False)
 
-    authority: Mapped[Authority] = relationship()
+    # SOLVIT (app/cases/public/solvit.py). The routed authority is the home centre; the
+    # lead centre is the SOLVIT centre of the country where the problem arose, once the
+    # home centre submitted the case to it (None again if it rejects it).
+    lead_country: Mapped[str | None] = mapped_column(String(2))
+    lead_authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    lead_unread: Mapped[bool] = mapped_column(default=False)
+    # The clock that runs ("contact", "submit", "accept", "solve"), its date, and the
+    # reminders of that date already sent (app/cases/reminders.py).
+    clock: Mapped[str | None] = mapped_column(String(16))
+    due_on: Mapped[date | None]
+    reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contacted_at: Mapped[datetime | None]
+    sent_to_lead_at: Mapped[datetime | None]
+    lead_accepted_at: Mapped[datetime | None]
+    # resolved, unresolved, not_within_scope, structural_problem
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    # A structural problem handed to the Commission's SOLVIT desk, with the home centre's
+    # summary (written without the applicant's personal data).
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    handed_over_at: Mapped[datetime | None]
+    handover_summary: Mapped[str] = mapped_column(Text, default="")
+
+    authority: Mapped[Authority] = relationship(foreign_keys=[authority_id])
+    lead_authority: Mapped[Authority | None] = relationship(foreign_keys=[lead_authority_id])
     events: Mapped[list[PublicCaseEvent]] = owned("PublicCaseEvent.id", "case")
     documents: Mapped[list[PublicDocument]] = owned("PublicDocument.id", "case")
 

@@ -60,6 +60,12 @@ ACTION_WORDS = {
     "reply": _l("Message to the submitter"),
     "close": _l("Case closed"),
     "submitter_confirmed": _l("Case sent"),
+    # SOLVIT (app/cases/public/solvit.py): the centres' steps, in the timeline's words.
+    "submit_to_lead": _l("Case submitted to the lead centre"),
+    "lead_accept": _l("Accepted by the lead centre"),
+    "lead_reject": _l("Rejected by the lead centre"),
+    "centre_message": _l("Message between the centres"),
+    "hand_over": _l("Handed to the Commission's SOLVIT desk"),
     "submitter_replied": _l("Message from the submitter"),
 }
 

@@ -56,7 +56,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen.goto(f"{base}/public/")
     watch.axe(citizen, "public start")
     # no country is chosen for the citizen: starting without one asks for it
-    question = "Which country's authority is your case about?"
+    question = "Which country do you live in or, for a business, is it established in?"
     assert citizen.get_by_label(question).first.input_value() == ""
     citizen.get_by_role("button", name="Start").first.click()
     citizen.locator(".error-summary", has_text="Choose a country.").wait_for()
@@ -75,6 +75,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     citizen.locator("#field-applicant_type-citizen").check()
     citizen.get_by_label("Your nationality").fill("Italian")
     citizen.get_by_label("Which area does your problem concern?").select_option("social_security")
+    citizen.get_by_label("In which country did the problem arise?").fill("France")
     citizen.get_by_label("Name of the public authority").fill("CPAM de Lyon")
     citizen.locator("#field-court_action-no").check()
     citizen.locator("#field-consent_share-yes").check()
@@ -122,7 +123,7 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     # The citizen follows the private link and answers with a document
     citizen.goto(_link(smtp_server, 3, "case"))
     citizen.get_by_text("Please send the refusal letter.").wait_for()
-    citizen.get_by_text("The authority is waiting for your answer").wait_for()
+    citizen.get_by_text("Your SOLVIT centre is waiting for your answer").wait_for()
     watch.axe(citizen, "public case (submitter)")
     citizen.get_by_label("Your message").fill("Here is the refusal letter.")
     letter = tmp_path / "refusal.pdf"
@@ -141,14 +142,15 @@ def test_a_public_complaint_is_submitted_routed_answered_and_followed(
     officer.locator(".flash", has_text="Your reply has been sent").wait_for()
     officer.get_by_role("link", name="Close the case").click()
     watch.axe(officer, "public case closing confirmation")
-    officer.get_by_label("Closing note (optional)").fill("Thank you, the case is solved.")
+    officer.get_by_label("Outcome").select_option("not_within_scope")
+    officer.get_by_label("Closing note (optional)").fill("A court decides on it.")
     officer.get_by_role("button", name="Close the case").click()
     officer.locator(".flash", has_text="The case has been closed").wait_for()
 
     # The citizen sees the outcome through the newest link
     citizen.goto(_link(smtp_server, 5, "case"))
     citizen.get_by_text("Solved: the S1 form is issued.").wait_for()
-    citizen.get_by_text("Closed", exact=True).wait_for()
+    citizen.get_by_text("Closed: your problem is not one SOLVIT can deal with.").wait_for()
     watch.axe(citizen, "public case closed")
     assert _case().state == PublicCaseState.CLOSED
     watch.assert_clean()

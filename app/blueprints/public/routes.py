@@ -234,6 +234,8 @@ def _case_page(case, token: str, form: ReplyForm, status: int = 200, **context):
         token=token,
         form=form,
         pack=service.pack_of(case),
+        # The SOLVIT centres' exchanges are theirs: the applicant reads the home centre.
+        events=[e for e in case.events if e.kind not in service.solvit.INTERNAL_EVENTS],
         **context,
     )
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public_cases", __name__, url_prefix="/public-cases")
 
-from app.blueprints.public_cases import routes  # noqa: E402, F401
+from app.blueprints.public_cases import routes, solvit  # noqa: E402, F401

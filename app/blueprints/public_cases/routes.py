@@ -8,12 +8,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import TextAreaField
+from wtforms import SelectField, TextAreaField
 
 from app.blueprints.access import current_actor, permission
 from app.blueprints.files import send_stored
 from app.blueprints.public.routes import ERRORS
 from app.blueprints.public_cases import bp
+from app.blueprints.public_cases import solvit as solvit_pages
 from app.cases import attachments, pages, registry
 from app.cases import public as service
 from app.cases.kernel import CaseError
@@ -21,6 +22,7 @@ from app.cases.public.labels import STATE_LABELS
 from app.extensions import db
 from app.forms import BUTTONS, STALE, Carries, CaseForm, already, current, max_length, stamp
 from app.htmx import render
+from app.models.base import utcnow
 from app.records import audit
 from app.template_gettext import resolved
 from app.translation import files as translated_files
@@ -32,6 +34,8 @@ REFUSALS = {
     "role": _l("Your role does not allow this action on this case."),
     "state": _l("This action is not possible in the case's current state."),
     "text": _l("Write your message to the submitter or add a document"),
+    **{code: solvit_pages.REFUSALS[code] for code in ("outcome", "lead", "desk")},
+    "close_text": _l("Write the reason the applicant reads."),
 }
 
 # What each action's form carries, for the words of a stale refusal (app/forms.py
@@ -63,8 +67,10 @@ class ActionForm(CaseForm):
 
 
 class CloseForm(CaseForm):
-    """Closing: a note to the submitter and documents (a decision letter), both optional."""
+    """Closing: a note to the submitter and documents (a decision letter), both optional;
+    a SOLVIT case's outcome (app/cases/public/solvit.py)."""
 
+    outcome = SelectField(_l("Outcome"), choices=[], validate_choice=False)
     text = TextAreaField(_l("Closing note (optional)"), validators=[max_length(10000)])
     documents = MultipleFileField(_l("Add documents (optional)"))
 
@@ -94,14 +100,18 @@ def index():
         state=state,
         state_labels=resolved(STATE_LABELS),
         next_after=service.cursor_of(cases[-1]) if len(rows) > PAGE else None,
+        own=actor.authority.id,
+        today=utcnow().date(),
     )
 
 
-def _case_page(case, form: ActionForm | None = None, status: int = 200, problems=()):
+def _case_page(case, form: ActionForm | None = None, status: int = 200, problems=(), posted=None):
     pages.load(case)
     form = form or ActionForm(formdata=None)
     accept_form = CaseForm(formdata=None)
-    stamp(case, [form, accept_form])
+    actions = service.LIFECYCLE.allowed(current_actor(), case)
+    solvit = solvit_pages.page_context(case, actions, posted)
+    stamp(case, [form, accept_form, *solvit.get("solvit_forms", {}).values()])
     return render(
         "public_cases/case.html",
         status=status,
@@ -111,9 +121,12 @@ def _case_page(case, form: ActionForm | None = None, status: int = 200, problems
         accept_form=accept_form,
         problems=problems,
         state_labels=STATE_LABELS,
-        actions=service.LIFECYCLE.allowed(current_actor(), case),
+        actions=actions,
         texts=shown.of_case(case),
         translated=translated_files.shown(current_actor(), "public_case", case, case.documents),
+        own=current_actor().authority.id,
+        error_form=posted[1] if posted else form,
+        **solvit,
     )
 
 
@@ -131,12 +144,21 @@ def _perform(item, action: str, form) -> bool:
     try:
         with current(item, form):
             service.act(
-                current_actor(), item, action, form.text.data or "", form.documents.data or []
+                current_actor(),
+                item,
+                action,
+                form.text.data or "",
+                form.documents.data or [],
+                outcome=(form.outcome.data or "") if "outcome" in form else "",
             )
     except CaseError as error:
         db.session.rollback()
         if error.code in DOCUMENT_REFUSALS:
             form.documents.errors = [str(DOCUMENT_REFUSALS[error.code])]
+        elif error.code == "outcome":
+            form.outcome.errors = [str(REFUSALS["outcome"])]
+        elif error.code == "text" and action == "close":
+            form.text.errors = [str(REFUSALS["close_text"])]
         elif error.code == "stale":  # on the text when there is one, else about the page
             message = CARRIES[action].stale(form)
             if message == str(STALE):
@@ -190,6 +212,16 @@ def close(case_id: int):
         return _case_page(
             item, status=400, problems=[str(REFUSALS.get(error.code, REFUSALS["state"]))]
         )
+    solvit = service.solvit.is_solvit(item)
+    if solvit:
+        form.outcome.choices = [
+            ("", _("Choose")),
+            *(
+                (key, str(label))
+                for key, label in solvit_pages.OUTCOME_LABELS.items()
+                if item.state in service.solvit.OUTCOMES[key]
+            ),
+        ]
     if sent and _perform(item, "close", form):
         return redirect(to)
     stamp(item, [form])
@@ -197,7 +229,7 @@ def close(case_id: int):
         "components/confirm.html",
         status=400 if form.errors else 200,
         form=form,
-        fields=["text", "documents"],
+        fields=["outcome", "text", "documents"] if solvit else ["text", "documents"],
         multipart=True,
         heading=_("Close public case %(reference)s?", reference=item.reference),
         explanation=_(

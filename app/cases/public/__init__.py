@@ -21,6 +21,7 @@ token, and the newest mail always holds a link that works:
 from __future__ import annotations
 
 from app.cases.paging import Keyset
+from app.cases.public import solvit
 from app.cases.public.lifecycle import (
     LIFECYCLE,
     MAX_DOCUMENTS,
@@ -81,6 +82,7 @@ __all__ = [
     "record_download",
     "record_submitter_read",
     "record_view",
+    "solvit",
     "submit",
     "submitter_reply",
     "unconfirmed",

@@ -12,5 +12,8 @@ STATE_LABELS = {
     PublicCaseState.SUBMITTED: lazy_pgettext("public case state", "New"),
     PublicCaseState.IN_PROGRESS: _l("In progress"),
     PublicCaseState.AWAITING_SUBMITTER: _l("Waiting for the submitter"),
+    # SOLVIT (app/cases/public/solvit.py)
+    PublicCaseState.WITH_LEAD: _l("Waiting for the lead centre's acceptance"),
+    PublicCaseState.LEAD_WORKING: _l("With the lead centre"),
     PublicCaseState.CLOSED: lazy_pgettext("public case state", "Closed"),
 }

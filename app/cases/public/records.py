@@ -30,6 +30,7 @@ def data(case: PublicCase) -> list[tuple[str, object]]:
 
 def erase(case: PublicCase) -> None:
     case.submitter_name = case.description = case.search_text = ""
+    case.handover_summary = ""
     # Unique and required: a value that names nobody.
     case.submitter_email = f"erased-{case.id}@invalid"
     case.details = {}

@@ -1,13 +1,16 @@
 """The public procedures and where their cases go: the competent authority is the first
 active authority, by name, of the chosen country that holds `responder` access to the
 procedure (coordinators decide who holds that access). A country without one cannot be
-chosen."""
+chosen. For SOLVIT, the authority the directory marks as the country's SOLVIT centre
+comes first (app/cases/public/solvit.py): it is the home centre a complaint goes to,
+and the lead centre the home centre submits a case to."""
 
 from __future__ import annotations
 
 from flask import current_app
 
 from app.cases.packs import holder_countries, holders
+from app.cases.public import solvit
 from app.models import Authority, PublicCase
 from app.procedures import Pack, registry
 from app.procedures.store import pinned_pack
@@ -29,11 +32,12 @@ def pack_of(case: PublicCase) -> Pack:
 
 def competent_authority(procedure_key: str, country: str) -> Authority | None:
     """Asked of the country's responders only, not of every country's."""
+    first = (~solvit.marked(),) if procedure_key in solvit.PROCEDURES else ()
     found = holders(
         procedure_key,
         "responder",
         Authority.country == country,
-        order_by=(Authority.name, Authority.id),
+        order_by=(*first, Authority.name, Authority.id),
     )
     return found[0] if found else None
 

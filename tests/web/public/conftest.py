@@ -72,6 +72,7 @@ FIELDS = {
     "field-applicant_type": "citizen",
     "field-nationality": "Polish",
     "field-area": "recognition_qualifications",
+    "field-problem_country": "France",
     "field-authority_concerned": "Préfecture du Rhône",
     "field-court_action": "no",
     "field-consent_share": "yes",

@@ -31,7 +31,8 @@ def test_the_start_page_offers_only_countries_with_a_competent_authority(app, pe
 def test_the_country_starts_unchosen_and_must_be_chosen(app, people):
     client = visitor(app)
     page = client.get("/public/").get_data(True)
-    assert "Which country's authority is your case about?" in page
+    # SOLVIT asks for the applicant's own country: its SOLVIT centre is the home centre
+    assert "Which country do you live in or, for a business, is it established in?" in page
     select = page.split('id="country-solvit_complaint"')[1].split("</select>")[0]
     assert select.split("<option")[1].startswith(' value="">Choose</option>')
     assert " selected" not in select
@@ -126,7 +127,11 @@ def test_a_complaint_is_confirmed_routed_answered_and_followed(app, people, smtp
     page = officer.get(f"/public-cases/{case.id}")
     officer.post(
         f"/public-cases/{case.id}/close",
-        data={"csrf_token": csrf_token(page), "text": ""},
+        data={
+            "csrf_token": csrf_token(page),
+            "text": "A court decides on it.",
+            "outcome": "not_within_scope",
+        },
     )
     assert only_case().state == PublicCaseState.CLOSED
     final = client.get(tracking_path(smtp_server)).get_data(True)

@@ -67,7 +67,14 @@ def test_officers_must_write_a_question_and_act_in_the_right_state(app, people, 
         f"/public-cases/{case.id}/ask", data={"csrf_token": csrf_token(page), "text": ""}
     )
     assert response.status_code == 400 and "error-message" in response.get_data(True)
-    officer.post(f"/public-cases/{case.id}/close", data={"csrf_token": csrf_token(page)})
+    officer.post(
+        f"/public-cases/{case.id}/close",
+        data={
+            "csrf_token": csrf_token(page),
+            "outcome": "not_within_scope",
+            "text": "A court decides on it.",
+        },
+    )
     response = officer.post(
         f"/public-cases/{case.id}/accept", data={"csrf_token": csrf_token(page)}
     )

@@ -54,12 +54,12 @@ def test_the_closing_note_is_stored_and_sent(app, world):
     page = officer.get(f"/public-cases/{case.id}").get_data(True)
     # the case page links to the confirmation; closing is no button beside the messages
     assert f'href="/public-cases/{case.id}/close"' in page
-    note = {"text": "Solved: the S1 form is issued.", "confirm": "close"}
+    note = {"text": "Not within scope.", "outcome": "not_within_scope", "confirm": "close"}
     assert post_form(officer, f"/public-cases/{case.id}/close", note).status_code == 302
     case = db.session.get(PublicCase, case.id)
     db.session.refresh(case)
     assert case.state == S.CLOSED
-    assert case.events[-1].text == "Solved: the S1 form is issued."
+    assert case.events[-1].text == "Not within scope."
 
 
 def test_a_refused_closing_note_comes_back_with_its_text(app, world):

@@ -41,7 +41,7 @@ ACTIONS = {
         "/close",
         "/close",
         "/close",
-        {"text": "Résolu : le formulaire S1 est délivré.", "confirm": "close"},
+        {"text": "Hors du champ de SOLVIT.", "outcome": "not_within_scope", "confirm": "close"},
         "closed",
     ),
 }
@@ -57,7 +57,7 @@ STALE_FORMS = {
         "/close",
         "/close",
         "/close",
-        {"text": "", "confirm": "close"},
+        {"text": "", "outcome": "not_within_scope", "confirm": "close"},
         "closed",
         "STALE_ACTION",
     ),

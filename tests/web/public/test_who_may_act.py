@@ -172,7 +172,9 @@ def case_in(
             S.CLOSED: ["close"],
         }[state]
         for step in steps:
-            public.act(world.mover, case, step, "Step of the test's set-up.")
+            public.act(
+                world.mover, case, step, "Step of the test's set-up.", outcome="not_within_scope"
+            )
         case.token_hash, case.pending_token_hash = public.hash_token(token), None
     db.session.commit()
     assert case.state == state
@@ -228,6 +230,7 @@ def attempt(
         data={
             "csrf_token": token,
             "text": "Please send the decision of refusal.",
+            "outcome": "not_within_scope",
             "documents": [pdf("letter.pdf")],
         },
         content_type="multipart/form-data",

@@ -247,6 +247,10 @@ MATRIX: list[tuple] = [
     ("/public-cases/{public_case}/close",                 IN,  BACK, OK,   OK,   BACK, BACK, NF,   NF,   NF,   IN),
     ("/public-cases/{public_case_foreign}/close",         IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/public-cases/{public_case}/documents/{public_document}",                 IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
+    # the Commission's SOLVIT desk: the hand-overs to the own authority (none here)
+    ("/public-cases/structural-problems",                 IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/public-cases/structural-problems/{public_case}",   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/public-cases/structural-problems/{missing}",       IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/public-cases/{public_case}/documents/{public_document_foreign}",         IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/public-cases/{public_case_foreign}/documents/{public_document_foreign}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     # translated copies of a document: the officers who read it (never the submitter's link)

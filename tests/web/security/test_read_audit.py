@@ -156,6 +156,12 @@ EXEMPT: dict[str, str] = {
     "reference and an empty reason or note",
     "public_cases.close": "the confirmation of closing a public case: its reference and an "
     "empty note",
+    "public_cases.desk_index": "the Commission's SOLVIT desk's hand-overs: references and "
+    "countries, no personal data (listed in the audit trail anyway: "
+    "tests/web/public/test_solvit_flow.py)",
+    "public_cases.desk_case": "a SOLVIT hand-over's summary, written without the "
+    "applicant's personal data (read in the audit trail anyway: "
+    "tests/web/public/test_solvit_flow.py)",
     "audit.subject_report_page": "GET: an empty form; the report (POST) is audited with "
     "its purpose (tests/web/audit/test_subject_report.py)",
     "public.index": NO_CASE_DATA,
