@@ -16,6 +16,8 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from flask_babel import force_locale, gettext
+from markupsafe import escape
 
 from app.cases import requests
 from app.cases.requests import ratings
@@ -193,8 +195,12 @@ def test_the_form_comes_back_with_its_values_and_one_error_per_field(app, world)
     assert response.status_code == 400
     assert page.count('id="rate-timeliness-error"') == 1
     assert page.count('id="rate-satisfaction-error"') == 1
-    assert page.count("Choose how you rate the timeliness of the reply.") == 2  # summary+field
-    assert page.count("Choose how satisfied you are with the reply.") == 2
+    # (the officer reads German: the messages as the catalog words them)
+    with app.test_request_context(), force_locale("de"):
+        timeliness = str(escape(gettext("Choose how you rate the timeliness of the reply.")))
+        satisfaction = str(escape(gettext("Choose how satisfied you are with the reply.")))
+    assert page.count(timeliness) == 2  # summary+field
+    assert page.count(satisfaction) == 2
     assert COMMENT in page
     assert db.session.query(ReplyRating).filter_by(request_id=item.id).count() == 0
     # and a chosen value comes back chosen

@@ -65,6 +65,10 @@ AUDITED: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
         "request.attachment_downloaded", ("request", "request_sent"),
     ),
     "coordination.queue": ("coordinator_de", "/coordination/", "registration.list_viewed", None),
+    # the ratings of the replies of the authorities a coordinator governs name their requests
+    "coordination.ratings_received": (
+        "coordinator_de", "/coordination/ratings", "request.list_viewed", None,
+    ),
     # an authority's page lists its members
     "coordination.authority": (
         "coordinator_de", "/coordination/authorities/{authority_a}", "user.list_viewed", None,
