@@ -4,7 +4,7 @@ urgent procedure, and the free text; saved as a draft, sent from its page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -53,8 +53,12 @@ def edit(notification_id: int):
     """Change a draft."""
     actor = current_actor()
     item = visible(notification_id)
-    if not notifications.LIFECYCLE.may(actor, item, "edit"):
-        abort(404 if "notifier" not in notifications.sides(actor, item) else 400)
+    try:
+        notifications.LIFECYCLE.require(actor, item, "edit")
+    except notifications.NotificationError as error:
+        from app.blueprints.notifications.routes import refused
+
+        return refused(item, error.code)
     return _compose(actor, notifications.pack_of(item), item)
 
 

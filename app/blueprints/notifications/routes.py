@@ -122,6 +122,11 @@ def _case_page(item: Notification, status: int = 200, posted=None, problems=None
     )
 
 
+def refused(item: Notification, code: str):
+    """The notification page with a refused action's reason (400)."""
+    return _case_page(item, 400, problems=[refusal(code)])
+
+
 @bp.get("/<int:notification_id>")
 @permission("notification:view")
 def case(notification_id: int):

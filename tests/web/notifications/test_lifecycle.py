@@ -10,7 +10,7 @@ import pytest
 
 from app.cases import notifications
 from app.cases.notifications.routing import months_after
-from app.models import NotificationState
+from app.models import Notification, NotificationState
 from tests.web.notifications.conftest import ecommerce_draft, services_draft
 
 S = NotificationState
@@ -99,3 +99,43 @@ def test_a_refused_action_changes_nothing(people):
     with pytest.raises(notifications.NotificationError) as refused:
         notifications.comment(paris, item, "  ")
     assert refused.value.code == "text"
+
+
+def test_an_accepted_epc_notification_writes_then_updates_the_repository_record(people):
+    from app.extensions import db
+    from app.models import RepositoryRecord
+    from tests.web.notifications.conftest import grant
+
+    # Given Berlin notifies documents and fees, and DG GROW's desk assesses them
+    key = "epc_requirements_notification"
+    grant(people.authorities["berlin"], ["notifier"], key)
+    grant(people.authorities["grow"], ["notification_assessor"], key)
+    berlin, grow = people.actor("berlin"), people.actor("grow")
+    values = {
+        "profession": "physiotherapist",
+        "situation": "establishment",
+        "documents": "Diploma, proof of identity.",
+        "fees": "EUR 100",
+    }
+
+    def accepted(fees: str) -> Notification:
+        item = notifications.save_draft(
+            berlin, notifications.Draft(key, {**values, "fees": fees}, "")
+        )
+        notifications.send(berlin, item)
+        notifications.conclude(grow, item, "Accepted.")
+        return item
+
+    # When the desk accepts it, the record is written, owned by Berlin
+    first = accepted("EUR 100")
+    (record,) = db.session.query(RepositoryRecord).filter_by(procedure_key="epc_requirements")
+    assert first.record_ids == [record.id]
+    assert record.owner_authority_id == people.authorities["berlin"].id
+    assert record.fields["fees"] == "EUR 100" and record.version == 1
+
+    # and a later accepted notification for the same profession and situation updates it
+    second = accepted("EUR 120")
+    db.session.refresh(record)
+    assert second.record_ids == [record.id]
+    assert record.fields["fees"] == "EUR 120" and record.version == 2
+    assert [v.note for v in record.versions] == [second.reference, first.reference]
