@@ -33,7 +33,7 @@ class NotificationState(enum.StrEnum):
 
 class Notification(YearlyReference, Case, Base):
     __tablename__ = "notification"
-    unversioned = frozenset({"updated_at"})
+    unversioned = frozenset({"updated_at", "search_text"})
     reference_prefix = "NTF"
     __table_args__ = (
         Index("ix_notification_notifier_updated", "notifier_authority_id", "updated_at", "id"),
@@ -52,6 +52,8 @@ class Notification(YearlyReference, Case, Base):
     # The pack's typed fields as the notifier filled them (key -> typed value).
     fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
+    # Everything searchable, folded (app/cases/search.py keeps it up to date).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="en")
     # The Member State of establishment, for procedures addressed to it ("" otherwise).
     establishment_country: Mapped[str] = mapped_column(String(2), default="")

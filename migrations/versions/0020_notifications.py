@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('notifier_country', sa.String(length=2), nullable=False),
     sa.Column('fields', sa.JSON(), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('establishment_country', sa.String(length=2), nullable=False),
     sa.Column('urgent', sa.Boolean(), nullable=False),

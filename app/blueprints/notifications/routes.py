@@ -57,6 +57,7 @@ def index():
                 joinedload(Notification.notifier_authority),
                 defer(Notification.fields),
                 defer(Notification.message),
+                defer(Notification.search_text),
             )
             .order_by(Notification.updated_at.desc(), Notification.id.desc())
             .limit(PAGE_SIZE)

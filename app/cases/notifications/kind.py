@@ -37,6 +37,7 @@ KIND = register(
                 rows="events",
             ),
         ),
+        case_search=True,
         closes=(
             NotificationState.ASSESSED,
             NotificationState.OBJECTED,

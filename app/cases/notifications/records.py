@@ -26,7 +26,7 @@ def data(item: Notification) -> list[tuple[str, object]]:
 
 def erase(item: Notification) -> None:
     item.message = item.reply = item.decision = item.urgency_reason = ""
-    item.withdrawal_reason = ""
+    item.withdrawal_reason = item.search_text = ""
     item.fields = {}
     blank_events(item.events)
 

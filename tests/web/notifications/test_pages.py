@@ -55,10 +55,11 @@ def test_an_ecommerce_notification_from_compose_to_objection(app, people):
     reply = post(paris, f"{url}/reply", {"text": "Nous n'avons pris aucune mesure."}, page=url)
     assert reply.status_code == 302
 
-    # Germany notifies; the page says the act sets no period for the Commission
+    # Germany notifies; the page says, in German, that the act sets no period for the
+    # Commission, only "the shortest possible time" (the pack's words, and its article)
     assert post(berlin, f"{url}/send", page=url).status_code == 302
     page = berlin.get(url).text
-    assert "no fixed period" in page and "shortest possible time" in page
+    assert "kürzestmöglicher Zeit" in page and "Artikel 3 Absatz 6" in page
 
     # the Commission's e-commerce desk has it to assess, and objects
     cnect = as_user(app, people.users["cnect"])
