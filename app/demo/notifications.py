@@ -31,6 +31,7 @@ DESKS = {
             "services_requirement_changes",
             "services_case_derogation",
             "epc_requirements_notification",
+            "epc_sample_documents_notification",
         ],
     ),
 }
@@ -74,6 +75,12 @@ EPC = {
     "certification": "Certified copies made by a notary or the issuing body.",
     "fees": "EUR 80, paid by bank transfer before the application is examined.",
 }
+SAMPLE = {
+    "profession": "mountain_guide",
+    "document_type": "Brevet d'État d'alpinisme – guide de haute montagne",
+    "issuing_body": "École nationale des sports de montagne, Chamonix",
+    "features": "Blue card with the holder's photograph, a hologram and a serial number.",
+}
 
 
 def seed(make_user: Callable) -> None:
@@ -82,7 +89,8 @@ def seed(make_user: Callable) -> None:
     for slug, (_name, keys) in DESKS.items():
         common.grant([desks[slug]], keys, ["notification_assessor"])
     common.grant(common.all_authorities(), PACKS, ["notifier"])
-    common.grant(common.all_authorities(), ["epc_requirements"], ["repository_reader"])
+    repositories = ["epc_requirements", "epc_sample_documents"]
+    common.grant(common.all_authorities(), repositories, ["repository_reader"])
     db.session.commit()
     if db.session.scalar(select(Notification.id).limit(1)) is not None:
         return
@@ -187,6 +195,11 @@ def _stories(desks: dict[str, Authority]) -> None:
     # of documents and fees gets Portugal's record.
     item = draft("PT", "epc_requirements_notification", EPC, "Requisitos atualizados.")
     grow = _member(desks["grow"].id, "handler")
+    if item is not None and grow is not None:
+        n.send(notifier(item), item)
+        n.conclude(grow, item, "Accepted for publication.")
+    # France notifies a sample of its mountain guides' diploma; DG GROW accepts it.
+    item = draft("FR", "epc_sample_documents_notification", SAMPLE, "Modèle du brevet.")
     if item is not None and grow is not None:
         n.send(notifier(item), item)
         n.conclude(grow, item, "Accepted for publication.")

@@ -22,6 +22,7 @@ def test_seed_demo_has_a_notification_of_each_pack(app):
         "services_requirement_changes",
         "services_case_derogation",
         "epc_requirements_notification",
+        "epc_sample_documents_notification",
     }
     assert items["ecommerce_derogation"].state == S.NOTIFIED
     assert items["ecommerce_derogation"].replied_at is not None
@@ -31,6 +32,9 @@ def test_seed_demo_has_a_notification_of_each_pack(app):
     epc = items["epc_requirements_notification"]
     assert epc.state == S.ASSESSED and epc.record_ids
     assert db.session.get(RepositoryRecord, epc.record_ids[0]).procedure_key == "epc_requirements"
+    sample = items["epc_sample_documents_notification"]
+    record = db.session.get(RepositoryRecord, sample.record_ids[0])
+    assert record.procedure_key == "epc_sample_documents" and record.country == "FR"
     # two desks: e-commerce at DG CNECT, the rest at DG GROW
     desks = {n.commission_authority.name for n in items.values() if n.commission_authority}
     assert len(desks) == 2
