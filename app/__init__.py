@@ -136,6 +136,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.alerts import bp as alerts_bp  # noqa: E402
 
     app.register_blueprint(alerts_bp)
+    from app.blueprints.notifications import bp as notifications_bp  # noqa: E402
+
+    app.register_blueprint(notifications_bp)
 
 
 _static_hashes: dict[str, str] = {}

@@ -42,6 +42,10 @@ ROLE_PERMISSIONS: dict[str, str | None] = {
     "alert:view": None,
     "alert:compose": "alert_handler",
     "alert:act": None,
+    # Notifications: the services check the procedure access, the side, role and state.
+    "notification:view": None,
+    "notification:compose": "handler",
+    "notification:act": None,
     # Repositories: readers and editors are the authorities the pack's access names.
     "repository:view": None,
     "repository:edit": None,

@@ -9,6 +9,7 @@ from flask import request
 _BLUEPRINTS = {
     "requests": "requests",
     "alerts": "alerts",
+    "notifications": "notifications",
     "repositories": "repositories",
     "directory": "directory",
     "public_cases": "public_cases",

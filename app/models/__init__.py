@@ -31,6 +31,12 @@ from app.models.directory import (  # noqa: F401
     RegistrationStatus,
 )
 from app.models.mail import OutboxMessage  # noqa: F401
+from app.models.notifications import (  # noqa: F401
+    Notification,
+    NotificationEvent,
+    NotificationRecipient,
+    NotificationState,
+)
 from app.models.pdf import ExportStatus, PdfExport  # noqa: F401
 from app.models.public import (  # noqa: F401
     PUBLIC_OPEN_STATES,

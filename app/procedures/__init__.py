@@ -20,12 +20,13 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from app.procedures import workflow
+from app.procedures import notification, workflow
+from app.procedures.notification import NotificationRules
 from app.procedures.workflow import Workflow
 from app.reference import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent
-KINDS = ("request", "alert", "repository", "public")
+KINDS = ("request", "alert", "repository", "public", "notification")
 TYPES = ("yes_no", "choice", "date", "number", "text", "file")
 RETENTION = ("standard", "extended")
 ROLES = (
@@ -35,6 +36,12 @@ ROLES = (
     "alert_receiver",
     "repository_editor",
     "repository_reader",
+    # Notifications: who notifies, who receives them in a Member State, the Commission
+    # desk that assesses them, and the coordinator that validates before sending.
+    "notifier",
+    "notification_receiver",
+    "notification_assessor",
+    "notification_coordinator",
 )
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 OPTION_KEY = re.compile(r"^[a-z0-9][a-z0-9_]{0,79}$")
@@ -105,6 +112,8 @@ class Pack:
     # Requests: the grounds on which the responding authority may refuse to execute one
     # (e.g. Directive 2014/67/EU Article 17); none: the procedure has no refusal.
     refusal_grounds: tuple[Option, ...] = ()
+    # Notifications: the rules of the procedure (app/procedures/notification.py).
+    notification: NotificationRules | None = None
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -118,6 +127,8 @@ class Pack:
                 texts += [question.text, question.help, *(o.label for o in question.options)]
         texts += self.workflow.texts()
         texts += [o.label for o in self.refusal_grounds]
+        if self.notification is not None:
+            texts += self.notification.texts()
         texts += self.terms
         return list(dict.fromkeys(t for t in texts if t))
 
@@ -239,7 +250,7 @@ def load_pack(folder: Path) -> Pack:
     typed = [_question(f, "fields", problems) for f in raw.get("fields", [])]
     if typed and raw.get("kind") == "request":
         problems.append("fields: a request declares request_fields")
-    if raw.get("kind") in ("alert", "repository", "public") and not typed:
+    if raw.get("kind") in ("alert", "repository", "public", "notification") and not typed:
         problems.append(f"an {raw.get('kind')} pack needs fields")
     if len({f.key for f in typed if f}) != len(typed):
         problems.append("fields: keys repeat")
@@ -254,6 +265,8 @@ def load_pack(folder: Path) -> Pack:
         elif deadline_field not in dated:
             problems.append("deadline_field must name a date field of the pack")
     flow = workflow.parse(str(raw.get("kind")), raw.get("workflow"), problems)
+    keys = {f.key for f in typed if f is not None}
+    rules = notification.parse(str(raw.get("kind")), raw.get("notification"), keys, problems)
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -288,6 +301,7 @@ def load_pack(folder: Path) -> Pack:
         workflow=flow,
         terms=tuple(dict.fromkeys(t.strip() for t in terms)),
         refusal_grounds=grounds,
+        notification=rules,
     )
     pack.translations.update(_read_translations(folder))
     return pack

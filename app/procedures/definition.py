@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.procedures import Option, Pack, Question, QuestionSet, workflow
+from app.procedures import Option, Pack, Question, QuestionSet, notification, workflow
 
 # The plain fields of a pack and of a question, stored as they are, in this order (a
 # stored definition is compared with the current one: the order keeps its JSON the same).
@@ -51,6 +51,8 @@ def pack_definition(pack: Pack) -> dict:
         definition["refusal_grounds"] = [
             {"key": o.key, "label": o.label} for o in pack.refusal_grounds
         ]
+    if pack.notification is not None:
+        definition["notification"] = pack.notification.definition()
     return definition
 
 
@@ -92,6 +94,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         refusal_grounds=tuple(
             Option(o["key"], o["label"]) for o in definition.get("refusal_grounds", ())
         ),
+        notification=notification.from_definition(definition.get("notification")),
     )
     if current is not None:
         pack.translations.update(current.translations)

@@ -21,6 +21,7 @@ OBJECT_LABELS = {
     "alert": _l("Alert"),
     "public_case": _l("Public case"),
     "repository_record": _l("Repository record"),
+    "notification": _l("Notification"),
     "registration": _l("Registration"),
     "authority": _l("Authority"),
     "user": _l("User"),

@@ -9,7 +9,7 @@ its counters and statistics; a partial index holds the urgent requests alone (th
 few), another serves statistics per procedure and urgency.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 """
 
 from alembic import op
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from app.cases import alerts, repositories, requests
+from app.cases import alerts, notifications, repositories, requests
 from app.extensions import db
 from app.models import AuthorityKind, Membership, ProcedureAccess, User
 from app.policy import Actor
@@ -27,6 +27,7 @@ ROLES = {
     "alert": ["alert_sender", "alert_receiver"],
     "repository": ["repository_editor"],
     "public": ["responder"],
+    "notification": ["notifier"],
 }
 SAMPLE = {
     "text": "Wert 1",
@@ -124,6 +125,15 @@ def world(app) -> tuple[User, list[tuple[Pack, str]]]:
                 (pack, f"/repositories/records/{record.id}/edit"),
                 (pack, f"/repositories/records/{record.id}"),
             ]
+        elif pack.kind == "notification":
+            draft = notifications.save_draft(
+                me,
+                notifications.Draft(pack.key, values(pack.fields), "Text", "FR", urgent=True),
+            )
+            pages += [
+                (pack, f"/notifications/new?procedure={pack.key}"),
+                (pack, f"/notifications/{draft.id}"),
+            ]
         else:
             pages.append((pack, f"/public/{pack.key}/DE/new"))
     return officer, pages
@@ -133,7 +143,7 @@ def test_every_pack_form_shows_the_pack_in_every_interface_language(app):
     officer, pages = world(app)
     client = as_user(app, officer)
     kinds = {pack.kind for pack, _url in pages}
-    assert kinds == {"request", "alert", "repository", "public"}
+    assert kinds == {"request", "alert", "repository", "public", "notification"}
     problems = []
     for language in LANGUAGES:
         db.session.query(User).filter_by(id=officer.id).update({"language": language})

@@ -13,6 +13,11 @@ ACCESS_ROLE_LABELS = {
     "alert_receiver": _l("Receives alerts"),
     "repository_editor": _l("Edits repository records"),
     "repository_reader": _l("Reads repository records"),
+    "notifier": _l("Sends notifications"),
+    "notification_receiver": _l("Receives notifications"),
+    "notification_coordinator": _l("Validates notifications"),
+    # A Commission desk (app/cases/notifications/routing.py).
+    "notification_assessor": _l("Assesses notifications (Commission)"),
 }
 
 

@@ -21,7 +21,7 @@ from app.htmx import render
 from app.models import ExportStatus
 from app.records import audit, pdf
 
-KIND = "<any(request, alert, repository_record, public_case):kind>"
+KIND = "<any(request, alert, repository_record, public_case, notification):kind>"
 
 
 def _case(kind: str, object_id: int):

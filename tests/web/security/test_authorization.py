@@ -228,6 +228,20 @@ MATRIX: list[tuple] = [
     ("/translations/public_case/{public_case}",           IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
     ("/translations/public_case/{public_case_foreign}",   IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     # case records as PDF: exactly who sees the case; a prepared file only to its authority
+    # notifications: the notifier's authority, the receiving authority of the Member State
+    # of establishment (Paris: no principal here; Germany's coordinator receives France's),
+    # the Commission desk of the procedure; a handler composes
+    ("/notifications",                                    IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/notifications?box=assess",                         IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/notifications/new",                                IN,  NO,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/notifications/{ntf_sent}",                         IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   OK,   IN),
+    ("/notifications/{ntf_draft}",                        IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
+    ("/notifications/{ntf_foreign}",                      IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   OK,   IN),
+    ("/notifications/{missing}",                          IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/notifications/{ntf_draft}/edit",                   IN,  NO,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/notifications/{ntf_foreign}/edit",                 IN,  NO,   NF,   NO,   NO,   NO,   NO,   NO,   NO,   IN),
+    ("/pdf/notification/{ntf_sent}",                      IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   OK,   IN),
+    ("/pdf/notification/{ntf_foreign}",                   IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   OK,   IN),
     ("/pdf/request/{request_sent}",                       IN,  OK,   OK,   OK,   OK,   OK,   NF,   NF,   NF,   IN),
     ("/pdf/request/{request_foreign}",                    IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     ("/pdf/alert/{alert_foreign}",                        IN,  NF,   NF,   NF,   NF,   NF,   OK,   NF,   NF,   IN),

@@ -152,6 +152,13 @@ def _build_world() -> World:
     alert_ids, alert_canaries = world_alerts.build(actor_of, users, authority_a, authority_fr)
     ids.update(alert_ids)
     world.canaries += alert_canaries
+    from tests.web.security import world_notifications
+
+    notification_ids, notification_canaries = world_notifications.build(
+        actor_of, users, authority_a, authority_fr, commission
+    )
+    ids.update(notification_ids)
+    world.canaries += notification_canaries
     # a PDF of a request prepared for authority A (in-process: no Redis in this world)
     from app.records import pdf
 
