@@ -96,7 +96,9 @@ def grant_access(actor: Actor, authority: Authority, procedure_key: str, roles: 
 
 
 def governed_authorities(actor: Actor) -> list[Authority]:
-    from app.policy import governs
+    """The authorities whose registration and procedure access the actor manages (a
+    coordinator's are those it governs)."""
+    from app.policy import manages_access
 
     rows = db.session.scalars(
         select(Authority)
@@ -109,7 +111,7 @@ def governed_authorities(actor: Actor) -> list[Authority]:
         .order_by(Authority.name)
         .options(selectinload(Authority.access))  # governs() reads a delegate's procedures
     )
-    return [a for a in rows if governs(actor, a)]
+    return [a for a in rows if manages_access(actor, a)]
 
 
 AUTHORITY_FIELDS = ("street", "postcode", "city", "email", "phone", "website", "competences")

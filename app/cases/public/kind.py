@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.cases.areas import where_areas
 from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
 from app.cases.registry import FreeText, Kind, labels_in, register
@@ -19,6 +20,7 @@ def visible_query(actor: Actor):
         PublicCase.authority_id == actor.authority.id,
         PublicCase.state != PublicCaseState.UNCONFIRMED,
         retention.live(PublicCase),
+        where_areas(actor, PublicCase.procedure_key),
     )
 
 

@@ -13,6 +13,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.memberships import officers_with
+from app.cases.areas import area_of
 from app.extensions import db
 from app.mail import queue_mail
 from app.models import PublicCase
@@ -56,7 +57,8 @@ def mail_link(case: PublicCase, template: str = "public_link", pending: bool = F
 
 def notify_officers(case: PublicCase, notice: str) -> None:
     """The handlers of the routed authority, or its allocators where it has no handler."""
-    for user in officers_with(case.authority_id, "handler", "allocator"):
+    area = area_of(case.procedure_key)
+    for user in officers_with(case.authority_id, "handler", "allocator", area=area):
         mail(
             user.email,
             "public_notice",
