@@ -153,7 +153,9 @@ class Lifecycle:
             if not roles:
                 return True
             if held is None:
-                held = actor.roles_in(self.area(case))
+                # the case's area is looked up only for roles limited to some areas
+                limited = actor.membership.role_areas
+                held = actor.roles_in(self.area(case) if limited else None)
             if roles & held:
                 return True
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.accounts.memberships import officer_names
+from app.accounts.memberships import ANY_AREA, officer_names
 from app.cases.areas import area_of, holds
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
@@ -32,10 +32,11 @@ SPLIT_KEEPS = (
 )
 
 
-def handlers_of(authority_id: int, procedure_key: str) -> list:
-    """The authority's handlers in the procedure's legislative area, as rows of `id` and
-    `full_name`."""
-    return officer_names(authority_id, "handler", area=area_of(procedure_key))
+def handlers_of(authority_id: int, procedure_key: str | None = None) -> list:
+    """The authority's handlers in the procedure's legislative area (None: in any area),
+    as rows of `id` and `full_name`."""
+    area = ANY_AREA if procedure_key is None else area_of(procedure_key)
+    return officer_names(authority_id, "handler", area=area)
 
 
 def assign(actor: Actor, request: Request, user_id: int) -> None:
