@@ -33,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, str | tuple[str, ...] | None] = {
     # Appointing access managers: national coordinators (app/accounts/access_managers.py).
     "coordination:access_manager:appoint": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    # Where an authority is (its NUTS region), which decides its delegated coordinators.
+    "coordination:authority:region": "coordinator",
     "coordination:user:view": "coordinator",
     "coordination:user:suspend": "coordinator",
     # Blocked cases (retention): only through the audited proof of exchange.

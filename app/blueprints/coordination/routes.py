@@ -17,6 +17,7 @@ from app.blueprints.coordination.forms import (
     ACCESS_ROLE_LABELS,
     AccessForm,
     EmptyForm,
+    RegionForm,
     RejectForm,
 )
 from app.directory import governance
@@ -135,21 +136,50 @@ def authority(authority_id: int):
         governance.grant_access(actor, target, form.procedure.data, form.roles.data or [])
         flash(_("Procedure access saved."))
         return redirect(url_for("coordination.authority", authority_id=target.id))
-    # Its members and its suspension are its coordinators' (an access manager manages
-    # registrations and procedure access only).
+    return _authority_page(actor, target, form, RegionForm(obj=target))
+
+
+def _authority_page(actor, target, form, region_form, status: int = 200):
+    """An authority's page: its procedure access, and for its coordinators its region,
+    members and suspension (an access manager manages registrations and access only)."""
     coordinating = governs(actor, target)
     members = memberships.members(target) if coordinating else []
     if request.method == "GET" and coordinating:  # the member list names people
         audit.listed(actor, "user.list_viewed", "user", [m.user_id for m in members])
     return render(
         "coordination/authority.html",
+        status=status,
         authority=target,
         form=form,
         button_form=EmptyForm(),
         role_labels=ACCESS_ROLE_LABELS,
         members=members,
         coordinating=coordinating,
+        region_form=region_form if governance.may_set_region(actor, target) else None,
     )
+
+
+@bp.route("/authorities/<int:authority_id>/region", methods=["POST"])
+@permission("coordination:authority:region")
+def authority_region(authority_id: int):
+    """Say in which region (NUTS code) an authority you coordinate is."""
+    actor = current_actor()
+    target = governed_authority(actor, authority_id)
+    if not governance.may_set_region(actor, target):
+        abort(403)
+    form = RegionForm()
+    if form.validate_on_submit():
+        try:
+            governance.set_region(actor, target, form.region.data or "")
+        except governance.GovernanceError:
+            form.region.errors.append(
+                _("Enter a NUTS code of the authority's country, such as DE21.")
+            )
+        else:
+            flash(_("The region has been saved."))
+            return redirect(url_for("coordination.authority", authority_id=target.id))
+    access = AccessForm(_grantable_procedures(actor))
+    return _authority_page(actor, target, access, form, status=400)
 
 
 @bp.post("/authorities/<int:authority_id>/suspension")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import AuthorityKind, Membership, ProcedureAccess
 from app.policy import Actor, governs
 from app.procedures.store import sync
-from tests.factories import make_authority, make_user
+from tests.factories import csrf_token, make_authority, make_user
 from tests.web.requests.conftest import as_user
 
 DIPLOMA, STANDING = "pq_diploma_authenticity", "pq_good_standing"
@@ -107,3 +107,30 @@ def test_a_delegate_by_region_reaches_its_region_through_http(app, world):
     assert munich.name in queue and berlin.name not in queue
     assert client.get(f"/coordination/authorities/{munich.id}").status_code == 200
     assert client.get(f"/coordination/authorities/{berlin.id}").status_code == 404
+
+
+def test_the_national_coordinator_says_where_an_authority_is(app, world, coordinator):
+    authorities, delegates = world
+    berlin = authorities["Berlin chamber (DE300, diplomas)"]
+    client = as_user(app, coordinator)
+    url = f"/coordination/authorities/{berlin.id}"
+    bavaria = as_user(app, delegates["Bavaria"])
+    assert bavaria.get(url).status_code == 404
+    # when the national coordinator types a code of another country: refused, kept
+    token = csrf_token(client.get(url))
+    response = client.post(f"{url}/region", data={"region": "FR101", "csrf_token": token})
+    assert response.status_code == 400
+    page = response.get_data(True)
+    assert "Enter a NUTS code of the authority&#39;s country, such as DE21." in page
+    assert 'value="FR101"' in page
+    # when it says the chamber is in Upper Bavaria (DE21)
+    response = client.post(f"{url}/region", data={"region": "de21", "csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(berlin), berlin.id).region == "DE21"
+    # then Bavaria's delegated coordinator now coordinates it
+    assert bavaria.get(url).status_code == 200
+    # and neither the delegate nor an access manager may say where an authority is
+    token = csrf_token(bavaria.get(url))
+    response = bavaria.post(f"{url}/region", data={"region": "DE3", "csrf_token": token})
+    assert response.status_code == 403
