@@ -11,15 +11,8 @@ from app.extensions import db
 from app.models import Alert, Membership
 from app.policy import Actor
 from tests.factories import make_user
-from tests.web.alerts.conftest import FIELDS, PROCEDURE, as_user, compose
-
-DRAFT = alerts.Draft(
-    PROCEDURE,
-    {key.removeprefix("field-"): value for key, value in FIELDS.items()},
-    "Approbation widerrufen.",
-    ["FR"],
-    needs_validation=True,
-)
+from tests.web.alerts.conftest import PROCEDURE, as_user, compose
+from tests.web.alerts.test_who_may_act import DRAFT
 
 
 def _actor(user) -> Actor:
