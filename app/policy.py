@@ -8,6 +8,7 @@ app/blueprints/access.py. What one kind of case lets each side do is its lifecyc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.models import Authority, AuthorityKind, Membership, User
@@ -15,16 +16,25 @@ from app.models import Authority, AuthorityKind, Membership, User
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
-# permission -> role required in the acting membership (None: any signed-in officer)
-ROLE_PERMISSIONS: dict[str, str | None] = {
+# Registrations and procedure access: the coordinators, and the access managers a national
+# coordinator appointed to do this for it (and nothing else).
+ACCESS_MANAGING = ("coordinator", "access_manager")
+
+# permission -> the role required in the acting membership, or one of several roles
+# (None: any signed-in officer)
+ROLE_PERMISSIONS: dict[str, str | tuple[str, ...] | None] = {
     SIGNED_IN: None,
     "directory:authority:view": None,
     "account:profile:edit": None,
     "admin:user:manage": "admin",
     "admin:authority:edit": "admin",
-    "coordination:registration:decide": "coordinator",
-    "coordination:access:grant": "coordinator",
+    "coordination:registration:decide": ACCESS_MANAGING,
+    "coordination:access:grant": ACCESS_MANAGING,
+    # Appointing access managers: national coordinators (app/accounts/access_managers.py).
+    "coordination:access_manager:appoint": "coordinator",
     "coordination:authority:suspend": "coordinator",
+    # Where an authority is (its NUTS region), which decides its delegated coordinators.
+    "coordination:authority:region": "coordinator",
     "coordination:user:view": "coordinator",
     "coordination:user:suspend": "coordinator",
     # Counterpart ratings of the replies of the authorities a coordinator governs
@@ -90,7 +100,14 @@ READS = frozenset(
 
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in user acting for one of their authorities."""
+    """The signed-in user acting for one of their authorities.
+
+    Roles are held per legislative area (the policy area of a procedure pack): a membership
+    holds each role in all areas or in some (Membership.role_areas). Whatever checks a role
+    on a case asks `has_role(role, area)` with the area of the case's procedure (the kernel
+    does: app/cases/kernel.py; app/cases/areas.py gives a procedure's area), and lists of
+    cases keep to `areas()`.
+    """
 
     user: User
     membership: Membership
@@ -100,7 +117,26 @@ class Actor:
         return self.membership.authority
 
     def has(self, role: str) -> bool:
+        """Whether the actor holds the role in some area (or for the whole authority)."""
         return role in self.membership.roles
+
+    def roles_in(self, area: str | None) -> frozenset[str]:
+        """The roles the actor holds in a legislative area. None, an area nobody knows
+        (a procedure without its pack), counts only the roles held in all areas."""
+        return roles_in(self.membership.roles, self.membership.role_areas, area)
+
+    def has_role(self, role: str, area: str | None) -> bool:
+        """Whether the actor holds the role in the area (see `roles_in`)."""
+        return role in self.roles_in(area)
+
+    def areas(self, roles: Iterable[str] | None = None) -> frozenset[str] | None:
+        """The areas where the actor holds one of `roles` (None: any role): None when it
+        is all of them (a role held in all areas), else the set, perhaps empty."""
+        limited = self.membership.role_areas or {}
+        held = [r for r in self.membership.roles if roles is None or r in roles]
+        if any(role not in limited for role in held):
+            return None
+        return frozenset(area for role in held for area in limited[role])
 
     @property
     def read_only(self) -> bool:
@@ -108,7 +144,26 @@ class Actor:
         return set(self.membership.roles) <= {"viewer"}
 
 
+def roles_in(roles: list[str], role_areas: dict | None, area: str | None) -> frozenset[str]:
+    """The roles of a membership (its `roles` and `role_areas`) held in `area`: those not
+    limited to areas, and those limited to areas among which it is."""
+    limited = role_areas or {}
+    return frozenset(
+        role
+        for role in roles
+        if role not in limited or (area is not None and area in limited[role])
+    )
+
+
 # --- scoped loaders -------------------------------------------------------------------
+
+
+def permits(actor: Actor, permission: str) -> bool:
+    """Whether the actor holds the role a permission needs (one of them, for several)."""
+    needed = ROLE_PERMISSIONS[permission]
+    if needed is None:
+        return True
+    return any(actor.has(role) for role in ((needed,) if isinstance(needed, str) else needed))
 
 
 def coordinates_procedure(actor: Actor, procedure_key: str) -> bool:
@@ -141,12 +196,36 @@ def governs(actor: Actor, authority: Authority) -> bool:
         return (
             authority.country == own.country
             and authority.kind == AuthorityKind.AUTHORITY
+            and in_region(authority, own.coordinated_region)
             and (
                 not own.coordinated_procedures
                 or any(a.procedure_key in own.coordinated_procedures for a in authority.access)
             )
         )
     return False
+
+
+def in_region(authority: Authority, region: str) -> bool:
+    """Whether an authority lies in a region (a NUTS code; "" is the whole country). NUTS
+    codes nest by prefix: DE212 (Munich) lies in DE21 (Upper Bavaria), in DE2 (Bavaria).
+    An authority whose region nobody gave lies in no region but the whole country."""
+    return not region or (authority.region or "").upper().startswith(region.upper())
+
+
+def manages_access(actor: Actor, authority: Authority) -> bool:
+    """Registrations and procedure access of an authority: the coordinators who govern
+    it, and the access managers its country's national coordinator appointed, for the
+    ordinary authorities of that country (they coordinate nothing: not the coordinators'
+    own authorities, not cases, not accounts)."""
+    if governs(actor, authority):
+        return True
+    own = actor.authority
+    return (
+        actor.has("access_manager")
+        and own.kind != AuthorityKind.COMMISSION
+        and authority.kind == AuthorityKind.AUTHORITY
+        and authority.country == own.country
+    )
 
 
 def governs_case(actor: Actor, procedure_key: str, parties: list[Authority]) -> bool:

@@ -22,9 +22,10 @@ from app.models import (
     Membership,
     User,
 )
-from app.models.accounts import UserStatus
+from app.models.accounts import AREA_ROLES, UserStatus
 from app.models.base import utcnow
-from app.policy import Actor, governs_account
+from app.policy import Actor, governs_account, roles_in
+from app.procedures import registry
 from app.records import audit
 from app.sessions import end_sessions_of
 
@@ -205,38 +206,49 @@ def _active_officers(authority_id: int) -> tuple:
     )
 
 
-def _first_role(members, roles: tuple[str, ...], person) -> list:
+# The area of `officers_with` and `officer_names` when any area will do (the role held
+# somewhere), as opposed to None, an area nobody knows.
+ANY_AREA = "*"
+
+
+def _first_role(members, roles: tuple[str, ...], person, area: str | None) -> list:
+    def holding(m, role: str) -> bool:
+        if area == ANY_AREA:
+            return role in m.roles
+        return role in roles_in(m.roles, m.role_areas, area)
+
     for role in roles:
-        found = [person(m) for m in members if role in m.roles]
+        found = [person(m) for m in members if holding(m, role)]
         if found:
             return found
     return []
 
 
-def officers_with(authority_id: int, *roles: str) -> list[User]:
+def officers_with(authority_id: int, *roles: str, area: str | None = ANY_AREA) -> list[User]:
     """The officers of an authority holding the first of `roles` that any of them holds
-    (its handlers, else its allocators...), counting only active accounts whose membership
-    is not suspended: whom the authority's work and notices go to."""
+    (its handlers, else its allocators...) in `area` (a case's legislative area), counting
+    only active accounts whose membership is not suspended: whom the authority's work and
+    notices go to."""
     found = db.session.scalars(
         select(Membership)
         .join(Membership.user)
         .options(contains_eager(Membership.user))
         .where(*_active_officers(authority_id))
     ).all()
-    return _first_role(found, roles, lambda m: m.user)
+    return _first_role(found, roles, lambda m: m.user, area)
 
 
-def officer_names(authority_id: int, *roles: str) -> list:
+def officer_names(authority_id: int, *roles: str, area: str | None = ANY_AREA) -> list:
     """`officers_with`'s officers as rows of their id and full name only, by name, for a
     list to choose from: an authority of 200 officers costs two columns each, not 200
     accounts."""
     found = db.session.execute(
-        select(User.id, User.full_name, Membership.roles)
+        select(User.id, User.full_name, Membership.roles, Membership.role_areas)
         .join(Membership, Membership.user_id == User.id)
         .where(*_active_officers(authority_id))
         .order_by(func.lower(User.full_name), User.id)
     ).all()
-    return _first_role(found, roles, lambda row: row)
+    return _first_role(found, roles, lambda row: row, area)
 
 
 def members(authority: Authority) -> list[Membership]:
@@ -264,24 +276,47 @@ def open_invitations(authority: Authority) -> list[Invitation]:
     )
 
 
-def set_roles(actor: Actor, membership: Membership, roles: list[str]) -> None:
+def set_roles(
+    actor: Actor,
+    membership: Membership,
+    roles: list[str],
+    areas: dict[str, list[str]] | None = None,
+) -> None:
+    """Give a member `roles`, each in all legislative areas but those `areas` limits
+    (role -> its areas; only the roles that act on cases, AREA_ROLES, may be limited,
+    and to areas some procedure has)."""
     roles = [r for r in roles if r in GRANTABLE_ROLES]
     if not roles:
         raise GovernanceError("no_role")
-    # Coordinator power is not a local administrator's to give or take.
-    if "coordinator" in membership.roles:
-        roles.append("coordinator")
+    known = set(policy_areas())
+    limited = {
+        role: sorted(set(wanted) & known)
+        for role, wanted in (areas or {}).items()
+        if role in roles and role in AREA_ROLES and wanted is not None
+    }
+    if any(not chosen for chosen in limited.values()):
+        raise GovernanceError("no_area")
+    # Coordinator power, and the access management a national coordinator appoints, are
+    # not a local administrator's to give or take.
+    roles += [r for r in ("coordinator", "access_manager") if r in membership.roles]
     if membership.user_id == actor.user.id and "admin" not in roles:
         raise GovernanceError("last_admin")
     membership.roles = roles
+    membership.role_areas = limited
     audit.by_actor(
         actor,
         "user.roles_changed",
         "user",
         membership.user_id,
         roles=roles,
+        areas=limited,
     )
     db.session.commit()
+
+
+def policy_areas() -> list[str]:
+    """The legislative areas of the procedures the app knows, sorted."""
+    return sorted({pack.policy_area for pack in registry(current_app).values()})
 
 
 def set_membership_suspended(actor: Actor, membership: Membership, suspended: bool) -> None:

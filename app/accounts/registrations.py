@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.models.accounts import UserStatus
 from app.models.base import utcnow
-from app.policy import Actor, governs
+from app.policy import Actor, governs, manages_access
 from app.records import audit
 from app.text import fold
 
@@ -119,7 +119,7 @@ def pending_registrations(actor: Actor) -> list[Registration]:
         .order_by(Registration.created_at)
         .options(selectinload(Registration.authority).selectinload(Authority.access))
     )
-    return [r for r in rows if governs(actor, r.authority)]
+    return [r for r in rows if manages_access(actor, r.authority)]
 
 
 def approve_registration(actor: Actor, registration: Registration) -> Invitation:

@@ -21,6 +21,8 @@ from app.policy import (
     SAFE_METHODS,
     Actor,
     governs,
+    manages_access,
+    permits,
 )
 
 
@@ -57,8 +59,7 @@ def permission(name: str) -> Callable:
                     # script_root: the training instance lives under /training
                     back = request.script_root + request.full_path
                     return redirect(url_for("auth.sign_in", next=back))
-                role = ROLE_PERMISSIONS[name]
-                if role is not None and not actor.has(role):
+                if not permits(actor, name):
                     abort(403)
                 if actor.read_only and request.method not in SAFE_METHODS and name not in READS:
                     abort(403)
@@ -98,6 +99,15 @@ def visible_authority(actor: Actor, authority_id: int) -> Authority:
 def governed_authority(actor: Actor, authority_id: int) -> Authority:
     authority = db.session.get(Authority, authority_id)
     if authority is None or not governs(actor, authority):
+        abort(404)
+    return authority
+
+
+def access_managed_authority(actor: Actor, authority_id: int) -> Authority:
+    """An authority whose registration and procedure access the actor manages
+    (a coordinator governing it, or an access manager of its country)."""
+    authority = db.session.get(Authority, authority_id)
+    if authority is None or not manages_access(actor, authority):
         abort(404)
     return authority
 

@@ -9,11 +9,13 @@ counts a request that its list would not show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 
 from app.cases import counters, paging, registry
+from app.cases.areas import ALL, area_keys
 from app.cases.paging import Keyset, Page
 from app.cases.requests.kind import visible_to
 from app.cases.requests.referrals import referred_ids
@@ -99,8 +101,11 @@ class Filters(paging.Filters):
 
 
 def _box(actor: Actor, box: str) -> list:
-    """The conditions of a box: always the actor's own authority (or own assignments)."""
-    return _box_of(actor.authority.id, actor.user.id, box)
+    """The conditions of a box: always the actor's own authority (or own assignments),
+    and the areas where the actor holds a role."""
+    keys = area_keys(actor)
+    where = _box_of(actor.authority.id, actor.user.id, box)
+    return where if keys is ALL else [*where, Request.procedure_key.in_(keys)]
 
 
 def _box_of(own, user, box: str) -> list:
@@ -155,13 +160,18 @@ def counts(actor: Actor, today: date) -> dict[str, int]:
     authority's boxes per day, and the officer's own (assigned to me). Each count reads
     only the open requests' partial indexes (ix_request_*_open), so its cost follows the
     authority's open work, not its history."""
+    # An officer with roles in some areas only counts those areas' requests.
+    areas = actor.areas()
+    within = "" if areas is None else "@" + ",".join(sorted(areas))
     return counters.cached(
         actor.authority.id,
         lambda names: _count(actor, today, names),
         counters.Counts(
-            "request", today.isoformat(), ("received", "sent", "drafts", "overdue", "urgent")
+            "request",
+            today.isoformat() + within,
+            ("received", "sent", "drafts", "overdue", "urgent"),
         ),
-        counters.Counts("request-assigned", f"officer-{actor.user.id}", ("assigned",)),
+        counters.Counts("request-assigned", f"officer-{actor.user.id}{within}", ("assigned",)),
     )
 
 
@@ -196,9 +206,11 @@ class _Values:
     state: object
     procedure: object
     country: object
+    # the procedures of the areas where the actor holds a role (ALL: no condition)
+    areas: object
 
 
-_BOUND = _Values(*(bindparam(name) for name in _Values.__slots__))
+_BOUND = _Values(*(bindparam(name, expanding=name == "areas") for name in _Values.__slots__))
 
 
 def conditions(actor: Actor, filters: Filters, today: date) -> list:
@@ -215,6 +227,7 @@ def _values(actor: Actor, filters: Filters, today: date) -> _Values:
         filters.state,
         filters.procedure,
         filters.country,
+        area_keys(actor),
     )
 
 
@@ -222,6 +235,8 @@ def _conditions(filters: Filters, v: _Values) -> list:
     """`conditions`: which ones follows from `filters` (the box, the sort, the filters in
     use), what they compare with from `v`."""
     where = [*_box_of(v.own, v.user, filters.box), retention.live(Request, v.now)]
+    if v.areas is not ALL:
+        where.append(Request.procedure_key.in_(v.areas))
     if filters.state:
         where.append(Request.state == v.state)
     if filters.procedure:
@@ -263,10 +278,13 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
     limit = limit or PAGE_SIZE
     order = ORDERS[filters.sort]
     referred = referred_ids(actor)
+    values = _values(actor, filters, today)
     if filters.after:
-        stmt = _rows(filters, _values(actor, filters, today), referred)
+        stmt = _rows(filters, values, referred)
         rows, next_cursor = order.page(stmt, filters.after, limit, Row)
         return Page(rows, next_cursor)
+    # "all areas" is a shape of its own, whose statement has no condition on areas
+    every_area = values.areas is ALL
     shape = (
         filters.box,
         filters.sort,
@@ -277,16 +295,19 @@ def page(actor: Actor, filters: Filters, today: date, limit: int | None = None) 
         filters.unassigned,
         filters.proposed,
         filters.urgent,
+        every_area,
         limit,
     )
     query = _FIRST_PAGES.get(shape)
     if query is None:
-        stmt = _rows(filters, _BOUND, bindparam("referred", expanding=True))
+        bound = _BOUND if not every_area else _replace(_BOUND, areas=ALL)
+        stmt = _rows(filters, bound, bindparam("referred", expanding=True))
         query = order.query(stmt, "").limit(limit + 1)
         if len(_FIRST_PAGES) < 1024:  # shapes are few; a caller's odd limits are not kept
             _FIRST_PAGES[shape] = query
-    values = _values(actor, filters, today)
     params = {name: getattr(values, name) for name in _Values.__slots__}
+    if every_area:
+        del params["areas"]
     rows, next_cursor = order.rows(query, limit, Row, params | {"referred": referred})
     return Page(rows, next_cursor)
 

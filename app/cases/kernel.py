@@ -27,6 +27,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
+from app.cases.areas import case_area
 from app.extensions import db
 from app.models.base import utcnow
 from app.policy import Actor
@@ -118,6 +119,9 @@ class Lifecycle:
     error: the kind's CaseError subclass, raised on refusal.
     workflow: the case's procedure workflow (its pinned pack's), which may leave out
         optional steps.
+    area: the legislative area of a case, in which the actor must hold the roles a
+        transition needs (roles are held per area: app/policy.py `Actor.has_role`); by
+        default its `procedure_key`'s area (app/cases/areas.py).
     """
 
     kind: str
@@ -127,6 +131,7 @@ class Lifecycle:
     scheduler: Callable[[Any], None] | None = None
     error: type[CaseError] = CaseError
     workflow: Callable[[Any], Workflow] | None = None
+    area: Callable[[Any], str | None] = case_area
     table: Mapping[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -139,12 +144,21 @@ class Lifecycle:
     # --- who may do what --------------------------------------------------------------
 
     def plays(self, actor: Actor, case: Any, transition: Transition) -> bool:
-        """The actor is on a side of the case the transition allows, with a role it needs."""
+        """The actor is on a side of the case the transition allows, with a role it needs
+        in the case's legislative area."""
         on = self.sides(actor, case) & transition.sides if transition.sides else {None}
-        return any(
-            not (roles := transition.roles_of(side)) or any(actor.has(role) for role in roles)
-            for side in on
-        )
+        held: frozenset[str] | None = None
+        for side in on:
+            roles = transition.roles_of(side)
+            if not roles:
+                return True
+            if held is None:
+                # the case's area is looked up only for roles limited to some areas
+                limited = actor.membership.role_areas
+                held = actor.roles_in(self.area(case) if limited else None)
+            if roles & held:
+                return True
+        return False
 
     def takes_part(self, actor: Actor, case: Any) -> bool:
         """The actor acts on the case in some state: on a side one of its transitions

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import String, cast, func, select
 
+from app.cases.areas import holds, in_areas
 from app.extensions import db
 from app.models import Authority, AuthorityStatus, ProcedureAccess
 from app.policy import Actor
@@ -103,13 +104,17 @@ class Opening:
     error: type[Exception]
 
     def packs(self, actor: Actor) -> list[Pack]:
-        """The packs the actor's authority may open cases under."""
-        return held_packs(actor.authority.id, self.kind, self.access_role)
+        """The packs the actor may open cases under: its authority holds `access_role`
+        for them, and the actor `officer_role` in their area."""
+        held = held_packs(actor.authority.id, self.kind, self.access_role)
+        keys = set(in_areas(actor, [p.key for p in held], (self.officer_role,)))
+        return [p for p in held if p.key in keys]
 
     def pin(self, actor: Actor, key: str) -> dict[str, object]:
         """The procedure and pack version of a new case (the version is pinned now);
-        error("role") or error("procedure") when the actor may not open one under it."""
-        if not actor.has(self.officer_role):
+        error("role") or error("procedure") when the actor may not open one under it
+        (a role held in other areas only is no role here)."""
+        if not holds(actor, self.officer_role, key):
             raise self.error("role")
         if key not in {p.key for p in self.packs(actor)}:
             raise self.error("procedure")

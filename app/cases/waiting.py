@@ -191,7 +191,7 @@ def summary(actor: Actor, today: date) -> Summary:
         [(task, counts[task.name]) for task in tasks],
         waiting=sum(n for name, n in counts.items() if name.startswith("waiting:")),
     )
-    if actor.has("coordinator"):
+    if actor.has("coordinator") or actor.has("access_manager"):
         from app.accounts.registrations import pending_registrations
 
         result.registrations = len(pending_registrations(actor))

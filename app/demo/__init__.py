@@ -60,7 +60,14 @@ def seed() -> list[DemoAccount]:
 
     procedures.sync()
 
-    def user(authority: Authority, slug: str, full_name: str, roles: list[str], language: str):
+    def user(
+        authority: Authority,
+        slug: str,
+        full_name: str,
+        roles: list[str],
+        language: str,
+        role_areas: dict[str, list[str]],
+    ):
         email = f"{slug}@{DOMAINS[instance]}"
         found = db.session.scalar(select(User).where(User.email == email))
         if found is None:
@@ -75,7 +82,14 @@ def seed() -> list[DemoAccount]:
             )
             db.session.add(found)
             db.session.flush()
-            db.session.add(Membership(user_id=found.id, authority_id=authority.id, roles=roles))
+            db.session.add(
+                Membership(
+                    user_id=found.id,
+                    authority_id=authority.id,
+                    roles=roles,
+                    role_areas=role_areas,
+                )
+            )
         accounts.append(
             DemoAccount(
                 email,

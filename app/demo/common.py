@@ -36,10 +36,15 @@ def authorities_of(country: str) -> list[Authority]:
 
 
 def officer(country: str, labour: bool, role: str) -> Actor:
-    """An officer of the country's health (or labour) authority holding `role`."""
+    """An officer of the country's health (or labour) authority holding `role` in all
+    legislative areas (the demo's cases are of several)."""
     authorities = authorities_of(country)
     authority = authorities[1] if labour else authorities[0]
-    membership = next(m for m in authority_members(authority.id) if role in m.roles)
+    membership = next(
+        m
+        for m in authority_members(authority.id)
+        if role in m.roles and role not in (m.role_areas or {})
+    )
     return Actor(membership.user, membership)
 
 

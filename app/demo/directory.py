@@ -22,8 +22,8 @@ FILE = Path(__file__).with_name("directory.toml")
 EXCHANGE_ROLES = ["requester", "responder"]
 APPLICANT_DOMAIN = "demo.openimi.eu"
 
-# (authority, account slug, full name, roles, language) -> the account is made
-MakeUser = Callable[[Authority, str, str, list[str], str], None]
+# (authority, account slug, full name, roles, language, role_areas) -> the account is made
+MakeUser = Callable[[Authority, str, str, list[str], str, dict[str, list[str]]], None]
 
 
 @cache
@@ -85,6 +85,9 @@ def seed(make_user: MakeUser) -> None:
                 _for_country(account["name"], authority.country),
                 list(account["roles"]),
                 next(iter(authority.local_names), "en"),
+                {role: list(account["areas"]) for role in account["roles"]}
+                if "areas" in account
+                else {},
             )
     for entry in data()["registration"]:
         if (entry["country"], entry["en"]) not in known:

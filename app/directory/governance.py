@@ -7,6 +7,8 @@ and any mail in the same transaction, and commits.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -53,6 +55,38 @@ def set_authority_suspended(actor: Actor, authority: Authority, suspended: bool)
     db.session.commit()
 
 
+# A NUTS code: the country's two letters (Greece's are EL), then up to three levels.
+NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+
+
+def nuts_country(country: str) -> str:
+    """The letters NUTS codes of a country begin with (ISO GR is NUTS EL)."""
+    return "EL" if country == "GR" else country
+
+
+def may_set_region(actor: Actor, authority: Authority) -> bool:
+    """The national coordinator of the authority's country: a delegated coordinator must
+    not move an authority into another delegate's region, or out of its own."""
+    from app.policy import governs
+
+    own = actor.authority
+    return own.kind == AuthorityKind.NATIONAL_COORDINATOR and governs(actor, authority)
+
+
+def set_region(actor: Actor, authority: Authority, region: str) -> None:
+    """The national coordinator says where an authority is: a NUTS code of its own
+    country, or "" (nowhere said). Delegated coordinators of a region govern the
+    authorities in it (app/policy.py `in_region`)."""
+    if not may_set_region(actor, authority):
+        raise GovernanceError("scope")
+    region = region.strip().upper()
+    if region and not (NUTS.match(region) and region.startswith(nuts_country(authority.country))):
+        raise GovernanceError("region")
+    authority.region = region
+    audit.by_actor(actor, "authority.region_changed", "authority", authority.id, region=region)
+    db.session.commit()
+
+
 def may_grant(actor: Actor, procedure_key: str) -> bool:
     """A coordinator grants only the procedures it coordinates."""
     return coordinates_procedure(actor, procedure_key)
@@ -96,7 +130,9 @@ def grant_access(actor: Actor, authority: Authority, procedure_key: str, roles: 
 
 
 def governed_authorities(actor: Actor) -> list[Authority]:
-    from app.policy import governs
+    """The authorities whose registration and procedure access the actor manages (a
+    coordinator's are those it governs)."""
+    from app.policy import manages_access
 
     rows = db.session.scalars(
         select(Authority)
@@ -109,7 +145,7 @@ def governed_authorities(actor: Actor) -> list[Authority]:
         .order_by(Authority.name)
         .options(selectinload(Authority.access))  # governs() reads a delegate's procedures
     )
-    return [a for a in rows if governs(actor, a)]
+    return [a for a in rows if manages_access(actor, a)]
 
 
 AUTHORITY_FIELDS = ("street", "postcode", "city", "email", "phone", "website", "competences")

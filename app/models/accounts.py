@@ -12,7 +12,19 @@ from app.models.base import Base, utcnow
 from app.models.directory import Authority, _enum
 from app.models.ownership import owner
 
-ROLES = ("admin", "allocator", "handler", "alert_handler", "viewer", "coordinator")
+ROLES = (
+    "admin",
+    "allocator",
+    "handler",
+    "alert_handler",
+    "viewer",
+    "coordinator",
+    "access_manager",
+)
+# The roles that act on cases, which a membership may hold in some legislative areas only
+# (a procedure pack's policy_area); the others (administering the authority, coordinating,
+# managing access) hold for the whole authority.
+AREA_ROLES = ("allocator", "handler", "alert_handler", "viewer")
 
 
 class UserStatus(enum.StrEnum):
@@ -66,7 +78,12 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = owner("user")
     authority_id: Mapped[int] = owner("authority")
+    # Every role held, in all areas or in some (a role named nowhere else is held nowhere).
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The roles held in some legislative areas only: role -> its areas (policy areas of the
+    # procedure packs). A role of `roles` not in here is held in all areas, so that a
+    # membership made before areas existed, and the usual one, holds its roles everywhere.
+    role_areas: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by the authority's local administrator: no access to this authority, while the
     # account and its other memberships keep working.

@@ -87,8 +87,15 @@ class Authority(Base):
     # it: not loaded with the authority (every page loads several).
     search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
+    # Where the authority is: a NUTS code (Regulation (EC) No 1059/2003: "DE2" Bavaria,
+    # "DE21" Upper Bavaria), or "" when nobody said. A code, not a region's name: it is the
+    # same in every language, and a region contains its sub-regions by prefix.
+    region: Mapped[str] = mapped_column(String(10), default="")
     # A delegated coordinator's procedures (empty: all of its national coordinator's).
     coordinated_procedures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A delegated coordinator's region, a NUTS code (empty: the whole country): it governs
+    # the authorities whose `region` lies in it.
+    coordinated_region: Mapped[str] = mapped_column(String(10), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Authority | None] = relationship(remote_side=[id])

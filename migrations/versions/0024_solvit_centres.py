@@ -2,7 +2,7 @@
 of a structural problem to the Commission's SOLVIT desk, on public_case
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

@@ -53,7 +53,10 @@ def make_user(
     email: str | None = None,
     status: UserStatus = UserStatus.ACTIVE,
     language: str = "en",
+    role_areas: dict[str, list[str]] | None = None,
 ) -> User:
+    """An active officer of `authority` with `roles`, each in all legislative areas but
+    those `role_areas` limits (role -> its areas)."""
     if PASSWORD not in _hash_cache:
         _hash_cache[PASSWORD] = credentials.hash_password(PASSWORD)
     user = User(
@@ -67,7 +70,11 @@ def make_user(
     )
     db.session.add(user)
     db.session.flush()
-    db.session.add(Membership(user_id=user.id, authority_id=authority.id, roles=roles))
+    db.session.add(
+        Membership(
+            user_id=user.id, authority_id=authority.id, roles=roles, role_areas=role_areas or {}
+        )
+    )
     db.session.commit()
     return user
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.cases.kernel import CaseError, Lifecycle, Transition
+from app.policy import Actor
 
 
 class St(Enum):
@@ -34,8 +35,13 @@ TOY = Lifecycle(
 )
 
 
-def actor(authority: int, *roles: str):
-    return SimpleNamespace(authority=SimpleNamespace(id=authority), has=lambda r: r in roles)
+def actor(authority: int, *roles: str, areas: dict | None = None):
+    """An actor of `authority` holding `roles` in all areas, but those `areas` names
+    (role -> its areas), as the Actor of app/policy.py answers for a membership."""
+    membership = SimpleNamespace(
+        roles=list(roles), role_areas=areas or {}, authority=SimpleNamespace(id=authority)
+    )
+    return Actor(SimpleNamespace(id=authority), membership)
 
 
 def case(state=St.OPEN, notes=True):
@@ -108,3 +114,46 @@ def test_each_side_may_need_roles_of_its_own(who, may):
         with pytest.raises(ToyError) as refused:
             PARTIES.require(who, case(), "note")
         assert refused.value.code == "role"
+
+
+# The same kind whose cases each have a legislative area (the kernel's default reads the
+# area of the case's procedure_key; here the case names it).
+AREAS = Lifecycle(
+    "toy", list(TOY.table.values()), sides=sides, error=ToyError, area=lambda c: c.area
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "area", "expected"),
+    [
+        # a role held in all areas (the usual membership) acts in every area
+        (actor(1, "handler"), "services", {"shut", "note", "peek"}),
+        # a role held in one area acts there, and is no role in another
+        (
+            actor(1, "handler", areas={"handler": ["services"]}),
+            "services",
+            {"shut", "note", "peek"},
+        ),
+        (
+            actor(1, "handler", areas={"handler": ["services"]}),
+            "professional_qualifications",
+            {"note", "peek"},
+        ),
+        (actor(1, "handler", areas={"handler": ["a", "b"]}), "b", {"shut", "note", "peek"}),
+        # a case whose area nobody knows counts only the roles held in all areas
+        (actor(1, "handler", areas={"handler": ["services"]}), None, {"note", "peek"}),
+        (actor(1, "handler", "viewer", areas={"viewer": ["x"]}), None, {"shut", "note", "peek"}),
+    ],
+)
+def test_roles_count_in_the_area_of_the_case(who, area, expected):
+    # given a case of `area`, then the actor takes what its roles there allow
+    the_case = SimpleNamespace(owner=1, state=St.OPEN, notes=True, area=area)
+    assert AREAS.allowed(who, the_case) == expected
+
+
+def test_a_refusal_for_a_role_held_in_another_area_names_the_role():
+    only_services = actor(1, "handler", areas={"handler": ["services"]})
+    the_case = SimpleNamespace(owner=1, state=St.OPEN, notes=True, area="pq")
+    with pytest.raises(ToyError) as refused:
+        AREAS.require(only_services, the_case, "shut")
+    assert refused.value.code == "role"

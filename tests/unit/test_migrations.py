@@ -61,3 +61,62 @@ def test_0019_writes_every_authority_search_text_with_its_names_first(tmp_path, 
         f"chief building inspectorate glowny urzad nadzoru budowlanego warszawa{NAMES_END}"
         "prawo budowlane"
     )
+
+
+def test_0023_leaves_every_existing_role_held_in_all_areas(tmp_path, app):
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from app.policy import Actor
+
+    # given a membership made before roles were held per legislative area
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade_database(url, "0019")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO authority (id, kind, status, country, name, local_names, street,"
+                " postcode, city, email, phone, website, competences, search_text,"
+                " coordinated_procedures, created_at) VALUES (1, 'authority', 'active', 'FR',"
+                " 'Ordre des médecins', '{}', '', '', 'Paris', '', '', '', '', '', '[]',"
+                " '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO user (id, email, full_name, language, auto_translate, status,"
+                " totp_enrolled, totp_last_step, created_at) VALUES (1, 'luc@example.eu',"
+                " 'Luc', 'fr', 0, 'active', 1, 0, '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO membership (id, user_id, authority_id, roles, created_at)"
+                " VALUES (1, 1, 1, '[\"handler\", \"allocator\"]', '2026-01-01 00:00:00')"
+            )
+        )
+    # when migrated to head
+    upgrade_database(url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT roles, role_areas FROM membership")).one()
+        region = connection.execute(text("SELECT region, coordinated_region FROM authority")).one()
+    engine.dispose()
+    # then no role is limited to areas: each holds in every area, as before
+    import json
+
+    roles, role_areas = json.loads(row[0]), json.loads(row[1])
+    assert role_areas == {}
+    actor = Actor(SimpleNamespace(id=1), SimpleNamespace(roles=roles, role_areas=role_areas))
+    assert (
+        actor.roles_in("services")
+        == actor.roles_in("professional_qualifications")
+        == {
+            "handler",
+            "allocator",
+        }
+    )
+    assert actor.areas() is None
+    # and the authority lies in no region, delegated for none
+    assert tuple(region) == ("", "")

@@ -7,11 +7,14 @@ import pytest
 
 from app.cases.requests import lifecycle
 from app.models import RequestState
+from app.policy import Actor
 from app.procedures.workflow import Workflow
 
 
 def responder():
-    return SimpleNamespace(authority=SimpleNamespace(id=2), has=lambda role: role == "handler")
+    """A handler of the responding authority, in all legislative areas."""
+    membership = SimpleNamespace(roles=["handler"], role_areas={}, authority=SimpleNamespace(id=2))
+    return Actor(SimpleNamespace(id=7), membership)
 
 
 def sent_request():

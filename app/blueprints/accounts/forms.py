@@ -1,9 +1,11 @@
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -12,6 +14,7 @@ from wtforms import (
 from wtforms.validators import EqualTo
 
 from app import vocabulary
+from app.accounts.memberships import policy_areas
 from app.forms import (
     AUTHORITY_EMAIL,
     CITY,
@@ -25,6 +28,7 @@ from app.forms import (
     max_length,
     required,
 )
+from app.models.accounts import AREA_ROLES
 from app.reference import sorted_languages
 
 ROLE_LABELS = {
@@ -71,8 +75,96 @@ class InviteForm(Form):
     roles = _roles_field()
 
 
+# A role that acts on cases holds in every legislative area (those added later too), or in
+# the areas ticked.
+ALL_AREAS = "all"
+SOME_AREAS = "some"
+
+
+def _scope_field() -> RadioField:
+    # Nothing chosen (a form that does not show areas) is all areas: see `areas`.
+    return RadioField(_l("Legislative areas"), validate_choice=False)
+
+
+def _areas_field() -> MultiCheckboxField:
+    # Unknown areas (only a robot sends them) are dropped by the service, not refused.
+    return MultiCheckboxField(_l("Legislative areas"), validate_choice=False)
+
+
+def area_labels(language: str) -> dict[str, str]:
+    """Each legislative area's name in the language."""
+    return {area: vocabulary.label(f"area.{area}", language) for area in policy_areas()}
+
+
+def short_role(role: str) -> str:
+    """A role's name without what it does ("Handler")."""
+    return str(ROLE_LABELS[role]).split(":")[0].strip()
+
+
 class RolesForm(Form):
+    """A member's roles, and for each role that acts on cases the legislative areas it
+    holds in: all of them (`scope_<role>`), or those ticked (`areas_<role>`); read only
+    for the roles ticked."""
+
     roles = _roles_field()
+    scope_allocator = _scope_field()
+    areas_allocator = _areas_field()
+    scope_handler = _scope_field()
+    areas_handler = _areas_field()
+    scope_alert_handler = _scope_field()
+    areas_alert_handler = _areas_field()
+    scope_viewer = _scope_field()
+    areas_viewer = _areas_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = area_labels(str(get_locale()))
+        choices = sorted(labels.items(), key=lambda choice: choice[1].casefold())
+        for role in AREA_ROLES:
+            scope, areas = self.scope_field(role), self.area_field(role)
+            scope.choices = [
+                (ALL_AREAS, _("All legislative areas")),
+                (SOME_AREAS, _("Only the areas ticked")),
+            ]
+            scope.label.text = _("Legislative areas: %(role)s", role=short_role(role))
+            areas.choices = choices
+            areas.label.text = _("Areas: %(role)s", role=short_role(role))
+
+    def scope_field(self, role: str) -> RadioField:
+        return self[f"scope_{role}"]
+
+    def area_field(self, role: str) -> MultiCheckboxField:
+        return self[f"areas_{role}"]
+
+    @staticmethod
+    def initial(roles: list[str], role_areas: dict[str, list[str]]) -> dict:
+        """The form's data for a membership's roles and their areas."""
+        data: dict = {"roles": [r for r in roles if r in ROLE_LABELS]}
+        for role in AREA_ROLES:
+            limited = role_areas.get(role)
+            data[f"scope_{role}"] = SOME_AREAS if limited else ALL_AREAS
+            data[f"areas_{role}"] = list(limited or [])
+        return data
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for role in AREA_ROLES:
+            if role not in (self.roles.data or []):
+                continue
+            if self.scope_field(role).data == SOME_AREAS and not self.area_field(role).data:
+                self.area_field(role).errors.append(
+                    _("Tick the areas of this role, or choose all legislative areas.")
+                )
+                valid = False
+        return valid
+
+    def areas(self) -> dict[str, list[str]]:
+        """role -> its areas, for the roles held in some areas only."""
+        return {
+            role: list(self.area_field(role).data or [])
+            for role in AREA_ROLES
+            if self.scope_field(role).data == SOME_AREAS
+        }
 
 
 class AcceptInvitationForm(Form):

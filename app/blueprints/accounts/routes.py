@@ -13,12 +13,14 @@ from app.blueprints.accounts.forms import (
     InviteForm,
     ProfileForm,
     RolesForm,
+    area_labels,
 )
 from app.blueprints.coordination.forms import EmptyForm
 from app.directory import governance
 from app.extensions import db
 from app.htmx import render
 from app.models import Invitation, User
+from app.models.accounts import AREA_ROLES
 from app.policy import PUBLIC
 from app.records import audit
 from app.routing import db_int
@@ -26,6 +28,7 @@ from app.routing import db_int
 ERRORS = {
     "member": lambda: _("This person is already a member of your authority."),
     "no_role": lambda: _("Choose at least one role."),
+    "no_area": lambda: _("Tick the areas of this role, or choose all legislative areas."),
     "last_admin": lambda: _("You cannot remove your own administrator role."),
     "self": lambda: _("You cannot suspend yourself."),
     "exists": lambda: _("An account with this e-mail address already exists. Sign in instead."),
@@ -80,6 +83,7 @@ def members():
         members=memberships.members(actor.authority),
         invitations=memberships.open_invitations(actor.authority),
         role_labels=ROLE_LABELS,
+        area_labels=area_labels(str(get_locale())),
     )
 
 
@@ -123,16 +127,22 @@ def member(user_id: int):
     """Change a member's roles."""
     actor = current_actor()
     membership = member_of_own_authority(actor, user_id)
-    form = RolesForm(data={"roles": [r for r in membership.roles if r in ROLE_LABELS]})
+    form = RolesForm(data=RolesForm.initial(membership.roles, membership.role_areas))
     if form.validate_on_submit():
         try:
-            memberships.set_roles(actor, membership, form.roles.data)
+            memberships.set_roles(actor, membership, form.roles.data, form.areas())
         except governance.GovernanceError as error:
             form.roles.errors.append(ERRORS[str(error)]())
         else:
             flash(_("The roles have been saved."))
             return redirect(url_for("accounts.members"))
-    return render("accounts/member.html", membership=membership, form=form, button_form=EmptyForm())
+    return render(
+        "accounts/member.html",
+        membership=membership,
+        form=form,
+        button_form=EmptyForm(),
+        area_roles=AREA_ROLES,
+    )
 
 
 @bp.route("/users/<int:user_id>/suspension", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 
 from app.forms import Form, MultiCheckboxField, max_length, required
 from app.procedures import procedure_name
@@ -46,6 +46,10 @@ class AccessForm(Form):
         self.procedure.choices = [
             (p.key, procedure_name(current_app, p.key, p.name, language)) for p in procedures
         ]
+
+
+class RegionForm(Form):
+    region = StringField(_l("Region (NUTS code)"), validators=[max_length(10)])
 
 
 class EmptyForm(Form):

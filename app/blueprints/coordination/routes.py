@@ -4,26 +4,34 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.accounts import memberships, registrations
-from app.blueprints.access import current_actor, governed_authority, governed_user, permission
+from app.accounts import access_managers, memberships, registrations
+from app.blueprints.access import (
+    access_managed_authority,
+    current_actor,
+    governed_authority,
+    governed_user,
+    permission,
+)
 from app.blueprints.coordination import bp
 from app.blueprints.coordination.forms import (
     ACCESS_ROLE_LABELS,
     AccessForm,
     EmptyForm,
+    RegionForm,
     RejectForm,
 )
 from app.directory import governance
 from app.extensions import db
 from app.htmx import render
 from app.models import Procedure, Registration, RegistrationStatus
-from app.policy import governs, governs_account
+from app.policy import governs, governs_account, manages_access
 from app.records import audit
+from app.routing import db_int
 
 
 def _registration_for(actor, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
-    if registration is None or not governs(actor, registration.authority):
+    if registration is None or not manages_access(actor, registration.authority):
         abort(404)
     return registration
 
@@ -122,23 +130,56 @@ def reject(registration_id: int):
 def authority(authority_id: int):
     """Grant or change an authority's access to a procedure."""
     actor = current_actor()
-    target = governed_authority(actor, authority_id)
+    target = access_managed_authority(actor, authority_id)
     form = AccessForm(_grantable_procedures(actor))
     if form.validate_on_submit():
         governance.grant_access(actor, target, form.procedure.data, form.roles.data or [])
         flash(_("Procedure access saved."))
         return redirect(url_for("coordination.authority", authority_id=target.id))
-    members = memberships.members(target)
-    if request.method == "GET":  # the member list names people
+    return _authority_page(actor, target, form, RegionForm(obj=target))
+
+
+def _authority_page(actor, target, form, region_form, status: int = 200):
+    """An authority's page: its procedure access, and for its coordinators its region,
+    members and suspension (an access manager manages registrations and access only)."""
+    coordinating = governs(actor, target)
+    members = memberships.members(target) if coordinating else []
+    if request.method == "GET" and coordinating:  # the member list names people
         audit.listed(actor, "user.list_viewed", "user", [m.user_id for m in members])
     return render(
         "coordination/authority.html",
+        status=status,
         authority=target,
         form=form,
         button_form=EmptyForm(),
         role_labels=ACCESS_ROLE_LABELS,
         members=members,
+        coordinating=coordinating,
+        region_form=region_form if governance.may_set_region(actor, target) else None,
     )
+
+
+@bp.route("/authorities/<int:authority_id>/region", methods=["POST"])
+@permission("coordination:authority:region")
+def authority_region(authority_id: int):
+    """Say in which region (NUTS code) an authority you coordinate is."""
+    actor = current_actor()
+    target = governed_authority(actor, authority_id)
+    if not governance.may_set_region(actor, target):
+        abort(403)
+    form = RegionForm()
+    if form.validate_on_submit():
+        try:
+            governance.set_region(actor, target, form.region.data or "")
+        except governance.GovernanceError:
+            form.region.errors.append(
+                _("Enter a NUTS code of the authority's country, such as DE21.")
+            )
+        else:
+            flash(_("The region has been saved."))
+            return redirect(url_for("coordination.authority", authority_id=target.id))
+    access = AccessForm(_grantable_procedures(actor))
+    return _authority_page(actor, target, access, form, status=400)
 
 
 @bp.post("/authorities/<int:authority_id>/suspension")
@@ -181,8 +222,32 @@ def user(user_id: int):
         governed=governed,
         others=len(person.memberships) - len(governed),
         may_suspend=governs_account(actor, person),
+        appointable={m.id for m in governed if access_managers.may_appoint(actor, m)},
         button_form=EmptyForm(),
     )
+
+
+@bp.post("/users/<int:user_id>/access-manager")
+@permission("coordination:access_manager:appoint")
+def access_manager(user_id: int):
+    """Appoint a user of your country an access manager for one of their authorities (they
+    register authorities and grant procedure access for you), or end it."""
+    actor = current_actor()
+    person = governed_user(actor, user_id)
+    wanted = request.form.get("authority_id", type=db_int)
+    membership = next((m for m in person.memberships if m.authority_id == wanted), None)
+    if membership is None or not access_managers.may_appoint(actor, membership):
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        appoint = request.form.get("action") == "appoint"
+        access_managers.set_access_manager(actor, membership, appoint)
+        flash(
+            _("%(name)s is now an access manager.", name=person.full_name)
+            if appoint
+            else _("%(name)s is no longer an access manager.", name=person.full_name)
+        )
+    return redirect(url_for("coordination.user", user_id=person.id))
 
 
 @bp.route("/users/<int:user_id>/suspension", methods=["GET", "POST"])

@@ -180,7 +180,8 @@ def fill_choices(item: Request, form, actor, country: str = "") -> None:
         ]
     if "handler" in form:
         form.handler.choices = choose + [
-            (u.id, u.full_name) for u in requests.handlers_of(actor.authority.id)
+            (u.id, u.full_name)
+            for u in requests.handlers_of(actor.authority.id, item.procedure_key)
         ]
 
 

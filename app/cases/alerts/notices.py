@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.accounts.memberships import officers_with
+from app.accounts.memberships import ANY_AREA, officers_with
+from app.cases.areas import area_of
 from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_notice
@@ -36,9 +37,10 @@ NOTICES = {
 UNSENT = (AlertState.DRAFT, AlertState.AWAITING_VALIDATION)
 
 
-def recipients(authority_id: int) -> list[User]:
-    """The authority's alert handlers, else its coordinators."""
-    return officers_with(authority_id, "alert_handler", "coordinator")
+def recipients(authority_id: int, area: str | None = ANY_AREA) -> list[User]:
+    """The authority's alert handlers in the alert's legislative area, else its
+    coordinators."""
+    return officers_with(authority_id, "alert_handler", "coordinator", area=area)
 
 
 def notify(alert: Alert, authority_ids: list[int], what: str) -> None:
@@ -47,7 +49,8 @@ def notify(alert: Alert, authority_ids: list[int], what: str) -> None:
     if db.session.info.get("openimi_no_mail"):  # demo data is not announced
         return
     for authority_id in dict.fromkeys(authority_ids):
-        queue_notice(recipients(authority_id), "alert", alert, NOTICES[what])
+        area = area_of(alert.procedure_key)
+        queue_notice(recipients(authority_id, area), "alert", alert, NOTICES[what])
     _translate_incoming(alert, authority_ids)
 
 

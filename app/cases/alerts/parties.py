@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from app.cases.areas import where_areas
 from app.models import Alert, AlertDissemination, AlertRecipient, AlertState
 from app.policy import Actor
 from app.records import retention
@@ -31,6 +32,7 @@ def visible_query(actor: Actor):
     routed = select(AlertRecipient.alert_id).where(AlertRecipient.coordinator_authority_id == own)
     return select(Alert).where(
         retention.live(Alert),
+        where_areas(actor, Alert.procedure_key),
         or_(
             Alert.sender_authority_id == own,
             (Alert.validator_authority_id == own) & (Alert.state != S.DRAFT),

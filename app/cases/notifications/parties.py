@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from app.cases.areas import where_areas
 from app.models import Notification, NotificationRecipient, NotificationState
 from app.policy import Actor
 from app.records import retention
@@ -38,6 +39,8 @@ def visible_query(actor: Actor):
             Notification.commission_authority_id == own,
             Notification.id.in_(received_ids(own)),
         ),
+        # an officer whose roles hold in other legislative areas only sees none of its
+        where_areas(actor, Notification.procedure_key),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.cases.areas import where_areas
 from app.cases.public import records
 from app.cases.public.lifecycle import LIFECYCLE
 from app.cases.public.notices import REMINDERS
@@ -25,6 +26,7 @@ def visible_query(actor: Actor):
         ),
         PublicCase.state != PublicCaseState.UNCONFIRMED,
         retention.live(PublicCase),
+        where_areas(actor, PublicCase.procedure_key),
     )
 
 
@@ -33,7 +35,11 @@ def desk_query(actor: Actor):
     (only their summaries are shown), newest first."""
     return (
         select(PublicCase)
-        .where(PublicCase.desk_id == actor.authority.id, retention.live(PublicCase))
+        .where(
+            PublicCase.desk_id == actor.authority.id,
+            retention.live(PublicCase),
+            where_areas(actor, PublicCase.procedure_key),
+        )
         .order_by(PublicCase.handed_over_at.desc(), PublicCase.id.desc())
     )
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.memberships import officers_with
 from app.cases import reminders
+from app.cases.areas import area_of
 from app.cases.public import solvit
 from app.extensions import db
 from app.mail import queue_mail
@@ -68,8 +69,11 @@ def mail_link(case: PublicCase, template: str = "public_link", pending: bool = F
 
 def notify_officers(case: PublicCase, notice: str, authority_id: int | None = None) -> None:
     """The handlers of the routed authority (or of `authority_id`), or its allocators
-    where it has no handler."""
-    for user in officers_with(authority_id or case.authority_id, "handler", "allocator"):
+    where it has no handler, holding their role in the case's area."""
+    area = area_of(case.procedure_key)
+    for user in officers_with(
+        authority_id or case.authority_id, "handler", "allocator", area=area
+    ):
         mail(
             user.email,
             "public_notice",

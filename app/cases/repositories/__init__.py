@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.cases import fields as pack_fields
 from app.cases import paging
+from app.cases.areas import in_areas
 from app.cases.paging import Keyset, Page
 from app.cases.registry import visible
 from app.cases.repositories.lifecycle import LIFECYCLE, RepositoryError, may_create
@@ -40,12 +41,13 @@ PAGE_SIZE = 25
 
 
 def readable_keys(actor: Actor) -> list[str]:
-    """The repositories (procedure keys) the actor's authority reads: the readers' rule,
-    on which the kind's `visible_query` builds."""
+    """The repositories (procedure keys) the actor reads: its authority's, as reader or
+    editor, in the areas where the actor holds a role. The readers' rule, on which the
+    kind's `visible_query` builds."""
     rows = db.session.scalars(
         select(ProcedureAccess).where(ProcedureAccess.authority_id == actor.authority.id)
     )
-    return [a.procedure_key for a in rows if READ_ROLES & set(a.roles)]
+    return in_areas(actor, [a.procedure_key for a in rows if READ_ROLES & set(a.roles)])
 
 
 def repository_packs() -> list[Pack]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.cases.areas import area_of
 from app.cases.kernel import CaseError, Lifecycle, Transition
 from app.extensions import db
 from app.models import ProcedureAccess, RecordState, RepositoryRecord
@@ -48,8 +49,9 @@ def roles_for(actor: Actor, key: str) -> set[str]:
 
 
 def may_create(actor: Actor, key: str) -> bool:
-    """An officer of an editing authority who is more than a viewer."""
-    officer = bool(set(actor.membership.roles) - {"viewer"})
+    """An officer of an editing authority who is more than a viewer in the repository's
+    legislative area."""
+    officer = bool(actor.roles_in(area_of(key)) - {"viewer"})
     return officer and "repository_editor" in roles_for(actor, key)
 
 

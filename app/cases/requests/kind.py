@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.cases.areas import ALL, area_keys
 from app.cases.registry import FreeText, Kind, labels_in, register
 from app.cases.requests import notices, records
 from app.cases.requests.lifecycle import LIFECYCLE
@@ -19,14 +20,15 @@ from app.records import retention
 
 
 def visible_query(actor: Actor):
-    return visible_to(actor.authority.id, referred_ids(actor))
+    return visible_to(actor.authority.id, referred_ids(actor), keys=area_keys(actor))
 
 
-def visible_to(own, referred, now=None):
-    """The rule of `visible_query` on the actor's authority and the referrals it
-    coordinates, given as values or as bind parameters (a statement kept and run with
-    each actor's values: app/cases/inbox.py)."""
-    return select(Request).where(
+def visible_to(own, referred, now=None, keys=ALL):
+    """The rule of `visible_query` on the actor's authority, the referrals it
+    coordinates and the procedures of the areas where the actor holds a role (`keys`;
+    ALL adds no condition), given as values or as bind parameters (a statement kept and
+    run with each actor's values: app/cases/inbox.py)."""
+    stmt = select(Request).where(
         retention.live(Request, now),
         or_(
             Request.requester_authority_id == own,
@@ -34,6 +36,7 @@ def visible_to(own, referred, now=None):
             Request.referral_open.is_(True) & Request.id.in_(referred),
         ),
     )
+    return stmt if keys is ALL else stmt.where(Request.procedure_key.in_(keys))
 
 
 KIND = register(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.accounts.memberships import officers_with
 from app.cases import deadlines
+from app.cases.areas import area_of
 from app.cases.reminders import Reminders
 from app.extensions import db
 from app.mail import queue_notice
@@ -72,7 +73,12 @@ def recipients(request: Request, to: str) -> list[User]:
     if to == "handler" or (to == "responder" and request.handler_id):
         return _active([db.session.get(User, request.handler_id)])
     if to == "responder":
-        return officers_with(request.responder_authority_id, "allocator", "handler")
+        return officers_with(
+            request.responder_authority_id,
+            "allocator",
+            "handler",
+            area=area_of(request.procedure_key),
+        )
     if to == "coordinators":
         countries = {request.requester_authority.country, request.responder_authority.country}
         coordinators = db.session.scalars(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.accounts.memberships import officer_names
+from app.accounts.memberships import ANY_AREA, officer_names
+from app.cases.areas import area_of, holds
 from app.cases.fields import validate_answer
 from app.cases.requests import notices
 from app.cases.requests.compose import responder_for, set_due, split_target
@@ -33,14 +34,17 @@ SPLIT_KEEPS = (
 )
 
 
-def handlers_of(authority_id: int) -> list:
-    """The authority's handlers, as rows of `id` and `full_name`."""
-    return officer_names(authority_id, "handler")
+def handlers_of(authority_id: int, procedure_key: str | None = None) -> list:
+    """The authority's handlers in the procedure's legislative area (None: in any area),
+    as rows of `id` and `full_name`."""
+    area = ANY_AREA if procedure_key is None else area_of(procedure_key)
+    return officer_names(authority_id, "handler", area=area)
 
 
 def assign(actor: Actor, request: Request, user_id: int) -> None:
     LIFECYCLE.require(actor, request, "assign")
-    handler = next((u for u in handlers_of(actor.authority.id) if u.id == user_id), None)
+    handlers = handlers_of(actor.authority.id, request.procedure_key)
+    handler = next((u for u in handlers if u.id == user_id), None)
     if handler is None:
         raise RequestError("handler")
     request.handler_id = handler.id
@@ -60,7 +64,7 @@ def accept(actor: Actor, request: Request, proposed_due: date | None = None) -> 
         if proposed_due <= (request.reply_due or date.min) or proposed_due <= date.today():
             raise RequestError("proposed_date")
         request.proposed_due = proposed_due
-    if request.handler_id is None and actor.has("handler"):
+    if request.handler_id is None and holds(actor, "handler", request.procedure_key):
         request.handler_id = actor.user.id
     data = {"proposed_due": proposed_due.isoformat()} if proposed_due else {}
     LIFECYCLE.perform(actor, request, "accept", data=data, checked=True)

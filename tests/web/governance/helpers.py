@@ -51,7 +51,8 @@ def main_text(response) -> str:
 
 def form_values(response) -> dict[str, object]:
     """What the page's forms hold, by field name: input values, textarea text, the
-    selected option of a select, and the list of checked boxes."""
+    selected option of a select, the checked radio button, and the list of checked
+    boxes."""
     values: dict[str, object] = {}
     root = page(response)
     for element in root.iter("input"):
@@ -62,6 +63,11 @@ def form_values(response) -> dict[str, object]:
             boxes = values.setdefault(name, [])
             if element.get("checked") is not None:
                 boxes.append(element.get("value"))  # type: ignore[union-attr]
+        elif kind == "radio":
+            if element.get("checked") is not None:
+                values[name] = element.get("value")
+            else:
+                values.setdefault(name, None)
         else:
             values[name] = element.get("value", "")
     for element in root.iter("textarea"):

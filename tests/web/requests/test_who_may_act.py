@@ -6,6 +6,9 @@ the requesting authority's handler, allocator, local administrator and viewer; t
 responding authority's allocator, handler, local administrator and viewer; a third
 authority that also answers the procedure (Vienna) and one of another country (Rome);
 the national coordinators of the two countries and of a third one; and the Commission.
+Roles are held per legislative area: a handler of each side whose roles hold in the
+services area only is no party to this professional-qualifications request (it does not
+see it, so it acts on nothing).
 
 The outcome of each attempt is written out below (ALLOWED, and `refusal` for the
 status of a refused one), from the lifecycle in the domain: the requester's handlers
@@ -89,6 +92,8 @@ class Person:
 
     where: str
     roles: tuple[str, ...]
+    # the legislative areas the roles hold in (empty: all areas)
+    areas: tuple[str, ...] = ()
 
 
 PEOPLE = {
@@ -100,6 +105,10 @@ PEOPLE = {
     "responder handler": Person("responder", ("handler",)),
     "responder admin": Person("responder", ("admin",)),
     "responder viewer": Person("responder", ("viewer",)),
+    "requester handler, services only": Person("requester", ("handler",), ("services",)),
+    "responder handler, services only": Person(
+        "responder", ("handler", "allocator"), ("services",)
+    ),
     "third authority (AT)": Person("outside", ("handler", "allocator")),
     "other country (IT)": Person("outside", ("handler", "allocator", "admin")),
     "coordinator DE (requester's)": Person("coordinator", ("coordinator", "admin")),
@@ -147,8 +156,11 @@ def allowed(action: str, state: str, who: str) -> bool:
 
 def sees(who: str, state: str) -> bool:
     """The requester's officers see their case; the responder's once it is sent; the
-    coordinators of the two countries while a disagreement is referred to them."""
-    where = PEOPLE[who].where
+    coordinators of the two countries while a disagreement is referred to them. Nobody
+    sees it whose roles hold in other areas than professional qualifications only."""
+    where, areas = PEOPLE[who].where, PEOPLE[who].areas
+    if areas and "professional_qualifications" not in areas:
+        return False
     return (
         where == "requester"
         or (where == "responder" and state != DRAFT)
@@ -234,6 +246,14 @@ def _world():
         "responder handler": people.handler,
         "responder admin": make_user(paris, ["admin"]),
         "responder viewer": people.viewer,
+        "requester handler, services only": make_user(
+            berlin, ["handler"], role_areas={"handler": ["services"]}
+        ),
+        "responder handler, services only": make_user(
+            paris,
+            ["handler", "allocator"],
+            role_areas={"handler": ["services"], "allocator": ["services"]},
+        ),
         "third authority (AT)": people.austrian,
         "other country (IT)": people.italian,
         "coordinator DE (requester's)": people.coordinator_de,
