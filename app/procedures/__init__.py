@@ -20,12 +20,13 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from app.procedures import epc as epc_settings
 from app.procedures import workflow
 from app.procedures.workflow import Workflow
 from app.reference import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent
-KINDS = ("request", "alert", "repository", "public")
+KINDS = ("request", "alert", "repository", "public", "epc")
 TYPES = ("yes_no", "choice", "date", "number", "text", "file")
 RETENTION = ("standard", "extended")
 ROLES = (
@@ -102,6 +103,8 @@ class Pack:
     # official wording per language is in its catalogs, like every other text. Machine
     # translation of the pack's free text uses them (app/translation/terms.py).
     terms: tuple[str, ...] = ()
+    # A European Professional Card pack's periods (app/procedures/epc.py).
+    epc: epc_settings.EpcSettings = field(default_factory=epc_settings.EpcSettings)
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -114,6 +117,7 @@ class Pack:
             for question in question_set.questions:
                 texts += [question.text, question.help, *(o.label for o in question.options)]
         texts += self.workflow.texts()
+        texts += self.epc.texts()
         texts += self.terms
         return list(dict.fromkeys(t for t in texts if t))
 
@@ -235,7 +239,7 @@ def load_pack(folder: Path) -> Pack:
     typed = [_question(f, "fields", problems) for f in raw.get("fields", [])]
     if typed and raw.get("kind") == "request":
         problems.append("fields: a request declares request_fields")
-    if raw.get("kind") in ("alert", "repository", "public") and not typed:
+    if raw.get("kind") in ("alert", "repository", "public", "epc") and not typed:
         problems.append(f"an {raw.get('kind')} pack needs fields")
     if len({f.key for f in typed if f}) != len(typed):
         problems.append("fields: keys repeat")
@@ -250,6 +254,11 @@ def load_pack(folder: Path) -> Pack:
         elif deadline_field not in dated:
             problems.append("deadline_field must name a date field of the pack")
     flow = workflow.parse(str(raw.get("kind")), raw.get("workflow"), problems)
+    epc = epc_settings.EpcSettings()
+    if raw.get("kind") == "epc":
+        epc = epc_settings.parse(raw.get("epc"), problems)
+    elif "epc" in raw:
+        problems.append("[epc] is for epc packs")
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -280,6 +289,7 @@ def load_pack(folder: Path) -> Pack:
         deadline_field=deadline_field,
         workflow=flow,
         terms=tuple(dict.fromkeys(t.strip() for t in terms)),
+        epc=epc,
     )
     pack.translations.update(_read_translations(folder))
     return pack

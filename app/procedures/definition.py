@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.procedures import Option, Pack, Question, QuestionSet, workflow
+from app.procedures import epc as epc_settings
 
 # The plain fields of a pack and of a question, stored as they are, in this order (a
 # stored definition is compared with the current one: the order keeps its JSON the same).
@@ -47,6 +48,8 @@ def pack_definition(pack: Pack) -> dict:
         definition["deadline_field"] = pack.deadline_field
     if not pack.workflow.is_default:
         definition["workflow"] = pack.workflow.definition()
+    if pack.epc.periods:
+        definition["epc"] = pack.epc.definition()
     return definition
 
 
@@ -85,6 +88,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
         send_within_days=definition.get("send_within_days"),
         deadline_field=definition.get("deadline_field", ""),
         workflow=workflow.from_definition(definition.get("workflow")),
+        epc=epc_settings.from_definition(definition.get("epc")),
     )
     if current is not None:
         pack.translations.update(current.translations)
