@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.accounts import credentials
 from app.demo import alerts as demo_alerts
 from app.demo import directory as demo_directory
+from app.demo import epc as demo_epc
 from app.demo import public as demo_public
 from app.demo import repositories as demo_repositories
 from app.demo import requests as demo_requests
@@ -92,6 +93,7 @@ def seed() -> list[DemoAccount]:
     if db.session.scalar(select(Request.id).limit(1)) is None:
         demo_requests.seed()
     demo_public.seed()
+    demo_epc.seed()
     demo_repositories.seed(officer)
     demo_alerts.seed()
     return accounts

@@ -1,5 +1,6 @@
-"""Demo public cases: a SOLVIT centre and a professional-card authority in four countries
-hold responder access, and citizens' cases stand in every state (not announced by mail)."""
+"""Demo public cases: a SOLVIT centre in four countries holds responder access, and
+citizens' cases stand in every state (not announced by mail). The European Professional
+Card has a kind of its own (app/demo/epc.py)."""
 
 from __future__ import annotations
 
@@ -26,21 +27,6 @@ DEMO_CASES = [
       "authority_concerned": "Kfz-Zulassungsstelle Berlin", "court_action": "no",
       "consent_share": "yes"},
      "The registration of my car imported from Poland was refused."),
-    ("epc_application", "PL", "Ana García", "ana.garcia@example.org", "es", "in_progress",
-     {"profession": "general_care_nurse", "purpose": "establishment", "home_member_state": "ES",
-      "full_name": "García López, Ana", "date_of_birth": "1990-03-12",
-      "place_of_birth": "Sevilla", "nationality": "Spanish",
-      "identity_document": "DNI 12345678Z", "qualification_title": "Graduada en Enfermería",
-      "qualification_institution": "Universidad de Sevilla, 2012",
-      "sanctions_declared": "no"},
-     "I apply for a European Professional Card to work as a nurse in Kraków."),
-    ("epc_application", "IT", "Jean Dupont", "jean.dupont@example.org", "fr", "closed",
-     {"profession": "mountain_guide", "purpose": "temporary", "home_member_state": "FR",
-      "full_name": "Dupont, Jean", "date_of_birth": "1982-07-01", "place_of_birth": "Chamonix",
-      "nationality": "French", "identity_document": "Passport 19AB12345",
-      "qualification_title": "Diplôme d'État de guide de haute montagne",
-      "qualification_institution": "ENSA Chamonix, 2008", "sanctions_declared": "no"},
-     "Temporary services as a mountain guide in the Aosta Valley this summer."),
 ]  # fmt: skip
 
 
@@ -62,7 +48,7 @@ def seed() -> None:
     from app.cases import public
 
     packs = registry(current_app)
-    keys = [k for k in ("solvit_complaint", "epc_application") if k in packs]
+    keys = [k for k in ("solvit_complaint",) if k in packs]
     authorities = [_authority(country) for country in COUNTRIES]
     common.grant([a for a in authorities if a is not None], keys, ["responder"])
     db.session.commit()
