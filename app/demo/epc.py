@@ -18,7 +18,6 @@ from app.models.base import utcnow
 from app.procedures import registry
 
 COUNTRIES = ("PT", "FR", "PL", "IT")
-PASSWORD = "epc demo applicant 2026"
 EMAIL = "ana.sousa@example.org"
 # The issued card, as the verification page asks for it.
 IDENTITY_NUMBER = "19AB12345"
@@ -45,11 +44,14 @@ class _Upload:
 
 
 def _applicant(email: str, name: str, language: str) -> EpcApplicant:
+    """An applicant who signs in with the instance's demo password."""
+    from app.demo import PASSWORDS
+
     applicant = EpcApplicant(
         email=email,
         full_name=name,
         language=language,
-        password_hash=credentials.hash_password(PASSWORD),
+        password_hash=credentials.hash_password(PASSWORDS[current_app.config["INSTANCE"]]),
         confirmed_at=utcnow(),
     )
     db.session.add(applicant)
