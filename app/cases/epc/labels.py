@@ -13,7 +13,7 @@ STATE_LABELS = {
     EpcState.ACKNOWLEDGED: _l("Being verified by the home authority"),
     EpcState.TRANSFERRED: _l("Waiting for the host authority's decision"),
     EpcState.ISSUED: _l("Card issued"),
-    EpcState.REFUSED: lazy_pgettext("epc state", "Refused"),
+    EpcState.REFUSED: lazy_pgettext("epc", "Refused"),
     EpcState.REVOKED: _l("Card revoked"),
 }
 
@@ -23,7 +23,7 @@ EVENT_LABELS = {
     "transferred": _l("Transferred to the host authority"),
     "issued": _l("Card issued"),
     "issued_tacitly": _l("Card issued by law: no decision within the legal period"),
-    "refused": lazy_pgettext("epc event", "Refused"),
+    "refused": lazy_pgettext("epc", "Refused"),
     "extended": _l("Period extended by the host authority"),
     "revoked": _l("Card revoked"),
     "alert_linked": _l("Alert linked to the card"),

@@ -151,7 +151,7 @@ def test_application_to_issued_card_and_verification(app, world):
         == 302
     )
     found = employer.get(f"/epc/verify?code={code}&identity=12345678Z").get_data(True)
-    assert "This card is not valid" in found and "Revoked" in found
+    assert "This card is not valid" in found and "Card revoked" in found
 
 
 def test_a_later_application_reuses_the_documents_of_the_account(app, world):
