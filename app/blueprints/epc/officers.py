@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 from wtforms import StringField, TextAreaField
 
 from app.blueprints.access import current_actor, permission
@@ -176,15 +175,3 @@ def document(case_id: int, document_id: int):
     LIFECYCLE.audit(current_actor(), item, "document_downloaded", document=found.id)
     db.session.commit()
     return send_stored(attachments.download(found))
-
-
-def cards_linked_to(alert_id: int, actor) -> list[EpcApplication]:
-    """The cards the actor's authority sees that name the alert (the alert's side)."""
-    return db.session.scalars(
-        registry.kind("epc_application")
-        .visible_query(actor)
-        .where(EpcApplication.alert_id == alert_id)
-    ).all()
-
-
-__all__ = ["cards_linked_to", "or_", "select"]

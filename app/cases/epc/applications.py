@@ -234,6 +234,19 @@ def link_alert(actor: Actor, case: EpcApplication, reference: str) -> Alert:
     return alert
 
 
+def cards_linked_to(actor: Actor, alert_id: int) -> list[EpcApplication]:
+    """The cards the actor's authority sees that name the alert (the alert's side of the
+    link: Art 56a alerts about a professional who holds a card)."""
+    from app.cases import registry as kinds
+
+    visible = kinds.kind("epc_application").visible_query(actor)
+    return list(
+        db.session.scalars(
+            visible.where(EpcApplication.alert_id == alert_id).order_by(EpcApplication.id)
+        )
+    )
+
+
 def mark_tacit(as_of: date | None = None) -> list[int]:
     """Issue by law every card whose host let its period pass (Art 4d(5)): the host's due
     date is the last day it may decide, so the card is issued the day after. Idempotent;
