@@ -247,20 +247,25 @@ def cards_linked_to(actor: Actor, alert_id: int) -> list[EpcApplication]:
     )
 
 
+def host_period_passed(today: date):
+    """The condition of an application whose host's last day to decide is over: the due
+    date is that last day, so the card is issued by law from the day after."""
+    return EpcApplication.host_due < today
+
+
 def mark_tacit(as_of: date | None = None) -> list[int]:
     """Issue by law every card whose host let its period pass (Art 4d(5)): the host's due
     date is the last day it may decide, so the card is issued the day after. Idempotent;
     commits each case on its own. Returns the ids issued."""
     today = as_of or utcnow().date()
-    due = db.session.scalars(
-        select(EpcApplication.id).where(
-            EpcApplication.state == EpcState.TRANSFERRED, EpcApplication.host_due < today
-        )
-    ).all()
+    due = (EpcApplication.state == EpcState.TRANSFERRED, host_period_passed(today))
     issued = []
-    for case_id in due:
-        case = db.session.get(EpcApplication, case_id, with_for_update=True)
-        if case is None or case.state != EpcState.TRANSFERRED or not case.host_due < today:
+    for case_id in db.session.scalars(select(EpcApplication.id).where(*due)).all():
+        # Locked and read again: the host may have decided or extended meanwhile.
+        case = db.session.scalar(
+            select(EpcApplication).where(EpcApplication.id == case_id, *due).with_for_update()
+        )
+        if case is None:
             db.session.rollback()
             continue
         _issue(case, tacit=True)

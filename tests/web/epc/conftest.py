@@ -46,6 +46,7 @@ class World:
     home_viewer: User
     host: User  # handler in Paris
     host_viewer: User
+    host_alerts: User  # alert handler in Paris: takes no EPC decision
     third: User  # handler in Berlin
     applicant: EpcApplicant
     other: EpcApplicant
@@ -90,6 +91,7 @@ def _world() -> World:
         home_viewer=make_user(madrid, ["viewer"]),
         host=make_user(paris, ["handler", "allocator"]),
         host_viewer=make_user(paris, ["viewer"]),
+        host_alerts=make_user(paris, ["alert_handler"]),
         third=make_user(berlin, ["handler", "allocator", "alert_handler"]),
         applicant=_applicant("ana.garcia@example.org", "Ana García"),
         other=_applicant("jean.dupont@example.org", "Jean Dupont"),
