@@ -8,33 +8,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from rq import SimpleWorker
-from rq.registry import ScheduledJobRegistry
-from rq.serializers import JSONSerializer
 
 from app.cases.epc import applications
 from app.extensions import db
-from app.jobs import QUEUES, epc, queue, redis_connection
+from app.jobs import epc
 from app.models import EpcApplication, EpcState
+from tests.jobs.test_request_reminders import _run_due_jobs
 from tests.web.epc.conftest import _world, application_of
 from tests.web.security.world import actor_of
 
 TRANSFERRED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
-
-
-def _run_due_jobs(app, now: datetime) -> None:
-    connection = redis_connection(app)
-    for name in QUEUES:
-        q = queue(app, name)
-        registry = ScheduledJobRegistry(queue=q)
-        for job_id in registry.get_job_ids():
-            if registry.get_scheduled_time(job_id) <= now:
-                registry.remove(job_id)
-                q.enqueue_job(q.fetch_job(job_id))
-    with time_machine.travel(now, tick=False):
-        SimpleWorker(
-            [queue(app, n) for n in QUEUES], connection=connection, serializer=JSONSerializer
-        ).work(burst=True)
 
 
 @pytest.mark.redis

@@ -9,7 +9,7 @@ import re
 
 from app.extensions import db
 from app.models import EpcApplicant, EpcApplication, EpcState
-from tests.factories import csrf_token, sign_in
+from tests.factories import csrf_token, post_form, sign_in
 from tests.web.epc.conftest import DETAILS, applicant_client, visitor
 
 
@@ -22,46 +22,21 @@ def _form(page_text: str) -> dict:
 
 
 def test_registration_confirms_the_address_before_the_account_signs_in(app, world, smtp_server):
+    from app.models import OutboxMessage
+
     client = visitor(app)
-    page = client.get("/epc/register")
-    response = client.post(
-        "/epc/register",
-        data={
-            "csrf_token": csrf_token(page),
-            "full_name": "Marta Kowalska",
-            "email": "marta@example.org",
-            "password": "amber kettle orbit 77",
-        },
-    )
+    account = {"email": "marta@example.org", "password": "amber kettle orbit 77"}
+    response = post_form(client, "/epc/register", {"full_name": "Marta Kowalska", **account})
     assert response.status_code == 200
     applicant = db.session.query(EpcApplicant).filter_by(email="marta@example.org").one()
     assert applicant.confirmed_at is None and applicant.confirm_hash
     # not confirmed yet: signing in fails
-    page = client.get("/epc/sign-in")
-    refused = client.post(
-        "/epc/sign-in",
-        data={
-            "csrf_token": csrf_token(page),
-            "email": "marta@example.org",
-            "password": "amber kettle orbit 77",
-        },
-    )
-    assert refused.status_code == 400
-    from app.models import OutboxMessage
-
+    assert post_form(client, "/epc/sign-in", account).status_code == 400
     body = db.session.query(OutboxMessage).filter_by(recipient="marta@example.org").one().body
     link = re.search(r"http://localhost(/epc/confirm/\S+)", body).group(1)
     assert client.get(link).status_code == 302
     assert client.get(link).status_code == 404  # used once
-    page = client.get("/epc/sign-in")
-    done = client.post(
-        "/epc/sign-in",
-        data={
-            "csrf_token": csrf_token(page),
-            "email": "marta@example.org",
-            "password": "amber kettle orbit 77",
-        },
-    )
+    done = post_form(client, "/epc/sign-in", account)
     assert done.status_code == 302 and done.location.endswith("/epc/account")
 
 
