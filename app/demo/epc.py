@@ -19,8 +19,9 @@ from app.procedures import registry
 
 COUNTRIES = ("PT", "FR", "PL", "IT")
 EMAIL = "ana.sousa@example.org"
-# The issued card, as the verification page asks for it.
+# The issued card, as the verification page asks for it (the README's demo tour).
 IDENTITY_NUMBER = "19AB12345"
+CARD_CODE = "DEMOCARD2026"  # shown as DEMO-CARD-2026
 
 NURSE = {
     "profession": "general_care_nurse", "purpose": "establishment",
@@ -90,5 +91,7 @@ def seed() -> None:
         )
         applications.act(common.officer("FR", False, "handler"), issued, "acknowledge")
         applications.act(common.officer("FR", False, "handler"), issued, "issue_home")
+        issued.card_code = CARD_CODE  # a code the demo tour can name
+        db.session.commit()
     finally:
         db.session.info.pop("openimi_no_mail", None)

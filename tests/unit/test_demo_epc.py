@@ -18,5 +18,5 @@ def test_seed_demo_has_an_application_with_the_host_and_an_issued_card(app):
     cases = list(db.session.scalars(select(EpcApplication).order_by(EpcApplication.id)))
     assert [c.state for c in cases] == [EpcState.TRANSFERRED, EpcState.ISSUED]
     issued = cases[1]
-    assert applications.verify(issued.card_code, demo_epc.IDENTITY_NUMBER) == issued
+    assert applications.verify("DEMO-CARD-2026", demo_epc.IDENTITY_NUMBER) == issued
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
