@@ -104,6 +104,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.coordination import bp as coordination_bp
     from app.blueprints.directory import bp as directory_bp
+    from app.blueprints.epc import bp as epc_bp
+    from app.blueprints.epc import public_bp as epc_public_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.pdf import bp as pdf_bp
     from app.blueprints.proof import bp as proof_bp
@@ -125,6 +127,8 @@ def _register_blueprints(app: Flask) -> None:
         requests_bp,
         public_bp,
         public_cases_bp,
+        epc_bp,
+        epc_public_bp,
         repositories_bp,
         translations_bp,
         search_bp,

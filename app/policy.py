@@ -79,6 +79,10 @@ ROLE_PERMISSIONS: dict[str, str | tuple[str, ...] | None] = {
     # Data-subject reports: national coordinators (their country's cases) and local
     # administrators (their authority's); app/records/subject_report.py refuses the rest.
     "audit:subject:report": None,
+    # European Professional Card applications: the home and the host authority's officers
+    # read them; the lifecycle checks each action's side, role and state (app/cases/epc).
+    "epc:view": None,
+    "epc:act": None,
     # Case records as PDF: whoever sees the case (app/records/pdf.py `visible`).
     "case:pdf:export": None,
 }

@@ -64,6 +64,10 @@ RULES = {
     "public.reply": Rule(20, 3600),
     "public.lost_link": Rule(5, 3600),
     "register": Rule(5, 3600),
+    # The European Professional Card: accounts, sign-in and the public verification page.
+    "epc.register": Rule(5, 3600),
+    "epc.sign_in": Rule(10, 900),
+    "epc.verify": Rule(30, 3600),
 }
 
 

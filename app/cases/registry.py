@@ -28,7 +28,7 @@ from app.cases.reminders import Reminders
 from app.extensions import db
 from app.policy import Actor
 
-PACKAGES = ("requests", "alerts", "public", "repositories", "notifications")
+PACKAGES = ("requests", "alerts", "public", "repositories", "notifications", "epc")
 
 # One line of a case's history: (when, what happened, authority name, text).
 Entry = tuple[datetime, str, str, str]

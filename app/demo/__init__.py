@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.accounts import credentials
 from app.demo import alerts as demo_alerts
 from app.demo import directory as demo_directory
+from app.demo import epc as demo_epc
 from app.demo import notifications as demo_notifications
 from app.demo import public as demo_public
 from app.demo import repositories as demo_repositories
@@ -108,6 +109,7 @@ def seed() -> list[DemoAccount]:
         demo_requests.seed()
     demo_requests.seed_ratings()
     demo_public.seed(user)
+    demo_epc.seed()
     demo_repositories.seed(officer)
     demo_alerts.seed()
     demo_notifications.seed(user)

@@ -1,11 +1,12 @@
-"""Demo public cases: a SOLVIT centre and a professional-card authority in four countries
-hold responder access, and citizens' cases stand in every state (not announced by mail).
+"""Demo public cases: a SOLVIT centre in four countries holds responder access, and
+citizens' cases stand in every state (not announced by mail).
 
 SOLVIT: each demo country's SOLVIT centre is the authority the directory marks with the
 competence "area.solvit" (its national coordinator); it gets a handler, solvit.<cc>. The
 Commission's SOLVIT desk is a Commission authority marked the same way, with solvit.eu.
 One complaint stands at the lead-centre stage: from Poland, about Germany, waiting for
-the German centre's acceptance."""
+the German centre's acceptance. The European Professional Card has a kind of its own
+(app/demo/epc.py)."""
 
 from __future__ import annotations
 
@@ -46,21 +47,6 @@ DEMO_CASES = [
       "problem_country": "Germany", "authority_concerned": "Familienkasse Bayern Nord",
       "court_action": "no", "consent_share": "yes"},
      "Kindergeld for my son has been refused although I work in Nuremberg."),
-    ("epc_application", "PL", "Ana García", "ana.garcia@example.org", "es", "in_progress",
-     {"profession": "general_care_nurse", "purpose": "establishment", "home_member_state": "ES",
-      "full_name": "García López, Ana", "date_of_birth": "1990-03-12",
-      "place_of_birth": "Sevilla", "nationality": "Spanish",
-      "identity_document": "DNI 12345678Z", "qualification_title": "Graduada en Enfermería",
-      "qualification_institution": "Universidad de Sevilla, 2012",
-      "sanctions_declared": "no"},
-     "I apply for a European Professional Card to work as a nurse in Kraków."),
-    ("epc_application", "IT", "Jean Dupont", "jean.dupont@example.org", "fr", "closed",
-     {"profession": "mountain_guide", "purpose": "temporary", "home_member_state": "FR",
-      "full_name": "Dupont, Jean", "date_of_birth": "1982-07-01", "place_of_birth": "Chamonix",
-      "nationality": "French", "identity_document": "Passport 19AB12345",
-      "qualification_title": "Diplôme d'État de guide de haute montagne",
-      "qualification_institution": "ENSA Chamonix, 2008", "sanctions_declared": "no"},
-     "Temporary services as a mountain guide in the Aosta Valley this summer."),
 ]  # fmt: skip
 
 
@@ -129,9 +115,6 @@ def seed(make_user=None) -> None:
     from app.cases import public
 
     packs = registry(current_app)
-    keys = [k for k in ("epc_application",) if k in packs]
-    authorities = [_authority(country) for country in COUNTRIES]
-    common.grant([a for a in authorities if a is not None], keys, ["responder"])
     if "solvit_complaint" in packs:
         centres = _centres()
         common.grant(centres, ["solvit_complaint"], ["responder"])

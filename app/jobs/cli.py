@@ -17,7 +17,7 @@ def worker(instance: str, burst: bool) -> None:
     from redis import Redis
     from rq.serializers import JSONSerializer
 
-    from app.jobs import QUEUES, outbox, queue, sealing
+    from app.jobs import QUEUES, epc, outbox, queue, sealing
     from app.jobs.retention import ensure_scheduled
     from app.jobs.worker import CappedWorker
 
@@ -36,6 +36,7 @@ def worker(instance: str, burst: bool) -> None:
             ensure_scheduled(target)
             sealing.ensure_scheduled(target)
             outbox.ensure_scheduled(target)
+            epc.ensure_scheduled(target)
 
     book_periodic_jobs()
     try:  # load WeasyPrint, fonts and the PDF stylesheet once: every forked job starts warm

@@ -30,6 +30,13 @@ from app.models.directory import (  # noqa: F401
     Registration,
     RegistrationStatus,
 )
+from app.models.epc import (  # noqa: F401
+    EpcApplicant,
+    EpcApplication,
+    EpcDocument,
+    EpcEvent,
+    EpcState,
+)
 from app.models.mail import OutboxMessage  # noqa: F401
 from app.models.notifications import (  # noqa: F401
     Notification,

@@ -20,13 +20,14 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from app.procedures import epc as epc_settings
 from app.procedures import notification, workflow
 from app.procedures.notification import NotificationRules
 from app.procedures.workflow import Workflow
 from app.reference import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).resolve().parent
-KINDS = ("request", "alert", "repository", "public", "notification")
+KINDS = ("request", "alert", "repository", "public", "notification", "epc")
 TYPES = ("yes_no", "choice", "date", "number", "text", "file")
 RETENTION = ("standard", "extended")
 ROLES = (
@@ -114,6 +115,8 @@ class Pack:
     refusal_grounds: tuple[Option, ...] = ()
     # Notifications: the rules of the procedure (app/procedures/notification.py).
     notification: NotificationRules | None = None
+    # A European Professional Card pack's periods (app/procedures/epc.py).
+    epc: epc_settings.EpcSettings = field(default_factory=epc_settings.EpcSettings)
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def source_strings(self) -> list[str]:
@@ -129,6 +132,7 @@ class Pack:
         texts += [o.label for o in self.refusal_grounds]
         if self.notification is not None:
             texts += self.notification.texts()
+        texts += self.epc.texts()
         texts += self.terms
         return list(dict.fromkeys(t for t in texts if t))
 
@@ -250,7 +254,7 @@ def load_pack(folder: Path) -> Pack:
     typed = [_question(f, "fields", problems) for f in raw.get("fields", [])]
     if typed and raw.get("kind") == "request":
         problems.append("fields: a request declares request_fields")
-    if raw.get("kind") in ("alert", "repository", "public", "notification") and not typed:
+    if raw.get("kind") in ("alert", "repository", "public", "notification", "epc") and not typed:
         problems.append(f"an {raw.get('kind')} pack needs fields")
     if len({f.key for f in typed if f}) != len(typed):
         problems.append("fields: keys repeat")
@@ -267,6 +271,11 @@ def load_pack(folder: Path) -> Pack:
     flow = workflow.parse(str(raw.get("kind")), raw.get("workflow"), problems)
     keys = {f.key for f in typed if f is not None}
     rules = notification.parse(str(raw.get("kind")), raw.get("notification"), keys, problems)
+    epc = epc_settings.EpcSettings()
+    if raw.get("kind") == "epc":
+        epc = epc_settings.parse(raw.get("epc"), problems)
+    elif "epc" in raw:
+        problems.append("[epc] is for epc packs")
     question_keys = [q.key for s in sets for q in s.questions]
     if len(set(question_keys)) != len(question_keys):
         problems.append("question keys repeat within the pack")
@@ -302,6 +311,7 @@ def load_pack(folder: Path) -> Pack:
         terms=tuple(dict.fromkeys(t.strip() for t in terms)),
         refusal_grounds=grounds,
         notification=rules,
+        epc=epc,
     )
     pack.translations.update(_read_translations(folder))
     return pack

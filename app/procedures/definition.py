@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.procedures import Option, Pack, Question, QuestionSet, notification, workflow
+from app.procedures import epc as epc_settings
 
 # The plain fields of a pack and of a question, stored as they are, in this order (a
 # stored definition is compared with the current one: the order keeps its JSON the same).
@@ -53,6 +54,8 @@ def pack_definition(pack: Pack) -> dict:
         ]
     if pack.notification is not None:
         definition["notification"] = pack.notification.definition()
+    if pack.epc.periods:
+        definition["epc"] = pack.epc.definition()
     return definition
 
 
@@ -95,6 +98,7 @@ def pack_from_definition(definition: dict, current: Pack | None) -> Pack:
             Option(o["key"], o["label"]) for o in definition.get("refusal_grounds", ())
         ),
         notification=notification.from_definition(definition.get("notification")),
+        epc=epc_settings.from_definition(definition.get("epc")),
     )
     if current is not None:
         pack.translations.update(current.translations)

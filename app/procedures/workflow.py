@@ -31,12 +31,14 @@ OPTIONAL_STEPS: dict[str, tuple[str, ...]] = {
     "alert": ("comment", "update"),
     "public": ("ask",),
     "repository": ("archive",),
+    "epc": (),
 }
 DEADLINE_STEPS: dict[str, tuple[str, ...]] = {
     "request": ("accept", "reply"),
     "alert": (),
     "public": ("accept", "reply"),
     "repository": (),
+    "epc": (),
 }
 VALIDATION = ("required", "optional", "none")
 MAX_WORKING_DAYS = 120

@@ -28,6 +28,7 @@ ROLES = {
     "repository": ["repository_editor"],
     "public": ["responder"],
     "notification": ["notifier"],
+    "epc": ["responder"],
 }
 SAMPLE = {
     "text": "Wert 1",
@@ -134,16 +135,37 @@ def world(app) -> tuple[User, list[tuple[Pack, str]]]:
                 (pack, f"/notifications/new?procedure={pack.key}"),
                 (pack, f"/notifications/{draft.id}"),
             ]
+        elif pack.kind == "epc":
+            pages.append((pack, f"/epc-cases/{_epc_application(pack).id}"))
         else:
             pages.append((pack, f"/public/{pack.key}/DE/new"))
     return officer, pages
+
+
+def _epc_application(pack: Pack):
+    """An application from France to Germany: the Berlin officer is its host."""
+    from app.cases.epc import applications
+    from app.models import EpcApplicant
+    from app.models.base import utcnow
+
+    applicant = EpcApplicant(
+        email="applicant@example.org", full_name="A", password_hash="x", confirmed_at=utcnow()
+    )
+    db.session.add(applicant)
+    db.session.commit()
+    return applications.submit(
+        applicant,
+        applications.Application(
+            "FR", "DE", {**values(pack.fields), "purpose": "establishment"}, []
+        ),
+    )
 
 
 def test_every_pack_form_shows_the_pack_in_every_interface_language(app):
     officer, pages = world(app)
     client = as_user(app, officer)
     kinds = {pack.kind for pack, _url in pages}
-    assert kinds == {"request", "alert", "repository", "public", "notification"}
+    assert kinds == {"request", "alert", "repository", "public", "notification", "epc"}
     problems = []
     for language in LANGUAGES:
         db.session.query(User).filter_by(id=officer.id).update({"language": language})

@@ -27,6 +27,7 @@ from app.blueprints.alerts.common import (
 from app.blueprints.files import send_stored
 from app.cases import alerts, attachments, pages
 from app.cases.alerts.labels import EVENT_LABELS, RECIPIENT_LABELS, STATE_LABELS
+from app.cases.epc import applications as epc
 from app.cases.kernel import CaseError
 from app.extensions import db
 from app.forms import already, current, stamp
@@ -84,6 +85,8 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
     pack = pinned_pack(item.procedure_key, item.pack_version)
     sides, authorities, texts = alerts.sides(actor, item), _names(item), shown.of_case(item)
     translated = translated_files.shown(actor, "alert", item, item.attachments)
+    # An alert on a professional names the European Professional Cards linked to it.
+    cards = epc.cards_linked_to(actor, item.id) if item.procedure_key == "pq_alert" else []
     # Every rendering shows the alert's personal data, a refused action's too.
     alerts.record_view(actor, item)
     return render(
@@ -110,6 +113,7 @@ def _case_page(item: Alert, status: int = 200, posted=None, problems=None, actio
         actor=actor,
         texts=texts,
         translated=translated,
+        cards=cards,
     )
 
 

@@ -32,8 +32,10 @@ from app.pacing import uniform_duration
 from app.policy import PUBLIC
 from app.reference import COUNTRIES, sorted_countries
 
-# Endpoints an external session may reach (and main.home, sent to the public start).
+# Endpoints an external session may reach (and main.home, sent to the public start),
+# and the blueprints of the public interface.
 ALLOWED = {"static", "main.healthz", "main.set_language"}
+EXTERNAL = {"public", "epc_public"}
 
 ERRORS = {
     "type": _l("The answer does not match the field's type."),
@@ -53,7 +55,7 @@ ERRORS = {
 @bp.before_app_request
 def external_guard():
     """An external session reaches only the public interface."""
-    if request.blueprint == "public" and not current_user.is_authenticated:
+    if request.blueprint in EXTERNAL and not current_user.is_authenticated:
         session["external"] = True
         return None
     if not session.get("external") or current_user.is_authenticated:
@@ -69,7 +71,7 @@ def external_guard():
         if language:
             session["language"] = language
         return None
-    if request.endpoint not in ALLOWED and request.blueprint != "public":
+    if request.endpoint not in ALLOWED and request.blueprint not in EXTERNAL:
         abort(404)
     return None
 

@@ -71,9 +71,7 @@ def notify_officers(case: PublicCase, notice: str, authority_id: int | None = No
     """The handlers of the routed authority (or of `authority_id`), or its allocators
     where it has no handler, holding their role in the case's area."""
     area = area_of(case.procedure_key)
-    for user in officers_with(
-        authority_id or case.authority_id, "handler", "allocator", area=area
-    ):
+    for user in officers_with(authority_id or case.authority_id, "handler", "allocator", area=area):
         mail(
             user.email,
             "public_notice",

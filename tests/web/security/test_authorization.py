@@ -60,6 +60,7 @@ HOME = to("/")  # already signed in
 RESTART = to("/sign-in")  # no first step under way: start again
 ACCOUNT = to("/account")  # recovery codes are shown once; none are waiting
 REGISTER = to("/register")  # no application sent from this session
+EPC_IN = to("/epc/sign-in")  # the EPC applicants' pages: their own sign-in, never an officer's
 BACK = Expect(302)  # a confirmation of an action that does not fit: back to the case, told why
 
 # Columns: anonymous, viewer, handler, allocator, alert_handler, admin (all of authority
@@ -273,6 +274,10 @@ MATRIX: list[tuple] = [
     ("/translations/files/public_case/{public_case_foreign}/{public_document_foreign}/translations", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
     ("/translations/files/public_case/{public_case}/{public_document}/translations/{public_translated_copy}", IN, OK, OK, OK, OK, OK, NF, NF, NF, IN),
     ("/translations/files/public_case/{public_case_foreign}/{public_document_foreign}/translations/{public_translated_copy}", IN, NF, NF, NF, NF, NF, NF, NF, NF, IN),
+    # European Professional Card applications: the home and host authorities' officers
+    ("/epc-cases",                                        IN,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   IN),
+    ("/epc-cases/{missing}",                              IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
+    ("/epc-cases/{missing}/documents/{missing}",          IN,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   IN),
     # public: the external interface (last: an anonymous visit makes the session external)
     ("/public/",                                          OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/public/start?procedure=solvit_complaint&country=DE", to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new"), to("/public/solvit_complaint/DE/new")),
@@ -287,6 +292,16 @@ MATRIX: list[tuple] = [
     ("/public/case/{public_token}/documents/{public_document_foreign}", NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     ("/public/case/{bad_token}/documents/{public_document}",            NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     ("/public/lost-link",                                 OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # the EPC applicants' side: an account of its own, which no officer session is
+    ("/epc/register",                                     OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/epc/sign-in",                                      OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/epc/confirm/{bad_token}",                          NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
+    ("/epc/verify",                                       OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    ("/epc/account",                                      EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
+    ("/epc/apply",                                        EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
+    ("/epc/documents/{missing}",                          EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
+    ("/epc/applications/{missing}",                       EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
+    ("/epc/applications/{missing}/certificate.pdf",       EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
 ]
 # fmt: on
 
