@@ -67,7 +67,7 @@ def seed() -> list[DemoAccount]:
         full_name: str,
         roles: list[str],
         language: str,
-        role_areas: dict[str, list[str]],
+        role_areas: dict[str, list[str]] | None = None,
     ):
         email = f"{slug}@{DOMAINS[instance]}"
         found = db.session.scalar(select(User).where(User.email == email))
@@ -88,7 +88,7 @@ def seed() -> list[DemoAccount]:
                     user_id=found.id,
                     authority_id=authority.id,
                     roles=roles,
-                    role_areas=role_areas,
+                    role_areas=role_areas or {},
                 )
             )
         accounts.append(

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.forms import already, current, stamp
 from app.htmx import render
 from app.models import Notification
+from app.records import audit
 from app.reference import sorted_countries
 
 
@@ -59,6 +60,8 @@ def edit(notification_id: int):
         from app.blueprints.notifications.routes import refused
 
         return refused(item, error.code)
+    if request.method == "GET":  # the draft's form shows its personal data
+        audit.read(actor, "notification.viewed", "notification", item.id, page="edit")
     return _compose(actor, notifications.pack_of(item), item)
 
 

@@ -4,6 +4,9 @@ desk's decision; the inbox boxes; and who sees a notification at all."""
 
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext
+from markupsafe import escape
+
 from app.cases import notifications
 from app.extensions import db
 from app.models import Notification, NotificationState
@@ -40,7 +43,10 @@ def test_an_ecommerce_notification_from_compose_to_objection(app, people):
     item = db.session.query(Notification).order_by(Notification.id.desc()).first()
     url = f"/notifications/{item.id}"
     refused = post(berlin, f"{url}/ask", page=url)
-    assert refused.status_code == 400 and "Choose the Member State of establishment" in refused.text
+    # (the Berlin officer reads German: the reason as the catalog words it)
+    with app.test_request_context(), force_locale("de"):
+        reason = str(escape(gettext("Choose the Member State of establishment.")))
+    assert refused.status_code == 400 and reason in refused.text
     post(
         berlin,
         f"/notifications/{item.id}/edit",

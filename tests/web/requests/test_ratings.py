@@ -56,6 +56,8 @@ def rate_refusal(state: str, who: str) -> int:
     """The status of a refused rating: a viewer changes nothing (403); a case one may not
     see is not there (404); anyone else gets the case page again with the reason (400)."""
     where, roles = PEOPLE[who].where, PEOPLE[who].roles
+    if PEOPLE[who].areas:  # roles in other legislative areas only: the case is not theirs
+        return 404
     if roles == ("viewer",):
         return 403
     party = where == "requester" or (where == "responder" and state != "draft")
@@ -77,6 +79,10 @@ EXPECTED_REFUSALS_WHEN_CLOSED = {
     "coordinator FR (responder's)": 404,
     "coordinator IT": 404,
     "Commission": 404,
+    # handlers of both sides whose roles hold in the services area only (the request is
+    # about professional qualifications)
+    "requester handler, services only": 404,
+    "responder handler, services only": 404,
 }
 VALID = {"rate-timeliness": "2", "rate-satisfaction": "4", "rate-comment": COMMENT}
 

@@ -36,6 +36,9 @@ PARAMETERS = {
     "kind": "text_kind",
     "object_id": "request_referred",
     "invitation_id": "invitation_id",
+    "notification_id": "ntf_sent",
+    # an EPC applicant's application (its own sign-in; the token is checked before any id)
+    "application_id": "public_case",
 }
 
 # The only POST routes without a CSRF token: eTranslation's callbacks, posted by the
