@@ -125,8 +125,9 @@ def test_no_table_cell_breaks_inside_a_word_on_a_phone_or_a_desktop(
         "handler.de": {
             "request inbox": "/requests?box=sent",
             "received requests": "/requests?box=received",
-            "public-case inbox": "/public-cases?state=all",
         },
+        # the German SOLVIT centre: the demo's complaints from and about Germany
+        "solvit.de": {"public-case inbox": "/public-cases?state=all"},
         "coordinator.de": {
             "alert inbox": "/alerts?box=received",
             "audit trail": "/audit",
