@@ -73,13 +73,18 @@ def _no_labels() -> dict:
     return {"states": {}, "events": {}}
 
 
-def labels_in(module: str, events: str = "") -> Callable[[], dict]:
-    """A kind's `labels`: the STATE_LABELS of `module` and its dict named `events`,
-    imported when first asked for (the words live beside the pages that show them)."""
+def labels_in(module: str, events: str = "", **more: str) -> Callable[[], dict]:
+    """A kind's `labels`: the STATE_LABELS of `module`, its dict named `events` and the
+    dicts named in `more` (under their keyword), imported when first asked for (the words
+    live beside the pages that show them)."""
 
     def labels() -> dict:
         found = import_module(module)
-        return {"states": found.STATE_LABELS, "events": getattr(found, events) if events else {}}
+        return {
+            "states": found.STATE_LABELS,
+            "events": getattr(found, events) if events else {},
+            **{key: getattr(found, name) for key, name in more.items()},
+        }
 
     return labels
 

@@ -16,6 +16,7 @@ from app.cases import public as service
 from app.cases.kernel import CaseError
 from app.cases.public import solvit
 from app.cases.public.kind import desk_query
+from app.cases.public.labels import CLOCK_LABELS, OUTCOME_LABELS
 from app.cases.public.routing import countries_for
 from app.extensions import db
 from app.forms import STALE, CaseForm, already, current, max_length
@@ -24,18 +25,6 @@ from app.models import PublicCase
 from app.records import audit
 from app.reference import countries_among
 
-OUTCOME_LABELS = {
-    "resolved": _l("Resolved"),
-    "unresolved": _l("Unresolved"),
-    "not_within_scope": _l("Not within SOLVIT's scope"),
-    "structural_problem": _l("Structural problem"),
-}
-CLOCK_LABELS = {
-    "contact": _l("Contact the applicant (7 days from receipt)"),
-    "submit": _l("Submit the case to the lead centre (30 days from receipt)"),
-    "accept": _l("Accept or reject the case (1 week from submission)"),
-    "solve": _l("Solve the case (10 weeks from acceptance)"),
-}
 DONE = {
     "submit_to_lead": _l("The case has been submitted to the lead centre."),
     "lead_accept": _l("The case has been accepted."),

@@ -57,7 +57,9 @@ KIND = register(
             .load_only(User.full_name),
         ),
         page=("public_cases.case", "case_id"),
-        labels=labels_in("app.cases.public.labels"),
+        labels=labels_in(
+            "app.cases.public.labels", outcomes="OUTCOME_LABELS", clocks="CLOCK_LABELS"
+        ),
         files="documents",
         records=records,
         with_texts=("events",),
