@@ -1,6 +1,11 @@
-"""Every form of every procedure pack, in every interface language, shows the pack's
-texts in that language: a field's label, hint or option label whose English source
-shows in a page of another language, while the pack translates it there, fails.
+"""Every form of every procedure pack shows the pack's texts in the reader's language: a
+field's label, hint or option label whose English source shows in a page of another
+language, while the pack translates it there, fails.
+
+Every page is read in English, German and Greek, and in every other interface language
+the pages of one pack per kind, a different one per language; what a pack translates in
+each language is `flask procedures check`'s business. The pages cost in proportion to
+the packs (40 and more), not to packs times languages.
 
 The forms: a request's details (compose) and the answers to its questions (the case
 page of the responder), an alert's compose and update, a public form, a repository
@@ -161,16 +166,34 @@ def _epc_application(pack: Pack):
     )
 
 
-def test_every_pack_form_shows_the_pack_in_every_interface_language(app):
+EVERY_PAGE = ("en", "de", "el")  # Latin with inflections, another script
+
+
+def read_in(language: str, pack: Pack, of_kind: dict[str, list[str]]) -> bool:
+    """Whether the pack's pages are read in `language`: every pack's in EVERY_PAGE, one
+    pack per kind in each other language, in turn."""
+    if language in EVERY_PAGE:
+        return True
+    keys = of_kind[pack.kind]
+    return keys[LANGUAGES.index(language) % len(keys)] == pack.key
+
+
+def test_every_pack_form_shows_the_pack_in_the_readers_language(app):
     officer, pages = world(app)
     client = as_user(app, officer)
-    kinds = {pack.kind for pack, _url in pages}
-    assert kinds == {"request", "alert", "repository", "public", "notification", "epc"}
+    of_kind: dict[str, list[str]] = {}
+    for pack, _url in pages:
+        keys = of_kind.setdefault(pack.kind, [])
+        if pack.key not in keys:
+            keys.append(pack.key)
+    assert set(of_kind) == {"request", "alert", "repository", "public", "notification", "epc"}
     problems = []
     for language in LANGUAGES:
         db.session.query(User).filter_by(id=officer.id).update({"language": language})
         db.session.commit()
         for pack, url in pages:
+            if not read_in(language, pack, of_kind):
+                continue
             response = client.get(url)
             assert response.status_code == 200, (url, language)
             page = response.get_data(True)
