@@ -97,16 +97,24 @@ def membership_in(user_id: int, authority_id: int) -> Membership | None:
 
 
 def invite_colleague(
-    actor: Actor, email: str, full_name: str, roles: list[str], language: str
+    actor: Actor,
+    email: str,
+    full_name: str,
+    roles: list[str],
+    language: str,
+    areas: dict[str, list[str]] | None = None,
 ) -> Invitation:
-    """An admin invites someone by e-mail. The reply is the same whether the address has
+    """An admin invites someone by e-mail, with roles each in all legislative areas but
+    those `areas` limits (as set_roles). The reply is the same whether the address has
     an account or not (one invitation, one mail), so it tells nothing about accounts."""
     roles = [r for r in roles if r in GRANTABLE_ROLES]
+    limited = _limited(roles, areas)
     existing = user_by_email(email)
     if existing is not None and membership_in(existing.id, actor.authority.id) is not None:
         raise GovernanceError("member")
     invitation = _invite(actor, actor.authority, email, full_name, roles, language)
-    audit.by_actor(actor, "user.invited", "invitation", invitation.id, roles=roles)
+    invitation.role_areas = limited
+    audit.by_actor(actor, "user.invited", "invitation", invitation.id, roles=roles, areas=limited)
     db.session.commit()
     return invitation
 
@@ -178,13 +186,19 @@ def _accept(invitation: Invitation, user: User) -> Membership:
     membership = membership_in(user.id, invitation.authority_id)
     if membership is None:
         membership = Membership(
-            user_id=user.id, authority_id=invitation.authority_id, roles=invitation.roles
+            user_id=user.id,
+            authority_id=invitation.authority_id,
+            roles=invitation.roles,
+            role_areas=dict(invitation.role_areas or {}),
         )
         db.session.add(membership)
-    else:
-        membership.roles = membership.roles + [
-            r for r in invitation.roles if r not in membership.roles
-        ]
+    else:  # the roles held keep their areas; those added come with the invitation's
+        added = [r for r in invitation.roles if r not in membership.roles]
+        membership.roles = membership.roles + added
+        membership.role_areas = {
+            **(membership.role_areas or {}),
+            **{r: a for r, a in (invitation.role_areas or {}).items() if r in added},
+        }
     invitation.accepted_at = utcnow()
     audit.record(
         "user.invitation_accepted",
@@ -288,14 +302,7 @@ def set_roles(
     roles = [r for r in roles if r in GRANTABLE_ROLES]
     if not roles:
         raise GovernanceError("no_role")
-    known = set(policy_areas())
-    limited = {
-        role: sorted(set(wanted) & known)
-        for role, wanted in (areas or {}).items()
-        if role in roles and role in AREA_ROLES and wanted is not None
-    }
-    if any(not chosen for chosen in limited.values()):
-        raise GovernanceError("no_area")
+    limited = _limited(roles, areas)
     # Coordinator power, and the access management a national coordinator appoints, are
     # not a local administrator's to give or take.
     roles += [r for r in ("coordinator", "access_manager") if r in membership.roles]
@@ -312,6 +319,20 @@ def set_roles(
         areas=limited,
     )
     db.session.commit()
+
+
+def _limited(roles: list[str], areas: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """role -> its areas, for the roles of `roles` that act on cases (AREA_ROLES) and that
+    `areas` limits, to areas some procedure has; none left for a role is refused."""
+    known = set(policy_areas())
+    limited = {
+        role: sorted(set(wanted) & known)
+        for role, wanted in (areas or {}).items()
+        if role in roles and role in AREA_ROLES and wanted is not None
+    }
+    if any(not chosen for chosen in limited.values()):
+        raise GovernanceError("no_area")
+    return limited
 
 
 def policy_areas() -> list[str]:

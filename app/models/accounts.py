@@ -118,6 +118,8 @@ class Invitation(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     authority_id: Mapped[int] = owner("authority")
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # role -> its legislative areas, for the roles limited to some (Membership.role_areas)
+    role_areas: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

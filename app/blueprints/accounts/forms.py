@@ -59,7 +59,9 @@ class ProfileForm(Form):
         self.language.choices = list(sorted_languages(str(get_locale() or "en")))
 
 
-class InviteForm(Form):
+class _Invitee(Form):
+    """Whom an invitation is for."""
+
     full_name = StringField(
         _l("Full name"),
         validators=[required(_l("Enter the full name of the person.")), max_length(200)],
@@ -72,7 +74,6 @@ class InviteForm(Form):
             max_length(254),
         ],
     )
-    roles = _roles_field()
 
 
 # A role that acts on cases holds in every legislative area (those added later too), or in
@@ -165,6 +166,11 @@ class RolesForm(Form):
             for role in AREA_ROLES
             if self.scope_field(role).data == SOME_AREAS
         }
+
+
+class InviteForm(_Invitee, RolesForm):
+    """The person, their roles and the legislative areas each role holds in (the
+    person's fields first: they are declared first)."""
 
 
 class AcceptInvitationForm(Form):

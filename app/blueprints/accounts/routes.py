@@ -92,19 +92,25 @@ def members():
 def invite():
     """Invite a colleague by e-mail and choose their roles."""
     actor = current_actor()
-    form = InviteForm()
+    form = InviteForm(data=InviteForm.initial([], {}))  # each role in all areas
     if form.validate_on_submit():
         try:
             invitation = memberships.invite_colleague(
-                actor, form.email.data, form.full_name.data, form.roles.data, str(get_locale())
+                actor,
+                form.email.data,
+                form.full_name.data,
+                form.roles.data,
+                str(get_locale()),
+                form.areas(),
             )
         except governance.GovernanceError as error:
-            form.email.errors.append(ERRORS[str(error)]())
+            where = form.roles if str(error) == "no_area" else form.email
+            where.errors.append(ERRORS[str(error)]())
         else:
             # The same words whether the address has an account or not.
             flash(_("The invitation has been sent to %(email)s.", email=invitation.email))
             return redirect(url_for("accounts.members"))
-    return render("accounts/invite.html", form=form)
+    return render("accounts/invite.html", form=form, area_roles=AREA_ROLES)
 
 
 @bp.post("/users/invitations/<int:invitation_id>/cancel")

@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.extensions import db
-from app.models import Membership
+from app.models import Invitation, Membership
+from app.models.base import utcnow
 from app.procedures.store import sync
 from tests.factories import make_authority, make_user, post_form, sign_in
-from tests.web.governance.helpers import error_summary, flashes, form_values, main_text
+from tests.web.governance.helpers import (
+    accept_and_enrol,
+    error_summary,
+    flashes,
+    form_values,
+    main_text,
+)
 
 
 @pytest.fixture
@@ -106,3 +115,73 @@ def test_unknown_areas_and_roles_that_hold_for_the_whole_authority_are_not_limit
     )
     assert membership(colleague).role_areas == {}
     assert membership(colleague).roles == ["admin", "handler"]
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+INVITED = "lena.gruber@aerztekammer.example.eu"
+
+
+def _invite(client, **fields):
+    data = {"full_name": "Lena Gruber", "email": INVITED, "roles": ["handler", "viewer"]}
+    return post_form(client, "/users/invite", {**data, **fields}, follow_redirects=True)
+
+
+def test_an_invitation_limits_a_role_to_some_areas_and_the_new_member_gets_them(
+    client, other_client, admin, authority, smtp_server
+):
+    sign_in(client, admin)
+    # given the invitation form: each role in all areas unless the admin says otherwise
+    opened = form_values(client.get("/users/invite"))
+    assert opened["scope_handler"] == "all" and opened["scope_viewer"] == "all"
+    # when the admin invites a handler for services only, and a viewer in all areas
+    response = _invite(client, scope_handler="some", areas_handler=["services"])
+    # then the invitation carries the areas, and the membership made on acceptance too
+    assert flashes(response) == [f"The invitation has been sent to {INVITED}."]
+    invitation = db.session.query(Invitation).one()
+    assert invitation.role_areas == {"handler": ["services"]}
+    accept_and_enrol(other_client, smtp_server.link_in(INVITED), "Lena Gruber")
+    lena = db.session.query(Membership).filter_by(authority_id=authority.id).all()
+    [new] = [m for m in lena if m.user.email == INVITED]
+    assert new.roles == ["handler", "viewer"] and new.role_areas == {"handler": ["services"]}
+
+
+def test_an_invitation_with_some_areas_but_none_ticked_comes_back_with_its_values(
+    client, admin, smtp_server
+):
+    sign_in(client, admin)
+
+    response = _invite(client, scope_handler="some")
+
+    assert error_summary(response) == [
+        "Tick the areas of this role, or choose all legislative areas."
+    ]
+    values = form_values(response)
+    assert (values["full_name"], values["email"]) == ("Lena Gruber", INVITED)
+    assert values["roles"] == ["handler", "viewer"] and values["scope_handler"] == "some"
+    assert db.session.query(Invitation).count() == 0 and smtp_server.messages == []
+
+
+def test_a_member_joining_again_keeps_the_areas_of_the_roles_held(app, authority, colleague):
+    from app.accounts import memberships
+
+    held = membership(colleague)
+    held.role_areas = {"handler": ["services"]}
+    invitation = Invitation(
+        token_hash="x" * 64,
+        email=colleague.email,
+        full_name=colleague.full_name,
+        authority_id=authority.id,
+        roles=["handler", "allocator"],
+        role_areas={"handler": ["posting_of_workers"], "allocator": ["posting_of_workers"]},
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+
+    memberships.join(invitation, colleague)
+
+    joined = membership(colleague)
+    assert joined.roles == ["handler", "viewer", "allocator"]
+    # the handler role keeps its areas; the role added comes with the invitation's
+    assert joined.role_areas == {"handler": ["services"], "allocator": ["posting_of_workers"]}
