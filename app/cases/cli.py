@@ -36,6 +36,20 @@ def remind_command(kind: str, what: str) -> click.Command:
     return remind
 
 
+@click.command(
+    "remind",
+    help="Send every kind's deadline reminders due today that have not gone out: reply "
+    "dates, send-by dates, SOLVIT clocks, the Commission's assessment dates and EPC "
+    "periods (run it daily from cron; the worker's scheduler also sends them on their day).",
+)
+@INSTANCE_OPTION
+@as_of_day_option()
+def remind_every_kind(instance: str, as_of) -> None:
+    from app.cases import reminders
+
+    run_each(instance, lambda: reminders.remind_all(as_of or utcnow().date()), "{} reminders sent")
+
+
 def counted(name: str, work: Callable[[], int], say: str, help: str) -> click.Command:
     """A command that does `work` in each instance and says how much (`say`)."""
 
@@ -81,6 +95,7 @@ def group(name: str, help: str, *commands: click.Command) -> click.Group:
 
 
 COMMANDS = (
+    remind_every_kind,
     group(
         "requests",
         "Requests between authorities.",

@@ -12,7 +12,19 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    case,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import AuthorityEvent, Base, Case, StoredFile, utcnow
@@ -79,7 +91,7 @@ class EpcState(enum.StrEnum):
 
 class EpcApplication(Case, Base):
     __tablename__ = "epc_application"
-    unversioned = frozenset({"updated_at", "search_text"})
+    unversioned = frozenset({"updated_at", "search_text", "reminders_sent"})
     __table_args__ = (
         Index("ix_epc_application_home", "home_authority_id", "updated_at", "id"),
         Index("ix_epc_application_host", "host_authority_id", "updated_at", "id"),
@@ -118,6 +130,9 @@ class EpcApplication(Case, Base):
     # Directive, ending on a working day of the acting country: app/cases/epc/deadlines.py).
     home_due: Mapped[date | None] = mapped_column(Date)
     host_due: Mapped[date | None] = mapped_column(Date)
+    # The reminders of the current period's end already sent (app/cases/reminders.py);
+    # a new period (acknowledged, supplemented, transferred, extended) starts none sent.
+    reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
     extensions: Mapped[int] = mapped_column(default=0)
     decided_at: Mapped[datetime | None]
     # The card: its public verification code, when and how it was issued.
@@ -137,6 +152,17 @@ class EpcApplication(Case, Base):
     documents: Mapped[list[EpcDocument]] = relationship(
         secondary=epc_application_document, order_by="EpcDocument.id"
     )
+
+    @hybrid_property
+    def due_on(self) -> date | None:
+        """The end of the period that runs: the host authority's once transferred, else
+        the home authority's (None when none runs)."""
+        return self.host_due if self.state == EpcState.TRANSFERRED else self.home_due
+
+    @due_on.inplace.expression
+    @classmethod
+    def _due_on(cls):
+        return case((cls.state == EpcState.TRANSFERRED, cls.host_due), else_=cls.home_due)
 
 
 class EpcEvent(AuthorityEvent, Base):

@@ -33,7 +33,7 @@ class NotificationState(enum.StrEnum):
 
 class Notification(YearlyReference, Case, Base):
     __tablename__ = "notification"
-    unversioned = frozenset({"updated_at", "search_text"})
+    unversioned = frozenset({"updated_at", "search_text", "reminders_sent"})
     reference_prefix = "NTF"
     __table_args__ = (
         Index("ix_notification_notifier_updated", "notifier_authority_id", "updated_at", "id"),
@@ -74,6 +74,8 @@ class Notification(YearlyReference, Case, Base):
     assess_by: Mapped[date | None]
     measures_from: Mapped[date | None]
     deadline_basis: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The reminders of the assessment date already sent (app/cases/reminders.py).
+    reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Repository records the accepted notification wrote (EPC repositories).
     record_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.cases import fields
-from app.cases.epc import periods
+from app.cases.epc import notices, periods
 from app.cases.epc.deadlines import Due
 from app.cases.epc.lifecycle import LIFECYCLE, MAX_TEXT, EpcError
 from app.cases.packs import holders
@@ -115,6 +115,7 @@ def submit(applicant: EpcApplicant, application: Application) -> EpcApplication:
     db.session.add(case)
     db.session.flush()
     case.home_due = periods.acknowledge_due(case).due
+    notices.new_period(case, (False, None))
     LIFECYCLE.record(None, case, "submitted")
     LIFECYCLE.audit(None, case, "submitted", applicant=applicant.id)
     from app.cases.epc.notices import notify_officers
@@ -161,8 +162,10 @@ def supplement(applicant: EpcApplicant, case: EpcApplication, document_ids: list
         None, case, "supplement", data={"documents": len(new)}, checked=True, commit=False
     )
     if case.state == EpcState.ACKNOWLEDGED:
+        before = notices.period(case)
         start = periods.home_start(case)
         case.home_due = periods.home_due(case, start).due if start else None
+        notices.new_period(case, before)
     applicant.active_at = utcnow()
     db.session.commit()
 
@@ -188,6 +191,7 @@ def act(actor: Actor, case: EpcApplication, action: str, text: str = "") -> None
     if transition.needs_text and not text:
         raise EpcError("text")
     now = utcnow()
+    before = notices.period(case)
     if action == "acknowledge":
         case.acknowledged_at = now
         case.missing_documents = text
@@ -207,7 +211,9 @@ def act(actor: Actor, case: EpcApplication, action: str, text: str = "") -> None
         case.home_due = case.host_due = None
     elif action == "revoke":
         case.revoked_at = case.closed_at = now
-    LIFECYCLE.perform(actor, case, action, text, checked=True)
+    LIFECYCLE.perform(actor, case, action, text, checked=True, commit=False)
+    notices.new_period(case, before)
+    db.session.commit()
 
 
 def link_alert(actor: Actor, case: EpcApplication, reference: str) -> Alert:

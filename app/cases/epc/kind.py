@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.cases.areas import where_areas
 from app.cases.epc import records
 from app.cases.epc.lifecycle import LIFECYCLE
+from app.cases.epc.notices import REMINDERS
 from app.cases.registry import Kind, labels_in, register
 from app.models import EpcApplication, EpcEvent, EpcState, User
 from app.policy import Actor
@@ -40,6 +41,7 @@ KIND = register(
         records=records,
         with_texts=("events",),
         closes=(EpcState.REFUSED, EpcState.REVOKED),
+        reminders=REMINDERS,
         sent_column="submitted_at",
         parties=lambda case: [case.home_authority_id, case.host_authority_id],
         in_country=lambda country: or_(

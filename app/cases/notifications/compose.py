@@ -11,6 +11,7 @@ from flask import current_app
 from app.cases import fields
 from app.cases.kernel import touch
 from app.cases.notifications.lifecycle import LIFECYCLE, NotificationError
+from app.cases.notifications.notices import REMINDERS
 from app.cases.notifications.routing import (
     OPENING,
     commission_desk,
@@ -182,6 +183,7 @@ def _notify(actor: Actor, item: Notification, pack: Pack, action: str) -> None:
     item.notified_at = now
     item.sent_at = item.sent_at or now
     fix_deadlines(item, rules, now.date())
+    REMINDERS.schedule(item)
     countries = [r.country for r in item.recipients]
     LIFECYCLE.perform(actor, item, action, data={"countries": countries}, checked=True)
 

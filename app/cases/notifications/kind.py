@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.cases import notifications
 from app.cases.notifications import records
+from app.cases.notifications.notices import REMINDERS
 from app.cases.registry import FreeText, Kind, labels_in, register
 from app.models import Notification, NotificationEvent, NotificationRecipient, NotificationState
 
@@ -46,5 +47,6 @@ KIND = register(
         parties=notifications.party_ids,
         exchanged=Notification.state != NotificationState.DRAFT,
         in_country=records.in_country,
+        reminders=REMINDERS,
     )
 )
