@@ -182,6 +182,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
     from app.blueprints.navigation import section as nav_section
+    from app.policy import may_preview_packs
     from app.reference import country_name, language_name, sorted_by_name
     from app.translation import shown
     from app.translation import texts as translations
@@ -196,6 +197,7 @@ def _register_template_helpers(app: Flask) -> None:
             "shell_part": shell.part,
             "id_urls": id_urls,
             "current_actor": current_actor,
+            "may_preview_packs": may_preview_packs,
             "nav_section": nav_section,
             "languages": LANGUAGES,
             # Named in the reader's language unless told otherwise (the language menu
