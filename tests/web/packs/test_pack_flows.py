@@ -146,9 +146,13 @@ def posted(name: str, question: Question) -> dict[str, str]:
     return {name: value_of(question)}
 
 
-def post(client, url: str, data: dict | None = None, page: str = "/"):
-    """POST with the CSRF token of a page the officer can open (`page`)."""
-    return client.post(url, data={"csrf_token": csrf_token(client.get(page)), **(data or {})})
+def post(client, url: str, data: dict | None = None, page: str = "/account"):
+    """POST as a browser would, with the session's CSRF token (read once per client from
+    a page the officer can open, `page`: the token is the session's, not the page's)."""
+    token = getattr(client, "csrf", None)
+    if token is None:
+        token = client.csrf = csrf_token(client.get(page))
+    return client.post(url, data={"csrf_token": token, **(data or {})})
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -171,6 +175,10 @@ AUTHORIZATION = {
 }
 # fmt: on
 DOER = {"send": "requester", "accept": "responder", "answer": "responder", "close": "requester"}
+PATHS = {"send": "send", "accept": "accept", "answer": "answers", "close": "close"}
+# Before a step, its doer and the later steps' doers try those later steps: too early,
+# the wrong state (400), and nothing changes.
+TOO_EARLY = {"accept": ("answer", "close"), "answer": ("close",)}
 
 
 def _actor(name: str, action: str, pack: Pack) -> str:
@@ -233,6 +241,13 @@ def test_request_main_flow_and_who_may_act(app, world, key):
     for action, path, data, after in steps:
         data = _answers(item, pack) if data is None else data
         _try_others(clients, pack, item, action, f"{url}/{path}", data)
+        for later in TOO_EARLY.get(action, ()):
+            state = item.state
+            early = _answers(item, pack) if later == "answer" else {}
+            response = post(clients[DOER[later]], f"{url}/{PATHS[later]}", early, page=url)
+            assert response.status_code == 400, (key, later, "before", action)
+            db.session.refresh(item)
+            assert item.state == state
         response = post(clients[DOER[action]], f"{url}/{path}", data, page=url)
         assert response.status_code == 302, (key, action, response.get_data(True)[:2000])
         db.session.refresh(item)
