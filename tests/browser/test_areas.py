@@ -172,3 +172,29 @@ def test_an_area_in_the_browser(app, live_server, new_page, watch, area, key, la
     assert item.reference in receiver.locator("h1").first.inner_text()
     watch.axe(receiver, f"{key}: received ({language})")
     watch.assert_clean()
+
+
+def test_the_procedure_preview_without_javascript(app, live_server, new_page, watch):
+    """A coordinator reads a pack's forms in another language, without JavaScript: the
+    language is chosen by a plain GET form; every input is disabled; axe (which needs
+    JavaScript, in a second browser) finds nothing."""
+    world = restored("packs: every pack's flow", _world)
+    key, coordinator = JOURNEYS[0][1], world.users["de_coordinator"]
+    page = _signed_in(app, lambda: new_page(java_script_enabled=False), live_server, coordinator)
+    page.goto(f"{live_server}/coordination/procedures")
+    page.locator(f"a[href='/coordination/procedures/{key}']").click()
+    page.locator("#language").select_option("el")
+    page.locator("form[method=get] button[type=submit]").click()
+    page.wait_for_url(lambda url: url.endswith("language=el"))
+    preview = page.locator("section.pack-preview[lang=el]")
+    assert preview.count() == 1
+    fields = preview.locator("input:not([type=hidden]), select, textarea")
+    assert fields.count() > 0
+    assert all(fields.nth(n).is_disabled() for n in range(fields.count()))
+
+    checked = _signed_in(app, new_page, live_server, coordinator)
+    checked.goto(f"{live_server}/coordination/procedures")
+    watch.axe(checked, "procedure preview: the list")
+    checked.goto(page.url)
+    watch.axe(checked, "procedure preview: a pack in Greek")
+    watch.assert_clean()
