@@ -16,8 +16,10 @@ has an officer whose roles hold in another legislative area only.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -39,9 +41,14 @@ from tests.factories import csrf_token, date_input, make_authority, make_user
 from tests.snapshots import restored
 from tests.web.requests.conftest import as_user
 
-# The packs as the app loads them (its PROCEDURE_DIRS are the built-in folder in tests),
-# read at collection for the parameters; drafts are never offered, so never run.
-PACKS = {k: p for k, p in load_packs([BUILTIN_DIR]).items() if not p.is_draft}
+# The packs as the app loads them (app/config.py: the built-in folder, then those of
+# PROCEDURE_DIRS), read at collection for the parameters; drafts are never offered, so
+# never run.
+_DIRS = [
+    BUILTIN_DIR,
+    *map(Path, filter(None, os.environ.get("PROCEDURE_DIRS", "").split(os.pathsep))),
+]
+PACKS = {k: p for k, p in load_packs(_DIRS).items() if not p.is_draft}
 
 
 def keys_of(kind: str) -> list[str]:
