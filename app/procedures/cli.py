@@ -84,22 +84,17 @@ def _term_base(area: Path):
 def term_problems(pack, terms) -> list[str]:
     """One line per catalog entry of the pack that speaks of a term of its area's term
     base without using the language's term, or with a word the term base rules out."""
-    from babel.messages.pofile import read_po
+    from types import SimpleNamespace
 
     from app import glossary
-    from app.procedures import catalog_path
-    from app.reference import LANGUAGES
 
-    if not terms:
-        return []
     problems = []
-    for language in LANGUAGES:
-        path = catalog_path(pack.path, language)
-        if language == "en" or not path.exists():
+    for language, texts in sorted(pack.translations.items()):
+        if language == "en" or not terms:
             continue
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        problems += glossary.check_catalog(catalog, language, terms)
+        # the catalog as the pack read it (translated, not fuzzy entries)
+        entries = [SimpleNamespace(id=i, string=t) for i, t in texts.items()]
+        problems += glossary.check_catalog(entries, language, terms)
     return problems
 
 
