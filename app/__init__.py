@@ -27,7 +27,8 @@ from app import (
 )
 from app.config import finish_config, load_config
 from app.extensions import babel, csrf, db, login_manager
-from app.procedures import load_packs, procedure_name
+from app.procedures import install as install_packs
+from app.procedures import procedure_name
 from app.reference import COUNTRIES, LANGUAGES, accepted_language
 from app.routing import IdConverter, id_urls, kept_url_for
 from app.sessions import DatabaseSessionInterface
@@ -67,8 +68,8 @@ def create_app(instance: str = "production", overrides: dict | None = None) -> F
     # Before any route is added: every `<int:...>` is an id the database can hold.
     app.url_map.converters["int"] = IdConverter
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    # A malformed pack stops the start, with every problem named.
-    app.extensions["procedures"] = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])
+    # A malformed pack (a draft too) stops the start, with every problem named.
+    install_packs(app)
 
     db.init_app(app)
     with app.app_context():
@@ -181,6 +182,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app import vocabulary
     from app.blueprints.access import current_actor
     from app.blueprints.navigation import section as nav_section
+    from app.policy import may_preview_packs
     from app.reference import country_name, language_name, sorted_by_name
     from app.translation import shown
     from app.translation import texts as translations
@@ -195,6 +197,7 @@ def _register_template_helpers(app: Flask) -> None:
             "shell_part": shell.part,
             "id_urls": id_urls,
             "current_actor": current_actor,
+            "may_preview_packs": may_preview_packs,
             "nav_section": nav_section,
             "languages": LANGUAGES,
             # Named in the reader's language unless told otherwise (the language menu

@@ -40,6 +40,9 @@ ROLE_PERMISSIONS: dict[str, str | tuple[str, ...] | None] = {
     # Counterpart ratings of the replies of the authorities a coordinator governs
     # (app/cases/requests/ratings.py decides each row).
     "coordination:rating:view": "coordinator",
+    # The procedure packs as their forms look, drafts included: coordinators of a
+    # coordinator authority and the Commission's officers (`may_preview_packs` decides).
+    "coordination:procedure:preview": None,
     # Blocked cases (retention): only through the audited proof of exchange.
     "case:proof:view": "coordinator",
     # Requests: every officer reads the inbox and the requests of their authority; the
@@ -168,6 +171,17 @@ def permits(actor: Actor, permission: str) -> bool:
     if needed is None:
         return True
     return any(actor.has(role) for role in ((needed,) if isinstance(needed, str) else needed))
+
+
+def may_preview_packs(actor: Actor) -> bool:
+    """Whether the actor may see every procedure pack, drafts included, as its forms look
+    (before a pack is turned on): a coordinator of a national or delegated coordinator
+    authority, or any officer of the Commission. No one else."""
+    kind = actor.authority.kind
+    if kind == AuthorityKind.COMMISSION:
+        return True
+    coordinating = (AuthorityKind.NATIONAL_COORDINATOR, AuthorityKind.DELEGATED_COORDINATOR)
+    return kind in coordinating and actor.has("coordinator")
 
 
 def coordinates_procedure(actor: Actor, procedure_key: str) -> bool:

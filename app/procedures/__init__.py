@@ -30,6 +30,12 @@ BUILTIN_DIR = Path(__file__).resolve().parent
 KINDS = ("request", "alert", "repository", "public", "notification", "epc")
 TYPES = ("yes_no", "choice", "date", "number", "text", "file")
 RETENTION = ("standard", "extended")
+# A draft pack is checked and previewed but never offered to officers (`registry` leaves
+# it out); an author turns it on with `status = "active"` once every language is there.
+STATUSES = ("active", "draft")
+# Each policy area's term base: the legal terms of its acts per language, which the
+# area's packs must use (`flask procedures check`, app/glossary.py).
+TERM_BASE = "terms.toml"
 ROLES = (
     "requester",
     "responder",
@@ -117,7 +123,13 @@ class Pack:
     notification: NotificationRules | None = None
     # A European Professional Card pack's periods (app/procedures/epc.py).
     epc: epc_settings.EpcSettings = field(default_factory=epc_settings.EpcSettings)
+    # "draft": checked and previewed, never offered to officers (see STATUSES).
+    status: str = "active"
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
     def source_strings(self) -> list[str]:
         """Every English text a reader sees, in order, once each."""
@@ -226,6 +238,8 @@ def load_pack(folder: Path) -> Pack:
     deadline = raw.get("reply_deadline_working_days")
     if raw.get("kind") == "request" and not (isinstance(deadline, int) and 1 <= deadline <= 120):
         problems.append("a request needs reply_deadline_working_days between 1 and 120")
+    if raw.get("status", "active") not in STATUSES:
+        problems.append(f"status must be one of {', '.join(STATUSES)}")
     if raw.get("retention", "standard") not in RETENTION:
         problems.append(f"retention must be one of {', '.join(RETENTION)}")
     roles = raw.get("roles", [])
@@ -312,6 +326,7 @@ def load_pack(folder: Path) -> Pack:
         refusal_grounds=grounds,
         notification=rules,
         epc=epc,
+        status=raw.get("status", "active"),
     )
     pack.translations.update(_read_translations(folder))
     return pack
@@ -377,8 +392,27 @@ def write_catalogs(pack: Pack) -> None:
 
 
 def registry(app) -> dict[str, Pack]:
-    """The packs the app loaded at start-up."""
+    """The packs the app offers to officers: those it loaded at start-up but the drafts
+    (see `all_packs`)."""
     return app.extensions["procedures"]
+
+
+def all_packs(app) -> dict[str, Pack]:
+    """Every pack the app loaded, drafts included (for the preview page only)."""
+    return app.extensions["procedure_packs"]
+
+
+def install(app) -> None:
+    """Load the app's packs: the drafts are kept apart, in `all_packs` only, so that no
+    page, grant or case ever offers one (the one place drafts are filtered)."""
+    packs = load_packs([Path(d) for d in app.config["PROCEDURE_DIRS"]])
+    app.extensions["procedure_packs"] = packs
+    app.extensions["procedures"] = {k: p for k, p in packs.items() if not p.is_draft}
+
+
+def area_folders(directories: list[Path]) -> list[Path]:
+    """The policy-area folders holding at least one pack."""
+    return sorted({folder.parent for folder in pack_folders(directories)})
 
 
 def procedure_name(app, key: str, fallback: str, language: str) -> str:

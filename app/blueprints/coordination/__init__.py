@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 
-from app.blueprints.coordination import ratings, routes  # noqa: E402, F401
+from app.blueprints.coordination import procedures, ratings, routes  # noqa: E402, F401

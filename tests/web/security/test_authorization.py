@@ -109,6 +109,11 @@ MATRIX: list[tuple] = [
     ("/users/{user_fr}/suspension",                       IN,  NO,   NO,   NO,   NO,   NF,   NF,   NF,   NF,   IN),
     # coordinators: their own country (the Commission: the coordinators)
     ("/coordination/",                                    IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    # the procedure preview: coordinators of coordinator authorities and the Commission
+    ("/coordination/procedures",                          IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    ("/coordination/procedures/pq_good_standing",         IN,  NO,   NO,   NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    ("/coordination/procedures/pq_good_standing?language=el", IN, NO, NO,  NO,   NO,   NO,   OK,   OK,   OK,   IN),
+    ("/coordination/procedures/{missing}",                IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),
     ("/coordination/registrations/{registration_de}",     IN,  NO,   NO,   NO,   NO,   NO,   OK,   NF,   NF,   IN),
     ("/coordination/registrations/{registration_fr}",     IN,  NO,   NO,   NO,   NO,   NO,   NF,   OK,   NF,   IN),
     ("/coordination/registrations/{missing}",             IN,  NO,   NO,   NO,   NO,   NO,   NF,   NF,   NF,   IN),

@@ -204,6 +204,8 @@ EXEMPT: dict[str, str] = {
     "public.confirm": "the case reference only, to the holder of the mailed token",
     "public.lost_link": NO_CASE_DATA,
     "pdf.status": "an export's state and its case reference, to the authority that asked",
+    "coordination.procedures": "the procedure packs (published texts), no case data",
+    "coordination.procedure_preview": "a procedure pack's empty forms, read only",
     "proof.index": "an empty form on GET; the proof shows on POST, audited with its purpose "
     "(case.proof_viewed, tests/web/retention)",
 }
