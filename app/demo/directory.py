@@ -1,6 +1,11 @@
 """The demo directory, read from directory.toml: the Commission, a national coordinator
 per demo country, the authorities whose officers have demo accounts, competent
-authorities for every concept of the competence vocabulary, and applications to join."""
+authorities for every concept of the competence vocabulary, and applications to join.
+
+Each policy area may add its own authorities in areas/<area>.toml (same entries, with
+their own `[staff]` and `[exchanges]` groups), so that an area's content is one file
+beside its procedure packs' folder; an area file's exchanges grant each pack the roles
+the pack declares."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,9 +22,11 @@ from app import directory
 from app.demo.common import grant
 from app.extensions import db
 from app.models import Authority, AuthorityKind, AuthorityStatus, Registration
+from app.procedures import registry
 from app.reference import LANGUAGES
 
 FILE = Path(__file__).with_name("directory.toml")
+AREA_FILES = Path(__file__).with_name("areas")
 EXCHANGE_ROLES = ["requester", "responder"]
 APPLICANT_DOMAIN = "demo.openimi.eu"
 
@@ -28,8 +36,24 @@ MakeUser = Callable[[Authority, str, str, list[str], str, dict[str, list[str]]],
 
 @cache
 def data() -> dict:
+    """directory.toml with every area file's authorities, staff and exchanges added (a
+    group name used twice is an error: each file names its own)."""
     with FILE.open("rb") as handle:
-        return tomllib.load(handle)
+        merged = tomllib.load(handle)
+    merged["area_exchanges"] = {}
+    for path in sorted(AREA_FILES.glob("*.toml")):
+        with path.open("rb") as handle:
+            area = tomllib.load(handle)
+        for table, taken in (
+            ("staff", merged["staff"]),
+            ("exchanges", merged["exchanges"] | merged["area_exchanges"]),
+        ):
+            if clash := set(area.get(table, {})) & set(taken):
+                raise ValueError(f"{path.name}: {table} {sorted(clash)} named twice")
+        merged["staff"].update(area.get("staff", {}))
+        merged["area_exchanges"].update(area.get("exchanges", {}))
+        merged["authority"].extend(area.get("authority", []))
+    return merged
 
 
 def local_names(entry: dict) -> dict[str, str]:
@@ -77,6 +101,12 @@ def seed(make_user: MakeUser) -> None:
     db.session.flush()
     for name, keys in data()["exchanges"].items():
         grant([a for e, a in placed if e.get("exchanges") == name], keys, EXCHANGE_ROLES)
+    packs = registry(current_app)
+    for name, keys in data()["area_exchanges"].items():
+        exchanging = [a for e, a in placed if e.get("exchanges") == name]
+        for key in keys:
+            if key in packs:  # an area's packs this installation lacks are skipped
+                grant(exchanging, [key], list(packs[key].roles))
     for entry, authority in placed:
         for account in data()["staff"].get(entry.get("staff"), []):
             make_user(
