@@ -36,7 +36,7 @@ def _problems(entry: dict, data: dict) -> list[str]:
         found.append(f"{where}: unknown kind {entry['kind']}")
     if entry.get("staff", "commission") not in data["staff"]:
         found.append(f"{where}: unknown staff {entry['staff']}")
-    if entry.get("exchanges", "health") not in data["exchanges"]:
+    if entry.get("exchanges", "health") not in data["exchanges"] | data["area_exchanges"]:
         found.append(f"{where}: unknown exchanges {entry['exchanges']}")
     return found
 
@@ -51,7 +51,7 @@ def test_every_demo_authority_is_complete_and_names_only_what_exists():
     problems += [f"{key} is listed twice" for key in set(keys) if keys.count(key) > 1]
     problems += [
         f"exchanges {name}: no procedure {key}"
-        for name, keys in data["exchanges"].items()
+        for name, keys in (data["exchanges"] | data["area_exchanges"]).items()
         for key in keys
         if key not in packs
     ]
