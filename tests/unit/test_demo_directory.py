@@ -5,6 +5,9 @@ silently drop an unknown concept)."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from app import vocabulary
 from app.demo import directory as demo_directory
 from app.procedures import BUILTIN_DIR, pack_folders
@@ -36,10 +39,19 @@ def _problems(entry: dict, data: dict) -> list[str]:
         found.append(f"{where}: unknown kind {entry['kind']}")
     if entry.get("staff", "commission") not in data["staff"]:
         found.append(f"{where}: unknown staff {entry['staff']}")
-    # (an area file's exchanges, app/demo/areas/, may be named by any authority)
-    if entry.get("exchanges", "health") not in data["exchanges"] | data.get("area_exchanges", {}):
+    if entry.get("exchanges", "health") not in {*data["exchanges"], *_area_exchanges()}:
         found.append(f"{where}: unknown exchanges {entry['exchanges']}")
     return found
+
+
+def _area_exchanges() -> set[str]:
+    """The exchanges an area file (app/demo/areas/) defines: any authority may name them."""
+    folder = Path(demo_directory.__file__).with_name("areas")
+    return {
+        name
+        for path in folder.glob("*.toml")
+        for name in tomllib.loads(path.read_text("utf-8")).get("exchanges", {})
+    }
 
 
 def test_every_demo_authority_is_complete_and_names_only_what_exists():
