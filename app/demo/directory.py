@@ -100,10 +100,10 @@ def seed(make_user: MakeUser) -> None:
         placed.append((entry, authority))
     db.session.flush()
     for name, keys in data()["exchanges"].items():
-        grant([a for e, a in placed if e.get("exchanges") == name], keys, EXCHANGE_ROLES)
+        grant([a for e, a in placed if name in _groups(e)], keys, EXCHANGE_ROLES)
     packs = registry(current_app)
     for name, keys in data()["area_exchanges"].items():
-        exchanging = [a for e, a in placed if e.get("exchanges") == name]
+        exchanging = [a for e, a in placed if name in _groups(e)]
         for key in keys:
             if key in packs:  # an area's packs this installation lacks are skipped
                 grant(exchanging, [key], list(packs[key].roles))
@@ -122,6 +122,13 @@ def seed(make_user: MakeUser) -> None:
     for entry in data()["registration"]:
         if (entry["country"], entry["en"]) not in known:
             _pending_registration(entry)
+
+
+def _groups(entry: dict) -> tuple[str, ...]:
+    """The exchange groups an entry names: one, or a list (an authority competent in
+    several areas)."""
+    named = entry.get("exchanges", ())
+    return (named,) if isinstance(named, str) else tuple(named)
 
 
 def _for_country(template: str, country: str) -> str:

@@ -36,8 +36,12 @@ def _problems(entry: dict, data: dict) -> list[str]:
         found.append(f"{where}: unknown kind {entry['kind']}")
     if entry.get("staff", "commission") not in data["staff"]:
         found.append(f"{where}: unknown staff {entry['staff']}")
-    if entry.get("exchanges", "health") not in data["exchanges"] | data["area_exchanges"]:
-        found.append(f"{where}: unknown exchanges {entry['exchanges']}")
+    known_groups = data["exchanges"] | data["area_exchanges"]
+    found += [
+        f"{where}: unknown exchanges {name}"
+        for name in demo_directory._groups(entry)
+        if name not in known_groups
+    ]
     return found
 
 
