@@ -7,7 +7,9 @@ values made from its own definition: a pack added later is tested without an edi
 - alert packs: compose and send (validated first where the pack requires it), the
   receiving country's coordinator acknowledges;
 - notification packs: compose, ask the Member State of establishment first where the
-  pack says so, notify (validated where required), the Commission's desk concludes.
+  pack says so, notify (validated where required), the Commission's desk concludes;
+- repository packs: an editor records an entry, a reader of another country finds it,
+  and neither the reader nor an authority without the procedure may change or see it.
 
 One world (tests/snapshots.py) for the module: Berlin asks, notifies and alerts; Paris
 answers and receives; Rome holds every grant but is no side; each of Berlin and Paris
@@ -31,6 +33,8 @@ from app.models import (
     Notification,
     NotificationState,
     ProcedureAccess,
+    RecordState,
+    RepositoryRecord,
     Request,
     RequestState,
     User,
@@ -59,6 +63,7 @@ ROLES = {
     "request": ["requester", "responder"],
     "alert": ["alert_sender", "alert_receiver"],
     "notification": ["notifier", "notification_receiver"],
+    "repository": ["repository_editor", "repository_reader"],
 }
 
 
@@ -99,6 +104,8 @@ def _world() -> World:
     _grant(paris, "notification", ["notification_receiver"])
     _grant(desk, "notification", ["notification_assessor"])
     _grant(coordinators["DE"], "notification", ["notification_coordinator"])
+    _grant(berlin, "repository", ["repository_editor"])
+    _grant(paris, "repository", ["repository_reader"])
     acting = ["handler", "allocator", "alert_handler"]
     users = {
         "requester": make_user(berlin, acting, language="de"),
@@ -334,3 +341,32 @@ def test_notification_main_flow(app, world, key):
     assert post(desk, f"{url}/conclude", {"text": "Compatible."}, page=url).status_code == 302
     db.session.refresh(item)
     assert item.state == NotificationState.ASSESSED
+
+
+# --- repositories -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", keys_of("repository"))
+def test_repository_main_flow(app, world, key):
+    pack, clients = PACKS[key], Clients(app, world)
+    data = {"note": ""}
+    for field in pack.fields:
+        data |= posted(f"field-{field.key}", field)
+    editor = clients["requester"]
+    url = f"/repositories/{key}/new"
+    response = post(editor, url, data, page=url)
+    assert response.status_code == 302, response.get_data(True)[:3000]
+    record = db.session.query(RepositoryRecord).one()
+    assert (record.procedure_key, record.state, record.country) == (key, RecordState.ACTIVE, "DE")
+    page = f"/repositories/records/{record.id}"
+
+    # a reader in France finds it and cannot change it; Rome, without the procedure, sees
+    # nothing of it
+    reader, stranger = clients["responder"], clients["unrelated"]
+    assert reader.get(page).status_code == 200
+    assert reader.get(f"{page}/edit").status_code in (403, 404)
+    assert post(reader, f"{page}/edit", data).status_code in (403, 404)
+    assert stranger.get(page).status_code == 404
+    assert stranger.get(url).status_code == 404
+    db.session.refresh(record)
+    assert record.version == 1
