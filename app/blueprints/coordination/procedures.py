@@ -46,12 +46,20 @@ def _language() -> str:
 @permission("coordination:procedure:preview")
 def procedures():
     """Every procedure pack by policy area, with its kind, status and translations."""
-    packs = sorted(_packs().values(), key=lambda p: (p.policy_area, p.key))
     language = _language()
+    areas = area_labels(language)
+    # in the reader's alphabet: the areas' and procedures' names as the page shows them
+    packs = sorted(
+        _packs().values(),
+        key=lambda p: (
+            areas.get(p.policy_area, p.policy_area).casefold(),
+            p.gettext(p.name, language).casefold(),
+        ),
+    )
     return render(
         "coordination/procedures.html",
         packs=packs,
-        areas=area_labels(language),
+        areas=areas,
         kinds=KIND_LABELS,
         language_count=len(LANGUAGES),
         translated=lambda pack: len(LANGUAGES) - len(pack.missing_translations()),

@@ -140,3 +140,20 @@ def test_a_draft_is_previewed_but_offered_to_nobody(app, people, tmp_path):
         app.config["PROCEDURE_DIRS"] = kept
         install(app)
         shutil.rmtree(tmp_path / "road_transport")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_list_follows_the_readers_alphabet(app, people, language):
+    from html import unescape
+
+    from app.extensions import db
+    from app.models import User
+
+    coordinator = people["national_coordinator"]
+    db.session.query(User).filter_by(id=coordinator.id).update({"language": language})
+    db.session.commit()
+    page = as_user(app, coordinator).get(LIST).get_data(True)
+
+    shown = [unescape(area) for area in re.findall(r"<tr><td[^>]*>([^<]*)</td>", page)]
+    assert len(shown) == len(all_packs(app)), "every pack has its row"
+    assert shown == sorted(shown, key=str.casefold)
