@@ -110,7 +110,8 @@ def test_a_solvit_complaint_goes_from_the_home_centre_to_the_lead_centre_and_the
     assert _case().state == PublicCaseState.LEAD_WORKING
 
     # The applicant reads the stage: with the centre of Germany; not the centres' messages
-    citizen.goto(_newest_link(smtp_server, 4, "case"))
+    # (the 5th mail: the lead centre's acceptance sent a new link)
+    citizen.goto(_newest_link(smtp_server, 5, "case"))
     status = citizen.locator("dd.status")
     assert germany in status.inner_text()
     assert citizen.get_by_text("The Familienkasse reviews the file.").count() == 0

@@ -71,7 +71,8 @@ def _officers(action: str, sources, target, event: str, **more) -> Transition:
 
 
 def _centre(action: str, sources, target, event: str, sides=LEAD, **more) -> Transition:
-    """A SOLVIT centre's step: the applicant is not told (the home centre tells them)."""
+    """A SOLVIT centre's step: the applicant is not told (the home centre tells them),
+    unless `notify` says so."""
     more.setdefault("guard", solvit.solvit_guard)
     return Transition(
         action,
@@ -113,12 +114,14 @@ LIFECYCLE = Lifecycle(
             guard=solvit.solvit_guard,
             notify=(*TO_SUBMITTER, ("lead", "lead_submitted")),
         ),
+        # Taken on: the applicant gets a new link to read that the 10 weeks run (the
+        # lead centre's words never reach them; the page says the stage).
         _centre(
             "lead_accept",
             (S.WITH_LEAD,),
             S.LEAD_WORKING,
             "lead_accepted",
-            notify=(("officers", "lead_accepted"),),
+            notify=(("officers", "lead_accepted"), *TO_SUBMITTER),
         ),
         # A rejection sends the case back to the home centre, with the reason.
         _centre(

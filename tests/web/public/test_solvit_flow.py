@@ -129,7 +129,8 @@ def test_the_centres_take_a_case_through_every_stage_and_the_applicant_reads_onl
     assert case.clock == "submit"
     assert lead.get(url).status_code == 404
 
-    # submitted again, accepted: the 10-week clock runs from acceptance
+    # submitted again, accepted: the 10-week clock runs from acceptance, and the applicant
+    # is told by a new link (the stage, none of the centres' words)
     home.post(
         f"{url}/solvit/submit_to_lead",
         data={
@@ -138,6 +139,7 @@ def test_the_centres_take_a_case_through_every_stage_and_the_applicant_reads_onl
             "lead-text": summary + " Decision attached.",
         },
     )
+    mailed = len(smtp_server.to(EMAIL))
     assert (
         lead.post(
             f"{url}/solvit/lead_accept", data={"accept-csrf_token": csrf_token(lead.get(url))}
@@ -147,6 +149,10 @@ def test_the_centres_take_a_case_through_every_stage_and_the_applicant_reads_onl
     db.session.refresh(case)
     assert case.state == S.LEAD_WORKING
     assert (case.clock, case.due_on) == ("solve", case.lead_accepted_at.date() + timedelta(days=70))
+    assert len(smtp_server.to(EMAIL)) == mailed + 1
+    newest = smtp_server.to(EMAIL)[-1].get_payload(decode=True).decode()
+    assert case.reference in newest and "/public/case/" in newest
+    assert "Decision attached" not in newest
 
     # the centres write to each other
     internal = "The Familienkasse agrees to review the file."
