@@ -1,6 +1,6 @@
 """The daily EPC run (app/jobs/daily.py): cards the host let its period pass are issued
-by law (Directive 2005/36/EC Art 4d(5)), and applicants' accounts past retention are
-deleted. Each part is idempotent."""
+by law (Directive 2005/36/EC Art 4d(5)), temporary cards past their validity close (Art
+4c(1)), and applicants' accounts past retention are deleted. Each part is idempotent."""
 
 from __future__ import annotations
 
@@ -20,8 +20,14 @@ def daily_job(instance: str) -> None:
     with app.app_context():
         now = utcnow()
         issued = applications.mark_tacit(now.date())
+        expired = applications.expire_cards(now.date())
         deleted = accounts.purge(now)
-    app.logger.info("epc: %s cards issued by law, %s accounts deleted", len(issued), deleted)
+    app.logger.info(
+        "epc: %s cards issued by law, %s temporary cards expired, %s accounts deleted",
+        len(issued),
+        len(expired),
+        deleted,
+    )
     ensure_scheduled(app, now + timedelta(minutes=1))
 
 

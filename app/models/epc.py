@@ -87,6 +87,8 @@ class EpcState(enum.StrEnum):
     ISSUED = "issued"  # the card is valid (by decision or by law, `tacit`)
     REFUSED = "refused"
     REVOKED = "revoked"
+    # A temporary card past its validity (Art 4c(1)): the case is closed.
+    EXPIRED = "expired"
 
 
 class EpcApplication(Case, Base):

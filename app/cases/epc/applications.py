@@ -280,6 +280,26 @@ def mark_tacit(as_of: date | None = None) -> list[int]:
     return issued
 
 
+def expire_cards(as_of: date | None = None) -> list[int]:
+    """Close every temporary card whose validity has ended (Art 4c(1)): `valid_until` is
+    its last valid day, so it expires the day after. Idempotent; commits each case on its
+    own. Returns the ids closed."""
+    today = as_of or utcnow().date()
+    due = (EpcApplication.state == EpcState.ISSUED, EpcApplication.valid_until < today)
+    expired = []
+    for case_id in db.session.scalars(select(EpcApplication.id).where(*due)).all():
+        case = db.session.scalar(
+            select(EpcApplication).where(EpcApplication.id == case_id, *due).with_for_update()
+        )
+        if case is None:  # revoked meanwhile
+            db.session.rollback()
+            continue
+        case.closed_at = utcnow()
+        LIFECYCLE.perform(None, case, "expire")
+        expired.append(case.id)
+    return expired
+
+
 def verify(code: str, identity_number: str) -> EpcApplication | None:
     """The card with this code and the holder's identity document number, or None: the
     same None for an unknown code and a wrong number, so that a code alone tells nothing

@@ -15,6 +15,7 @@ STATE_LABELS = {
     EpcState.ISSUED: _l("Card issued"),
     EpcState.REFUSED: lazy_pgettext("epc", "Refused"),
     EpcState.REVOKED: _l("Card revoked"),
+    EpcState.EXPIRED: _l("Card expired"),
 }
 
 EVENT_LABELS = {
@@ -26,6 +27,7 @@ EVENT_LABELS = {
     "refused": lazy_pgettext("epc", "Refused"),
     "extended": _l("Period extended by the host authority"),
     "revoked": _l("Card revoked"),
+    "expired": _l("Card expired"),
     "alert_linked": _l("Alert linked to the card"),
     "documents_added": _l("Documents added by the applicant"),
 }

@@ -106,6 +106,11 @@ LIFECYCLE = Lifecycle(
             "tacit", (S.TRANSFERRED,), S.ISSUED, sides={"system"}, event="issued_tacitly",
             notify=(TO_APPLICANT, ("host", "tacit")),
         ),
+        # A temporary card's validity has ended (Art 4c(1)): the case closes.
+        Transition(
+            "expire", (S.ISSUED,), S.EXPIRED, sides={"system"}, event="expired",
+            notify=(TO_APPLICANT,),
+        ),
         # The applicant sends the documents the home authority listed as missing.
         Transition(
             "supplement", (S.SUBMITTED, S.ACKNOWLEDGED), None, sides={"applicant"},
