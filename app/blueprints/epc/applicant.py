@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts import credentials, ratelimit
 from app.blueprints import pack_forms
 from app.blueprints.access import permission
+from app.blueprints.coordination.forms import EmptyForm
 from app.blueprints.epc import public_bp as bp
 from app.blueprints.epc.forms import (
     ApplyForm,
@@ -157,6 +158,22 @@ def _account_page(form: DocumentsForm, status: int = 200):
         state_labels=STATE_LABELS,
         purposes=PURPOSE_LABELS,
     )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@permission(PUBLIC)
+@applicant_required
+def delete_account():
+    """Delete the account and its documents, once no application of it is kept; else say
+    when it will be."""
+    form = EmptyForm()
+    allowed = accounts.deletable(g.applicant)
+    if allowed and form.validate_on_submit():
+        accounts.delete(g.applicant)
+        session.destroy()
+        flash(_("Your account and your documents have been deleted."))
+        return redirect(url_for("epc_public.sign_in"))
+    return render("epc/delete_account.html", form=form, allowed=allowed)
 
 
 @bp.post("/documents")

@@ -135,6 +135,33 @@ def own_document(applicant: EpcApplicant, document_id: int) -> EpcDocument | Non
     )
 
 
+def deletable(applicant: EpcApplicant) -> bool:
+    """Whether the applicant may delete their account now: no application of theirs is
+    kept (an application is the authorities' record, kept on the retention schedule; the
+    account goes with it then, by `purge`)."""
+    return not db.session.scalar(
+        select(
+            exists().where(
+                EpcApplication.applicant_id == applicant.id, EpcApplication.erased_at.is_(None)
+            )
+        )
+    )
+
+
+def delete(applicant: EpcApplicant) -> bool:
+    """The applicant deletes their account and documents (GDPR Art 17), when `deletable`.
+    Commits; False (nothing changed) otherwise."""
+    if not deletable(applicant):
+        return False
+    names = [d.storage_name for d in applicant.documents]
+    audit.record("epc_applicant.deleted", object_type="epc_applicant", object_id=applicant.id)
+    db.session.delete(applicant)
+    db.session.commit()
+    for name in names:
+        attachments.path_for(name).unlink(missing_ok=True)
+    return True
+
+
 def purge(as_of: datetime | None = None) -> int:
     """Delete unconfirmed accounts whose link expired, and confirmed accounts unused for
     3 years that no kept application names; their files too. Commits; how many."""

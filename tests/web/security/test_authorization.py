@@ -303,6 +303,7 @@ MATRIX: list[tuple] = [
     ("/epc/confirm/{bad_token}",                          NF,  NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF,   NF),
     ("/epc/verify",                                       OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     ("/epc/account",                                      EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
+    ("/epc/account/delete",                               EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
     ("/epc/apply",                                        EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
     ("/epc/documents/{missing}",                          EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),
     ("/epc/applications/{missing}",                       EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN, EPC_IN),

@@ -149,6 +149,7 @@ EXEMPT: dict[str, str] = {
     "epc_public.sign_in": NO_CASE_DATA,
     "epc_public.confirm": "the applicant's own account confirmation",
     "epc_public.account": "the EPC applicant's own account and documents",
+    "epc_public.delete_account": "the EPC applicant's own account: whether it can be deleted",
     "epc_public.apply": "the EPC applicant's own application form",
     "epc_public.application": "the EPC applicant's own application",
     "epc_public.document": "the EPC applicant's own document",
