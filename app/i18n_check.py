@@ -118,7 +118,7 @@ def check_plural_forms(path: Path, language: str) -> list[str]:
 
 def check_procedure_catalogs(folders: list[Path]) -> list[str]:
     """Plural forms and compilation of the packs' catalogs (the `procedures` domain)."""
-    from app.procedures import catalog_path
+    from app.procedures.catalogs import catalog_path
 
     problems: list[str] = []
     for folder in folders:

@@ -100,10 +100,10 @@ def seed(make_user: MakeUser) -> None:
         placed.append((entry, authority))
     db.session.flush()
     for name, keys in data()["exchanges"].items():
-        grant([a for e, a in placed if name in _groups(e)], keys, EXCHANGE_ROLES)
+        grant([a for e, a in placed if name in exchange_groups(e)], keys, EXCHANGE_ROLES)
     packs = registry(current_app)
     for name, keys in data()["area_exchanges"].items():
-        exchanging = [a for e, a in placed if name in _groups(e)]
+        exchanging = [a for e, a in placed if name in exchange_groups(e)]
         for key in keys:
             if key in packs:  # an area's packs this installation lacks are skipped
                 grant(exchanging, [key], list(packs[key].roles))
@@ -124,7 +124,7 @@ def seed(make_user: MakeUser) -> None:
             _pending_registration(entry)
 
 
-def _groups(entry: dict) -> tuple[str, ...]:
+def exchange_groups(entry: dict) -> tuple[str, ...]:
     """The exchange groups an entry names: one, or a list (an authority competent in
     several areas)."""
     named = entry.get("exchanges", ())

@@ -10,18 +10,14 @@ reports translation gaps.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
-
 from app.procedures import epc as epc_settings
 from app.procedures import notification, workflow
+from app.procedures.catalogs import read_translations
 from app.procedures.notification import NotificationRules
 from app.procedures.workflow import Workflow
 from app.reference import LANGUAGES
@@ -52,7 +48,6 @@ ROLES = (
 )
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 OPTION_KEY = re.compile(r"^[a-z0-9][a-z0-9_]{0,79}$")
-DOMAIN = "procedures"
 
 
 class PackError(Exception):
@@ -328,36 +323,8 @@ def load_pack(folder: Path) -> Pack:
         epc=epc,
         status=raw.get("status", "active"),
     )
-    pack.translations.update(_read_translations(folder))
+    pack.translations.update(read_translations(folder))
     return pack
-
-
-def catalog_path(folder: Path, language: str) -> Path:
-    return folder / "translations" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def _read_translations(folder: Path) -> dict[str, dict[str, str]]:
-    translations = {}
-    for language in LANGUAGES:
-        path = catalog_path(folder, language)
-        if path.exists():
-            translations[language] = dict(_parse_catalog(language, path.read_bytes()))
-    return translations
-
-
-# Parsed catalogs by language and content. Parsing a .po file takes ~10 ms and the packs
-# have ~300: every app (production, training, each CLI run and worker) loads them all,
-# and the apps of one process now parse each catalog once.
-_parsed: dict[tuple[str, bytes], dict[str, str]] = {}
-
-
-def _parse_catalog(language: str, data: bytes) -> dict[str, str]:
-    """The translated texts of a catalog."""
-    key = (language, hashlib.sha256(data).digest())
-    if key not in _parsed:
-        catalog = read_po(io.BytesIO(data), locale=language)
-        _parsed[key] = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
-    return _parsed[key]
 
 
 def pack_folders(directories: list[Path]) -> list[Path]:
@@ -375,20 +342,6 @@ def load_packs(directories: list[Path]) -> dict[str, Pack]:
             raise PackError(folder, [f"key {pack.key!r} is used by {packs[pack.key].path} too"])
         packs[pack.key] = pack
     return packs
-
-
-def write_catalogs(pack: Pack) -> None:
-    """Create or update the pack's catalogs, one per interface language, with its current
-    English texts (keeping existing translations), for translators."""
-    for language in LANGUAGES:
-        path = catalog_path(pack.path, language)
-        old = pack.translations.get(language, {})
-        catalog = Catalog(locale=language, domain=DOMAIN, project=f"OpenIMI {pack.key}")
-        for text in pack.source_strings():
-            catalog.add(text, text if language == "en" else old.get(text, ""))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=0, omit_header=False)
 
 
 def registry(app) -> dict[str, Pack]:

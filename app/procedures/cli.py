@@ -133,7 +133,8 @@ def procedures_new(area: str, key: str, kind: str, directory: Path | None) -> No
 @procedures_group.command("catalogs")
 def procedures_catalogs() -> None:
     """Write each pack's catalogs (one per interface language) from its English texts (translations kept)."""
-    from app.procedures import all_packs, write_catalogs
+    from app.procedures import all_packs
+    from app.procedures.catalogs import write_catalogs
 
     for pack in all_packs(current_app).values():
         write_catalogs(pack)

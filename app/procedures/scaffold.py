@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.procedures import KEY, TERM_BASE, load_pack, write_catalogs
+from app.procedures import KEY, TERM_BASE, load_pack
+from app.procedures.catalogs import write_catalogs
 
 KINDS = ("request", "notification", "alert", "repository", "public")
 

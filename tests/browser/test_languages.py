@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 from app import demo
 from app.extensions import db
 from app.models import User
-from app.procedures import BUILTIN_DIR, catalog_path, pack_folders
+from app.procedures import BUILTIN_DIR, pack_folders
+from app.procedures.catalogs import catalog_path
 from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

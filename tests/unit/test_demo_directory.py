@@ -39,7 +39,7 @@ def _problems(entry: dict, data: dict) -> list[str]:
     known_groups = data["exchanges"] | data["area_exchanges"]
     found += [
         f"{where}: unknown exchanges {name}"
-        for name in demo_directory._groups(entry)
+        for name in demo_directory.exchange_groups(entry)
         if name not in known_groups
     ]
     return found

@@ -145,7 +145,8 @@ def test_checker_reports_a_pack_catalog_with_wrong_plural_forms(tmp_path):
     # given a copy of a pack whose Maltese catalog declares two plural forms
     import shutil
 
-    from app.procedures import BUILTIN_DIR, catalog_path, pack_folders
+    from app.procedures import BUILTIN_DIR, pack_folders
+    from app.procedures.catalogs import catalog_path
 
     folder = pack_folders([BUILTIN_DIR])[0]
     copy = tmp_path / folder.parent.name / folder.name

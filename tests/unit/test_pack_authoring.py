@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.procedures import TERM_BASE, load_pack, load_packs, pack_folders, write_catalogs
+from app.procedures import TERM_BASE, load_pack, load_packs, pack_folders
+from app.procedures.catalogs import write_catalogs
 from app.reference import LANGUAGES
 from tests.unit.test_procedure_packs import write_pack
 

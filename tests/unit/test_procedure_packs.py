@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.procedures import BUILTIN_DIR, PackError, load_pack, load_packs, write_catalogs
+from app.procedures import BUILTIN_DIR, PackError, load_pack, load_packs
+from app.procedures.catalogs import write_catalogs
 from app.reference import LANGUAGES
 
 MINIMAL = """

@@ -18,7 +18,7 @@ from app.blueprints.public_cases import solvit as solvit_pages
 from app.cases import attachments, pages, registry
 from app.cases import public as service
 from app.cases.kernel import CaseError
-from app.cases.public.labels import STATE_LABELS
+from app.cases.public.labels import OUTCOME_LABELS, STATE_LABELS
 from app.extensions import db
 from app.forms import BUTTONS, STALE, Carries, CaseForm, already, current, max_length, stamp
 from app.htmx import render
@@ -218,7 +218,7 @@ def close(case_id: int):
             ("", _("Choose")),
             *(
                 (key, str(label))
-                for key, label in solvit_pages.OUTCOME_LABELS.items()
+                for key, label in OUTCOME_LABELS.items()
                 if item.state in service.solvit.OUTCOMES[key]
             ),
         ]

@@ -139,13 +139,7 @@ def deletable(applicant: EpcApplicant) -> bool:
     """Whether the applicant may delete their account now: no application of theirs is
     kept (an application is the authorities' record, kept on the retention schedule; the
     account goes with it then, by `purge`)."""
-    return not db.session.scalar(
-        select(
-            exists().where(
-                EpcApplication.applicant_id == applicant.id, EpcApplication.erased_at.is_(None)
-            )
-        )
-    )
+    return not db.session.scalar(select(_kept_application(applicant.id)))
 
 
 def delete(applicant: EpcApplicant) -> bool:
@@ -153,12 +147,7 @@ def delete(applicant: EpcApplicant) -> bool:
     Commits; False (nothing changed) otherwise."""
     if not deletable(applicant):
         return False
-    names = [d.storage_name for d in applicant.documents]
-    audit.record("epc_applicant.deleted", object_type="epc_applicant", object_id=applicant.id)
-    db.session.delete(applicant)
-    db.session.commit()
-    for name in names:
-        attachments.path_for(name).unlink(missing_ok=True)
+    _delete([applicant])
     return True
 
 
@@ -166,20 +155,30 @@ def purge(as_of: datetime | None = None) -> int:
     """Delete unconfirmed accounts whose link expired, and confirmed accounts unused for
     3 years that no kept application names; their files too. Commits; how many."""
     now = as_of or utcnow()
-    has_application = exists().where(
-        EpcApplication.applicant_id == EpcApplicant.id, EpcApplication.erased_at.is_(None)
-    )
+    has_application = _kept_application(EpcApplicant.id)
     expired = db.session.scalars(
         select(EpcApplicant).where(
             (EpcApplicant.confirmed_at.is_(None) & (EpcApplicant.confirm_expires_at < now))
             | ((EpcApplicant.active_at < now - KEPT_AFTER_LAST_USE) & ~has_application)
         )
     ).all()
-    names = [d.storage_name for a in expired for d in a.documents]
-    for applicant in expired:
+    _delete(expired)
+    return len(expired)
+
+
+def _kept_application(applicant_id):
+    """EXISTS an application of the applicant (an id or a correlated column) still kept."""
+    return exists().where(
+        EpcApplication.applicant_id == applicant_id, EpcApplication.erased_at.is_(None)
+    )
+
+
+def _delete(applicants: list[EpcApplicant]) -> None:
+    """Delete the accounts with their documents (rows, then files, once committed)."""
+    names = [d.storage_name for a in applicants for d in a.documents]
+    for applicant in applicants:
         audit.record("epc_applicant.deleted", object_type="epc_applicant", object_id=applicant.id)
         db.session.delete(applicant)
     db.session.commit()
     for name in names:
         attachments.path_for(name).unlink(missing_ok=True)
-    return len(expired)

@@ -259,45 +259,49 @@ def host_period_passed(today: date):
     return EpcApplication.host_due < today
 
 
-def mark_tacit(as_of: date | None = None) -> list[int]:
-    """Issue by law every card whose host let its period pass (Art 4d(5)): the host's due
-    date is the last day it may decide, so the card is issued the day after. Idempotent;
-    commits each case on its own. Returns the ids issued."""
-    today = as_of or utcnow().date()
-    due = (EpcApplication.state == EpcState.TRANSFERRED, host_period_passed(today))
-    issued = []
+def _each_due(due: tuple, act) -> list[int]:
+    """`act` on every application matching `due`, each locked and read again first (an
+    officer may have acted meanwhile) and committed on its own. Returns the ids."""
+    done = []
     for case_id in db.session.scalars(select(EpcApplication.id).where(*due)).all():
-        # Locked and read again: the host may have decided or extended meanwhile.
         case = db.session.scalar(
             select(EpcApplication).where(EpcApplication.id == case_id, *due).with_for_update()
         )
         if case is None:
             db.session.rollback()
             continue
+        act(case)
+        done.append(case.id)
+    return done
+
+
+def mark_tacit(as_of: date | None = None) -> list[int]:
+    """Issue by law every card whose host let its period pass (Art 4d(5)): the host's due
+    date is the last day it may decide, so the card is issued the day after. Idempotent.
+    Returns the ids issued."""
+    today = as_of or utcnow().date()
+
+    def issue(case: EpcApplication) -> None:
         _issue(case, tacit=True)
         LIFECYCLE.perform(None, case, "tacit")
-        issued.append(case.id)
-    return issued
+
+    return _each_due(
+        (EpcApplication.state == EpcState.TRANSFERRED, host_period_passed(today)), issue
+    )
 
 
 def expire_cards(as_of: date | None = None) -> list[int]:
     """Close every temporary card whose validity has ended (Art 4c(1)): `valid_until` is
-    its last valid day, so it expires the day after. Idempotent; commits each case on its
-    own. Returns the ids closed."""
+    its last valid day, so it expires the day after. Idempotent. Returns the ids closed."""
     today = as_of or utcnow().date()
-    due = (EpcApplication.state == EpcState.ISSUED, EpcApplication.valid_until < today)
-    expired = []
-    for case_id in db.session.scalars(select(EpcApplication.id).where(*due)).all():
-        case = db.session.scalar(
-            select(EpcApplication).where(EpcApplication.id == case_id, *due).with_for_update()
-        )
-        if case is None:  # revoked meanwhile
-            db.session.rollback()
-            continue
+
+    def expire(case: EpcApplication) -> None:
         case.closed_at = utcnow()
         LIFECYCLE.perform(None, case, "expire")
-        expired.append(case.id)
-    return expired
+
+    return _each_due(
+        (EpcApplication.state == EpcState.ISSUED, EpcApplication.valid_until < today), expire
+    )
 
 
 def verify(code: str, identity_number: str) -> EpcApplication | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 
 import pytest
 from flask_babel import force_locale, gettext
 
-from app.models import AuthorityKind
+from app.extensions import db
+from app.models import AuthorityKind, User
 from app.procedures import all_packs, install, registry
 from app.procedures.scaffold import new_pack
 from tests.factories import make_authority, make_user
@@ -144,11 +146,6 @@ def test_a_draft_is_previewed_but_offered_to_nobody(app, people, tmp_path):
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_list_follows_the_readers_alphabet(app, people, language):
-    from html import unescape
-
-    from app.extensions import db
-    from app.models import User
-
     coordinator = people["national_coordinator"]
     db.session.query(User).filter_by(id=coordinator.id).update({"language": language})
     db.session.commit()
